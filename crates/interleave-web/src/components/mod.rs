@@ -1,0 +1,3 @@
+//! One file per component.
+pub mod app;
+pub mod threads_panel;

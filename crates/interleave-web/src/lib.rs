@@ -1,0 +1,15 @@
+//! Interleave's page: a Yew app over the simulator core, plus the bridge to the real-threads
+//! Web Worker.
+//!
+//! **Architecture invariant:** the UI holds no simulation semantics. It changes state only
+//! through [`state::Action`]s on one reducer, and everything it shows about a run comes from
+//! the core's trace.
+
+pub mod components;
+pub mod state;
+pub mod threads;
+
+/// Mounts the app on `<body>`; called by the thin `main.rs`.
+pub fn start() {
+    yew::Renderer::<components::app::App>::new().render();
+}

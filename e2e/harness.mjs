@@ -1,0 +1,79 @@
+// Shared end-to-end test harness: a static server for the release dist (with or without the
+// cross-origin isolation headers) and a headless Debian Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = process.env.INTERLEAVE_DIST ?? join(ROOT, 'dist');
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Serves `dir` on 127.0.0.1 at a free port; `pages` maps extra paths to HTML strings. */
+export async function serve({ dir = DIST, headers = {}, pages = {} } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (pages[path] !== undefined) {
+      res.writeHead(200, { 'Content-Type': TYPES['.html'], ...headers });
+      res.end(pages[path]);
+      return;
+    }
+    const rel = normalize(path === '/' ? '/index.html' : path);
+    if (rel.includes('..')) { res.writeHead(400); res.end(); return; }
+    try {
+      const body = await readFile(join(dir, rel));
+      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream', ...headers });
+      res.end(body);
+    } catch {
+      res.writeHead(404, headers);
+      res.end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** A fresh headless Chromium profile; quiet on this closed network. */
+export async function browser() {
+  const profile = await mkdtemp(join(tmpdir(), 'interleave-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** Opens a page and records every console error and uncaught exception it produces. */
+export async function open(context, url) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
+  await page.goto(url);
+  return { page, errors };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
