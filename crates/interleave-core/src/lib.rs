@@ -4,4 +4,15 @@
 //! or hash-map iteration order. Given (scenario, settings, seed) it produces the same trace
 //! natively and in wasm.
 
+pub mod builder;
+pub mod explain;
+pub mod explore;
+pub mod machine;
+pub mod program;
+pub mod race;
 pub mod rng;
+pub mod run;
+pub mod sched;
+pub mod settings;
+pub mod timeline;
+pub mod trace;

@@ -1,0 +1,223 @@
+//! A small assembler for programs: named declarations, locals, labels. Tests build
+//! programs with it, and the scenario compiler emits through it.
+
+use crate::program::*;
+
+#[derive(Default)]
+pub struct ProgramBuilder {
+    program: Program,
+}
+
+impl Default for Program {
+    fn default() -> Self {
+        Program {
+            vars: Vec::new(),
+            atomics: Vec::new(),
+            mutexes: Vec::new(),
+            functions: Vec::new(),
+            main: FnId(0),
+            messages: Vec::new(),
+        }
+    }
+}
+
+impl ProgramBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn var(&mut self, name: &str, init: Value) -> VarId {
+        self.program.vars.push(Decl {
+            name: name.into(),
+            init,
+        });
+        VarId(self.program.vars.len() as u32 - 1)
+    }
+
+    pub fn atomic(&mut self, name: &str, init: Value) -> AtomicId {
+        self.program.atomics.push(Decl {
+            name: name.into(),
+            init,
+        });
+        AtomicId(self.program.atomics.len() as u32 - 1)
+    }
+
+    pub fn mutex(&mut self, name: &str, init: Value) -> MutexId {
+        self.program.mutexes.push(Decl {
+            name: name.into(),
+            init,
+        });
+        MutexId(self.program.mutexes.len() as u32 - 1)
+    }
+
+    pub fn message(&mut self, text: &str) -> u32 {
+        self.program.messages.push(text.into());
+        self.program.messages.len() as u32 - 1
+    }
+
+    /// Reserves a function id (so functions can refer to each other before being defined).
+    pub fn declare(&mut self, name: &str, params: u32, is_async: bool) -> FnId {
+        self.program.functions.push(Function {
+            name: name.into(),
+            locals: params,
+            params,
+            is_async,
+            body: Vec::new(),
+            lines: Vec::new(),
+        });
+        FnId(self.program.functions.len() as u32 - 1)
+    }
+
+    /// Fills a declared function's body.
+    pub fn define(&mut self, id: FnId, f: FnBuilder) {
+        let func = &mut self.program.functions[id.index()];
+        func.locals = func.params.max(f.locals);
+        let labels = f.labels;
+        func.body = f
+            .body
+            .into_iter()
+            .map(|op| match op {
+                Op::Jump { target } => Op::Jump {
+                    target: labels[target as usize],
+                },
+                Op::JumpIfZero { cond, target } => Op::JumpIfZero {
+                    cond,
+                    target: labels[target as usize],
+                },
+                op => op,
+            })
+            .collect();
+        func.lines = f.lines;
+    }
+
+    pub fn set_main(&mut self, id: FnId) {
+        self.program.main = id;
+    }
+
+    pub fn finish(self) -> Program {
+        self.program
+    }
+}
+
+/// Builds one function body. Jumps name labels; `define` resolves them to op indices.
+#[derive(Default)]
+pub struct FnBuilder {
+    body: Vec<Op>,
+    lines: Vec<u32>,
+    locals: u32,
+    labels: Vec<u32>,
+    line: u32,
+}
+
+/// A jump target created by `FnBuilder::label`.
+#[derive(Clone, Copy, Debug)]
+pub struct Label(u32);
+
+impl FnBuilder {
+    /// `params` locals are the parameters, in order.
+    pub fn new(params: u32) -> Self {
+        FnBuilder {
+            locals: params,
+            ..Default::default()
+        }
+    }
+
+    pub fn local(&mut self) -> Local {
+        self.locals += 1;
+        Local(self.locals - 1)
+    }
+
+    /// The source line that following ops belong to.
+    pub fn line(&mut self, line: u32) -> &mut Self {
+        self.line = line;
+        self
+    }
+
+    pub fn op(&mut self, op: Op) -> &mut Self {
+        self.body.push(op);
+        self.lines.push(self.line);
+        self
+    }
+
+    pub fn label(&mut self) -> Label {
+        self.labels.push(u32::MAX);
+        Label(self.labels.len() as u32 - 1)
+    }
+
+    /// Places `label` at the next op.
+    pub fn bind(&mut self, label: Label) -> &mut Self {
+        self.labels[label.0 as usize] = self.body.len() as u32;
+        self
+    }
+
+    pub fn jump(&mut self, to: Label) -> &mut Self {
+        self.op(Op::Jump { target: to.0 })
+    }
+
+    pub fn jump_if_zero(&mut self, cond: Operand, to: Label) -> &mut Self {
+        self.op(Op::JumpIfZero { cond, target: to.0 })
+    }
+
+    /// `var += by` on plain memory: load, add, store (three ticks; racy).
+    pub fn plain_add(&mut self, var: VarId, by: Value) -> &mut Self {
+        let t = self.local();
+        self.op(Op::Load { dst: t, var })
+            .op(Op::Bin {
+                dst: t,
+                op: BinOp::Add,
+                a: Operand::Local(t),
+                b: Operand::Imm(by),
+            })
+            .op(Op::Store {
+                var,
+                src: Operand::Local(t),
+            })
+    }
+
+    /// `{ let mut g = m.lock(); *g += by; }`: lock, read, add, write, unlock.
+    pub fn locked_add(&mut self, m: MutexId, by: Value) -> &mut Self {
+        let t = self.local();
+        self.op(Op::Lock { mutex: m })
+            .op(Op::MutexLoad { dst: t, mutex: m })
+            .op(Op::Bin {
+                dst: t,
+                op: BinOp::Add,
+                a: Operand::Local(t),
+                b: Operand::Imm(by),
+            })
+            .op(Op::MutexStore {
+                mutex: m,
+                src: Operand::Local(t),
+            })
+            .op(Op::Unlock { mutex: m })
+    }
+
+    /// `for _ in 0..n { body }` with a fresh counter local.
+    pub fn repeat(&mut self, n: Value, body: impl FnOnce(&mut FnBuilder)) -> &mut Self {
+        let i = self.local();
+        let cond = self.local();
+        let top = self.label();
+        let done = self.label();
+        self.op(Op::Set {
+            dst: i,
+            src: Operand::Imm(0),
+        });
+        self.bind(top);
+        self.op(Op::Bin {
+            dst: cond,
+            op: BinOp::Lt,
+            a: Operand::Local(i),
+            b: Operand::Imm(n),
+        });
+        self.jump_if_zero(Operand::Local(cond), done);
+        body(self);
+        self.op(Op::Bin {
+            dst: i,
+            op: BinOp::Add,
+            a: Operand::Local(i),
+            b: Operand::Imm(1),
+        });
+        self.jump(top);
+        self.bind(done)
+    }
+}

@@ -1,0 +1,162 @@
+//! Plain-English names and explanations: thread names, why a thread waits, the deadlock
+//! cycle. The UI and CLI show these strings; they never derive semantics themselves.
+
+use crate::machine::{Machine, ThreadState};
+use crate::trace::{BlockReason, ThreadId};
+
+/// One link of a wait-for chain: `thread` waits (for `reason`) on `on`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WaitLink {
+    pub thread: ThreadId,
+    pub reason: BlockReason,
+    /// The thread(s) that could end the wait (owner, joined thread, sender holders…).
+    pub on: Vec<ThreadId>,
+}
+
+/// Why nothing can run again.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Deadlock {
+    /// A wait-for cycle (last link waits on the first thread), if there is one.
+    pub cycle: Vec<WaitLink>,
+    /// Every blocked thread and what it waits for.
+    pub stuck: Vec<WaitLink>,
+    /// The whole story in words.
+    pub explanation: String,
+}
+
+pub fn thread_name(m: &Machine, t: ThreadId) -> String {
+    let th = m.thread(t);
+    if t == ThreadId(0) {
+        "main".into()
+    } else if th.is_event_loop {
+        format!("T{} (event loop)", t.0)
+    } else {
+        format!("T{} ({})", t.0, m.program.function(th.ctx.func).name)
+    }
+}
+
+fn waits_on(m: &Machine, reason: BlockReason) -> Vec<ThreadId> {
+    match reason {
+        BlockReason::Mutex(mx) => m.mutexes[mx.index()].owner.into_iter().collect(),
+        BlockReason::Join(u) => vec![u],
+        BlockReason::Recv(ch) => {
+            let mut s = m.channels[ch.0 as usize].senders.clone();
+            s.sort();
+            s.dedup();
+            s
+        }
+        BlockReason::Send(ch) => m.channels[ch.0 as usize].receiver.into_iter().collect(),
+        BlockReason::Task(_) => m.event_loop.into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// "waits for mutex `A`, held by T2 (worker)" and friends.
+pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
+    let names = |ts: &[ThreadId]| {
+        ts.iter()
+            .map(|&t| thread_name(m, t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let exited = |t: ThreadId| matches!(m.thread(t).state, ThreadState::Exited { .. });
+    match link.reason {
+        BlockReason::Mutex(mx) => {
+            let name = &m.program.mutexes[mx.index()].name;
+            match link.on.first() {
+                Some(&o) if exited(o) => format!(
+                    "waits for mutex `{name}`, held by {}, which exited without unlocking it",
+                    thread_name(m, o)
+                ),
+                Some(&o) => format!("waits for mutex `{name}`, held by {}", thread_name(m, o)),
+                None => format!("waits for mutex `{name}`"),
+            }
+        }
+        BlockReason::Join(u) => format!("waits to join {}", thread_name(m, u)),
+        BlockReason::Recv(ch) => format!(
+            "waits to receive on channel #{}, whose senders are held by {}",
+            ch.0,
+            names(&link.on)
+        ),
+        BlockReason::Send(ch) => format!(
+            "waits to send on full channel #{}, whose receiver is held by {}",
+            ch.0,
+            names(&link.on)
+        ),
+        BlockReason::Task(task) => format!("waits for async task #{}", task.0),
+        BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
+        BlockReason::BlockingIo { until } => format!("is blocked in I/O until tick {until}"),
+        BlockReason::EventLoopIdle => {
+            "is the event loop, idle: its tasks wait only on each other".into()
+        }
+    }
+}
+
+/// Builds the deadlock report of a machine in which nothing can run.
+pub fn deadlock(m: &Machine) -> Deadlock {
+    let stuck: Vec<WaitLink> = m
+        .threads
+        .iter()
+        .filter_map(|th| match th.state {
+            ThreadState::Blocked(reason) => Some(WaitLink {
+                thread: th.id,
+                reason,
+                on: waits_on(m, reason),
+            }),
+            _ => None,
+        })
+        .collect();
+    let cycle = find_cycle(&stuck);
+    let mut explanation = String::new();
+    if cycle.is_empty() {
+        explanation.push_str("Deadlock: no thread can ever run again.");
+    } else {
+        let names: Vec<String> = cycle.iter().map(|l| thread_name(m, l.thread)).collect();
+        explanation.push_str(&format!(
+            "Deadlock: {} wait for each other in a cycle.",
+            names.join(" and ")
+        ));
+    }
+    for link in &stuck {
+        explanation.push_str(&format!(
+            "\n- {} {}.",
+            thread_name(m, link.thread),
+            describe_wait(m, link)
+        ));
+    }
+    Deadlock {
+        cycle,
+        stuck,
+        explanation,
+    }
+}
+
+/// The first wait-for cycle, following the lowest-numbered successor that leads back.
+fn find_cycle(stuck: &[WaitLink]) -> Vec<WaitLink> {
+    let link = |t: ThreadId| stuck.iter().find(|l| l.thread == t);
+    for start in stuck {
+        // Depth-first search from `start`, path kept explicitly.
+        let mut path: Vec<(ThreadId, usize)> = vec![(start.thread, 0)];
+        while let Some(&(t, next)) = path.last() {
+            let succ = link(t).and_then(|l| l.on.get(next).copied());
+            match succ {
+                None => {
+                    path.pop();
+                    if let Some(last) = path.last_mut() {
+                        last.1 += 1;
+                    }
+                }
+                Some(s) if s == start.thread => {
+                    return path.iter().filter_map(|&(t, _)| link(t).cloned()).collect();
+                }
+                Some(s) if path.iter().any(|&(p, _)| p == s) || link(s).is_none() => {
+                    path.last_mut().expect("path is non-empty").1 += 1;
+                }
+                Some(s) => path.push((s, 0)),
+            }
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,1451 @@
+//! The simulated machine: cores advancing in lockstep ticks, threads, the event loop, and
+//! the shared state (plain variables, atomics, mutexes, channels). `Machine` is plain data
+//! (`Clone`) so a snapshot is the exact state at a tick, and stepping it again from a
+//! snapshot gives the very same future.
+
+use crate::program::*;
+use crate::race::{Access, RaceDetector, VClock};
+use crate::sched::{fifo::Fifo, random::Random, replay::Replay, round_robin::RoundRobin};
+use crate::sched::{Policy, RunningSlice};
+use crate::settings::{Limits, PolicyKind, Settings};
+use crate::trace::*;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::sync::Arc;
+
+/// Which limit ended a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Limit {
+    Steps,
+    Ticks,
+    Threads,
+    Tasks,
+    Channels,
+    ChannelCapacity,
+    Buffered,
+    WaitTicks,
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum End {
+    /// `main` returned; `stopped` threads were still alive and ended with the process.
+    Finished {
+        stopped: u32,
+    },
+    /// `main` panicked (a failed assertion, say): the process ends.
+    MainPanicked,
+    /// No thread can ever run again.
+    Deadlock,
+    Limit(Limit),
+    /// A replayed schedule does not fit this program.
+    ScheduleMismatch(String),
+}
+
+/// A thread's execution context: which function, where in it, its locals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ctx {
+    pub func: FnId,
+    pub pc: u32,
+    pub locals: Vec<Value>,
+    /// Ticks of `work(t)` still to burn at `pc`.
+    pub work_left: u64,
+}
+
+impl Ctx {
+    fn new(program: &Program, func: FnId, args: &[Value]) -> Ctx {
+        let mut locals = vec![0; program.function(func).locals as usize];
+        locals[..args.len()].copy_from_slice(args);
+        Ctx {
+            func,
+            pc: 0,
+            locals,
+            work_left: 0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreadState {
+    Ready,
+    Running { core: u16 },
+    Blocked(BlockReason),
+    Exited { panicked: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct Thread {
+    pub id: ThreadId,
+    pub state: ThreadState,
+    /// The thread's own code; unused by the event-loop thread, which runs tasks.
+    pub ctx: Ctx,
+    pub is_event_loop: bool,
+    /// The task the event loop is polling.
+    pub current_task: Option<TaskId>,
+    pub parent: Option<ThreadId>,
+    pub spawned_at: u64,
+    pub(crate) clock: VClock,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskState {
+    /// In the event loop's queue.
+    Queued,
+    Polling,
+    /// Suspended at an `.await` on I/O until `until`.
+    AwaitingIo {
+        until: u64,
+    },
+    AwaitingTask(TaskId),
+    Done,
+}
+
+#[derive(Clone, Debug)]
+pub struct Task {
+    pub id: TaskId,
+    pub state: TaskState,
+    pub ctx: Ctx,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Core {
+    pub thread: Option<ThreadId>,
+    /// Ticks of context switch still to pay before `thread` runs.
+    pub switching_left: u64,
+    pub last: Option<ThreadId>,
+    pub ran_ticks: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct MutexState {
+    pub value: Value,
+    pub owner: Option<ThreadId>,
+    /// FIFO: the lock is handed to the first waiter on unlock. (std's Mutex promises no
+    /// order; a FIFO queue keeps runs easy to follow and is one order std may produce.)
+    pub waiters: VecDeque<ThreadId>,
+    /// Set when a thread panicked while holding it; later `lock().unwrap()` panics.
+    pub poisoned: bool,
+    clock: VClock,
+}
+
+#[derive(Clone, Debug)]
+pub struct Channel {
+    pub id: ChanId,
+    /// `None`: unbounded; `Some(0)`: rendezvous.
+    pub cap: Option<u32>,
+    pub buffer: VecDeque<Value>,
+    /// One entry per sender handle, naming the thread that holds it.
+    pub senders: Vec<ThreadId>,
+    pub receiver: Option<ThreadId>,
+    pub recv_waiters: VecDeque<ThreadId>,
+    /// Blocked senders with the message each is trying to send.
+    pub send_waiters: VecDeque<(ThreadId, Value)>,
+    clock: VClock,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    Wake(ThreadId),
+    TaskIo(TaskId),
+}
+
+/// A failed assertion or other panic, with where.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Panic {
+    pub thread: ThreadId,
+    pub task: Option<TaskId>,
+    pub func: FnId,
+    pub pc: u32,
+    pub tick: u64,
+    pub message: String,
+    pub assertion: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Machine {
+    pub program: Arc<Program>,
+    pub cores: Vec<Core>,
+    pub now: u64,
+    pub steps: u64,
+    pub threads: Vec<Thread>,
+    pub tasks: Vec<Task>,
+    pub ready: VecDeque<ThreadId>,
+    pub vars: Vec<Value>,
+    pub atomics: Vec<Value>,
+    pub mutexes: Vec<MutexState>,
+    pub channels: Vec<Channel>,
+    /// The event loop's ready queue of tasks.
+    pub task_queue: VecDeque<TaskId>,
+    pub event_loop: Option<ThreadId>,
+    pub panics: Vec<Panic>,
+    pub end: Option<End>,
+    pub(crate) races: RaceDetector,
+    atomic_clocks: Vec<VClock>,
+    timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
+    timer_seq: u64,
+    policy: Policy,
+    switch_cost_ticks: u64,
+    limits: Limits,
+}
+
+/// What one op did to its thread.
+enum Flow {
+    /// Done; go on with the next op.
+    Next,
+    /// Stay at this op (work still burning).
+    Stay,
+    Jump(u32),
+    /// Off the core; the op completes when woken (pc was already advanced).
+    Block(BlockReason),
+    /// Function finished.
+    Return,
+    /// The thread panics with this message.
+    Panic(String, bool),
+    /// The whole run ends.
+    End(End),
+}
+
+impl Machine {
+    /// A machine at tick 0 with `main` ready. Both inputs must be valid (see `simulate`).
+    pub fn new(program: Arc<Program>, settings: &Settings) -> Machine {
+        let policy = match &settings.policy {
+            PolicyKind::Replay(d) => {
+                Policy::Replay(Replay::new(d.clone(), Some(settings.quantum_ticks)))
+            }
+            PolicyKind::RoundRobin => Policy::RoundRobin(RoundRobin {
+                quantum_ticks: settings.quantum_ticks,
+            }),
+            PolicyKind::Fifo => Policy::Fifo(Fifo),
+            PolicyKind::Random => {
+                Policy::Random(Random::new(settings.seed, settings.quantum_ticks))
+            }
+        };
+        Machine::with_policy(program, settings, policy)
+    }
+
+    /// A machine driven by an explicit policy (the explorer's replay-then-lowest).
+    pub fn with_policy(program: Arc<Program>, settings: &Settings, policy: Policy) -> Machine {
+        let mutexes = program
+            .mutexes
+            .iter()
+            .map(|d| MutexState {
+                value: d.init,
+                owner: None,
+                waiters: VecDeque::new(),
+                poisoned: false,
+                clock: VClock::default(),
+            })
+            .collect();
+        let mut m = Machine {
+            cores: vec![Core::default(); settings.cores as usize],
+            now: 0,
+            steps: 0,
+            threads: Vec::new(),
+            tasks: Vec::new(),
+            ready: VecDeque::new(),
+            vars: program.vars.iter().map(|d| d.init).collect(),
+            atomics: program.atomics.iter().map(|d| d.init).collect(),
+            mutexes,
+            channels: Vec::new(),
+            task_queue: VecDeque::new(),
+            event_loop: None,
+            panics: Vec::new(),
+            end: None,
+            races: RaceDetector::new(program.vars.len(), settings.limits.max_races as usize),
+            atomic_clocks: vec![VClock::default(); program.atomics.len()],
+            timers: BinaryHeap::new(),
+            timer_seq: 0,
+            policy,
+            switch_cost_ticks: settings.switch_cost_ticks,
+            limits: settings.limits.clone(),
+            program,
+        };
+        let main = m.program.main;
+        let ctx = Ctx::new(&m.program, main, &[]);
+        m.new_thread(ctx, None, false);
+        m
+    }
+
+    pub fn thread(&self, t: ThreadId) -> &Thread {
+        &self.threads[t.0 as usize]
+    }
+
+    /// The context a thread executes now: its own, or its current task's.
+    pub fn ctx(&self, t: ThreadId) -> &Ctx {
+        let th = self.thread(t);
+        match th.current_task {
+            Some(task) => &self.tasks[task.0 as usize].ctx,
+            None => &th.ctx,
+        }
+    }
+
+    fn ctx_mut(&mut self, t: ThreadId) -> &mut Ctx {
+        let th = &self.threads[t.0 as usize];
+        match th.current_task {
+            Some(task) => &mut self.tasks[task.0 as usize].ctx,
+            None => &mut self.threads[t.0 as usize].ctx,
+        }
+    }
+
+    pub fn races(&self) -> &RaceDetector {
+        &self.races
+    }
+
+    fn new_thread(&mut self, ctx: Ctx, parent: Option<ThreadId>, is_event_loop: bool) -> ThreadId {
+        let id = ThreadId(self.threads.len() as u32);
+        let mut clock = match parent {
+            Some(p) => self.thread(p).clock.clone(),
+            None => VClock::default(),
+        };
+        clock.tick(id);
+        self.threads.push(Thread {
+            id,
+            state: ThreadState::Ready,
+            ctx,
+            is_event_loop,
+            current_task: None,
+            parent,
+            spawned_at: self.now,
+            clock,
+        });
+        self.ready.push_back(id);
+        id
+    }
+
+    fn emit(&self, sink: &mut impl Sink, core: Option<u16>, thread: ThreadId, kind: EventKind) {
+        sink.event(Event {
+            tick: self.now,
+            core,
+            thread,
+            task: self.thread(thread).current_task,
+            kind,
+        });
+    }
+
+    fn add_timer(&mut self, at: u64, timer: Timer) {
+        self.timer_seq += 1;
+        self.timers.push(Reverse((at, self.timer_seq, timer)));
+    }
+
+    fn make_ready(&mut self, t: ThreadId, sink: &mut impl Sink) {
+        self.threads[t.0 as usize].state = ThreadState::Ready;
+        self.ready.push_back(t);
+        self.emit(sink, None, t, EventKind::Wake);
+    }
+
+    /// Whether the run has ended.
+    pub fn finished(&self) -> bool {
+        self.end.is_some()
+    }
+
+    /// Advances one tick (or, when every core is idle, jumps to the next timer but not past
+    /// `until`). Does nothing once the run has ended.
+    pub fn tick(&mut self, until: u64, sink: &mut impl Sink) {
+        if self.end.is_some() {
+            return;
+        }
+        self.fire_timers(sink);
+        if let Err(e) = self.schedule(sink) {
+            self.end = Some(End::ScheduleMismatch(e));
+            return;
+        }
+        let busy = self.cores.iter().any(|c| c.thread.is_some());
+        if busy {
+            for core in 0..self.cores.len() {
+                self.run_core(core, sink);
+                if self.end.is_some() {
+                    break; // the process ended this tick: later cores do not run
+                }
+            }
+            self.now += 1;
+            if self.end.is_some() {
+                return;
+            }
+        } else if let Some(Reverse((at, _, _))) = self.timers.peek() {
+            // Nothing runs until the next timer: skip the idle ticks.
+            self.now = (*at).min(until).max(self.now + 1);
+        } else {
+            self.end = Some(End::Deadlock);
+            return;
+        }
+        if self.steps >= self.limits.max_steps {
+            self.end = Some(End::Limit(Limit::Steps));
+        } else if self.now >= self.limits.max_ticks {
+            self.end = Some(End::Limit(Limit::Ticks));
+        }
+    }
+
+    fn fire_timers(&mut self, sink: &mut impl Sink) {
+        while let Some(Reverse((at, _, timer))) = self.timers.peek().copied() {
+            if at > self.now {
+                break;
+            }
+            self.timers.pop();
+            match timer {
+                Timer::Wake(t) => {
+                    let blocking = matches!(
+                        self.thread(t).state,
+                        ThreadState::Blocked(BlockReason::BlockingIo { .. })
+                    );
+                    if blocking {
+                        self.emit(sink, None, t, EventKind::IoDone { blocking: true });
+                    }
+                    self.make_ready(t, sink);
+                }
+                Timer::TaskIo(task) => {
+                    let lp = self
+                        .event_loop
+                        .expect("a task exists only with an event loop");
+                    sink.event(Event {
+                        tick: self.now,
+                        core: None,
+                        thread: lp,
+                        task: Some(task),
+                        kind: EventKind::IoDone { blocking: false },
+                    });
+                    self.wake_task(task, sink);
+                }
+            }
+        }
+    }
+
+    /// The task's waker: queue it on the event loop, and wake the loop if it was idle.
+    fn wake_task(&mut self, task: TaskId, sink: &mut impl Sink) {
+        let lp = self
+            .event_loop
+            .expect("a task exists only with an event loop");
+        self.tasks[task.0 as usize].state = TaskState::Queued;
+        self.task_queue.push_back(task);
+        sink.event(Event {
+            tick: self.now,
+            core: None,
+            thread: lp,
+            task: Some(task),
+            kind: EventKind::TaskWake(task),
+        });
+        if self.thread(lp).state == ThreadState::Blocked(BlockReason::EventLoopIdle) {
+            self.make_ready(lp, sink);
+        }
+    }
+
+    fn schedule(&mut self, sink: &mut impl Sink) -> Result<(), String> {
+        for c in 0..self.cores.len() {
+            let core = &self.cores[c];
+            if let Some(t) = core.thread {
+                if core.switching_left == 0 && !self.ready.is_empty() {
+                    let slice = RunningSlice {
+                        ran_ticks: core.ran_ticks,
+                    };
+                    let preempt = self.policy.preempt(slice)?;
+                    sink.decision(Decision::Preempt(preempt), 2);
+                    if preempt {
+                        self.emit(sink, Some(c as u16), t, EventKind::Preempt);
+                        self.cores[c].thread = None;
+                        self.threads[t.0 as usize].state = ThreadState::Ready;
+                        self.ready.push_back(t);
+                    }
+                }
+            }
+            if self.cores[c].thread.is_none() && !self.ready.is_empty() {
+                let n = self.ready.len();
+                let i = self.policy.pick(n)?;
+                if n > 1 {
+                    sink.decision(Decision::Pick(i as u32), n as u32);
+                }
+                let t = self
+                    .ready
+                    .remove(i)
+                    .expect("pick is within the ready queue");
+                let core = &mut self.cores[c];
+                core.switching_left = match core.last {
+                    Some(last) if last != t => self.switch_cost_ticks,
+                    _ => 0,
+                };
+                core.thread = Some(t);
+                core.last = Some(t);
+                core.ran_ticks = 0;
+                self.threads[t.0 as usize].state = ThreadState::Running { core: c as u16 };
+                self.emit(sink, Some(c as u16), t, EventKind::Dispatch);
+            }
+        }
+        Ok(())
+    }
+
+    fn run_core(&mut self, c: usize, sink: &mut impl Sink) {
+        let Some(t) = self.cores[c].thread else {
+            return;
+        };
+        if self.cores[c].switching_left > 0 {
+            self.cores[c].switching_left -= 1;
+            self.emit(sink, Some(c as u16), t, EventKind::Switch);
+            return;
+        }
+        self.cores[c].ran_ticks += 1;
+        if self.threads[t.0 as usize].is_event_loop && self.thread(t).current_task.is_none() {
+            // The loop polls its next task; a task exists here, or the loop would not run.
+            match self.task_queue.pop_front() {
+                Some(task) => {
+                    self.threads[t.0 as usize].current_task = Some(task);
+                    self.tasks[task.0 as usize].state = TaskState::Polling;
+                    self.emit(sink, Some(c as u16), t, EventKind::Poll(task));
+                }
+                None => {
+                    self.event_loop_idle(t, c, sink);
+                    return;
+                }
+            }
+        }
+        let flow = self.exec(t, c as u16, sink);
+        self.apply(t, c, flow, sink);
+    }
+
+    /// After the loop's current task yields or finishes: poll on, sleep, or exit.
+    fn event_loop_idle(&mut self, lp: ThreadId, c: usize, sink: &mut impl Sink) {
+        if !self.task_queue.is_empty() {
+            return; // stays on the core and polls the next task next tick
+        }
+        let pending = self.tasks.iter().any(|t| t.state != TaskState::Done);
+        if pending {
+            self.block(lp, c, BlockReason::EventLoopIdle, sink);
+        } else {
+            self.exit(lp, Some(c), false, sink);
+        }
+    }
+
+    fn block(&mut self, t: ThreadId, c: usize, reason: BlockReason, sink: &mut impl Sink) {
+        self.threads[t.0 as usize].state = ThreadState::Blocked(reason);
+        self.cores[c].thread = None;
+        self.emit(sink, Some(c as u16), t, EventKind::Block(reason));
+    }
+
+    fn apply(&mut self, t: ThreadId, c: usize, flow: Flow, sink: &mut impl Sink) {
+        match flow {
+            Flow::Next | Flow::Jump(_) => {
+                let program = Arc::clone(&self.program);
+                let ctx = self.ctx_mut(t);
+                ctx.pc = match flow {
+                    Flow::Jump(target) => target,
+                    _ => ctx.pc + 1,
+                };
+                // Falling off the end returns at once: no extra tick.
+                if ctx.pc as usize >= program.function(ctx.func).body.len() {
+                    self.apply(t, c, Flow::Return, sink);
+                }
+            }
+            Flow::Stay => {}
+            Flow::Block(reason) => self.block(t, c, reason, sink),
+            Flow::Return => match self.thread(t).current_task {
+                Some(task) => self.finish_task(t, task, c, sink),
+                None => self.exit(t, Some(c), false, sink),
+            },
+            Flow::Panic(message, assertion) => {
+                let ctx = self.ctx(t);
+                self.panics.push(Panic {
+                    thread: t,
+                    task: self.thread(t).current_task,
+                    func: ctx.func,
+                    pc: ctx.pc,
+                    tick: self.now,
+                    message,
+                    assertion,
+                });
+                if !assertion {
+                    self.emit(sink, Some(c as u16), t, EventKind::Panic);
+                }
+                self.exit(t, Some(c), true, sink);
+            }
+            Flow::End(end) => self.end = Some(end),
+        }
+    }
+
+    fn finish_task(&mut self, lp: ThreadId, task: TaskId, c: usize, sink: &mut impl Sink) {
+        self.tasks[task.0 as usize].state = TaskState::Done;
+        self.emit(sink, Some(c as u16), lp, EventKind::TaskDone(task));
+        self.threads[lp.0 as usize].current_task = None;
+        // Wake tasks awaiting it, and threads blocked on it.
+        for i in 0..self.tasks.len() {
+            if self.tasks[i].state == TaskState::AwaitingTask(task) {
+                self.wake_task(TaskId(i as u32), sink);
+            }
+        }
+        for i in 0..self.threads.len() {
+            if self.threads[i].state == ThreadState::Blocked(BlockReason::Task(task)) {
+                self.make_ready(ThreadId(i as u32), sink);
+            }
+        }
+        self.event_loop_idle(lp, c, sink);
+    }
+
+    /// A thread ends: it returned, panicked, or was the event loop with nothing left.
+    fn exit(&mut self, t: ThreadId, core: Option<usize>, panicked: bool, sink: &mut impl Sink) {
+        if let Some(c) = core {
+            self.cores[c].thread = None;
+        }
+        self.threads[t.0 as usize].state = ThreadState::Exited { panicked };
+        self.emit(
+            sink,
+            core.map(|c| c as u16),
+            t,
+            EventKind::Exit { panicked },
+        );
+        if t == ThreadId(0) {
+            // Returning from main ends the process, whatever other threads are doing.
+            let stopped = self
+                .threads
+                .iter()
+                .filter(|th| !matches!(th.state, ThreadState::Exited { .. }))
+                .count() as u32;
+            self.emit(sink, None, t, EventKind::ProcessExit { stopped });
+            self.end = Some(if panicked {
+                End::MainPanicked
+            } else {
+                End::Finished { stopped }
+            });
+            return;
+        }
+        if self.event_loop == Some(t) {
+            self.event_loop = None;
+        }
+        if panicked {
+            // Unwinding drops every guard: release and poison.
+            for m in 0..self.mutexes.len() {
+                if self.mutexes[m].owner == Some(t) {
+                    self.mutexes[m].poisoned = true;
+                    self.unlock(t, MutexId(m as u32), None, sink);
+                }
+            }
+        }
+        // A finished closure drops what it captured: its channel handles.
+        for ch in 0..self.channels.len() {
+            while let Some(i) = self.channels[ch].senders.iter().position(|&s| s == t) {
+                self.drop_sender(t, ChanId(ch as u32), i, sink);
+            }
+            if self.channels[ch].receiver == Some(t) {
+                self.drop_receiver(t, ChanId(ch as u32), sink);
+            }
+        }
+        // Wake joiners.
+        for i in 0..self.threads.len() {
+            if self.threads[i].state == ThreadState::Blocked(BlockReason::Join(t)) {
+                let j = ThreadId(i as u32);
+                let exited = self.thread(t).clock.clone();
+                self.threads[i].clock.join(&exited);
+                self.finish_join(j, panicked, sink);
+            }
+        }
+    }
+
+    /// Completes a join for a woken joiner (its pc is already past the Join op).
+    fn finish_join(&mut self, j: ThreadId, panicked: bool, sink: &mut impl Sink) {
+        let ctx = self.ctx(j);
+        let op = &self.program.function(ctx.func).body[ctx.pc as usize - 1];
+        if let Op::Join { ok, .. } = op {
+            match ok {
+                Some(l) => {
+                    let l = *l;
+                    self.ctx_mut(j).locals[l.index()] = (!panicked) as Value;
+                }
+                None if panicked => {
+                    // `.join().unwrap()` on a panicked thread panics the joiner. It runs
+                    // that panic when it next gets a core: mark by rewinding to the Join.
+                    self.ctx_mut(j).pc -= 1;
+                }
+                None => {}
+            }
+        }
+        self.make_ready(j, sink);
+    }
+
+    fn operand(&self, t: ThreadId, o: Operand) -> Value {
+        match o {
+            Operand::Imm(v) => v,
+            Operand::Local(l) => self.ctx(t).locals[l.index()],
+        }
+    }
+
+    fn set_local(&mut self, t: ThreadId, l: Local, v: Value) {
+        self.ctx_mut(t).locals[l.index()] = v;
+    }
+
+    fn access(&self, t: ThreadId, write: bool) -> Access {
+        let ctx = self.ctx(t);
+        Access {
+            thread: t,
+            func: ctx.func,
+            pc: ctx.pc,
+            tick: self.now,
+            write,
+        }
+    }
+
+    fn chan(&self, t: ThreadId, o: Operand) -> Result<ChanId, String> {
+        let v = self.operand(t, o);
+        if v >= 0 && (v as usize) < self.channels.len() {
+            Ok(ChanId(v as u32))
+        } else {
+            Err(format!("{v} is not a channel"))
+        }
+    }
+
+    fn wait_ticks(&self, t: ThreadId, o: Operand) -> Result<u64, Flow> {
+        let v = self.operand(t, o).max(0) as u64;
+        if v > self.limits.max_wait_ticks {
+            return Err(Flow::End(End::Limit(Limit::WaitTicks)));
+        }
+        Ok(v)
+    }
+
+    /// Executes the op at the thread's pc for one tick.
+    fn exec(&mut self, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
+        let ctx = self.ctx(t);
+        let (func, pc) = (ctx.func, ctx.pc);
+        let program = Arc::clone(&self.program);
+        let body = &program.function(func).body;
+        let Some(op) = body.get(pc as usize) else {
+            // Woken after its last op: returning takes no step of its own.
+            return Flow::Return;
+        };
+        self.steps += 1;
+        self.emit(sink, Some(core), t, EventKind::Step { pc });
+        let c = Some(core);
+        match *op {
+            Op::Set { dst, src } => {
+                let v = self.operand(t, src);
+                self.set_local(t, dst, v);
+                Flow::Next
+            }
+            Op::Bin { dst, op, a, b } => {
+                let (a, b) = (self.operand(t, a), self.operand(t, b));
+                match op.apply(a, b) {
+                    Ok(v) => {
+                        self.set_local(t, dst, v);
+                        Flow::Next
+                    }
+                    Err(msg) => Flow::Panic(msg.into(), false),
+                }
+            }
+            Op::Load { dst, var } => {
+                let v = self.vars[var.index()];
+                let access = self.access(t, false);
+                self.races
+                    .read(var, &self.threads[t.0 as usize].clock, access);
+                self.set_local(t, dst, v);
+                self.emit(sink, c, t, EventKind::Load { var, value: v });
+                Flow::Next
+            }
+            Op::Store { var, src } => {
+                let v = self.operand(t, src);
+                let access = self.access(t, true);
+                self.races
+                    .write(var, &self.threads[t.0 as usize].clock, access);
+                self.vars[var.index()] = v;
+                self.emit(sink, c, t, EventKind::Store { var, value: v });
+                Flow::Next
+            }
+            Op::AtomicLoad { dst, atomic } => {
+                self.sync_atomic(t, atomic);
+                let v = self.atomics[atomic.index()];
+                self.set_local(t, dst, v);
+                self.emit(sink, c, t, EventKind::AtomicLoad { atomic, value: v });
+                Flow::Next
+            }
+            Op::AtomicStore { atomic, src } => {
+                self.sync_atomic(t, atomic);
+                let v = self.operand(t, src);
+                self.atomics[atomic.index()] = v;
+                self.emit(sink, c, t, EventKind::AtomicStore { atomic, value: v });
+                Flow::Next
+            }
+            Op::AtomicRmw {
+                dst,
+                atomic,
+                op,
+                src,
+            } => {
+                self.sync_atomic(t, atomic);
+                let arg = self.operand(t, src);
+                let old = self.atomics[atomic.index()];
+                let new = match op {
+                    RmwOp::FetchAdd => old.wrapping_add(arg),
+                    RmwOp::FetchSub => old.wrapping_sub(arg),
+                    RmwOp::Swap => arg,
+                };
+                self.atomics[atomic.index()] = new;
+                if let Some(d) = dst {
+                    self.set_local(t, d, old);
+                }
+                self.emit(
+                    sink,
+                    c,
+                    t,
+                    EventKind::AtomicRmw {
+                        atomic,
+                        op,
+                        old,
+                        new,
+                    },
+                );
+                Flow::Next
+            }
+            Op::AtomicCas {
+                ok,
+                old,
+                atomic,
+                expected,
+                new,
+            } => {
+                self.sync_atomic(t, atomic);
+                let (expected, new) = (self.operand(t, expected), self.operand(t, new));
+                let seen = self.atomics[atomic.index()];
+                let success = seen == expected;
+                if success {
+                    self.atomics[atomic.index()] = new;
+                }
+                if let Some(l) = ok {
+                    self.set_local(t, l, success as Value);
+                }
+                if let Some(l) = old {
+                    self.set_local(t, l, seen);
+                }
+                let after = self.atomics[atomic.index()];
+                self.emit(
+                    sink,
+                    c,
+                    t,
+                    EventKind::AtomicCas {
+                        atomic,
+                        old: seen,
+                        new: after,
+                        ok: success,
+                    },
+                );
+                Flow::Next
+            }
+            Op::Lock { mutex } => self.lock(t, core, mutex, sink),
+            Op::TryLock { dst, mutex } => {
+                let m = &self.mutexes[mutex.index()];
+                if m.owner.is_none() && !m.poisoned {
+                    self.acquire(t, core, mutex, sink);
+                    self.set_local(t, dst, 1);
+                } else {
+                    self.set_local(t, dst, 0);
+                    self.emit(sink, c, t, EventKind::TryLockFailed(mutex));
+                }
+                Flow::Next
+            }
+            Op::Unlock { mutex } => {
+                if self.mutexes[mutex.index()].owner != Some(t) {
+                    return Flow::Panic(
+                        format!(
+                            "dropped a guard of `{}` it does not hold",
+                            program.mutexes[mutex.index()].name
+                        ),
+                        false,
+                    );
+                }
+                self.unlock(t, mutex, c, sink);
+                Flow::Next
+            }
+            Op::MutexLoad { dst, mutex } => {
+                if self.mutexes[mutex.index()].owner != Some(t) {
+                    return Flow::Panic(
+                        format!(
+                            "used `{}` without holding its lock",
+                            program.mutexes[mutex.index()].name
+                        ),
+                        false,
+                    );
+                }
+                let value = self.mutexes[mutex.index()].value;
+                self.set_local(t, dst, value);
+                self.emit(sink, c, t, EventKind::MutexRead { mutex, value });
+                Flow::Next
+            }
+            Op::MutexStore { mutex, src } => {
+                if self.mutexes[mutex.index()].owner != Some(t) {
+                    return Flow::Panic(
+                        format!(
+                            "used `{}` without holding its lock",
+                            program.mutexes[mutex.index()].name
+                        ),
+                        false,
+                    );
+                }
+                let value = self.operand(t, src);
+                self.mutexes[mutex.index()].value = value;
+                self.emit(sink, c, t, EventKind::MutexWrite { mutex, value });
+                Flow::Next
+            }
+            Op::ChanNew { cap, tx, rx } => {
+                if self.channels.len() >= self.limits.max_channels as usize {
+                    return Flow::End(End::Limit(Limit::Channels));
+                }
+                if cap.is_some_and(|k| k > self.limits.max_channel_capacity) {
+                    return Flow::End(End::Limit(Limit::ChannelCapacity));
+                }
+                let id = ChanId(self.channels.len() as u32);
+                self.channels.push(Channel {
+                    id,
+                    cap,
+                    buffer: VecDeque::new(),
+                    senders: vec![t],
+                    receiver: Some(t),
+                    recv_waiters: VecDeque::new(),
+                    send_waiters: VecDeque::new(),
+                    clock: VClock::default(),
+                });
+                self.set_local(t, tx, id.0 as Value);
+                self.set_local(t, rx, id.0 as Value);
+                self.emit(sink, c, t, EventKind::ChanNew { chan: id, cap });
+                Flow::Next
+            }
+            Op::Send { chan, value, ok } => match self.chan(t, chan) {
+                Ok(ch) => self.send(t, core, ch, self.operand(t, value), ok, sink),
+                Err(e) => Flow::Panic(e, false),
+            },
+            Op::Recv { chan, dst, ok } => match self.chan(t, chan) {
+                Ok(ch) => self.recv(t, core, ch, dst, ok, sink),
+                Err(e) => Flow::Panic(e, false),
+            },
+            Op::CloneSender { chan } => match self.chan(t, chan) {
+                Ok(ch) if self.channels[ch.0 as usize].senders.contains(&t) => {
+                    self.channels[ch.0 as usize].senders.push(t);
+                    Flow::Next
+                }
+                Ok(_) => Flow::Panic("cloned a sender this thread does not hold".into(), false),
+                Err(e) => Flow::Panic(e, false),
+            },
+            Op::DropHandle { chan, side } => {
+                let ch = match self.chan(t, chan) {
+                    Ok(ch) => ch,
+                    Err(e) => return Flow::Panic(e, false),
+                };
+                match side {
+                    Side::Sender => match self.channels[ch.0 as usize]
+                        .senders
+                        .iter()
+                        .position(|&s| s == t)
+                    {
+                        Some(i) => self.drop_sender(t, ch, i, sink),
+                        None => {
+                            return Flow::Panic(
+                                "dropped a sender this thread does not hold".into(),
+                                false,
+                            )
+                        }
+                    },
+                    Side::Receiver => {
+                        if self.channels[ch.0 as usize].receiver != Some(t) {
+                            return Flow::Panic(
+                                "dropped a receiver this thread does not hold".into(),
+                                false,
+                            );
+                        }
+                        self.drop_receiver(t, ch, sink);
+                    }
+                }
+                Flow::Next
+            }
+            Op::Spawn {
+                func,
+                ref args,
+                ref moves,
+                dst,
+            } => {
+                if self.threads.len() >= self.limits.max_threads as usize {
+                    return Flow::End(End::Limit(Limit::Threads));
+                }
+                let args: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
+                let mut handles = Vec::with_capacity(moves.len());
+                for &(o, side) in moves {
+                    match self.chan(t, o) {
+                        Ok(ch) => handles.push((ch, side)),
+                        Err(e) => return Flow::Panic(e, false),
+                    }
+                }
+                let ctx = Ctx::new(&program, func, &args);
+                let child = self.new_thread(ctx, Some(t), false);
+                self.threads[t.0 as usize].clock.tick(t);
+                for (ch, side) in handles {
+                    let chan = &mut self.channels[ch.0 as usize];
+                    match side {
+                        Side::Sender => {
+                            if let Some(i) = chan.senders.iter().position(|&s| s == t) {
+                                chan.senders[i] = child;
+                            }
+                        }
+                        Side::Receiver => {
+                            if chan.receiver == Some(t) {
+                                chan.receiver = Some(child);
+                            }
+                        }
+                    }
+                }
+                if let Some(d) = dst {
+                    self.set_local(t, d, child.0 as Value);
+                }
+                self.emit(sink, c, t, EventKind::Spawn(child));
+                Flow::Next
+            }
+            Op::Join { thread, ok } => {
+                let target = self.operand(t, thread);
+                if target <= 0 || target as usize >= self.threads.len() || target as u32 == t.0 {
+                    return Flow::Panic(
+                        format!("{target} is not a thread this thread can join"),
+                        false,
+                    );
+                }
+                let target = ThreadId(target as u32);
+                match self.thread(target).state {
+                    ThreadState::Exited { panicked } => {
+                        let exited = self.thread(target).clock.clone();
+                        self.threads[t.0 as usize].clock.join(&exited);
+                        match ok {
+                            Some(l) => self.set_local(t, l, (!panicked) as Value),
+                            None if panicked => {
+                                return Flow::Panic(
+                                    "called `Result::unwrap()` on an `Err` value: the joined thread panicked".into(),
+                                    false,
+                                )
+                            }
+                            None => {}
+                        }
+                        Flow::Next
+                    }
+                    _ => {
+                        self.ctx_mut(t).pc += 1;
+                        Flow::Block(BlockReason::Join(target))
+                    }
+                }
+            }
+            Op::Sleep { ticks } | Op::BlockingIo { ticks } => {
+                let d = match self.wait_ticks(t, ticks) {
+                    Ok(d) => d,
+                    Err(f) => return f,
+                };
+                let blocking = matches!(op, Op::BlockingIo { .. });
+                self.ctx_mut(t).pc += 1;
+                let until = self.now + 1 + d;
+                self.add_timer(until, Timer::Wake(t));
+                if blocking {
+                    self.emit(
+                        sink,
+                        c,
+                        t,
+                        EventKind::IoStart {
+                            until,
+                            blocking: true,
+                        },
+                    );
+                    Flow::Block(BlockReason::BlockingIo { until })
+                } else {
+                    Flow::Block(BlockReason::Sleep { until })
+                }
+            }
+            Op::Work { ticks } => {
+                let ctx = self.ctx(t);
+                if ctx.work_left == 0 {
+                    let d = match self.wait_ticks(t, ticks) {
+                        Ok(d) => d,
+                        Err(f) => return f,
+                    };
+                    if d <= 1 {
+                        return Flow::Next;
+                    }
+                    self.ctx_mut(t).work_left = d - 1;
+                    Flow::Stay
+                } else {
+                    let ctx = self.ctx_mut(t);
+                    ctx.work_left -= 1;
+                    if ctx.work_left == 0 {
+                        Flow::Next
+                    } else {
+                        Flow::Stay
+                    }
+                }
+            }
+            Op::SpawnTask {
+                func,
+                ref args,
+                dst,
+            } => {
+                if self.tasks.len() >= self.limits.max_tasks as usize {
+                    return Flow::End(End::Limit(Limit::Tasks));
+                }
+                let args: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
+                let id = TaskId(self.tasks.len() as u32);
+                self.tasks.push(Task {
+                    id,
+                    state: TaskState::Queued,
+                    ctx: Ctx::new(&program, func, &args),
+                });
+                self.task_queue.push_back(id);
+                if let Some(d) = dst {
+                    self.set_local(t, d, id.0 as Value);
+                }
+                self.emit(sink, c, t, EventKind::SpawnTask(id));
+                match self.event_loop {
+                    None => {
+                        if self.threads.len() >= self.limits.max_threads as usize {
+                            return Flow::End(End::Limit(Limit::Threads));
+                        }
+                        let ctx = Ctx::new(&program, func, &[]);
+                        let lp = self.new_thread(ctx, Some(t), true);
+                        self.threads[t.0 as usize].clock.tick(t);
+                        self.event_loop = Some(lp);
+                        self.emit(sink, c, t, EventKind::Spawn(lp));
+                    }
+                    Some(lp) => {
+                        if self.thread(lp).state == ThreadState::Blocked(BlockReason::EventLoopIdle)
+                        {
+                            self.make_ready(lp, sink);
+                        }
+                    }
+                }
+                Flow::Next
+            }
+            Op::AwaitIo { ticks } => {
+                let d = match self.wait_ticks(t, ticks) {
+                    Ok(d) => d,
+                    Err(f) => return f,
+                };
+                let task = self
+                    .thread(t)
+                    .current_task
+                    .expect("validated: await only in async fns");
+                let until = self.now + 1 + d;
+                self.ctx_mut(t).pc += 1;
+                self.tasks[task.0 as usize].state = TaskState::AwaitingIo { until };
+                self.add_timer(until, Timer::TaskIo(task));
+                self.emit(
+                    sink,
+                    c,
+                    t,
+                    EventKind::IoStart {
+                        until,
+                        blocking: false,
+                    },
+                );
+                self.emit(sink, c, t, EventKind::Suspend(task));
+                self.threads[t.0 as usize].current_task = None;
+                self.event_loop_idle(t, core as usize, sink);
+                Flow::Stay
+            }
+            Op::AwaitTask { task } => {
+                let v = self.operand(t, task);
+                if v < 0 || v as usize >= self.tasks.len() {
+                    return Flow::Panic(format!("{v} is not a task"), false);
+                }
+                let target = TaskId(v as u32);
+                if self.tasks[target.0 as usize].state == TaskState::Done {
+                    return Flow::Next;
+                }
+                self.ctx_mut(t).pc += 1;
+                match self.thread(t).current_task {
+                    Some(me) if me == target => Flow::Panic("a task awaited itself".into(), false),
+                    Some(me) => {
+                        self.tasks[me.0 as usize].state = TaskState::AwaitingTask(target);
+                        self.emit(sink, c, t, EventKind::Suspend(me));
+                        self.threads[t.0 as usize].current_task = None;
+                        self.event_loop_idle(t, core as usize, sink);
+                        Flow::Stay
+                    }
+                    None => Flow::Block(BlockReason::Task(target)),
+                }
+            }
+            Op::Jump { target } => Flow::Jump(target),
+            Op::JumpIfZero { cond, target } => {
+                if self.operand(t, cond) == 0 {
+                    Flow::Jump(target)
+                } else {
+                    Flow::Next
+                }
+            }
+            Op::Assert { cond, msg } => {
+                if self.operand(t, cond) != 0 {
+                    Flow::Next
+                } else {
+                    self.emit(sink, c, t, EventKind::AssertFailed { msg });
+                    Flow::Panic(program.messages[msg as usize].clone(), true)
+                }
+            }
+            Op::Return => Flow::Return,
+        }
+    }
+
+    /// Atomics are sequentially consistent: each op acquires and releases the atomic.
+    fn sync_atomic(&mut self, t: ThreadId, a: AtomicId) {
+        let th = &mut self.threads[t.0 as usize];
+        th.clock.join(&self.atomic_clocks[a.index()]);
+        self.atomic_clocks[a.index()].join(&th.clock);
+        th.clock.tick(t);
+    }
+
+    fn acquire(&mut self, t: ThreadId, core: u16, m: MutexId, sink: &mut impl Sink) {
+        let mx = &mut self.mutexes[m.index()];
+        mx.owner = Some(t);
+        self.threads[t.0 as usize].clock.join(&mx.clock);
+        self.emit(sink, Some(core), t, EventKind::Acquire(m));
+    }
+
+    fn lock(&mut self, t: ThreadId, core: u16, m: MutexId, sink: &mut impl Sink) -> Flow {
+        let mx = &self.mutexes[m.index()];
+        if mx.poisoned {
+            return Flow::Panic(
+                format!(
+                    "called `Result::unwrap()` on an `Err` value: PoisonError (`{}` was held by a thread that panicked)",
+                    self.program.mutexes[m.index()].name
+                ),
+                false,
+            );
+        }
+        match mx.owner {
+            None => {
+                self.acquire(t, core, m, sink);
+                Flow::Next
+            }
+            Some(owner) if owner == t => Flow::Panic(
+                format!(
+                    "`{}` locked twice by the same thread: std's Mutex would deadlock or panic here",
+                    self.program.mutexes[m.index()].name
+                ),
+                false,
+            ),
+            Some(_) => {
+                self.mutexes[m.index()].waiters.push_back(t);
+                self.ctx_mut(t).pc += 1;
+                Flow::Block(BlockReason::Mutex(m))
+            }
+        }
+    }
+
+    /// Releases `m`; the first waiter (FIFO) becomes the owner and is woken.
+    fn unlock(&mut self, t: ThreadId, m: MutexId, core: Option<u16>, sink: &mut impl Sink) {
+        let th_clock = self.threads[t.0 as usize].clock.clone();
+        let mx = &mut self.mutexes[m.index()];
+        mx.clock = th_clock;
+        mx.owner = None;
+        self.threads[t.0 as usize].clock.tick(t);
+        self.emit(sink, core, t, EventKind::Release(m));
+        if let Some(w) = self.mutexes[m.index()].waiters.pop_front() {
+            let mx = &mut self.mutexes[m.index()];
+            if mx.poisoned {
+                // The waiter's `lock().unwrap()` fails: rewind it so it panics when it runs.
+                self.ctx_mut(w).pc -= 1;
+            } else {
+                mx.owner = Some(w);
+                let clock = mx.clock.clone();
+                self.threads[w.0 as usize].clock.join(&clock);
+                sink.event(Event {
+                    tick: self.now,
+                    core: None,
+                    thread: w,
+                    task: self.thread(w).current_task,
+                    kind: EventKind::Acquire(m),
+                });
+            }
+            self.make_ready(w, sink);
+        }
+    }
+
+    fn send(
+        &mut self,
+        t: ThreadId,
+        core: u16,
+        ch: ChanId,
+        v: Value,
+        ok: Option<Local>,
+        sink: &mut impl Sink,
+    ) -> Flow {
+        let c = Some(core);
+        let i = ch.0 as usize;
+        if self.channels[i].receiver.is_none() {
+            if let Some(l) = ok {
+                self.set_local(t, l, 0);
+            }
+            self.emit(sink, c, t, EventKind::SendDisconnected(ch));
+            return Flow::Next;
+        }
+        if let Some(l) = ok {
+            self.set_local(t, l, 1);
+        }
+        // Release to the channel: whoever receives after this has seen this thread's past.
+        let clock = self.threads[t.0 as usize].clock.clone();
+        self.channels[i].clock.join(&clock);
+        self.threads[t.0 as usize].clock.tick(t);
+        if let Some(r) = self.channels[i].recv_waiters.pop_front() {
+            // Hand the message straight to a waiting receiver.
+            self.emit(sink, c, t, EventKind::Send { chan: ch, value: v });
+            self.deliver(r, ch, v, sink);
+            return Flow::Next;
+        }
+        let chan = &self.channels[i];
+        let room = match chan.cap {
+            None => true,
+            Some(k) => chan.buffer.len() < k as usize,
+        };
+        if room {
+            if chan.buffer.len() >= self.limits.max_buffered as usize {
+                return Flow::End(End::Limit(Limit::Buffered));
+            }
+            self.channels[i].buffer.push_back(v);
+            self.emit(sink, c, t, EventKind::Send { chan: ch, value: v });
+            Flow::Next
+        } else {
+            self.channels[i].send_waiters.push_back((t, v));
+            self.ctx_mut(t).pc += 1;
+            Flow::Block(BlockReason::Send(ch))
+        }
+    }
+
+    /// Sets the `ok` result of the blocking op a woken thread was in (its pc is past it).
+    fn complete_ok(&mut self, t: ThreadId, ok: bool) {
+        let ctx = self.ctx(t);
+        let slot = match self.program.function(ctx.func).body[ctx.pc as usize - 1] {
+            Op::Recv { ok, .. } | Op::Send { ok, .. } | Op::Join { ok, .. } => ok,
+            _ => None,
+        };
+        if let Some(l) = slot {
+            self.set_local(t, l, ok as Value);
+        }
+    }
+
+    /// Completes a blocked receiver's `recv` with `v` (its pc is already past the Recv op).
+    fn deliver(&mut self, r: ThreadId, ch: ChanId, v: Value, sink: &mut impl Sink) {
+        let ctx = self.ctx(r);
+        if let Op::Recv { dst, .. } = self.program.function(ctx.func).body[ctx.pc as usize - 1] {
+            self.set_local(r, dst, v);
+        }
+        self.complete_ok(r, true);
+        let clock = self.channels[ch.0 as usize].clock.clone();
+        self.threads[r.0 as usize].clock.join(&clock);
+        sink.event(Event {
+            tick: self.now,
+            core: None,
+            thread: r,
+            task: self.thread(r).current_task,
+            kind: EventKind::Recv { chan: ch, value: v },
+        });
+        self.make_ready(r, sink);
+    }
+
+    fn recv(
+        &mut self,
+        t: ThreadId,
+        core: u16,
+        ch: ChanId,
+        dst: Local,
+        ok: Option<Local>,
+        sink: &mut impl Sink,
+    ) -> Flow {
+        let c = Some(core);
+        let i = ch.0 as usize;
+        if self.channels[i].receiver != Some(t) {
+            return Flow::Panic(
+                "received on a channel whose receiver this thread does not hold".into(),
+                false,
+            );
+        }
+        let taken = if let Some(v) = self.channels[i].buffer.pop_front() {
+            // A slot opened: the first blocked sender's message moves into the buffer.
+            if let Some((s, sv)) = self.channels[i].send_waiters.pop_front() {
+                self.channels[i].buffer.push_back(sv);
+                sink.event(Event {
+                    tick: self.now,
+                    core: None,
+                    thread: s,
+                    task: self.thread(s).current_task,
+                    kind: EventKind::Send {
+                        chan: ch,
+                        value: sv,
+                    },
+                });
+                self.make_ready(s, sink);
+            }
+            Some(v)
+        } else if let Some((s, sv)) = self.channels[i].send_waiters.pop_front() {
+            // Rendezvous: take the message straight from the blocked sender.
+            sink.event(Event {
+                tick: self.now,
+                core: None,
+                thread: s,
+                task: self.thread(s).current_task,
+                kind: EventKind::Send {
+                    chan: ch,
+                    value: sv,
+                },
+            });
+            self.make_ready(s, sink);
+            Some(sv)
+        } else {
+            None
+        };
+        match taken {
+            Some(v) => {
+                let clock = self.channels[i].clock.clone();
+                self.threads[t.0 as usize].clock.join(&clock);
+                self.set_local(t, dst, v);
+                if let Some(l) = ok {
+                    self.set_local(t, l, 1);
+                }
+                self.emit(sink, c, t, EventKind::Recv { chan: ch, value: v });
+                Flow::Next
+            }
+            None if self.channels[i].senders.is_empty() => {
+                if let Some(l) = ok {
+                    self.set_local(t, l, 0);
+                }
+                self.emit(sink, c, t, EventKind::RecvDisconnected(ch));
+                Flow::Next
+            }
+            None => {
+                self.channels[i].recv_waiters.push_back(t);
+                self.ctx_mut(t).pc += 1;
+                Flow::Block(BlockReason::Recv(ch))
+            }
+        }
+    }
+
+    fn drop_sender(&mut self, t: ThreadId, ch: ChanId, index: usize, sink: &mut impl Sink) {
+        let chan = &mut self.channels[ch.0 as usize];
+        chan.senders.swap_remove(index);
+        if !chan.senders.is_empty() {
+            return;
+        }
+        self.emit(sink, None, t, EventKind::SendersGone(ch));
+        // Receivers waiting on an empty channel now get Err(RecvError).
+        while let Some(r) = self.channels[ch.0 as usize].recv_waiters.pop_front() {
+            self.complete_ok(r, false);
+            sink.event(Event {
+                tick: self.now,
+                core: None,
+                thread: r,
+                task: self.thread(r).current_task,
+                kind: EventKind::RecvDisconnected(ch),
+            });
+            self.make_ready(r, sink);
+        }
+    }
+
+    fn drop_receiver(&mut self, t: ThreadId, ch: ChanId, sink: &mut impl Sink) {
+        let chan = &mut self.channels[ch.0 as usize];
+        chan.receiver = None;
+        chan.buffer.clear();
+        self.emit(sink, None, t, EventKind::ReceiverGone(ch));
+        // Blocked senders now get Err(SendError).
+        while let Some((s, _)) = self.channels[ch.0 as usize].send_waiters.pop_front() {
+            self.complete_ok(s, false);
+            sink.event(Event {
+                tick: self.now,
+                core: None,
+                thread: s,
+                task: self.thread(s).current_task,
+                kind: EventKind::SendDisconnected(ch),
+            });
+            self.make_ready(s, sink);
+        }
+    }
+}

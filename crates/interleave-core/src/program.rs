@@ -1,0 +1,520 @@
+//! The program a simulation runs: shared declarations plus functions whose bodies are
+//! micro-operations. One op takes one tick on one core, so `counter += 1` on plain memory is
+//! three ops (load, add, store) and a preemption can fall between them.
+//!
+//! The scenario language (a later crate layer) compiles to this; tests build it directly.
+
+use std::fmt;
+
+pub type Value = i64;
+
+macro_rules! id {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+id!(
+    /// A plain (non-atomic, unsynchronised) shared variable: racy by design.
+    VarId
+);
+id!(
+    /// An atomic integer (sequentially consistent).
+    AtomicId
+);
+id!(
+    /// A `Mutex<i64>`.
+    MutexId
+);
+id!(
+    /// A function: a thread body, a task body, or `main`.
+    FnId
+);
+id!(
+    /// A slot in the running function's locals.
+    Local
+);
+
+/// An input to an op: a local slot or a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Operand {
+    Local(Local),
+    Imm(Value),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinOp {
+    /// Integer semantics: wrapping arithmetic; division by zero is an error (a panic in the
+    /// simulated thread, as in Rust).
+    pub fn apply(self, a: Value, b: Value) -> Result<Value, &'static str> {
+        Ok(match self {
+            BinOp::Add => a.wrapping_add(b),
+            BinOp::Sub => a.wrapping_sub(b),
+            BinOp::Mul => a.wrapping_mul(b),
+            BinOp::Div if b == 0 => return Err("attempt to divide by zero"),
+            BinOp::Div => a.wrapping_div(b),
+            BinOp::Rem if b == 0 => {
+                return Err("attempt to calculate the remainder with a divisor of zero")
+            }
+            BinOp::Rem => a.wrapping_rem(b),
+            BinOp::Eq => (a == b) as Value,
+            BinOp::Ne => (a != b) as Value,
+            BinOp::Lt => (a < b) as Value,
+            BinOp::Le => (a <= b) as Value,
+            BinOp::Gt => (a > b) as Value,
+            BinOp::Ge => (a >= b) as Value,
+            BinOp::And => (a != 0 && b != 0) as Value,
+            BinOp::Or => (a != 0 || b != 0) as Value,
+        })
+    }
+}
+
+/// Read-modify-write atomic operations. All atomics are sequentially consistent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum RmwOp {
+    FetchAdd,
+    FetchSub,
+    Swap,
+}
+
+/// Which end of a channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Side {
+    Sender,
+    Receiver,
+}
+
+/// One micro-operation. Each executes in one tick; a blocking op that cannot proceed blocks
+/// its thread (off the core) and completes when it is woken.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Op {
+    /// `dst = src` (thread-local).
+    Set {
+        dst: Local,
+        src: Operand,
+    },
+    /// `dst = a op b` (thread-local).
+    Bin {
+        dst: Local,
+        op: BinOp,
+        a: Operand,
+        b: Operand,
+    },
+    /// Read a plain shared variable.
+    Load {
+        dst: Local,
+        var: VarId,
+    },
+    /// Write a plain shared variable.
+    Store {
+        var: VarId,
+        src: Operand,
+    },
+    AtomicLoad {
+        dst: Local,
+        atomic: AtomicId,
+    },
+    AtomicStore {
+        atomic: AtomicId,
+        src: Operand,
+    },
+    /// `dst = atomic.fetch_add(src)` and friends: `dst` gets the previous value.
+    AtomicRmw {
+        dst: Option<Local>,
+        atomic: AtomicId,
+        op: RmwOp,
+        src: Operand,
+    },
+    /// `compare_exchange(expected, new)`: `ok` = 1 on success; `old` = the value seen.
+    AtomicCas {
+        ok: Option<Local>,
+        old: Option<Local>,
+        atomic: AtomicId,
+        expected: Operand,
+        new: Operand,
+    },
+    /// `let g = m.lock()`: blocks while another thread holds it (FIFO hand-over).
+    Lock {
+        mutex: MutexId,
+    },
+    /// `m.try_lock()`: `dst` = 1 if acquired, 0 if held elsewhere (never blocks).
+    TryLock {
+        dst: Local,
+        mutex: MutexId,
+    },
+    /// The guard is dropped (end of its scope, or `drop(g)`).
+    Unlock {
+        mutex: MutexId,
+    },
+    /// `*g` read through the guard (the thread must hold the mutex).
+    MutexLoad {
+        dst: Local,
+        mutex: MutexId,
+    },
+    /// `*g = v` through the guard.
+    MutexStore {
+        mutex: MutexId,
+        src: Operand,
+    },
+    /// `channel()` (cap `None`), `sync_channel(k)` (`Some(k)`; 0 is a rendezvous). Both
+    /// locals get the channel's id; this thread holds the one sender and the receiver.
+    ChanNew {
+        cap: Option<u32>,
+        tx: Local,
+        rx: Local,
+    },
+    /// `tx.send(v)`: `ok` = 1, or 0 when the receiver is gone (Rust's `Err(SendError(v))`).
+    Send {
+        chan: Operand,
+        value: Operand,
+        ok: Option<Local>,
+    },
+    /// `rx.recv()`: `ok` = 1 with `dst` = value, or 0 when empty and every sender is gone.
+    Recv {
+        chan: Operand,
+        dst: Local,
+        ok: Option<Local>,
+    },
+    /// `tx.clone()`: this thread holds one more sender.
+    CloneSender {
+        chan: Operand,
+    },
+    /// `drop(tx)` / `drop(rx)`: this thread gives up one handle of that side.
+    DropHandle {
+        chan: Operand,
+        side: Side,
+    },
+    /// `thread::spawn(f)`: the child gets `args` in its first locals and takes over the
+    /// channel handles in `moves` (a `move` closure). `dst` = the child's id, for `join`.
+    Spawn {
+        func: FnId,
+        args: Vec<Operand>,
+        moves: Vec<(Operand, Side)>,
+        dst: Option<Local>,
+    },
+    /// `handle.join()`: blocks until the thread exits; `ok` = 0 if it panicked.
+    Join {
+        thread: Operand,
+        ok: Option<Local>,
+    },
+    /// `thread::sleep(t)`: off the core for `t` ticks.
+    Sleep {
+        ticks: Operand,
+    },
+    /// A blocking call (file, socket, API call): off the core for `t` ticks, thread held.
+    BlockingIo {
+        ticks: Operand,
+    },
+    /// CPU-bound work: stays on the core for `t` ticks.
+    Work {
+        ticks: Operand,
+    },
+    /// Spawn an async task on the event loop; `dst` = the task's id.
+    SpawnTask {
+        func: FnId,
+        args: Vec<Operand>,
+        dst: Option<Local>,
+    },
+    /// `io(t).await` inside an async fn: the task suspends, the event-loop thread is free.
+    AwaitIo {
+        ticks: Operand,
+    },
+    /// `task.await` (in a task) or `block_on(task)` (in a thread): wait for a task to finish.
+    AwaitTask {
+        task: Operand,
+    },
+    Jump {
+        target: u32,
+    },
+    JumpIfZero {
+        cond: Operand,
+        target: u32,
+    },
+    /// `assert!(cond, msg)`: on failure the thread panics with `program.messages[msg]`.
+    Assert {
+        cond: Operand,
+        msg: u32,
+    },
+    /// Leave the function (also implicit after the last op).
+    Return,
+}
+
+impl Op {
+    /// Short lower-case name, for timelines and traces.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Set { .. } => "set",
+            Op::Bin { .. } => "compute",
+            Op::Load { .. } => "load",
+            Op::Store { .. } => "store",
+            Op::AtomicLoad { .. } => "atomic load",
+            Op::AtomicStore { .. } => "atomic store",
+            Op::AtomicRmw { .. } => "atomic rmw",
+            Op::AtomicCas { .. } => "compare_exchange",
+            Op::Lock { .. } => "lock",
+            Op::TryLock { .. } => "try_lock",
+            Op::Unlock { .. } => "unlock",
+            Op::MutexLoad { .. } => "read *guard",
+            Op::MutexStore { .. } => "write *guard",
+            Op::ChanNew { .. } => "channel",
+            Op::Send { .. } => "send",
+            Op::Recv { .. } => "recv",
+            Op::CloneSender { .. } => "clone sender",
+            Op::DropHandle { .. } => "drop",
+            Op::Spawn { .. } => "spawn",
+            Op::Join { .. } => "join",
+            Op::Sleep { .. } => "sleep",
+            Op::BlockingIo { .. } => "blocking io",
+            Op::Work { .. } => "work",
+            Op::SpawnTask { .. } => "spawn task",
+            Op::AwaitIo { .. } => "await io",
+            Op::AwaitTask { .. } => "await task",
+            Op::Jump { .. } => "jump",
+            Op::JumpIfZero { .. } => "branch",
+            Op::Assert { .. } => "assert",
+            Op::Return => "return",
+        }
+    }
+}
+
+/// A named shared declaration with its initial value.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Decl {
+    pub name: String,
+    pub init: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Function {
+    pub name: String,
+    /// Number of local slots; parameters are the first `params` of them.
+    pub locals: u32,
+    pub params: u32,
+    /// An `async fn`: runs as a task on the event loop and may `.await`.
+    pub is_async: bool,
+    pub body: Vec<Op>,
+    /// Source line of each op (same length as `body`), 0 where unknown.
+    pub lines: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Program {
+    pub vars: Vec<Decl>,
+    pub atomics: Vec<Decl>,
+    pub mutexes: Vec<Decl>,
+    pub functions: Vec<Function>,
+    pub main: FnId,
+    /// Assertion messages, indexed by `Op::Assert::msg`.
+    pub messages: Vec<String>,
+}
+
+/// Why a program cannot run, with where: function name and op index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidProgram {
+    pub function: String,
+    pub op: usize,
+    pub reason: String,
+}
+
+impl fmt::Display for InvalidProgram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "in `{}`, op {}: {}", self.function, self.op, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidProgram {}
+
+impl Program {
+    /// Checks every index and the async rules, so running never indexes out of bounds.
+    pub fn validate(&self) -> Result<(), InvalidProgram> {
+        let main = self
+            .functions
+            .get(self.main.index())
+            .ok_or_else(|| InvalidProgram {
+                function: "<program>".into(),
+                op: 0,
+                reason: format!("main function {} does not exist", self.main.0),
+            })?;
+        if main.is_async || main.params != 0 {
+            return Err(InvalidProgram {
+                function: main.name.clone(),
+                op: 0,
+                reason: "main must be a plain function with no parameters".into(),
+            });
+        }
+        for f in &self.functions {
+            let bad = |op: usize, reason: String| InvalidProgram {
+                function: f.name.clone(),
+                op,
+                reason,
+            };
+            if f.params > f.locals {
+                return Err(bad(
+                    0,
+                    format!("{} params but {} locals", f.params, f.locals),
+                ));
+            }
+            if f.lines.len() != f.body.len() {
+                return Err(bad(0, "lines and body differ in length".into()));
+            }
+            for (i, op) in f.body.iter().enumerate() {
+                self.validate_op(f, op).map_err(|r| bad(i, r))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_op(&self, f: &Function, op: &Op) -> Result<(), String> {
+        let local = |l: &Local| {
+            if l.0 < f.locals {
+                Ok(())
+            } else {
+                Err(format!("local {} out of range ({} locals)", l.0, f.locals))
+            }
+        };
+        let operand = |o: &Operand| match o {
+            Operand::Local(l) => local(l),
+            Operand::Imm(_) => Ok(()),
+        };
+        let opt = |l: &Option<Local>| l.as_ref().map_or(Ok(()), local);
+        let within = |what: &str, i: u32, n: usize| {
+            if (i as usize) < n {
+                Ok(())
+            } else {
+                Err(format!("{what} {i} does not exist"))
+            }
+        };
+        let target = |t: u32| {
+            if t as usize <= f.body.len() {
+                Ok(())
+            } else {
+                Err(format!("jump target {t} is past the end"))
+            }
+        };
+        let callee = |func: FnId, args: usize, want_async: bool| -> Result<(), String> {
+            within("function", func.0, self.functions.len())?;
+            let g = &self.functions[func.index()];
+            if g.is_async != want_async {
+                return Err(if want_async {
+                    format!("`{}` is not async; only async fns run as tasks", g.name)
+                } else {
+                    format!("`{}` is async; spawn it as a task", g.name)
+                });
+            }
+            if args != g.params as usize {
+                return Err(format!(
+                    "`{}` takes {} arguments, got {args}",
+                    g.name, g.params
+                ));
+            }
+            Ok(())
+        };
+        match op {
+            Op::Set { dst, src } => local(dst).and(operand(src)),
+            Op::Bin { dst, a, b, .. } => local(dst).and(operand(a)).and(operand(b)),
+            Op::Load { dst, var } => local(dst).and(within("variable", var.0, self.vars.len())),
+            Op::Store { var, src } => within("variable", var.0, self.vars.len()).and(operand(src)),
+            Op::AtomicLoad { dst, atomic } => {
+                local(dst).and(within("atomic", atomic.0, self.atomics.len()))
+            }
+            Op::AtomicStore { atomic, src } => {
+                within("atomic", atomic.0, self.atomics.len()).and(operand(src))
+            }
+            Op::AtomicRmw {
+                dst, atomic, src, ..
+            } => opt(dst)
+                .and(within("atomic", atomic.0, self.atomics.len()))
+                .and(operand(src)),
+            Op::AtomicCas {
+                ok,
+                old,
+                atomic,
+                expected,
+                new,
+            } => opt(ok)
+                .and(opt(old))
+                .and(within("atomic", atomic.0, self.atomics.len()))
+                .and(operand(expected))
+                .and(operand(new)),
+            Op::Lock { mutex } | Op::Unlock { mutex } => {
+                within("mutex", mutex.0, self.mutexes.len())
+            }
+            Op::TryLock { dst, mutex } | Op::MutexLoad { dst, mutex } => {
+                local(dst).and(within("mutex", mutex.0, self.mutexes.len()))
+            }
+            Op::MutexStore { mutex, src } => {
+                within("mutex", mutex.0, self.mutexes.len()).and(operand(src))
+            }
+            Op::ChanNew { tx, rx, .. } => local(tx).and(local(rx)),
+            Op::Send { chan, value, ok } => operand(chan).and(operand(value)).and(opt(ok)),
+            Op::Recv { chan, dst, ok } => operand(chan).and(local(dst)).and(opt(ok)),
+            Op::CloneSender { chan } | Op::DropHandle { chan, .. } => operand(chan),
+            Op::Spawn {
+                func,
+                args,
+                moves,
+                dst,
+            } => {
+                callee(*func, args.len(), false)?;
+                args.iter().try_for_each(operand)?;
+                moves.iter().try_for_each(|(c, _)| operand(c))?;
+                opt(dst)
+            }
+            Op::SpawnTask { func, args, dst } => {
+                callee(*func, args.len(), true)?;
+                args.iter().try_for_each(operand)?;
+                opt(dst)
+            }
+            Op::Join { thread, ok } => operand(thread).and(opt(ok)),
+            Op::Sleep { ticks } | Op::BlockingIo { ticks } | Op::Work { ticks } => operand(ticks),
+            Op::AwaitIo { ticks } => {
+                if !f.is_async {
+                    return Err("`.await` is only allowed inside an async fn".into());
+                }
+                operand(ticks)
+            }
+            Op::AwaitTask { task } => operand(task),
+            Op::Jump { target: t } => target(*t),
+            Op::JumpIfZero { cond, target: t } => operand(cond).and(target(*t)),
+            Op::Assert { cond, msg } => {
+                operand(cond).and(within("message", *msg, self.messages.len()))
+            }
+            Op::Return => Ok(()),
+        }
+    }
+
+    pub fn function(&self, id: FnId) -> &Function {
+        &self.functions[id.index()]
+    }
+}

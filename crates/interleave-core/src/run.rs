@@ -1,0 +1,182 @@
+//! Running a program to its end: the recorded trace, the outcome, and the exact machine
+//! state at any tick (from checkpoints, so scrubbing never replays from zero).
+
+use crate::explain::{self, Deadlock};
+use crate::machine::{End, Machine, Panic};
+use crate::program::{InvalidProgram, Program, Value};
+use crate::race::Race;
+use crate::settings::{InvalidSettings, Settings};
+use crate::trace::{Decision, Event, NullSink, Recorder, Sink};
+use std::fmt;
+use std::sync::Arc;
+
+/// Why a run could not start.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetupError {
+    Program(InvalidProgram),
+    Settings(InvalidSettings),
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SetupError::Program(e) => write!(f, "invalid program {e}"),
+            SetupError::Settings(e) => write!(f, "invalid {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+/// What a run came to.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Outcome {
+    pub end: End,
+    pub ticks: u64,
+    pub steps: u64,
+    /// Final values of the plain variables, atomics and mutex contents, by name.
+    pub vars: Vec<(String, Value)>,
+    pub atomics: Vec<(String, Value)>,
+    pub mutexes: Vec<(String, Value)>,
+    pub panics: Vec<Panic>,
+    pub races: Vec<Race>,
+    /// Races beyond `limits.max_races`, counted but not kept.
+    pub races_dropped: u64,
+    pub deadlock: Option<Deadlock>,
+}
+
+impl Outcome {
+    fn of(m: &Machine) -> Outcome {
+        let named = |decls: &[crate::program::Decl], values: &mut dyn Iterator<Item = Value>| {
+            decls
+                .iter()
+                .map(|d| (d.name.clone(), values.next().unwrap_or(0)))
+                .collect()
+        };
+        Outcome {
+            end: m
+                .end
+                .clone()
+                .unwrap_or(End::Limit(crate::machine::Limit::Steps)),
+            ticks: m.now,
+            steps: m.steps,
+            vars: named(&m.program.vars, &mut m.vars.iter().copied()),
+            atomics: named(&m.program.atomics, &mut m.atomics.iter().copied()),
+            mutexes: named(&m.program.mutexes, &mut m.mutexes.iter().map(|x| x.value)),
+            panics: m.panics.clone(),
+            races: m.races().races.clone(),
+            races_dropped: m.races().dropped,
+            deadlock: (m.end == Some(End::Deadlock)).then(|| explain::deadlock(m)),
+        }
+    }
+
+    pub fn assertion_failed(&self) -> bool {
+        self.panics.iter().any(|p| p.assertion)
+    }
+}
+
+/// A finished run: everything the UI shows comes from here.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub program: Arc<Program>,
+    pub settings: Settings,
+    pub events: Vec<Event>,
+    /// Every scheduler decision: replaying them reproduces this run exactly.
+    pub decisions: Vec<Decision>,
+    pub outcome: Outcome,
+    /// Snapshots at increasing ticks, the first at tick 0.
+    checkpoints: Vec<Machine>,
+    final_state: Machine,
+}
+
+/// At most this many snapshots; past it, every other one is dropped and the spacing doubles.
+const MAX_CHECKPOINTS: usize = 512;
+const FIRST_SPACING_TICKS: u64 = 64;
+
+fn check(program: &Program, settings: &Settings) -> Result<(), SetupError> {
+    settings.validate().map_err(SetupError::Settings)?;
+    program.validate().map_err(SetupError::Program)
+}
+
+/// Runs to the end, recording the trace and checkpoints.
+pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, SetupError> {
+    check(&program, settings)?;
+    let mut m = Machine::new(Arc::clone(&program), settings);
+    let mut rec = Recorder::default();
+    let mut checkpoints = Vec::new();
+    let mut spacing = FIRST_SPACING_TICKS;
+    let mut next_checkpoint = 0;
+    while !m.finished() {
+        if m.now >= next_checkpoint {
+            checkpoints.push(m.clone());
+            next_checkpoint = m.now + spacing;
+            if checkpoints.len() > MAX_CHECKPOINTS {
+                let mut i = 0;
+                checkpoints.retain(|_| {
+                    i += 1;
+                    i % 2 == 1
+                });
+                spacing *= 2;
+            }
+        }
+        m.tick(u64::MAX, &mut rec);
+    }
+    Ok(Run {
+        outcome: Outcome::of(&m),
+        program,
+        settings: settings.clone(),
+        events: rec.events,
+        decisions: rec.decisions,
+        checkpoints,
+        final_state: m,
+    })
+}
+
+/// Runs to the end pushing events into `sink` only: no checkpoints, for benchmarks and
+/// exhaustive exploration.
+pub fn simulate_into(
+    program: Arc<Program>,
+    settings: &Settings,
+    sink: &mut impl Sink,
+) -> Result<Outcome, SetupError> {
+    check(&program, settings)?;
+    let mut m = Machine::new(program, settings);
+    while !m.finished() {
+        m.tick(u64::MAX, sink);
+    }
+    Ok(Outcome::of(&m))
+}
+
+impl Run {
+    /// The run's last tick.
+    pub fn end_tick(&self) -> u64 {
+        self.final_state.now
+    }
+
+    /// The machine exactly as it was at the start of `tick` (clamped to the end): from the
+    /// nearest earlier checkpoint, re-simulated without recording.
+    pub fn state_at(&self, tick: u64) -> Machine {
+        if tick >= self.final_state.now {
+            return self.final_state.clone();
+        }
+        let i = self
+            .checkpoints
+            .partition_point(|c| c.now <= tick)
+            .saturating_sub(1);
+        let mut m = self.checkpoints[i].clone();
+        while !m.finished() && m.now < tick {
+            m.tick(tick, &mut NullSink);
+        }
+        m
+    }
+
+    /// The events of ticks before `tick`.
+    pub fn events_before(&self, tick: u64) -> &[Event] {
+        &self.events[..self.events.partition_point(|e| e.tick < tick)]
+    }
+
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}

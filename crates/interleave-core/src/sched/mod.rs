@@ -1,0 +1,46 @@
+//! Scheduling policies, one module each. A policy answers two questions the machine asks:
+//! which ready thread goes on an idle core (`pick`), and whether a running thread is
+//! preempted now that others are ready (`preempt`). Policies are values (`Clone`) so a
+//! machine snapshot includes the policy's state and re-simulation is exact.
+
+pub mod fifo;
+pub mod random;
+pub mod replay;
+pub mod round_robin;
+
+/// What the machine tells a policy when a running thread could be preempted.
+#[derive(Clone, Copy, Debug)]
+pub struct RunningSlice {
+    /// Ticks the thread has run since it was put on the core.
+    pub ran_ticks: u64,
+}
+
+/// The policy a run uses. An enum rather than a trait object: cheap to clone into
+/// checkpoints and to dispatch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Policy {
+    RoundRobin(round_robin::RoundRobin),
+    Fifo(fifo::Fifo),
+    Random(random::Random),
+    Replay(replay::Replay),
+}
+
+impl Policy {
+    /// Index into a ready queue of length `ready` (> 0).
+    pub fn pick(&mut self, ready: usize) -> Result<usize, String> {
+        match self {
+            Policy::RoundRobin(_) | Policy::Fifo(_) => Ok(0),
+            Policy::Random(p) => Ok(p.pick(ready)),
+            Policy::Replay(p) => p.pick(ready),
+        }
+    }
+
+    pub fn preempt(&mut self, slice: RunningSlice) -> Result<bool, String> {
+        match self {
+            Policy::RoundRobin(p) => Ok(p.preempt(slice)),
+            Policy::Fifo(_) => Ok(false),
+            Policy::Random(p) => Ok(p.preempt(slice)),
+            Policy::Replay(p) => p.preempt(slice),
+        }
+    }
+}

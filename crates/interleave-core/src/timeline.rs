@@ -1,0 +1,121 @@
+//! An ASCII picture of a run: one lane per core, one column per tick. Golden tests review
+//! runs as these pictures, and the CLI prints them.
+//!
+//! In a lane: a thread's symbol where it ran a step, `~` where the core paid a context
+//! switch, `.` where it was idle. Symbols: `M` main, `1`–`9` then `a`–`z` for T1…T35, `*`
+//! beyond. Below the lanes: a legend and the outcome.
+
+use crate::explain::thread_name;
+use crate::machine::End;
+use crate::run::Run;
+use crate::trace::{EventKind, ThreadId};
+use std::fmt::Write;
+
+pub fn symbol(t: ThreadId) -> char {
+    match t.0 {
+        0 => 'M',
+        n @ 1..=9 => char::from(b'0' + n as u8),
+        n @ 10..=35 => char::from(b'a' + (n - 10) as u8),
+        _ => '*',
+    }
+}
+
+/// Renders at most `max_ticks` columns (the rest is summarised).
+pub fn render(run: &Run, max_ticks: u64) -> String {
+    let end = run.end_tick();
+    let width = end.min(max_ticks) as usize;
+    let cores = run.settings.cores as usize;
+    let mut lanes = vec![vec!['.'; width]; cores];
+    for e in &run.events {
+        let (Some(core), true) = (e.core, (e.tick as usize) < width) else {
+            continue;
+        };
+        let cell = &mut lanes[core as usize][e.tick as usize];
+        match e.kind {
+            EventKind::Step { .. } => *cell = symbol(e.thread),
+            EventKind::Switch => *cell = '~',
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    for (i, lane) in lanes.iter().enumerate() {
+        let lane: String = lane.iter().collect();
+        let more = if end > max_ticks { "…" } else { "" };
+        let _ = writeln!(out, "core {i:<2}|{lane}|{more}");
+    }
+    let state = run.state_at(end);
+    let legend: Vec<String> = state
+        .threads
+        .iter()
+        .map(|th| format!("{} {}", symbol(th.id), thread_name(&state, th.id)))
+        .collect();
+    let _ = writeln!(out, "threads: {}", legend.join(", "));
+    out.push_str(&summary(run));
+    out
+}
+
+/// The outcome in a few lines: how it ended, final values, panics, races, deadlock.
+pub fn summary(run: &Run) -> String {
+    let o = &run.outcome;
+    let state = run.state_at(run.end_tick());
+    let mut out = String::new();
+    let end = match &o.end {
+        End::Finished { stopped: 0 } => "main returned".to_string(),
+        End::Finished { stopped } => {
+            format!("main returned; {stopped} other thread(s) were still running and stopped with the process")
+        }
+        End::MainPanicked => "main panicked; the process ended".into(),
+        End::Deadlock => "deadlock".into(),
+        End::Limit(l) => format!("stopped: the {l:?} limit was hit"),
+        End::ScheduleMismatch(e) => format!("the replayed schedule does not fit: {e}"),
+    };
+    let _ = writeln!(out, "end: {end} after {} ticks, {} steps", o.ticks, o.steps);
+    let values: Vec<String> = o
+        .vars
+        .iter()
+        .chain(&o.atomics)
+        .chain(&o.mutexes)
+        .map(|(n, v)| format!("{n} = {v}"))
+        .collect();
+    if !values.is_empty() {
+        let _ = writeln!(out, "final: {}", values.join(", "));
+    }
+    for p in &o.panics {
+        let _ = writeln!(
+            out,
+            "panic in {} at tick {}: {}",
+            thread_name(&state, p.thread),
+            p.tick,
+            p.message
+        );
+    }
+    for r in &o.races {
+        let kind = |w: bool| if w { "write" } else { "read" };
+        let _ = writeln!(
+            out,
+            "data race on `{}`: {} by {} (op {} of {}) at tick {} and {} by {} (op {} of {}) at tick {}",
+            run.program.vars[r.var.index()].name,
+            kind(r.earlier.write),
+            thread_name(&state, r.earlier.thread),
+            r.earlier.pc,
+            run.program.function(r.earlier.func).name,
+            r.earlier.tick,
+            kind(r.later.write),
+            thread_name(&state, r.later.thread),
+            r.later.pc,
+            run.program.function(r.later.func).name,
+            r.later.tick,
+        );
+    }
+    if o.races_dropped > 0 {
+        let _ = writeln!(
+            out,
+            "({} more race occurrences not listed: the report limit was hit)",
+            o.races_dropped
+        );
+    }
+    if let Some(d) = &o.deadlock {
+        let _ = writeln!(out, "{}", d.explanation);
+    }
+    out
+}
