@@ -44,7 +44,9 @@ export async function serve({ dir = DIST, headers = {}, pages = {} } = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  // Chromium keeps connections alive; close them, or close() waits on them.
+  const close = () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); });
+  return { url, close };
 }
 
 /** A fresh headless Chromium profile; quiet on this closed network. */

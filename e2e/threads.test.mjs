@@ -73,7 +73,7 @@ test('embedded in an iframe on another origin: renders, falls back, stays usable
   // A "course site" on another port (so another origin) without isolation headers.
   const host = await serve({
     pages: {
-      '/course.html': `<!doctype html><title>Course</title><h1>Week 3: concurrency</h1>
+      '/course.html': `<!doctype html><title>Course</title><link rel="icon" href="data:,"><h1>Week 3: concurrency</h1>
         <iframe id="demo" src="${isolated.url}" width="900" height="600"></iframe>`,
     },
   });

@@ -11,9 +11,10 @@ import init, {
 function reasonWithoutThreads(isolated, atomics) {
   if (!atomics) return 'This build of the threads module has no shared memory.';
   if (!isolated) {
-    return 'This page is not cross-origin isolated (it needs the COOP/COEP headers, and an ' +
-      'embed inside another site never is), so the browser withholds SharedArrayBuffer ' +
-      'and Web Workers cannot share memory. Work runs on one thread.';
+    return 'This page is not cross-origin isolated, so the browser withholds ' +
+      'SharedArrayBuffer and Web Workers cannot share memory: the work runs on one thread. ' +
+      '(Isolation needs the COOP and COEP response headers, and a page framed inside ' +
+      'another site is never isolated.)';
   }
   return null;
 }

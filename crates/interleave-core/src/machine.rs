@@ -438,9 +438,11 @@ impl Machine {
                 if core.switching_left == 0 && !self.ready.is_empty() {
                     let slice = RunningSlice {
                         ran_ticks: core.ran_ticks,
+                        next_op_visible: self.next_op_visible(t),
                     };
+                    let options = self.policy.preempt_options(slice);
                     let preempt = self.policy.preempt(slice)?;
-                    sink.decision(Decision::Preempt(preempt), 2);
+                    sink.decision(Decision::Preempt(preempt), options);
                     if preempt {
                         self.emit(sink, Some(c as u16), t, EventKind::Preempt);
                         self.cores[c].thread = None;
@@ -472,6 +474,28 @@ impl Machine {
             }
         }
         Ok(())
+    }
+
+    /// Whether the thread's next op can interact with other threads (see `RunningSlice`).
+    fn next_op_visible(&self, t: ThreadId) -> bool {
+        if self.thread(t).is_event_loop && self.thread(t).current_task.is_none() {
+            return true;
+        }
+        let ctx = self.ctx(t);
+        match self.program.function(ctx.func).body.get(ctx.pc as usize) {
+            None => true,
+            Some(op) => !matches!(
+                op,
+                Op::Set { .. }
+                    | Op::Bin { .. }
+                    | Op::Jump { .. }
+                    | Op::JumpIfZero { .. }
+                    | Op::Work { .. }
+                    | Op::Assert { .. }
+                    | Op::MutexLoad { .. }
+                    | Op::MutexStore { .. }
+            ),
+        }
     }
 
     fn run_core(&mut self, c: usize, sink: &mut impl Sink) {

@@ -1,0 +1,817 @@
+//! One test per behaviour a student can observe, primitive by primitive.
+
+mod common;
+use common::*;
+use interleave_core::builder::{FnBuilder, ProgramBuilder};
+use interleave_core::machine::{End, Limit};
+use interleave_core::program::*;
+use interleave_core::run::{simulate, SetupError};
+use interleave_core::settings::{Limits, PolicyKind, Settings};
+use interleave_core::trace::{BlockReason, EventKind, ThreadId};
+use std::sync::Arc;
+
+use Operand::{Imm, Local as L};
+
+fn kinds(r: &interleave_core::run::Run, t: u32) -> Vec<EventKind> {
+    r.events
+        .iter()
+        .filter(|e| e.thread == ThreadId(t))
+        .map(|e| e.kind)
+        .collect()
+}
+
+fn value(o: &[(String, Value)], name: &str) -> Value {
+    o.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| *v)
+        .expect("declared")
+}
+
+/// main: body(f); workers are declared by `setup` and spawned by `body` as it likes.
+fn program(setup: impl FnOnce(&mut ProgramBuilder) -> FnBuilder) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let main = b.declare("main", 0, false);
+    let f = setup(&mut b);
+    b.define(main, f);
+    b.set_main(main);
+    Arc::new(b.finish())
+}
+
+#[test]
+fn atomic_fetch_add_never_loses_an_update_and_is_not_a_race() {
+    let mut b = ProgramBuilder::new();
+    let hits = b.atomic("HITS", 0);
+    let w = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.repeat(5, |f| {
+        f.op(Op::AtomicRmw {
+            dst: None,
+            atomic: hits,
+            op: RmwOp::FetchAdd,
+            src: Imm(1),
+        });
+    });
+    b.define(w, f);
+    spawn_all_then_join(&mut b, &[w, w, w], |_| {});
+    let p = Arc::new(b.finish());
+    for seed in 0..50 {
+        let r = run(&p, &random(2, seed));
+        assert_eq!(value(&r.outcome.atomics, "HITS"), 15, "seed {seed}");
+        assert!(r.outcome.races.is_empty());
+    }
+}
+
+#[test]
+fn compare_exchange_succeeds_only_on_the_expected_value() {
+    let p = program(|b| {
+        let a = b.atomic("A", 5);
+        let mut f = FnBuilder::new(0);
+        let (ok, old) = (f.local(), f.local());
+        f.op(Op::AtomicCas {
+            ok: Some(ok),
+            old: Some(old),
+            atomic: a,
+            expected: Imm(4),
+            new: Imm(9),
+        });
+        f.op(Op::AtomicCas {
+            ok: Some(ok),
+            old: Some(old),
+            atomic: a,
+            expected: Imm(5),
+            new: Imm(7),
+        });
+        f
+    });
+    let r = run(&p, &settings(1, 3, 0));
+    let cas: Vec<EventKind> = kinds(&r, 0)
+        .into_iter()
+        .filter(|k| matches!(k, EventKind::AtomicCas { .. }))
+        .collect();
+    assert_eq!(
+        cas,
+        vec![
+            EventKind::AtomicCas {
+                atomic: AtomicId(0),
+                old: 5,
+                new: 5,
+                ok: false
+            },
+            EventKind::AtomicCas {
+                atomic: AtomicId(0),
+                old: 5,
+                new: 7,
+                ok: true
+            },
+        ]
+    );
+}
+
+#[test]
+fn the_lost_update_happens_under_some_schedules_and_the_mutex_prevents_it() {
+    let racy = lost_update(3);
+    let lost = (0..40)
+        .filter(|&s| run(&racy, &random(2, s)).outcome.assertion_failed())
+        .count();
+    assert!(lost > 0, "some random schedule loses an update");
+    let fixed = mutex_counter(3);
+    for seed in 0..40 {
+        let r = run(&fixed, &random(2, seed));
+        assert_eq!(r.outcome.end, End::Finished { stopped: 0 }, "seed {seed}");
+        assert_eq!(value(&r.outcome.mutexes, "COUNTER"), 6);
+        assert!(r.outcome.races.is_empty());
+    }
+}
+
+#[test]
+fn a_mutex_hands_over_to_waiters_in_fifo_order() {
+    let mut b = ProgramBuilder::new();
+    let m = b.mutex("M", 0);
+    let w = b.declare("worker", 1, false);
+    let mut f = FnBuilder::new(1);
+    f.op(Op::Lock { mutex: m })
+        .op(Op::MutexStore {
+            mutex: m,
+            src: L(Local(0)),
+        })
+        .op(Op::Work { ticks: Imm(5) })
+        .op(Op::Unlock { mutex: m });
+    b.define(w, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let hs: Vec<Local> = (1..=3).map(|_| f.local()).collect();
+    for (i, h) in hs.iter().enumerate() {
+        f.op(Op::Spawn {
+            func: w,
+            args: vec![Imm(i as Value + 1)],
+            moves: vec![],
+            dst: Some(*h),
+        });
+    }
+    for h in &hs {
+        f.op(Op::Join {
+            thread: L(*h),
+            ok: None,
+        });
+    }
+    b.define(main, f);
+    b.set_main(main);
+    let r = run(&Arc::new(b.finish()), &settings(4, 100, 0));
+    let order: Vec<ThreadId> = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Acquire(_)))
+        .map(|e| e.thread)
+        .collect();
+    assert_eq!(order, vec![ThreadId(1), ThreadId(2), ThreadId(3)]);
+    assert!(kinds(&r, 2).contains(&EventKind::Block(BlockReason::Mutex(MutexId(0)))));
+}
+
+#[test]
+fn try_lock_fails_without_blocking_while_the_mutex_is_held() {
+    let mut b = ProgramBuilder::new();
+    let m = b.mutex("M", 0);
+    let got = b.var("GOT", -1);
+    let w = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    let ok = f.local();
+    f.op(Op::TryLock { dst: ok, mutex: m }).op(Op::Store {
+        var: got,
+        src: L(ok),
+    });
+    b.define(w, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let h = f.local();
+    f.op(Op::Lock { mutex: m })
+        .op(Op::Spawn {
+            func: w,
+            args: vec![],
+            moves: vec![],
+            dst: Some(h),
+        })
+        .op(Op::Join {
+            thread: L(h),
+            ok: None,
+        })
+        .op(Op::Unlock { mutex: m });
+    b.define(main, f);
+    b.set_main(main);
+    let r = run(&Arc::new(b.finish()), &settings(2, 3, 0));
+    assert_eq!(value(&r.outcome.vars, "GOT"), 0);
+    assert!(kinds(&r, 1).contains(&EventKind::TryLockFailed(MutexId(0))));
+    assert_eq!(r.outcome.end, End::Finished { stopped: 0 });
+}
+
+#[test]
+fn a_panic_while_holding_a_lock_poisons_it_and_the_next_lock_unwrap_panics() {
+    let mut b = ProgramBuilder::new();
+    let m = b.mutex("M", 0);
+    let msg = b.message("boom");
+    let w = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Lock { mutex: m })
+        .op(Op::Assert { cond: Imm(0), msg });
+    b.define(w, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let (h, ok) = (f.local(), f.local());
+    f.op(Op::Spawn {
+        func: w,
+        args: vec![],
+        moves: vec![],
+        dst: Some(h),
+    })
+    .op(Op::Join {
+        thread: L(h),
+        ok: Some(ok),
+    })
+    .op(Op::Lock { mutex: m });
+    b.define(main, f);
+    b.set_main(main);
+    let r = run(&Arc::new(b.finish()), &settings(1, 10, 0));
+    assert_eq!(r.outcome.end, End::MainPanicked);
+    assert_eq!(r.outcome.panics.len(), 2);
+    assert!(r.outcome.panics[0].assertion && r.outcome.panics[0].thread == ThreadId(1));
+    assert!(
+        r.outcome.panics[1].message.contains("PoisonError"),
+        "{:?}",
+        r.outcome.panics[1]
+    );
+}
+
+#[test]
+fn joining_a_panicked_thread_with_unwrap_panics_the_joiner() {
+    let mut b = ProgramBuilder::new();
+    let msg = b.message("worker failed");
+    let w = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Work { ticks: Imm(3) })
+        .op(Op::Assert { cond: Imm(0), msg });
+    b.define(w, f);
+    spawn_all_then_join(&mut b, &[w], |_| {});
+    let r = run(&Arc::new(b.finish()), &settings(2, 3, 0));
+    assert_eq!(r.outcome.end, End::MainPanicked);
+    assert!(r.outcome.panics[1].message.contains("unwrap"));
+}
+
+/// main creates a channel with capacity `cap`, a producer sends 1..=n then drops its
+/// sender (by exiting), main receives until disconnected (doing `work` ticks per message),
+/// summing into SUM and counting into COUNT.
+fn producer_consumer(cap: Option<u32>, n: Value) -> Arc<Program> {
+    slow_consumer(cap, n, 0)
+}
+
+fn slow_consumer(cap: Option<u32>, n: Value, work: Value) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let sum = b.var("SUM", 0);
+    let count = b.var("COUNT", 0);
+    let p = b.declare("producer", 1, false);
+    let mut f = FnBuilder::new(1);
+    let i = f.local();
+    let c = f.local();
+    let top = f.label();
+    let done = f.label();
+    f.op(Op::Set {
+        dst: i,
+        src: Imm(1),
+    });
+    f.bind(top);
+    f.op(Op::Bin {
+        dst: c,
+        op: BinOp::Le,
+        a: L(i),
+        b: Imm(n),
+    });
+    f.jump_if_zero(L(c), done);
+    f.op(Op::Send {
+        chan: L(Local(0)),
+        value: L(i),
+        ok: None,
+    });
+    f.op(Op::Bin {
+        dst: i,
+        op: BinOp::Add,
+        a: L(i),
+        b: Imm(1),
+    });
+    f.jump(top);
+    f.bind(done);
+    b.define(p, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let (tx, rx, h, v, ok, acc, k) = (
+        f.local(),
+        f.local(),
+        f.local(),
+        f.local(),
+        f.local(),
+        f.local(),
+        f.local(),
+    );
+    let top = f.label();
+    let done = f.label();
+    f.op(Op::ChanNew { cap, tx, rx }).op(Op::Spawn {
+        func: p,
+        args: vec![L(tx)],
+        moves: vec![(L(tx), Side::Sender)],
+        dst: Some(h),
+    });
+    f.bind(top);
+    f.op(Op::Recv {
+        chan: L(rx),
+        dst: v,
+        ok: Some(ok),
+    });
+    f.jump_if_zero(L(ok), done);
+    f.op(Op::Work { ticks: Imm(work) })
+        .op(Op::Bin {
+            dst: acc,
+            op: BinOp::Add,
+            a: L(acc),
+            b: L(v),
+        })
+        .op(Op::Bin {
+            dst: k,
+            op: BinOp::Add,
+            a: L(k),
+            b: Imm(1),
+        });
+    f.jump(top);
+    f.bind(done);
+    f.op(Op::Store {
+        var: sum,
+        src: L(acc),
+    })
+    .op(Op::Store {
+        var: count,
+        src: L(k),
+    });
+    f.op(Op::Join {
+        thread: L(h),
+        ok: None,
+    });
+    b.define(main, f);
+    b.set_main(main);
+    Arc::new(b.finish())
+}
+
+#[test]
+fn channels_deliver_every_message_in_order_and_recv_ends_when_senders_are_gone() {
+    for cap in [None, Some(0), Some(1), Some(3)] {
+        for cores in [1, 2] {
+            let r = run(&producer_consumer(cap, 10), &settings(cores, 2, 0));
+            assert_eq!(r.outcome.end, End::Finished { stopped: 0 }, "cap {cap:?}");
+            assert_eq!(value(&r.outcome.vars, "SUM"), 55);
+            assert_eq!(value(&r.outcome.vars, "COUNT"), 10);
+            let received: Vec<Value> = r
+                .events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::Recv { value, .. } => Some(value),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                received,
+                (1..=10).collect::<Vec<_>>(),
+                "cap {cap:?} cores {cores}"
+            );
+            assert!(r
+                .events
+                .iter()
+                .any(|e| e.kind == EventKind::RecvDisconnected(interleave_core::trace::ChanId(0))));
+            assert!(
+                r.outcome.races.is_empty(),
+                "the channel orders the accesses"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bounded_channel_blocks_the_sender_when_full_and_a_rendezvous_until_received() {
+    for cap in [Some(0), Some(1)] {
+        let r = run(&slow_consumer(cap, 5, 10), &settings(2, 50, 0));
+        let blocked = kinds(&r, 1)
+            .iter()
+            .any(|k| matches!(k, EventKind::Block(BlockReason::Send(_))));
+        assert!(
+            blocked,
+            "cap {cap:?}: the producer outpaces the consumer and must wait"
+        );
+    }
+    let r = run(&slow_consumer(None, 5, 10), &settings(2, 50, 0));
+    assert_eq!(value(&r.outcome.vars, "SUM"), 15);
+    assert!(
+        !kinds(&r, 1)
+            .iter()
+            .any(|k| matches!(k, EventKind::Block(_))),
+        "unbounded never blocks"
+    );
+}
+
+#[test]
+fn sending_to_a_dropped_receiver_is_an_error_not_a_hang() {
+    let p = program(|_| {
+        let mut f = FnBuilder::new(0);
+        let (tx, rx, ok) = (f.local(), f.local(), f.local());
+        f.op(Op::ChanNew {
+            cap: Some(1),
+            tx,
+            rx,
+        })
+        .op(Op::DropHandle {
+            chan: L(rx),
+            side: Side::Receiver,
+        })
+        .op(Op::Send {
+            chan: L(tx),
+            value: Imm(1),
+            ok: Some(ok),
+        });
+        f
+    });
+    let r = run(&p, &settings(1, 3, 0));
+    assert!(kinds(&r, 0).contains(&EventKind::SendDisconnected(
+        interleave_core::trace::ChanId(0)
+    )));
+    assert_eq!(r.outcome.end, End::Finished { stopped: 0 });
+}
+
+#[test]
+fn receiving_while_holding_the_only_sender_is_a_deadlock_naming_the_channel() {
+    let p = program(|_| {
+        let mut f = FnBuilder::new(0);
+        let (tx, rx, v) = (f.local(), f.local(), f.local());
+        f.op(Op::ChanNew { cap: None, tx, rx }).op(Op::Recv {
+            chan: L(rx),
+            dst: v,
+            ok: None,
+        });
+        f
+    });
+    let r = run(&p, &settings(1, 3, 0));
+    assert_eq!(r.outcome.end, End::Deadlock);
+    let d = r.outcome.deadlock.expect("explained");
+    assert!(
+        d.explanation
+            .contains("main waits to receive on channel #0, whose senders are held by main"),
+        "{}",
+        d.explanation
+    );
+    assert_eq!(d.cycle.len(), 1, "main waits on itself");
+}
+
+#[test]
+fn a_forgotten_unlock_leaves_waiters_stuck_and_says_so() {
+    let mut b = ProgramBuilder::new();
+    let m = b.mutex("M", 0);
+    let w = b.declare("forgetful", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Lock { mutex: m }); // like mem::forget(guard): never unlocked
+    b.define(w, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let h = f.local();
+    f.op(Op::Spawn {
+        func: w,
+        args: vec![],
+        moves: vec![],
+        dst: Some(h),
+    })
+    .op(Op::Join {
+        thread: L(h),
+        ok: None,
+    })
+    .op(Op::Lock { mutex: m });
+    b.define(main, f);
+    b.set_main(main);
+    let r = run(&Arc::new(b.finish()), &settings(1, 3, 0));
+    assert_eq!(r.outcome.end, End::Deadlock);
+    let d = r.outcome.deadlock.unwrap();
+    assert!(d.cycle.is_empty());
+    assert!(
+        d.explanation
+            .contains("held by T1 (forgetful), which exited without unlocking it"),
+        "{}",
+        d.explanation
+    );
+}
+
+#[test]
+fn sleep_and_blocking_io_free_the_core_and_work_holds_it() {
+    // On one core, T1 sleeps 10 ticks while T2 works 5: T2 runs during the sleep.
+    let mut b = ProgramBuilder::new();
+    let s = b.declare("sleeper", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Sleep { ticks: Imm(10) });
+    b.define(s, f);
+    let io = b.declare("reader", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::BlockingIo { ticks: Imm(10) });
+    b.define(io, f);
+    let w = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Work { ticks: Imm(5) });
+    b.define(w, f);
+    spawn_all_then_join(&mut b, &[s, io, w], |_| {});
+    let r = run(&Arc::new(b.finish()), &settings(1, 100, 0));
+    let steps_of = |t: u32| {
+        r.events
+            .iter()
+            .filter(|e| e.thread == ThreadId(t) && matches!(e.kind, EventKind::Step { .. }))
+            .count()
+    };
+    assert_eq!(
+        steps_of(1),
+        1,
+        "sleeping takes one step to start, then no CPU"
+    );
+    assert_eq!(steps_of(2), 1);
+    assert_eq!(steps_of(3), 5, "work(5) is five ticks of CPU");
+    assert!(kinds(&r, 2)
+        .iter()
+        .any(|k| matches!(k, EventKind::IoStart { blocking: true, .. })));
+    assert!(kinds(&r, 2).contains(&EventKind::IoDone { blocking: true }));
+    // All three overlap: far less than 10 + 10 + 5 ticks.
+    assert!(r.outcome.ticks < 20, "took {} ticks", r.outcome.ticks);
+}
+
+/// `n` async tasks each awaiting I/O of `io` ticks (or blocking for it), run by main's
+/// `block_on` of each.
+fn requests(n: usize, io: Value, blocking: bool) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let fetch = b.declare("fetch", 0, true);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Work { ticks: Imm(1) });
+    if blocking {
+        f.op(Op::BlockingIo { ticks: Imm(io) });
+    } else {
+        f.op(Op::AwaitIo { ticks: Imm(io) });
+    }
+    f.op(Op::Work { ticks: Imm(1) });
+    b.define(fetch, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let tasks: Vec<Local> = (0..n).map(|_| f.local()).collect();
+    for &t in &tasks {
+        f.op(Op::SpawnTask {
+            func: fetch,
+            args: vec![],
+            dst: Some(t),
+        });
+    }
+    for &t in &tasks {
+        f.op(Op::AwaitTask { task: L(t) });
+    }
+    b.define(main, f);
+    b.set_main(main);
+    Arc::new(b.finish())
+}
+
+#[test]
+fn awaiting_io_overlaps_requests_on_one_event_loop_thread_but_blocking_io_serialises_them() {
+    let s = settings(1, 5, 0);
+    let awaited = run(&requests(4, 20, false), &s);
+    let blocked = run(&requests(4, 20, true), &s);
+    assert_eq!(awaited.outcome.end, End::Finished { stopped: 0 });
+    assert_eq!(blocked.outcome.end, End::Finished { stopped: 0 });
+    assert!(
+        awaited.outcome.ticks < 40,
+        "four 20-tick awaits overlap: {}",
+        awaited.outcome.ticks
+    );
+    assert!(
+        blocked.outcome.ticks >= 80,
+        "blocking I/O stalls the loop: {}",
+        blocked.outcome.ticks
+    );
+    // The difference is visible in the trace: tasks suspend and the loop goes idle.
+    let lp = 1;
+    let k = kinds(&awaited, lp);
+    assert!(k.iter().any(|k| matches!(k, EventKind::Suspend(_))));
+    assert!(k.contains(&EventKind::Block(BlockReason::EventLoopIdle)));
+    assert!(awaited
+        .events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::TaskWake(_))));
+    let k = kinds(&blocked, lp);
+    assert!(!k.iter().any(|k| matches!(k, EventKind::Suspend(_))));
+    assert!(k
+        .iter()
+        .any(|k| matches!(k, EventKind::Block(BlockReason::BlockingIo { .. }))));
+}
+
+#[test]
+fn returning_from_main_stops_the_other_threads() {
+    let mut b = ProgramBuilder::new();
+    let w = b.declare("forever", 0, false);
+    let mut f = FnBuilder::new(0);
+    let top = f.label();
+    f.bind(top);
+    f.op(Op::Work { ticks: Imm(1) });
+    f.jump(top);
+    b.define(w, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Spawn {
+        func: w,
+        args: vec![],
+        moves: vec![],
+        dst: None,
+    })
+    .op(Op::Work { ticks: Imm(5) });
+    b.define(main, f);
+    b.set_main(main);
+    let r = run(&Arc::new(b.finish()), &settings(2, 3, 0));
+    assert_eq!(r.outcome.end, End::Finished { stopped: 1 });
+}
+
+#[test]
+fn every_limit_ends_the_run_with_a_clear_outcome() {
+    let endless = program(|_| {
+        let mut f = FnBuilder::new(0);
+        let top = f.label();
+        f.bind(top);
+        f.jump(top);
+        f
+    });
+    let mut s = settings(1, 3, 0);
+    s.limits.max_steps = 1000;
+    assert_eq!(run(&endless, &s).outcome.end, End::Limit(Limit::Steps));
+
+    let fork_bomb = {
+        let mut b = ProgramBuilder::new();
+        let main = b.declare("main", 0, false);
+        let w = b.declare("idle", 0, false);
+        b.define(w, FnBuilder::new(0));
+        let mut f = FnBuilder::new(0);
+        let top = f.label();
+        f.bind(top);
+        f.op(Op::Spawn {
+            func: w,
+            args: vec![],
+            moves: vec![],
+            dst: None,
+        });
+        f.jump(top);
+        b.define(main, f);
+        b.set_main(main);
+        Arc::new(b.finish())
+    };
+    let s = Settings {
+        limits: Limits {
+            max_threads: 16,
+            ..Limits::default()
+        },
+        ..settings(2, 3, 0)
+    };
+    assert_eq!(run(&fork_bomb, &s).outcome.end, End::Limit(Limit::Threads));
+
+    let long_sleep = program(|_| {
+        let mut f = FnBuilder::new(0);
+        f.op(Op::Sleep {
+            ticks: Imm(i64::MAX),
+        });
+        f
+    });
+    assert_eq!(
+        run(&long_sleep, &settings(1, 3, 0)).outcome.end,
+        End::Limit(Limit::WaitTicks)
+    );
+
+    let flood = program(|_| {
+        let mut f = FnBuilder::new(0);
+        let (tx, rx) = (f.local(), f.local());
+        f.op(Op::ChanNew { cap: None, tx, rx });
+        let top = f.label();
+        f.bind(top);
+        f.op(Op::Send {
+            chan: L(tx),
+            value: Imm(1),
+            ok: None,
+        });
+        f.jump(top);
+        f
+    });
+    let s = Settings {
+        limits: Limits {
+            max_buffered: 100,
+            ..Limits::default()
+        },
+        ..settings(1, 3, 0)
+    };
+    assert_eq!(run(&flood, &s).outcome.end, End::Limit(Limit::Buffered));
+
+    let huge = program(|_| {
+        let mut f = FnBuilder::new(0);
+        let (tx, rx) = (f.local(), f.local());
+        f.op(Op::ChanNew {
+            cap: Some(1 << 30),
+            tx,
+            rx,
+        });
+        f
+    });
+    assert_eq!(
+        run(&huge, &settings(1, 3, 0)).outcome.end,
+        End::Limit(Limit::ChannelCapacity)
+    );
+}
+
+#[test]
+fn a_long_sleep_does_not_cost_a_tick_loop_per_idle_tick() {
+    let p = program(|_| {
+        let mut f = FnBuilder::new(0);
+        f.op(Op::Sleep {
+            ticks: Imm(900_000),
+        });
+        f
+    });
+    let r = run(&p, &settings(4, 3, 0));
+    assert_eq!(r.outcome.end, End::Finished { stopped: 0 });
+    assert!(r.outcome.ticks > 900_000);
+    assert!(
+        r.events.len() < 10,
+        "idle ticks are skipped, not simulated one by one"
+    );
+}
+
+#[test]
+fn bad_settings_and_bad_programs_are_errors_that_say_where() {
+    let p = work(1, 1);
+    for (cores, quantum) in [(0, 3), (65, 3), (1, 0)] {
+        let s = settings(cores, quantum, 0);
+        let e = simulate(Arc::clone(&p), &s).unwrap_err();
+        assert!(matches!(e, SetupError::Settings(_)), "{e}");
+    }
+    let mut bad = (*p).clone();
+    bad.functions[0].body[0] = Op::Load {
+        dst: Local(99),
+        var: VarId(0),
+    };
+    let e = simulate(Arc::new(bad), &settings(1, 3, 0)).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("`worker`") && text.contains("op 0"), "{text}");
+    let mut bad = (*p).clone();
+    bad.functions[0].body.push(Op::AwaitIo { ticks: Imm(1) });
+    bad.functions[0].lines.push(0);
+    let text = simulate(Arc::new(bad), &settings(1, 3, 0))
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("only allowed inside an async fn"), "{text}");
+}
+
+#[test]
+fn division_by_zero_panics_the_thread_like_rust() {
+    let p = program(|_| {
+        let mut f = FnBuilder::new(0);
+        let x = f.local();
+        f.op(Op::Bin {
+            dst: x,
+            op: BinOp::Div,
+            a: Imm(1),
+            b: Imm(0),
+        });
+        f
+    });
+    let r = run(&p, &settings(1, 3, 0));
+    assert_eq!(r.outcome.end, End::MainPanicked);
+    assert_eq!(r.outcome.panics[0].message, "attempt to divide by zero");
+}
+
+#[test]
+fn round_robin_slices_by_quantum_and_fifo_runs_to_completion() {
+    let p = work(2, 6);
+    let slices = |policy: PolicyKind| {
+        let s = Settings {
+            policy,
+            ..settings(1, 2, 0)
+        };
+        run(&p, &s)
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::Preempt)
+            .count()
+    };
+    assert!(
+        slices(PolicyKind::RoundRobin) >= 4,
+        "6-tick jobs in 2-tick slices are preempted"
+    );
+    assert_eq!(slices(PolicyKind::Fifo), 0);
+}
+
+#[test]
+fn context_switch_cost_is_paid_in_ticks_on_the_core() {
+    let p = work(2, 6);
+    let cheap = run(&p, &settings(1, 2, 0));
+    let dear = run(&p, &settings(1, 2, 3));
+    let switches = dear
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Switch)
+        .count() as u64;
+    assert!(switches >= 3 * 4);
+    assert_eq!(dear.outcome.ticks, cheap.outcome.ticks + switches);
+}
