@@ -146,7 +146,7 @@ pub struct Channel {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Timer {
+pub(crate) enum Timer {
     Wake(ThreadId),
     TaskIo(TaskId),
 }
@@ -184,9 +184,9 @@ pub struct Machine {
     pub end: Option<End>,
     pub(crate) races: RaceDetector,
     atomic_clocks: Vec<VClock>,
-    timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
+    pub(crate) timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
     timer_seq: u64,
-    policy: Policy,
+    pub(crate) policy: Policy,
     switch_cost_ticks: u64,
     limits: Limits,
 }

@@ -1,0 +1,427 @@
+//! Properties over generated programs: determinism, exact replay, mutual exclusion, one
+//! thread per core per tick, FIFO channels, exact snapshots, and a deadlock verdict that
+//! agrees with an independent brute-force model.
+
+mod common;
+use interleave_core::builder::{FnBuilder, ProgramBuilder};
+use interleave_core::explore::explore;
+use interleave_core::machine::{End, Machine};
+use interleave_core::program::*;
+use interleave_core::rng::Rng;
+use interleave_core::run::simulate;
+use interleave_core::settings::{PolicyKind, Settings};
+use interleave_core::trace::{ChanId, EventKind, NullSink, ThreadId};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use Operand::{Imm, Local as L};
+
+/// A random program: 2–4 workers mixing plain, atomic and locked updates, work, sleep,
+/// try_lock, and a producer feeding main through a channel of random capacity.
+fn generate(rng: &mut Rng) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let vars = [b.var("X", 0), b.var("Y", 0)];
+    let atomic = b.atomic("A", 0);
+    let mutexes = [b.mutex("M", 0), b.mutex("N", 0)];
+    let workers = 2 + rng.below(3) as usize;
+    let mut ids = Vec::new();
+    for w in 0..workers {
+        let id = b.declare(&format!("w{w}"), 0, false);
+        let mut f = FnBuilder::new(0);
+        for _ in 0..3 + rng.below(6) {
+            match rng.below(7) {
+                0 => {
+                    f.plain_add(vars[rng.below(2) as usize], 1);
+                }
+                1 => {
+                    f.op(Op::AtomicRmw {
+                        dst: None,
+                        atomic,
+                        op: RmwOp::FetchAdd,
+                        src: Imm(1),
+                    });
+                }
+                2 => {
+                    f.locked_add(mutexes[rng.below(2) as usize], 1);
+                }
+                3 => {
+                    f.op(Op::Work {
+                        ticks: Imm(1 + rng.below(3) as Value),
+                    });
+                }
+                4 => {
+                    f.op(Op::Sleep {
+                        ticks: Imm(1 + rng.below(3) as Value),
+                    });
+                }
+                5 => {
+                    let m = mutexes[rng.below(2) as usize];
+                    let ok = f.local();
+                    let skip = f.label();
+                    f.op(Op::TryLock { dst: ok, mutex: m });
+                    f.jump_if_zero(L(ok), skip);
+                    f.op(Op::Unlock { mutex: m });
+                    f.bind(skip);
+                }
+                _ => {
+                    let t = f.local();
+                    f.op(Op::AtomicLoad { dst: t, atomic });
+                }
+            }
+        }
+        b.define(id, f);
+        ids.push(id);
+    }
+    let producer = b.declare("producer", 1, false);
+    let mut f = FnBuilder::new(1);
+    let n = 1 + rng.below(6) as Value;
+    for v in 1..=n {
+        f.op(Op::Send {
+            chan: L(Local(0)),
+            value: Imm(v * 10),
+            ok: None,
+        });
+    }
+    b.define(producer, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let cap = match rng.below(3) {
+        0 => None,
+        1 => Some(0),
+        _ => Some(1 + rng.below(3) as u32),
+    };
+    let (tx, rx, v, ok) = (f.local(), f.local(), f.local(), f.local());
+    f.op(Op::ChanNew { cap, tx, rx });
+    let handles: Vec<Local> = ids
+        .iter()
+        .map(|&id| {
+            let h = f.local();
+            f.op(Op::Spawn {
+                func: id,
+                args: vec![],
+                moves: vec![],
+                dst: Some(h),
+            });
+            h
+        })
+        .collect();
+    f.op(Op::Spawn {
+        func: producer,
+        args: vec![L(tx)],
+        moves: vec![(L(tx), Side::Sender)],
+        dst: None,
+    });
+    let top = f.label();
+    let done = f.label();
+    f.bind(top);
+    f.op(Op::Recv {
+        chan: L(rx),
+        dst: v,
+        ok: Some(ok),
+    });
+    f.jump_if_zero(L(ok), done);
+    f.jump(top);
+    f.bind(done);
+    for h in handles {
+        f.op(Op::Join {
+            thread: L(h),
+            ok: None,
+        });
+    }
+    b.define(main, f);
+    b.set_main(main);
+    Arc::new(b.finish())
+}
+
+fn random_settings(rng: &mut Rng) -> Settings {
+    Settings {
+        cores: 1 + rng.below(4) as u32,
+        quantum_ticks: 1 + rng.below(4),
+        switch_cost_ticks: rng.below(3),
+        policy: PolicyKind::Random,
+        seed: rng.next_u64(),
+        ..Settings::default()
+    }
+}
+
+const CASES: u64 = 300;
+
+#[test]
+fn same_seed_same_trace() {
+    let mut rng = Rng::new(1);
+    for case in 0..CASES {
+        let p = generate(&mut rng);
+        let s = random_settings(&mut rng);
+        let a = simulate(Arc::clone(&p), &s).unwrap();
+        let b = simulate(Arc::clone(&p), &s).unwrap();
+        assert_eq!(a.events, b.events, "case {case}");
+        assert_eq!(a.outcome, b.outcome, "case {case}");
+    }
+}
+
+#[test]
+fn a_recorded_schedule_replays_to_the_same_trace() {
+    let mut rng = Rng::new(2);
+    for case in 0..CASES {
+        let p = generate(&mut rng);
+        let s = random_settings(&mut rng);
+        let original = simulate(Arc::clone(&p), &s).unwrap();
+        let replay = Settings {
+            policy: PolicyKind::Replay(original.decisions.clone().into()),
+            ..s
+        };
+        let again = simulate(Arc::clone(&p), &replay).unwrap();
+        assert_eq!(original.events, again.events, "case {case}");
+        assert_eq!(original.outcome, again.outcome, "case {case}");
+    }
+}
+
+#[test]
+fn a_mutex_never_has_two_owners_and_a_core_never_runs_two_threads_at_once() {
+    let mut rng = Rng::new(3);
+    for case in 0..CASES {
+        let p = generate(&mut rng);
+        let r = simulate(Arc::clone(&p), &random_settings(&mut rng)).unwrap();
+        let mut owner: BTreeMap<MutexId, ThreadId> = BTreeMap::new();
+        let mut busy: BTreeSet<(u64, u16)> = BTreeSet::new();
+        let mut running: BTreeSet<(u64, ThreadId)> = BTreeSet::new();
+        for e in &r.events {
+            match e.kind {
+                EventKind::Acquire(m) => {
+                    assert!(
+                        owner.insert(m, e.thread).is_none(),
+                        "case {case}: {m:?} taken while held"
+                    );
+                }
+                EventKind::Release(m) => {
+                    assert_eq!(
+                        owner.remove(&m),
+                        Some(e.thread),
+                        "case {case}: released by non-owner"
+                    );
+                }
+                EventKind::Step { .. } | EventKind::Switch => {
+                    let core = e.core.expect("steps happen on a core");
+                    assert!(
+                        busy.insert((e.tick, core)),
+                        "case {case}: core {core} twice at tick {}",
+                        e.tick
+                    );
+                    assert!(
+                        running.insert((e.tick, e.thread)),
+                        "case {case}: {:?} on two cores",
+                        e.thread
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn every_message_is_received_at_most_once_and_in_send_order() {
+    let mut rng = Rng::new(4);
+    for case in 0..CASES {
+        let p = generate(&mut rng);
+        let r = simulate(Arc::clone(&p), &random_settings(&mut rng)).unwrap();
+        let mut sent: BTreeMap<ChanId, Vec<Value>> = BTreeMap::new();
+        let mut received: BTreeMap<ChanId, Vec<Value>> = BTreeMap::new();
+        for e in &r.events {
+            match e.kind {
+                EventKind::Send { chan, value } => sent.entry(chan).or_default().push(value),
+                EventKind::Recv { chan, value } => received.entry(chan).or_default().push(value),
+                _ => {}
+            }
+        }
+        for (chan, got) in received {
+            let sent = &sent[&chan];
+            assert!(
+                got.len() <= sent.len() && got[..] == sent[..got.len()],
+                "case {case}: {got:?} vs {sent:?}"
+            );
+        }
+        if r.outcome.end == (End::Finished { stopped: 0 }) {
+            assert!(r
+                .outcome
+                .races
+                .iter()
+                .all(|race| p.vars[race.var.index()].name != "A"));
+        }
+    }
+}
+
+#[test]
+fn the_state_at_any_tick_equals_a_fresh_run_to_that_tick() {
+    let mut rng = Rng::new(5);
+    for case in 0..60 {
+        let p = generate(&mut rng);
+        let s = random_settings(&mut rng);
+        let r = simulate(Arc::clone(&p), &s).unwrap();
+        for _ in 0..5 {
+            let tick = rng.below(r.end_tick() + 1);
+            let mut fresh = Machine::new(Arc::clone(&p), &s);
+            while !fresh.finished() && fresh.now < tick {
+                fresh.tick(tick, &mut NullSink);
+            }
+            assert_eq!(
+                format!("{:?}", r.state_at(tick)),
+                format!("{fresh:?}"),
+                "case {case} tick {tick}"
+            );
+        }
+    }
+}
+
+// ---- Deadlock verdict against brute force -------------------------------------------
+
+/// A lock program: each thread locks a sequence of distinct mutexes, then unlocks them in
+/// reverse. `true` = lock, `false` = unlock.
+type LockProgram = Vec<Vec<(bool, usize)>>;
+
+fn generate_locks(rng: &mut Rng) -> (LockProgram, usize) {
+    let mutexes = 2 + rng.below(2) as usize;
+    let threads = 2 + rng.below(2) as usize;
+    let prog = (0..threads)
+        .map(|_| {
+            let mut order: Vec<usize> = (0..mutexes).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            order.truncate(1 + rng.below(2) as usize);
+            let mut ops: Vec<(bool, usize)> = order.iter().map(|&m| (true, m)).collect();
+            ops.extend(order.iter().rev().map(|&m| (false, m)));
+            ops
+        })
+        .collect();
+    (prog, mutexes)
+}
+
+/// Independent model: breadth-first over (pcs, owners); a deadlock is a reachable state
+/// where some thread is unfinished and none can step.
+fn brute_force_can_deadlock(prog: &LockProgram, mutexes: usize) -> bool {
+    let start = (vec![0usize; prog.len()], vec![None::<usize>; mutexes]);
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([start]);
+    while let Some((pcs, owners)) = queue.pop_front() {
+        if !seen.insert((pcs.clone(), owners.clone())) {
+            continue;
+        }
+        let mut moved = false;
+        for t in 0..prog.len() {
+            let Some(&(lock, m)) = prog[t].get(pcs[t]) else {
+                continue;
+            };
+            if lock && owners[m].is_some() {
+                continue;
+            }
+            let mut owners = owners.clone();
+            owners[m] = if lock { Some(t) } else { None };
+            let mut pcs = pcs.clone();
+            pcs[t] += 1;
+            queue.push_back((pcs, owners));
+            moved = true;
+        }
+        let unfinished = (0..prog.len()).any(|t| pcs[t] < prog[t].len());
+        if unfinished && !moved {
+            return true;
+        }
+    }
+    false
+}
+
+fn compile_locks(prog: &LockProgram, mutexes: usize) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let ms: Vec<MutexId> = (0..mutexes).map(|i| b.mutex(&format!("M{i}"), 0)).collect();
+    let ids: Vec<FnId> = prog
+        .iter()
+        .enumerate()
+        .map(|(i, ops)| {
+            let id = b.declare(&format!("t{i}"), 0, false);
+            let mut f = FnBuilder::new(0);
+            for &(lock, m) in ops {
+                f.op(if lock {
+                    Op::Lock { mutex: ms[m] }
+                } else {
+                    Op::Unlock { mutex: ms[m] }
+                });
+            }
+            b.define(id, f);
+            id
+        })
+        .collect();
+    common::spawn_all_then_join(&mut b, &ids, |_| {});
+    Arc::new(b.finish())
+}
+
+#[test]
+fn the_deadlock_verdict_agrees_with_a_brute_force_search_on_small_lock_programs() {
+    let mut rng = Rng::new(6);
+    let (mut deadlocking, mut safe) = (0, 0);
+    for case in 0..120 {
+        let (prog, mutexes) = generate_locks(&mut rng);
+        let expected = brute_force_can_deadlock(&prog, mutexes);
+        let p = compile_locks(&prog, mutexes);
+        let s = Settings {
+            cores: 1,
+            switch_cost_ticks: 0,
+            ..Settings::default()
+        };
+        let x = explore(Arc::clone(&p), &s, 200_000).unwrap();
+        assert!(
+            x.complete,
+            "case {case}: exploration must finish to be compared ({} states)",
+            x.states
+        );
+        assert_eq!(x.deadlocks > 0, expected, "case {case}: {prog:?}");
+        if let Some(schedule) = x.first_deadlock {
+            // The schedule the explorer reports replays to that deadlock, with its cycle.
+            let replay = Settings {
+                policy: PolicyKind::Replay(schedule.into()),
+                ..s
+            };
+            let r = simulate(Arc::clone(&p), &replay).unwrap();
+            assert_eq!(r.outcome.end, End::Deadlock, "case {case}");
+            assert!(
+                !r.outcome.deadlock.unwrap().cycle.is_empty(),
+                "case {case}: a lock deadlock is a cycle"
+            );
+            deadlocking += 1;
+        } else {
+            safe += 1;
+        }
+    }
+    assert!(
+        deadlocking >= 10 && safe >= 10,
+        "both kinds generated: {deadlocking} / {safe}"
+    );
+}
+
+#[test]
+fn the_explorer_finds_the_lost_update_and_proves_the_fixes() {
+    let s = Settings {
+        cores: 1,
+        switch_cost_ticks: 0,
+        ..Settings::default()
+    };
+    let racy = explore(common::lost_update(2), &s, 100_000).unwrap();
+    assert!(racy.complete && racy.failures > 0, "{racy:?}");
+    // The failing schedule replays to the failed assertion.
+    let replay = Settings {
+        policy: PolicyKind::Replay(racy.first_failure.unwrap().into()),
+        ..s.clone()
+    };
+    let r = simulate(common::lost_update(2), &replay).unwrap();
+    assert!(r.outcome.assertion_failed());
+
+    let fixed = explore(common::mutex_counter(2), &s, 100_000).unwrap();
+    assert!(fixed.complete, "{fixed:?}");
+    assert_eq!(
+        (fixed.failures, fixed.deadlocks),
+        (0, 0),
+        "no schedule loses an update with the mutex"
+    );
+
+    let deadlock = explore(common::two_lock_deadlock(1), &s, 100_000).unwrap();
+    assert!(deadlock.complete && deadlock.deadlocks > 0);
+}
