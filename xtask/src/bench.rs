@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: builds release artefacts and prints one `figure <name> <value> <unit>`
 //! line per measured figure. Figures, not pass/fail: targets are judged by people and notes.
 
-use crate::util::{self, root, tool, Result};
+use crate::setup::WASM_TARGET;
+use crate::util::{self, cargo, root, tool, Result};
 use flate2::{write::GzEncoder, Compression};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,48 @@ fn find(dir: &Path, prefix: &str, suffix: &str) -> Result<PathBuf> {
         .ok_or_else(|| format!("no {prefix}*{suffix} in {}", dir.display()))
 }
 
+/// Runs a command and prints only the `figure` lines it prints.
+fn forward_figures(cmd: &mut std::process::Command) -> Result<()> {
+    let out = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not run a benchmark: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let figures: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("figure "))
+        .collect();
+    if !out.status.success() || figures.is_empty() {
+        return Err(format!("a benchmark failed ({}):\n{text}", out.status));
+    }
+    for f in figures {
+        println!("{}", f.trim());
+    }
+    Ok(())
+}
+
 pub fn run() -> Result<()> {
+    // The simulator core, natively and in headless Chromium, on the same heavy workload.
+    forward_figures(cargo(None).args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "interleave-core",
+        "--example",
+        "bench",
+    ]))?;
+    forward_figures(cargo(None).args([
+        "test",
+        "--quiet",
+        "--release",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        "interleave-core",
+        "--test",
+        "wasm_bench",
+    ]))?;
     util::run(tool("trunk").args(["build", "--release"]))?;
     let dist = root().join("dist");
     let main_wasm = find(&dist, "interleave-web", "_bg.wasm")?;

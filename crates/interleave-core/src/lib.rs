@@ -16,3 +16,4 @@ pub mod sched;
 pub mod settings;
 pub mod timeline;
 pub mod trace;
+pub mod workload;

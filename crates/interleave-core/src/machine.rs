@@ -274,6 +274,7 @@ impl Machine {
     }
 
     /// The context a thread executes now: its own, or its current task's.
+    #[inline]
     pub fn ctx(&self, t: ThreadId) -> &Ctx {
         let th = self.thread(t);
         match th.current_task {
@@ -282,6 +283,7 @@ impl Machine {
         }
     }
 
+    #[inline]
     fn ctx_mut(&mut self, t: ThreadId) -> &mut Ctx {
         let th = &self.threads[t.0 as usize];
         match th.current_task {
@@ -438,9 +440,8 @@ impl Machine {
                 if core.switching_left == 0 && !self.ready.is_empty() {
                     let slice = RunningSlice {
                         ran_ticks: core.ran_ticks,
-                        next_op_visible: self.next_op_visible(t),
                     };
-                    let options = self.policy.preempt_options(slice);
+                    let options = self.policy.preempt_options(|| self.next_op_visible(t));
                     let preempt = self.policy.preempt(slice)?;
                     sink.decision(Decision::Preempt(preempt), options);
                     if preempt {
@@ -476,7 +477,8 @@ impl Machine {
         Ok(())
     }
 
-    /// Whether the thread's next op can interact with other threads (see `RunningSlice`).
+    /// Whether the thread's next op touches shared state or synchronises: a preemption
+    /// before a local op changes no outcome, so the explorer does not branch there.
     fn next_op_visible(&self, t: ThreadId) -> bool {
         if self.thread(t).is_event_loop && self.thread(t).current_task.is_none() {
             return true;
@@ -683,6 +685,7 @@ impl Machine {
         self.make_ready(j, sink);
     }
 
+    #[inline]
     fn operand(&self, t: ThreadId, o: Operand) -> Value {
         match o {
             Operand::Imm(v) => v,
@@ -690,6 +693,7 @@ impl Machine {
         }
     }
 
+    #[inline]
     fn set_local(&mut self, t: ThreadId, l: Local, v: Value) {
         self.ctx_mut(t).locals[l.index()] = v;
     }
@@ -726,16 +730,16 @@ impl Machine {
     fn exec(&mut self, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
         let ctx = self.ctx(t);
         let (func, pc) = (ctx.func, ctx.pc);
-        let program = Arc::clone(&self.program);
-        let body = &program.function(func).body;
-        let Some(op) = body.get(pc as usize) else {
+        // A copy of the op (cheap: only spawns own vectors), so no borrow of the program
+        // is held while the machine changes.
+        let Some(op) = self.program.function(func).body.get(pc as usize).cloned() else {
             // Woken after its last op: returning takes no step of its own.
             return Flow::Return;
         };
         self.steps += 1;
         self.emit(sink, Some(core), t, EventKind::Step { pc });
         let c = Some(core);
-        match *op {
+        match op {
             Op::Set { dst, src } => {
                 let v = self.operand(t, src);
                 self.set_local(t, dst, v);
@@ -865,7 +869,7 @@ impl Machine {
                     return Flow::Panic(
                         format!(
                             "dropped a guard of `{}` it does not hold",
-                            program.mutexes[mutex.index()].name
+                            self.program.mutexes[mutex.index()].name
                         ),
                         false,
                     );
@@ -878,7 +882,7 @@ impl Machine {
                     return Flow::Panic(
                         format!(
                             "used `{}` without holding its lock",
-                            program.mutexes[mutex.index()].name
+                            self.program.mutexes[mutex.index()].name
                         ),
                         false,
                     );
@@ -893,7 +897,7 @@ impl Machine {
                     return Flow::Panic(
                         format!(
                             "used `{}` without holding its lock",
-                            program.mutexes[mutex.index()].name
+                            self.program.mutexes[mutex.index()].name
                         ),
                         false,
                     );
@@ -975,8 +979,8 @@ impl Machine {
             }
             Op::Spawn {
                 func,
-                ref args,
-                ref moves,
+                args,
+                moves,
                 dst,
             } => {
                 if self.threads.len() >= self.limits.max_threads as usize {
@@ -984,13 +988,13 @@ impl Machine {
                 }
                 let args: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
                 let mut handles = Vec::with_capacity(moves.len());
-                for &(o, side) in moves {
+                for (o, side) in moves {
                     match self.chan(t, o) {
                         Ok(ch) => handles.push((ch, side)),
                         Err(e) => return Flow::Panic(e, false),
                     }
                 }
-                let ctx = Ctx::new(&program, func, &args);
+                let ctx = Ctx::new(&self.program, func, &args);
                 let child = self.new_thread(ctx, Some(t), false);
                 self.threads[t.0 as usize].clock.tick(t);
                 for (ch, side) in handles {
@@ -1093,7 +1097,7 @@ impl Machine {
             }
             Op::SpawnTask {
                 func,
-                ref args,
+                args,
                 dst,
             } => {
                 if self.tasks.len() >= self.limits.max_tasks as usize {
@@ -1104,7 +1108,7 @@ impl Machine {
                 self.tasks.push(Task {
                     id,
                     state: TaskState::Queued,
-                    ctx: Ctx::new(&program, func, &args),
+                    ctx: Ctx::new(&self.program, func, &args),
                 });
                 self.task_queue.push_back(id);
                 if let Some(d) = dst {
@@ -1116,7 +1120,7 @@ impl Machine {
                         if self.threads.len() >= self.limits.max_threads as usize {
                             return Flow::End(End::Limit(Limit::Threads));
                         }
-                        let ctx = Ctx::new(&program, func, &[]);
+                        let ctx = Ctx::new(&self.program, func, &[]);
                         let lp = self.new_thread(ctx, Some(t), true);
                         self.threads[t.0 as usize].clock.tick(t);
                         self.event_loop = Some(lp);
@@ -1193,7 +1197,7 @@ impl Machine {
                     Flow::Next
                 } else {
                     self.emit(sink, c, t, EventKind::AssertFailed { msg });
-                    Flow::Panic(program.messages[msg as usize].clone(), true)
+                    Flow::Panic(self.program.messages[msg as usize].clone(), true)
                 }
             }
             Op::Return => Flow::Return,
@@ -1248,9 +1252,8 @@ impl Machine {
 
     /// Releases `m`; the first waiter (FIFO) becomes the owner and is woken.
     fn unlock(&mut self, t: ThreadId, m: MutexId, core: Option<u16>, sink: &mut impl Sink) {
-        let th_clock = self.threads[t.0 as usize].clock.clone();
         let mx = &mut self.mutexes[m.index()];
-        mx.clock = th_clock;
+        mx.clock.assign(&self.threads[t.0 as usize].clock);
         mx.owner = None;
         self.threads[t.0 as usize].clock.tick(t);
         self.emit(sink, core, t, EventKind::Release(m));
@@ -1261,8 +1264,7 @@ impl Machine {
                 self.ctx_mut(w).pc -= 1;
             } else {
                 mx.owner = Some(w);
-                let clock = mx.clock.clone();
-                self.threads[w.0 as usize].clock.join(&clock);
+                self.threads[w.0 as usize].clock.join(&mx.clock);
                 sink.event(Event {
                     tick: self.now,
                     core: None,
@@ -1297,8 +1299,9 @@ impl Machine {
             self.set_local(t, l, 1);
         }
         // Release to the channel: whoever receives after this has seen this thread's past.
-        let clock = self.threads[t.0 as usize].clock.clone();
-        self.channels[i].clock.join(&clock);
+        self.channels[i]
+            .clock
+            .join(&self.threads[t.0 as usize].clock);
         self.threads[t.0 as usize].clock.tick(t);
         if let Some(r) = self.channels[i].recv_waiters.pop_front() {
             // Hand the message straight to a waiting receiver.
@@ -1344,8 +1347,9 @@ impl Machine {
             self.set_local(r, dst, v);
         }
         self.complete_ok(r, true);
-        let clock = self.channels[ch.0 as usize].clock.clone();
-        self.threads[r.0 as usize].clock.join(&clock);
+        self.threads[r.0 as usize]
+            .clock
+            .join(&self.channels[ch.0 as usize].clock);
         sink.event(Event {
             tick: self.now,
             core: None,
@@ -1409,8 +1413,9 @@ impl Machine {
         };
         match taken {
             Some(v) => {
-                let clock = self.channels[i].clock.clone();
-                self.threads[t.0 as usize].clock.join(&clock);
+                self.threads[t.0 as usize]
+                    .clock
+                    .join(&self.channels[i].clock);
                 self.set_local(t, dst, v);
                 if let Some(l) = ok {
                     self.set_local(t, l, 1);

@@ -33,12 +33,19 @@ impl VClock {
 
     /// `self = max(self, other)` entry by entry.
     pub fn join(&mut self, other: &VClock) {
-        if self.0.len() < other.0.len() {
-            self.0.resize(other.0.len(), 0);
+        let n = other.0.len();
+        if self.0.len() < n {
+            self.0.resize(n, 0);
         }
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
+        // Equal-length slices: the loop vectorises.
+        for (a, b) in self.0[..n].iter_mut().zip(&other.0[..n]) {
             *a = (*a).max(*b);
         }
+    }
+
+    /// `self = other`, reusing `self`'s allocation.
+    pub fn assign(&mut self, other: &VClock) {
+        self.0.clone_from(&other.0);
     }
 }
 

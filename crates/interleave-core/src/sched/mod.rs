@@ -13,9 +13,6 @@ pub mod round_robin;
 pub struct RunningSlice {
     /// Ticks the thread has run since it was put on the core.
     pub ran_ticks: u64,
-    /// Whether the thread's next op touches shared state or synchronises (a local op can
-    /// be reordered with a preemption without changing any outcome).
-    pub next_op_visible: bool,
 }
 
 /// The policy a run uses. An enum rather than a trait object: cheap to clone into
@@ -40,9 +37,9 @@ impl Policy {
 
     /// How many options the preemption decision has: 2, or 1 where the explorer does not
     /// branch (before a local op). Every point is still recorded, so schedules replay.
-    pub fn preempt_options(&self, slice: RunningSlice) -> u32 {
+    pub fn preempt_options(&self, next_op_visible: impl FnOnce() -> bool) -> u32 {
         match self {
-            Policy::Replay(p) if p.fallback.is_none() && !slice.next_op_visible => 1,
+            Policy::Replay(p) if p.fallback.is_none() && !next_op_visible() => 1,
             _ => 2,
         }
     }

@@ -1,0 +1,98 @@
+//! Standard workloads for benchmarks: the same program natively and in wasm.
+
+use crate::builder::{FnBuilder, ProgramBuilder};
+use crate::program::*;
+
+/// The heavy mix: `pairs` producer/consumer pairs (so 2·pairs threads plus main), each
+/// thread looping `iterations` times over local arithmetic, `work`, a plain update of its
+/// own variable, an atomic `fetch_add`, a locked update of one of four mutexes, and a
+/// message through its pair's `sync_channel(4)`.
+pub fn heavy_mix(pairs: u32, iterations: Value) -> Program {
+    let mut b = ProgramBuilder::new();
+    let hits = b.atomic("HITS", 0);
+    let mutexes: Vec<MutexId> = (0..4).map(|i| b.mutex(&format!("M{i}"), 0)).collect();
+    let vars: Vec<VarId> = (0..2 * pairs).map(|i| b.var(&format!("V{i}"), 0)).collect();
+    let mut roles = Vec::new();
+    for i in 0..2 * pairs {
+        let producer = i % 2 == 0;
+        let id = b.declare(if producer { "producer" } else { "consumer" }, 1, false);
+        let mut f = FnBuilder::new(1);
+        let (x, ok) = (f.local(), f.local());
+        let chan = Operand::Local(Local(0));
+        f.repeat(iterations, |f| {
+            f.op(Op::Bin {
+                dst: x,
+                op: BinOp::Mul,
+                a: Operand::Local(x),
+                b: Operand::Imm(3),
+            })
+            .op(Op::Bin {
+                dst: x,
+                op: BinOp::Add,
+                a: Operand::Local(x),
+                b: Operand::Imm(1),
+            })
+            .op(Op::Work {
+                ticks: Operand::Imm(2),
+            })
+            .plain_add(vars[i as usize], 1)
+            .op(Op::AtomicRmw {
+                dst: None,
+                atomic: hits,
+                op: RmwOp::FetchAdd,
+                src: Operand::Imm(1),
+            })
+            .locked_add(mutexes[(i % 4) as usize], 1);
+            if producer {
+                f.op(Op::Send {
+                    chan,
+                    value: Operand::Local(x),
+                    ok: None,
+                });
+            } else {
+                f.op(Op::Recv {
+                    chan,
+                    dst: x,
+                    ok: Some(ok),
+                });
+            }
+        });
+        b.define(id, f);
+        roles.push((id, producer));
+    }
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let mut handles = Vec::new();
+    for pair in roles.chunks(2) {
+        let (tx, rx) = (f.local(), f.local());
+        f.op(Op::ChanNew {
+            cap: Some(4),
+            tx,
+            rx,
+        });
+        for &(id, producer) in pair {
+            let (end, side) = if producer {
+                (tx, Side::Sender)
+            } else {
+                (rx, Side::Receiver)
+            };
+            let h = f.local();
+            f.op(Op::Spawn {
+                func: id,
+                args: vec![Operand::Local(end)],
+                moves: vec![(Operand::Local(end), side)],
+                dst: Some(h),
+            });
+            handles.push(h);
+        }
+    }
+    for h in handles {
+        f.op(Op::Join {
+            thread: Operand::Local(h),
+            ok: None,
+        });
+    }
+    b.define(main, f);
+    b.set_main(main);
+    b.finish()
+}

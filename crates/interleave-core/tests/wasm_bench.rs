@@ -1,0 +1,35 @@
+//! The heavy-mix benchmark in headless Chromium: run by `cargo xtask bench` (release), it
+//! prints a `figure` line. Not part of `cargo xtask test` (a timing is not a pass/fail).
+#![cfg(target_arch = "wasm32")]
+
+use interleave_core::run::simulate;
+use interleave_core::settings::Settings;
+use interleave_core::workload::heavy_mix;
+use std::sync::Arc;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn heavy_mix_steps_per_second() {
+    let program = Arc::new(heavy_mix(32, 2_000));
+    let settings = Settings {
+        cores: 16,
+        quantum_ticks: 5,
+        switch_cost_ticks: 1,
+        ..Settings::default()
+    };
+    let mut best = f64::MAX;
+    let mut steps = 0;
+    for _ in 0..4 {
+        let t = js_sys::Date::now();
+        let run = simulate(Arc::clone(&program), &settings).expect("valid");
+        best = best.min((js_sys::Date::now() - t) / 1000.0);
+        steps = run.outcome.steps;
+    }
+    assert!(steps > 0);
+    console_log!(
+        "figure core.steps_per_s.wasm {:.0} steps/s",
+        steps as f64 / best
+    );
+}
