@@ -64,7 +64,6 @@ pub fn run() -> Result<()> {
     ]))?;
     forward_figures(cargo(None).args([
         "test",
-        "--quiet",
         "--release",
         "--target",
         WASM_TARGET,
@@ -72,6 +71,9 @@ pub fn run() -> Result<()> {
         "interleave-core",
         "--test",
         "wasm_bench",
+        // The runner shows the test's console output (the figure) only with --nocapture.
+        "--",
+        "--nocapture",
     ]))?;
     util::run(tool("trunk").args(["build", "--release"]))?;
     let dist = root().join("dist");
