@@ -154,6 +154,16 @@ impl FnBuilder {
         self.op(Op::Jump { target: to.0 })
     }
 
+    /// Jump to `to` unless `a op b` holds (one op).
+    pub fn jump_unless(&mut self, a: Operand, op: BinOp, b: Operand, to: Label) -> &mut Self {
+        self.op(Op::JumpUnless {
+            a,
+            op,
+            b,
+            target: to.0,
+        })
+    }
+
     pub fn jump_if_zero(&mut self, cond: Operand, to: Label) -> &mut Self {
         self.op(Op::JumpIfZero { cond, target: to.0 })
     }

@@ -492,8 +492,10 @@ impl Machine {
                     | Op::Bin { .. }
                     | Op::Jump { .. }
                     | Op::JumpIfZero { .. }
+                    | Op::JumpUnless { .. }
                     | Op::Work { .. }
                     | Op::Assert { .. }
+                    | Op::AssertCmp { .. }
                     | Op::MutexLoad { .. }
                     | Op::MutexStore { .. }
             ),
@@ -1095,11 +1097,7 @@ impl Machine {
                     }
                 }
             }
-            Op::SpawnTask {
-                func,
-                args,
-                dst,
-            } => {
+            Op::SpawnTask { func, args, dst } => {
                 if self.tasks.len() >= self.limits.max_tasks as usize {
                     return Flow::End(End::Limit(Limit::Tasks));
                 }
@@ -1192,12 +1190,30 @@ impl Machine {
                     Flow::Next
                 }
             }
+            Op::JumpUnless { a, op, b, target } => {
+                let (a, b) = (self.operand(t, a), self.operand(t, b));
+                match op.apply(a, b) {
+                    Ok(0) => Flow::Jump(target),
+                    Ok(_) => Flow::Next,
+                    Err(msg) => Flow::Panic(msg.into(), false),
+                }
+            }
             Op::Assert { cond, msg } => {
                 if self.operand(t, cond) != 0 {
                     Flow::Next
                 } else {
                     self.emit(sink, c, t, EventKind::AssertFailed { msg });
                     Flow::Panic(self.program.messages[msg as usize].clone(), true)
+                }
+            }
+            Op::AssertCmp { a, op, b, msg } => {
+                let (a, b) = (self.operand(t, a), self.operand(t, b));
+                if op.apply(a, b).unwrap_or(0) != 0 {
+                    Flow::Next
+                } else {
+                    self.emit(sink, c, t, EventKind::AssertFailed { msg });
+                    let text = &self.program.messages[msg as usize];
+                    Flow::Panic(format!("{text}\n  left: {a}\n right: {b}"), true)
                 }
             }
             Op::Return => Flow::Return,

@@ -258,9 +258,25 @@ pub enum Op {
         cond: Operand,
         target: u32,
     },
+    /// Compare and branch in one step: jump to `target` unless `a op b` holds (loops and
+    /// `if` on a comparison).
+    JumpUnless {
+        a: Operand,
+        op: BinOp,
+        b: Operand,
+        target: u32,
+    },
     /// `assert!(cond, msg)`: on failure the thread panics with `program.messages[msg]`.
     Assert {
         cond: Operand,
+        msg: u32,
+    },
+    /// `assert_eq!(a, b)` and friends: on failure the thread panics with the message and
+    /// both values, as Rust prints them.
+    AssertCmp {
+        a: Operand,
+        op: BinOp,
+        b: Operand,
         msg: u32,
     },
     /// Leave the function (also implicit after the last op).
@@ -298,8 +314,8 @@ impl Op {
             Op::AwaitIo { .. } => "await io",
             Op::AwaitTask { .. } => "await task",
             Op::Jump { .. } => "jump",
-            Op::JumpIfZero { .. } => "branch",
-            Op::Assert { .. } => "assert",
+            Op::JumpIfZero { .. } | Op::JumpUnless { .. } => "branch",
+            Op::Assert { .. } | Op::AssertCmp { .. } => "assert",
             Op::Return => "return",
         }
     }
@@ -507,8 +523,16 @@ impl Program {
             Op::AwaitTask { task } => operand(task),
             Op::Jump { target: t } => target(*t),
             Op::JumpIfZero { cond, target: t } => operand(cond).and(target(*t)),
+            Op::JumpUnless {
+                a, b, target: t, ..
+            } => operand(a).and(operand(b)).and(target(*t)),
             Op::Assert { cond, msg } => {
                 operand(cond).and(within("message", *msg, self.messages.len()))
+            }
+            Op::AssertCmp { a, b, msg, .. } => {
+                operand(a)
+                    .and(operand(b))
+                    .and(within("message", *msg, self.messages.len()))
             }
             Op::Return => Ok(()),
         }

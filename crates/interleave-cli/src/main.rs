@@ -1,0 +1,152 @@
+//! `interleave`: run, check and list scenarios from the command line.
+
+use interleave_core::run::simulate;
+use interleave_core::settings::{PolicyKind, Settings};
+use interleave_core::timeline;
+use interleave_lang::diag::render;
+use interleave_lang::presets;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
+                      [--seed S] [--max-steps M] [--format text|json]
+  interleave check FILE       diagnostics; exits non-zero on error
+  interleave presets          list the presets
+  interleave preset NAME      print a preset's scenario
+
+FILE may be `-` for standard input, or `preset:NAME` for a preset (run with the preset's
+suggested settings unless flags override them).";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("interleave: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The scenario text and the settings it suggests (presets carry their own).
+fn load(file: &str) -> Result<(String, String, Settings), String> {
+    if let Some(name) = file.strip_prefix("preset:") {
+        let p = presets::find(name)
+            .ok_or_else(|| format!("no preset `{name}` (see `interleave presets`)"))?;
+        return Ok((p.source.to_string(), file.to_string(), p.settings));
+    }
+    let text = if file == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("stdin: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?
+    };
+    Ok((text, file.to_string(), Settings::default()))
+}
+
+fn flag<T: std::str::FromStr>(args: &[String], i: usize, name: &str) -> Result<T, String> {
+    let v = args
+        .get(i + 1)
+        .ok_or_else(|| format!("{name} needs a value"))?;
+    v.parse().map_err(|_| format!("{name}: `{v}` is not valid"))
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    match args.first().map(String::as_str) {
+        Some("presets") => {
+            for p in presets::all() {
+                println!("{:<28} {}", p.name, p.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("preset") => {
+            let name = args.get(1).ok_or("preset NAME")?;
+            let p = presets::find(name)
+                .ok_or_else(|| format!("no preset `{name}` (see `interleave presets`)"))?;
+            print!("{}", p.source);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("check") => {
+            let (src, file, _) = load(args.get(1).ok_or("check FILE")?)?;
+            match interleave_lang::compile(&src) {
+                Ok(c) => {
+                    for d in &c.warnings {
+                        eprint!("{}", render(&src, &file, d));
+                    }
+                    println!("{file}: ok");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(diags) => {
+                    for d in &diags {
+                        eprint!("{}", render(&src, &file, d));
+                    }
+                    let n = diags.iter().filter(|d| d.is_error()).count();
+                    eprintln!("{file}: {n} error(s)");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Some("run") => {
+            let (src, file, mut settings) = load(args.get(1).ok_or("run FILE")?)?;
+            let mut json = false;
+            let mut i = 2;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "--cores" => settings.cores = flag(args, i, "--cores")?,
+                    "--quantum" => settings.quantum_ticks = flag(args, i, "--quantum")?,
+                    "--switch-cost" => settings.switch_cost_ticks = flag(args, i, "--switch-cost")?,
+                    "--seed" => settings.seed = flag(args, i, "--seed")?,
+                    "--max-steps" => settings.limits.max_steps = flag(args, i, "--max-steps")?,
+                    "--policy" => {
+                        settings.policy = match args.get(i + 1).map(String::as_str) {
+                            Some("rr") => PolicyKind::RoundRobin,
+                            Some("fifo") => PolicyKind::Fifo,
+                            Some("random") => PolicyKind::Random,
+                            other => {
+                                return Err(format!(
+                                    "--policy: {other:?} is not rr, fifo or random"
+                                ))
+                            }
+                        }
+                    }
+                    "--format" => {
+                        json = match args.get(i + 1).map(String::as_str) {
+                            Some("json") => true,
+                            Some("text") => false,
+                            other => {
+                                return Err(format!("--format: {other:?} is not text or json"))
+                            }
+                        }
+                    }
+                    other => return Err(format!("unknown option `{other}`\n{USAGE}")),
+                }
+                i += 2;
+            }
+            let compiled = match interleave_lang::compile(&src) {
+                Ok(c) => c,
+                Err(diags) => {
+                    for d in &diags {
+                        eprint!("{}", render(&src, &file, d));
+                    }
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let run = simulate(compiled.program, &settings).map_err(|e| e.to_string())?;
+            if json {
+                let out = serde_json::to_string_pretty(&run.outcome).map_err(|e| e.to_string())?;
+                println!("{out}");
+            } else {
+                print!("{}", timeline::render(&run, 200));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("unknown command\n{USAGE}")),
+    }
+}

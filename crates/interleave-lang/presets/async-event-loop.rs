@@ -1,0 +1,32 @@
+//! title: An async event loop
+//! settings: cores=1 quantum=3 switch=0 policy=rr
+//! expect: end=finished ticks<=40 value:DONE=3
+//!
+//! Async code is often used for API calls, which spend most of their time waiting for an
+//! answer. Three requests run as tasks on one event-loop thread. When a task reaches
+//! `.await` on I/O, it is suspended and the loop runs another task; when the answer
+//! arrives, the task's waker puts it back in the loop's queue.
+//!
+//! The three 20-tick waits overlap, so all three requests finish in little more than 20
+//! ticks, on a single thread. The loop thread sleeps (off the core) while every task is
+//! waiting.
+//!
+//! Compare "Blocking calls on the event loop".
+static DONE: AtomicUsize = AtomicUsize::new(0);
+
+async fn fetch(ms: i64) {
+    work(1); // prepare the request
+    io(ms).await; // wait for the answer: the event loop runs other tasks meanwhile
+    work(1); // handle the answer
+    DONE.fetch_add(1, Ordering::SeqCst);
+}
+
+fn main() {
+    let a = spawn_task(fetch(20));
+    let b = spawn_task(fetch(20));
+    let c = spawn_task(fetch(20));
+    block_on(a);
+    block_on(b);
+    block_on(c);
+    assert_eq!(DONE.load(Ordering::SeqCst), 3);
+}

@@ -1,0 +1,19 @@
+//! title: The lost update, fixed with an atomic
+//! settings: cores=1 quantum=4 switch=0 policy=rr
+//! expect: end=finished race=no value:COUNTER=6 explore=no-failure
+//!
+//! `fetch_add(1)` reads, adds and writes in one indivisible step: no other thread can
+//! slip in between, so no update is lost, and no lock is needed. Atomics suit simple
+//! operations on one value, like counters and flags.
+//!
+//! Rust's atomics take a memory ordering. The simulator models every atomic as
+//! sequentially consistent (`Ordering::SeqCst`), the strongest ordering.
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn main() {
+    let a = spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
+    let b = spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
+    a.join().unwrap();
+    b.join().unwrap();
+    assert_eq!(COUNTER.load(Ordering::SeqCst), 6);
+}

@@ -1,0 +1,30 @@
+//! title: Channels: producer and consumer
+//! settings: cores=2 quantum=3 switch=1 policy=rr
+//! expect: end=finished race=no explore=no-failure
+//!
+//! Channels carry values from one thread to another: the producer sends, the consumer
+//! receives, and no memory is shared. Each value has one owner at a time; sending moves it.
+//!
+//! `sync_channel(2)` is bounded: it buffers at most 2 messages. The consumer is slower, so
+//! the producer fills the buffer and then blocks in `send` until a slot frees up. (With
+//! `channel()` the buffer is unbounded and `send` never blocks; with `sync_channel(0)`
+//! every `send` waits for a matching `recv`.)
+//!
+//! The consumer's `for v in rx` ends when the channel closes: when every sender has been
+//! dropped. The producer's `tx` is dropped when its closure returns. If `main` kept a
+//! sender of its own, the loop would wait forever.
+fn main() {
+    let (tx, rx) = sync_channel(2);
+    let producer = spawn(move || {
+        for i in 1..=5 {
+            tx.send(i).unwrap();
+        }
+    });
+    let mut sum = 0;
+    for v in rx {
+        sum += v;
+        work(3);
+    }
+    producer.join().unwrap();
+    assert_eq!(sum, 15);
+}

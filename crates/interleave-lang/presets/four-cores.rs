@@ -1,0 +1,22 @@
+//! title: The same work on four cores
+//! settings: cores=4 quantum=3 switch=1 policy=rr
+//! expect: end=finished faster=2
+//!
+//! The same three threads as in "Time slicing on one core", now on four cores. Each thread
+//! gets a core of its own, so their work really happens at the same time: this is
+//! parallelism. The whole program finishes in a fraction of the one-core time.
+//!
+//! Parallelism needs more than one core. Concurrency does not: on one core the threads
+//! still all make progress, by taking turns.
+fn worker() {
+    work(6);
+}
+
+fn main() {
+    let a = spawn(worker);
+    let b = spawn(worker);
+    let c = spawn(worker);
+    a.join().unwrap();
+    b.join().unwrap();
+    c.join().unwrap();
+}

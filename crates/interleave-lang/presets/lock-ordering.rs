@@ -1,0 +1,35 @@
+//! title: Deadlock fixed by lock ordering
+//! settings: cores=2 quantum=3 switch=1 policy=rr
+//! expect: end=finished explore=no-deadlock
+//!
+//! Both threads now lock `A` before `B`. Whoever gets `A` first can always get `B` as
+//! well, because nobody holds `B` while waiting for `A`. A wait-for cycle is impossible,
+//! so no schedule deadlocks: the explorer checks all of them.
+//!
+//! Lock ordering is the usual cure: pick one global order for your locks and always
+//! acquire them in that order.
+static A: Mutex<i64> = Mutex::new(0);
+static B: Mutex<i64> = Mutex::new(0);
+
+fn left() {
+    let mut a = A.lock().unwrap();
+    work(2);
+    let mut b = B.lock().unwrap();
+    *a += 1;
+    *b += 1;
+}
+
+fn right() {
+    let mut a = A.lock().unwrap();
+    work(2);
+    let mut b = B.lock().unwrap();
+    *a += 1;
+    *b += 1;
+}
+
+fn main() {
+    let l = spawn(left);
+    let r = spawn(right);
+    l.join().unwrap();
+    r.join().unwrap();
+}

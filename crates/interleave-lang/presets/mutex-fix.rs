@@ -1,0 +1,23 @@
+//! title: The lost update, fixed with a Mutex
+//! settings: cores=1 quantum=4 switch=0 policy=rr
+//! expect: end=finished race=no value:COUNTER=6 explore=no-failure
+//!
+//! A `Mutex` lets one thread at a time into the code that uses the counter. `lock()` waits
+//! while another thread holds the lock, then returns a guard; reading and writing through
+//! the guard (`*g`) is safe because no other thread can hold it at the same time.
+//!
+//! The guard unlocks the mutex when it goes out of scope: here at the end of the statement
+//! `*COUNTER.lock().unwrap() += 1;`. So you cannot forget to unlock. That is what the guard
+//! prevents: a forgotten unlock. It does not prevent deadlocks (see "Deadlock with two
+//! locks").
+//!
+//! Every schedule now gives 6: the explorer checks all of them.
+static COUNTER: Mutex<i64> = Mutex::new(0);
+
+fn main() {
+    let a = spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
+    let b = spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
+    a.join().unwrap();
+    b.join().unwrap();
+    assert_eq!(*COUNTER.lock().unwrap(), 6);
+}

@@ -1,0 +1,27 @@
+//! title: Time slicing on one core
+//! settings: cores=1 quantum=3 switch=1 policy=rr
+//! expect: end=finished
+//!
+//! One core runs one thread at a time. To keep three threads all moving, the scheduler
+//! gives each a short time slice (the quantum, here 3 ticks), then preempts it and switches
+//! to the next ready thread. Each switch costs the core time of its own (the context-switch
+//! cost), drawn as `~` on the core's lane.
+//!
+//! The threads make progress by taking turns: their work is interleaved, never
+//! simultaneous. That is concurrency without parallelism. The core's lane never shows two
+//! threads in the same tick.
+//!
+//! Try a larger quantum: fewer switches, so less time lost to switching, but each thread
+//! waits longer for its turn.
+fn worker() {
+    work(6);
+}
+
+fn main() {
+    let a = spawn(worker);
+    let b = spawn(worker);
+    let c = spawn(worker);
+    a.join().unwrap();
+    b.join().unwrap();
+    c.join().unwrap();
+}

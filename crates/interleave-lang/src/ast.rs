@@ -1,0 +1,255 @@
+//! The scenario's syntax tree. Spans point back into the source for diagnostics and for
+//! highlighting the running statement.
+
+use crate::diag::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Static(Static),
+    Fn(FnDecl),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaticKind {
+    /// `static X: usize = 0;` — plain shared memory.
+    Plain,
+    /// `static X: AtomicUsize = AtomicUsize::new(0);`
+    Atomic,
+    /// `static X: Mutex<i64> = Mutex::new(0);`
+    Mutex,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Static {
+    pub name: Ident,
+    pub kind: StaticKind,
+    /// The type as written (`usize`, `AtomicUsize`, `Mutex<i64>`), for the Rust view.
+    pub ty: String,
+    pub init: i64,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FnDecl {
+    pub name: Ident,
+    pub params: Vec<Ident>,
+    pub is_async: bool,
+    pub body: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pat {
+    Ident { name: Ident, mutable: bool },
+    Wild(Span),
+    Tuple(Vec<Pat>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    Let {
+        pat: Pat,
+        init: Expr,
+        span: Span,
+    },
+    /// `place = value` or `place op= value`.
+    Assign {
+        place: Expr,
+        op: Option<BinOp>,
+        value: Expr,
+        span: Span,
+    },
+    Expr {
+        expr: Expr,
+        span: Span,
+    },
+    If {
+        cond: Expr,
+        then: Block,
+        els: Option<Box<Stmt>>,
+        span: Span,
+    },
+    /// `if let Ok(mut g) = M.try_lock() { … } else { … }`
+    IfLetOk {
+        pat: Pat,
+        value: Expr,
+        then: Block,
+        els: Option<Box<Stmt>>,
+        span: Span,
+    },
+    While {
+        cond: Expr,
+        body: Block,
+        span: Span,
+    },
+    /// `while let Ok(v) = rx.recv() { … }`
+    WhileLetOk {
+        pat: Pat,
+        value: Expr,
+        body: Block,
+        span: Span,
+    },
+    Loop {
+        body: Block,
+        span: Span,
+    },
+    /// `for i in a..b`, `for v in rx`, `for v in rx.iter()`.
+    For {
+        pat: Pat,
+        iter: Expr,
+        body: Block,
+        span: Span,
+    },
+    Break(Span),
+    Continue(Span),
+    Return(Span),
+    Block(Block),
+}
+
+impl Stmt {
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Let { span, .. }
+            | Stmt::Assign { span, .. }
+            | Stmt::Expr { span, .. }
+            | Stmt::If { span, .. }
+            | Stmt::IfLetOk { span, .. }
+            | Stmt::While { span, .. }
+            | Stmt::WhileLetOk { span, .. }
+            | Stmt::Loop { span, .. }
+            | Stmt::For { span, .. } => *span,
+            Stmt::Break(s) | Stmt::Continue(s) | Stmt::Return(s) => *s,
+            Stmt::Block(b) => b.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::And => "&&",
+            BinOp::Or => "||",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Not,
+    /// `*g`: through a mutex guard.
+    Deref,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Int(i64, Span),
+    Bool(bool, Span),
+    Str(String, Span),
+    /// A name or a path (`x`, `COUNTER`, `thread::spawn`, `Ordering::SeqCst`).
+    Path(Vec<Ident>),
+    Unary {
+        op: UnOp,
+        expr: Box<Expr>,
+        span: Span,
+    },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        span: Span,
+    },
+    /// `f(args)` or `macro!(args)` (`bang`).
+    Call {
+        callee: Vec<Ident>,
+        bang: bool,
+        args: Vec<Expr>,
+        span: Span,
+    },
+    Method {
+        recv: Box<Expr>,
+        name: Ident,
+        args: Vec<Expr>,
+        span: Span,
+    },
+    Closure {
+        is_move: bool,
+        body: Box<Block>,
+        span: Span,
+    },
+    Await {
+        expr: Box<Expr>,
+        span: Span,
+    },
+    Range {
+        start: Box<Expr>,
+        end: Box<Expr>,
+        inclusive: bool,
+        span: Span,
+    },
+    /// `(a, b)`: only as a `let` pattern's value in practice.
+    Tuple(Vec<Expr>, Span),
+}
+
+impl Expr {
+    pub fn span(&self) -> Span {
+        match self {
+            Expr::Int(_, s) | Expr::Bool(_, s) | Expr::Str(_, s) | Expr::Tuple(_, s) => *s,
+            Expr::Path(p) => p.first().map_or(Span::default(), |f| {
+                f.span.to(p.last().map_or(f.span, |l| l.span))
+            }),
+            Expr::Unary { span, .. }
+            | Expr::Binary { span, .. }
+            | Expr::Call { span, .. }
+            | Expr::Method { span, .. }
+            | Expr::Closure { span, .. }
+            | Expr::Await { span, .. }
+            | Expr::Range { span, .. } => *span,
+        }
+    }
+}

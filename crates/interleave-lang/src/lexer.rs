@@ -1,0 +1,157 @@
+//! Tokens with their spans. Unknown characters become diagnostics, never panics.
+
+use crate::diag::{Diagnostic, Span};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tok {
+    Ident(String),
+    Int(i64),
+    Str(String),
+    /// Punctuation and operators, as written (`::`, `..`, `+=`, `&&`, `{` …).
+    P(&'static str),
+    Eof,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub tok: Tok,
+    pub span: Span,
+    /// A line break separates this token from the previous one (for `;` recovery).
+    pub line_start: bool,
+}
+
+/// Longest first, so `..=` wins over `..` and `::` over `:`.
+const PUNCT: &[&str] = &[
+    "..=", "::", "..", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "->",
+    "=>", "(", ")", "{", "}", "[", "]", ",", ";", ":", ".", "=", "<", ">", "+", "-", "*", "/", "%",
+    "!", "&", "|", "#", "?",
+];
+
+pub fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if src[i..].starts_with("//") {
+            i += src[i..].find('\n').unwrap_or(src.len() - i);
+        } else if src[i..].starts_with("/*") {
+            match src[i + 2..].find("*/") {
+                Some(end) => i += end + 4,
+                None => {
+                    diags.push(
+                        Diagnostic::error(Span::new(i, i + 2), "unterminated block comment")
+                            .hint("close it with `*/`"),
+                    );
+                    i = src.len();
+                }
+            }
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            let text: String = src[start..i].chars().filter(|&c| c != '_').collect();
+            // Allow Rust suffixes like 10usize or 3i64.
+            let digits: String = text.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let suffix = &text[digits.len()..];
+            let known = [
+                "", "usize", "isize", "i64", "u64", "i32", "u32", "u8", "i8", "u16", "i16",
+            ];
+            let span = Span::new(start, i);
+            match digits.parse::<i64>() {
+                Ok(v) if known.contains(&suffix) => out.push(Token {
+                    tok: Tok::Int(v),
+                    span,
+                    line_start: false,
+                }),
+                Ok(_) => diags.push(
+                    Diagnostic::error(span, format!("unknown number suffix `{suffix}`"))
+                        .hint("write a plain integer such as `42`"),
+                ),
+                Err(_) => diags.push(
+                    Diagnostic::error(span, "this number does not fit in 64 bits")
+                        .hint("numbers in scenarios are i64: at most 9223372036854775807"),
+                ),
+            }
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            out.push(Token {
+                tok: Tok::Ident(src[start..i].to_string()),
+                span: Span::new(start, i),
+                line_start: false,
+            });
+        } else if c == b'"' {
+            let start = i;
+            i += 1;
+            let mut s = String::new();
+            let mut closed = false;
+            while let Some(ch) = src[i..].chars().next() {
+                i += ch.len_utf8();
+                match ch {
+                    '"' => {
+                        closed = true;
+                        break;
+                    }
+                    '\\' => {
+                        if let Some(e) = src[i..].chars().next() {
+                            i += e.len_utf8();
+                            s.push(match e {
+                                'n' => '\n',
+                                't' => '\t',
+                                other => other,
+                            });
+                        }
+                    }
+                    other => s.push(other),
+                }
+            }
+            let span = Span::new(start, i);
+            if closed {
+                out.push(Token {
+                    tok: Tok::Str(s),
+                    span,
+                    line_start: false,
+                });
+            } else {
+                diags.push(
+                    Diagnostic::error(span, "unterminated string").hint("close it with `\"`"),
+                );
+            }
+        } else if let Some(p) = PUNCT.iter().find(|p| src[i..].starts_with(**p)) {
+            out.push(Token {
+                tok: Tok::P(p),
+                span: Span::new(i, i + p.len()),
+                line_start: false,
+            });
+            i += p.len();
+        } else {
+            let ch = src[i..].chars().next().unwrap_or('?');
+            let span = Span::new(i, i + ch.len_utf8());
+            diags.push(Diagnostic::error(
+                span,
+                format!("unexpected character `{ch}`"),
+            ));
+            i += ch.len_utf8();
+        }
+    }
+    out.push(Token {
+        tok: Tok::Eof,
+        span: Span::new(src.len(), src.len()),
+        line_start: true,
+    });
+    let mut prev_end = 0;
+    for t in &mut out {
+        t.line_start = src
+            .get(prev_end..t.span.start)
+            .is_some_and(|gap| gap.contains('\n'))
+            || t.tok == Tok::Eof;
+        prev_end = t.span.end;
+    }
+    out
+}

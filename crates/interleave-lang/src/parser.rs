@@ -1,0 +1,964 @@
+//! Recursive-descent parser with recovery: an error inside a statement is reported and the
+//! parser skips to the next `;` or `}` and goes on, so one pass reports several errors.
+//! Nesting is bounded, so no input can overflow the stack.
+
+use crate::ast::*;
+use crate::diag::{Diagnostic, Span};
+use crate::lexer::{lex, Tok, Token};
+
+/// Deeper nesting than this is an error (it also bounds the parser's recursion).
+pub const MAX_NESTING: u32 = 40;
+/// Larger sources are refused before lexing.
+pub const MAX_SOURCE_BYTES: usize = 200_000;
+
+/// Parses a scenario. The tree is returned even when there are errors (best effort).
+pub fn parse(src: &str) -> (Scenario, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if src.len() > MAX_SOURCE_BYTES {
+        diags.push(
+            Diagnostic::error(
+                Span::new(0, 0),
+                format!(
+                    "the scenario is {} bytes; the limit is {MAX_SOURCE_BYTES}",
+                    src.len()
+                ),
+            )
+            .hint("scenarios are small programs: split the lesson into several"),
+        );
+        return (Scenario { items: Vec::new() }, diags);
+    }
+    let toks = lex(src, &mut diags);
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        diags,
+        depth: 0,
+    };
+    let scenario = p.scenario();
+    (scenario, p.diags)
+}
+
+struct Parser {
+    toks: Vec<Token>,
+    pos: usize,
+    diags: Vec<Diagnostic>,
+    depth: u32,
+}
+
+/// The error was reported; the caller recovers.
+struct Reported;
+type PResult<T> = Result<T, Reported>;
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Ident(s) => format!("`{s}`"),
+        Tok::Int(v) => format!("`{v}`"),
+        Tok::Str(_) => "a string".into(),
+        Tok::P(p) => format!("`{p}`"),
+        Tok::Eof => "the end of the scenario".into(),
+    }
+}
+
+const KEYWORDS: &[&str] = &[
+    "fn", "let", "if", "else", "while", "loop", "for", "in", "break", "continue", "return",
+    "static", "async", "move", "mut", "true", "false", "use", "await",
+];
+
+impl Parser {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos].tok
+    }
+
+    fn span(&self) -> Span {
+        self.toks[self.pos].span
+    }
+
+    fn prev_span(&self) -> Span {
+        self.toks[self.pos.saturating_sub(1)].span
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.toks[self.pos].clone();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn is(&self, p: &str) -> bool {
+        matches!(self.peek(), Tok::P(q) if *q == p)
+    }
+
+    fn is_kw(&self, kw: &str) -> bool {
+        matches!(self.peek(), Tok::Ident(s) if s == kw)
+    }
+
+    fn eat(&mut self, p: &str) -> bool {
+        if self.is(p) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.is_kw(kw) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn error(&mut self, span: Span, msg: impl Into<String>, hint: Option<&str>) -> Reported {
+        let mut d = Diagnostic::error(span, msg);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.diags.push(d);
+        Reported
+    }
+
+    fn expect(&mut self, p: &str, hint: Option<&str>) -> PResult<Span> {
+        if self.is(p) {
+            return Ok(self.bump().span);
+        }
+        let found = describe(self.peek());
+        // Point just after the previous token for a missing `;` or `)`.
+        let span = if matches!(p, ";" | ")" | "}") {
+            Span::new(self.prev_span().end, self.prev_span().end + 1)
+        } else {
+            self.span()
+        };
+        Err(self.error(span, format!("expected `{p}`, found {found}"), hint))
+    }
+
+    /// A statement's closing `;`. When it is missing but the next token starts a new line,
+    /// report it and go on as if it were there: the next line is parsed, not skipped.
+    fn semi(&mut self) -> PResult<()> {
+        if self.eat(";") {
+            return Ok(());
+        }
+        let at_line_start = self.toks[self.pos].line_start;
+        let r = self.expect(";", Some("statements end with `;`"));
+        if at_line_start {
+            return Ok(());
+        }
+        r.map(|_| ())
+    }
+
+    fn ident(&mut self, what: &str) -> PResult<Ident> {
+        match self.peek().clone() {
+            Tok::Ident(name) if !KEYWORDS.contains(&name.as_str()) => {
+                let span = self.bump().span;
+                Ok(Ident { name, span })
+            }
+            t => {
+                let span = self.span();
+                Err(self.error(
+                    span,
+                    format!("expected {what}, found {}", describe(&t)),
+                    None,
+                ))
+            }
+        }
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            let span = self.span();
+            return Err(self.error(
+                span,
+                format!("nesting deeper than {MAX_NESTING} levels"),
+                Some("flatten the code: move inner parts into functions"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    // ---- items -----------------------------------------------------------------------
+
+    fn scenario(&mut self) -> Scenario {
+        let mut items = Vec::new();
+        while *self.peek() != Tok::Eof {
+            let before = self.pos;
+            match self.item() {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => {}
+                Err(Reported) => self.skip_to_item(before),
+            }
+        }
+        Scenario { items }
+    }
+
+    /// After an error at item level: skip to the next `fn`, `static` or `async` at depth 0.
+    fn skip_to_item(&mut self, before: usize) {
+        if self.pos == before {
+            self.bump();
+        }
+        let mut depth = 0i32;
+        loop {
+            match self.peek() {
+                Tok::Eof => return,
+                Tok::P("{") => depth += 1,
+                Tok::P("}") => depth -= 1,
+                Tok::Ident(k) if depth <= 0 && (k == "fn" || k == "static" || k == "async") => {
+                    return
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    fn item(&mut self) -> PResult<Option<Item>> {
+        // Attributes such as `#[tokio::main]` are accepted and ignored.
+        while self.is("#") {
+            self.bump();
+            self.expect("[", None)?;
+            let mut depth = 1;
+            while depth > 0 && *self.peek() != Tok::Eof {
+                match self.bump().tok {
+                    Tok::P("[") => depth += 1,
+                    Tok::P("]") => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        if self.eat_kw("use") {
+            // `use std::sync::Mutex;` and the like: names are built in.
+            while !self.is(";") && *self.peek() != Tok::Eof {
+                self.bump();
+            }
+            self.expect(";", None)?;
+            return Ok(None);
+        }
+        if self.is_kw("static") {
+            return self.static_item().map(|s| Some(Item::Static(s)));
+        }
+        let start = self.span();
+        let is_async = self.eat_kw("async");
+        if self.eat_kw("fn") {
+            return self.fn_item(start, is_async).map(|f| Some(Item::Fn(f)));
+        }
+        let found = describe(self.peek());
+        let span = self.span();
+        Err(self.error(
+            span,
+            format!("expected `fn` or `static`, found {found}"),
+            Some("a scenario is a list of `static` declarations and `fn`s, with a `fn main()`"),
+        ))
+    }
+
+    fn static_item(&mut self) -> PResult<Static> {
+        let start = self.bump().span;
+        self.eat_kw("mut");
+        let name = self.ident("a name for the static")?;
+        self.expect(
+            ":",
+            Some("statics need a type, e.g. `static COUNTER: usize = 0;`"),
+        )?;
+        let ty_span = self.span();
+        let ty = self.type_text()?;
+        let kind = if ty.starts_with("Mutex<") {
+            StaticKind::Mutex
+        } else if ty.starts_with("Atomic") {
+            StaticKind::Atomic
+        } else if [
+            "usize", "isize", "i64", "u64", "i32", "u32", "i8", "u8", "i16", "u16", "bool",
+        ]
+        .contains(&ty.as_str())
+        {
+            StaticKind::Plain
+        } else {
+            return Err(self.error(
+                ty_span.to(self.prev_span()),
+                format!("unsupported static type `{ty}`"),
+                Some(
+                    "use an integer type, `AtomicUsize`/`AtomicI64`/`AtomicBool`, or `Mutex<i64>`",
+                ),
+            ));
+        };
+        self.expect("=", None)?;
+        let init_span = self.span();
+        let init = self.expr()?;
+        let span = init_span.to(self.prev_span());
+        let value = match (kind, &init) {
+            (StaticKind::Plain, e) => const_int(e),
+            (_, Expr::Call { callee, args, .. })
+                if callee.last().is_some_and(|c| c.name == "new") && args.len() == 1 =>
+            {
+                let wrapper = callee.first().map(|c| c.name.as_str()).unwrap_or("");
+                let ok = match kind {
+                    StaticKind::Mutex => wrapper == "Mutex",
+                    _ => wrapper.starts_with("Atomic"),
+                };
+                if ok {
+                    const_int(&args[0])
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let Some(init) = value else {
+            let want = match kind {
+                StaticKind::Plain => "an integer, e.g. `0`".to_string(),
+                StaticKind::Atomic => format!("`{ty}::new(0)`"),
+                StaticKind::Mutex => "`Mutex::new(0)`".into(),
+            };
+            return Err(self.error(
+                span,
+                "unsupported initial value",
+                Some(&format!("initialise it with {want}")),
+            ));
+        };
+        self.semi()?;
+        Ok(Static {
+            name,
+            kind,
+            ty,
+            init,
+            span: start.to(self.prev_span()),
+        })
+    }
+
+    /// A type as text: a path with optional generics and `&`.
+    fn type_text(&mut self) -> PResult<String> {
+        self.enter()?;
+        let mut s = String::new();
+        while self.is("&") {
+            self.bump();
+            s.push('&');
+            if self.eat_kw("mut") {
+                s.push_str("mut ");
+            }
+        }
+        let mut first = true;
+        loop {
+            if !first {
+                s.push_str("::");
+            }
+            first = false;
+            let id = self.ident("a type")?;
+            s.push_str(&id.name);
+            if !self.eat("::") {
+                break;
+            }
+        }
+        if self.eat("<") {
+            s.push('<');
+            loop {
+                let inner = self.type_text()?;
+                s.push_str(&inner);
+                if self.eat(",") {
+                    s.push_str(", ");
+                    continue;
+                }
+                break;
+            }
+            self.expect(">", None)?;
+            s.push('>');
+        }
+        self.leave();
+        Ok(s)
+    }
+
+    fn fn_item(&mut self, start: Span, is_async: bool) -> PResult<FnDecl> {
+        let name = self.ident("a function name")?;
+        self.expect("(", None)?;
+        let mut params = Vec::new();
+        while !self.is(")") {
+            self.eat_kw("mut");
+            params.push(self.ident("a parameter name")?);
+            self.expect(":", Some("parameters need a type, e.g. `id: i64`"))?;
+            self.type_text()?;
+            if !self.eat(",") {
+                break;
+            }
+        }
+        self.expect(")", None)?;
+        if self.is("->") {
+            let span = self.span();
+            return Err(self.error(
+                span,
+                "functions cannot return values in scenarios",
+                Some("share results through a static, an atomic, a mutex or a channel"),
+            ));
+        }
+        let body = self.block()?;
+        Ok(FnDecl {
+            name,
+            params,
+            is_async,
+            span: start.to(body.span),
+            body,
+        })
+    }
+
+    // ---- statements ------------------------------------------------------------------
+
+    fn block(&mut self) -> PResult<Block> {
+        self.enter()?;
+        let open = self.expect("{", None)?;
+        let mut stmts = Vec::new();
+        while !self.is("}") && *self.peek() != Tok::Eof {
+            let before = self.pos;
+            match self.stmt() {
+                Ok(Some(s)) => stmts.push(s),
+                Ok(None) => {}
+                Err(Reported) => self.skip_stmt(before),
+            }
+        }
+        let close = self.expect("}", Some("every `{` needs a matching `}`"))?;
+        self.leave();
+        Ok(Block {
+            stmts,
+            span: open.to(close),
+        })
+    }
+
+    /// After an error in a statement: skip past the next `;` at this level, or to the `}`
+    /// that closes the block.
+    fn skip_stmt(&mut self, before: usize) {
+        if self.pos == before && !self.is("}") {
+            self.bump();
+        }
+        let mut depth = 0i32;
+        loop {
+            match self.peek() {
+                Tok::Eof => return,
+                Tok::P("{") => depth += 1,
+                Tok::P("}") if depth == 0 => return,
+                Tok::P("}") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.bump();
+                        return;
+                    }
+                }
+                Tok::P(";") if depth == 0 => {
+                    self.bump();
+                    return;
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    fn stmt(&mut self) -> PResult<Option<Stmt>> {
+        let start = self.span();
+        if self.eat(";") {
+            return Ok(None);
+        }
+        if self.eat_kw("let") {
+            let pat = self.pat()?;
+            if self.eat(":") {
+                self.type_text()?;
+            }
+            self.expect("=", Some("`let` needs a value: `let x = 0;`"))?;
+            let init = self.expr()?;
+            self.semi()?;
+            return Ok(Some(Stmt::Let {
+                pat,
+                init,
+                span: start.to(self.prev_span()),
+            }));
+        }
+        if self.is_kw("if")
+            || self.is_kw("while")
+            || self.is_kw("loop")
+            || self.is_kw("for")
+            || self.is("{")
+        {
+            let s = self.block_like()?;
+            self.eat(";");
+            return Ok(Some(s));
+        }
+        for kw in ["break", "continue", "return"] {
+            if self.eat_kw(kw) {
+                let span = start;
+                if !self.is("}") {
+                    self.semi()?;
+                }
+                return Ok(Some(match kw {
+                    "break" => Stmt::Break(span),
+                    "continue" => Stmt::Continue(span),
+                    _ => Stmt::Return(span),
+                }));
+            }
+        }
+        let expr = self.expr()?;
+        let op = match self.peek() {
+            Tok::P("=") => Some(None),
+            Tok::P("+=") => Some(Some(BinOp::Add)),
+            Tok::P("-=") => Some(Some(BinOp::Sub)),
+            Tok::P("*=") => Some(Some(BinOp::Mul)),
+            Tok::P("/=") => Some(Some(BinOp::Div)),
+            Tok::P("%=") => Some(Some(BinOp::Rem)),
+            _ => None,
+        };
+        if let Some(op) = op {
+            self.bump();
+            let value = self.expr()?;
+            self.semi()?;
+            return Ok(Some(Stmt::Assign {
+                place: expr,
+                op,
+                value,
+                span: start.to(self.prev_span()),
+            }));
+        }
+        if !self.is("}") {
+            self.semi()?;
+        }
+        Ok(Some(Stmt::Expr {
+            expr,
+            span: start.to(self.prev_span()),
+        }))
+    }
+
+    /// `if`, `while`, `loop`, `for` or a block.
+    fn block_like(&mut self) -> PResult<Stmt> {
+        self.enter()?;
+        let start = self.span();
+        let s = if self.is("{") {
+            Stmt::Block(self.block()?)
+        } else if self.eat_kw("if") {
+            self.if_rest(start)?
+        } else if self.eat_kw("while") {
+            if self.eat_kw("let") {
+                let (pat, value) = self.let_ok()?;
+                let body = self.block()?;
+                Stmt::WhileLetOk {
+                    pat,
+                    value,
+                    span: start.to(body.span),
+                    body,
+                }
+            } else {
+                let cond = self.expr()?;
+                let body = self.block()?;
+                Stmt::While {
+                    cond,
+                    span: start.to(body.span),
+                    body,
+                }
+            }
+        } else if self.eat_kw("loop") {
+            let body = self.block()?;
+            Stmt::Loop {
+                span: start.to(body.span),
+                body,
+            }
+        } else {
+            self.bump(); // for
+            let pat = self.pat()?;
+            if !self.eat_kw("in") {
+                let span = self.span();
+                return Err(self.error(
+                    span,
+                    "expected `in`",
+                    Some("`for i in 0..3 { … }` or `for v in rx { … }`"),
+                ));
+            }
+            let iter = self.expr()?;
+            let body = self.block()?;
+            Stmt::For {
+                pat,
+                iter,
+                span: start.to(body.span),
+                body,
+            }
+        };
+        self.leave();
+        Ok(s)
+    }
+
+    /// After `if`: the condition (or `let Ok(p) = e`), the block, and any `else`.
+    fn if_rest(&mut self, start: Span) -> PResult<Stmt> {
+        let is_let = self.eat_kw("let");
+        let (head, then) = if is_let {
+            let (pat, value) = self.let_ok()?;
+            (Err((pat, value)), self.block()?)
+        } else {
+            (Ok(self.expr()?), self.block()?)
+        };
+        let els = if self.eat_kw("else") {
+            let s = self.span();
+            if self.eat_kw("if") {
+                self.enter()?;
+                let r = self.if_rest(s)?;
+                self.leave();
+                Some(Box::new(r))
+            } else {
+                Some(Box::new(Stmt::Block(self.block()?)))
+            }
+        } else {
+            None
+        };
+        let span = start.to(self.prev_span());
+        Ok(match head {
+            Ok(cond) => Stmt::If {
+                cond,
+                then,
+                els,
+                span,
+            },
+            Err((pat, value)) => Stmt::IfLetOk {
+                pat,
+                value,
+                then,
+                els,
+                span,
+            },
+        })
+    }
+
+    /// `Ok(pat) = expr` (after `if let` / `while let`).
+    fn let_ok(&mut self) -> PResult<(Pat, Expr)> {
+        let id = self.ident("`Ok(…)`")?;
+        if id.name != "Ok" && id.name != "Some" {
+            return Err(self.error(
+                id.span,
+                format!("`{}(…)` patterns are not supported", id.name),
+                Some("write `if let Ok(mut g) = M.try_lock()` or `while let Ok(v) = rx.recv()`"),
+            ));
+        }
+        self.expect("(", None)?;
+        let pat = self.pat()?;
+        self.expect(")", None)?;
+        self.expect("=", None)?;
+        let value = self.expr()?;
+        Ok((pat, value))
+    }
+
+    fn pat(&mut self) -> PResult<Pat> {
+        self.enter()?;
+        let p = if self.is("(") {
+            self.bump();
+            let mut parts = Vec::new();
+            while !self.is(")") {
+                parts.push(self.pat()?);
+                if !self.eat(",") {
+                    break;
+                }
+            }
+            self.expect(")", None)?;
+            Pat::Tuple(parts)
+        } else if matches!(self.peek(), Tok::Ident(s) if s == "_") {
+            Pat::Wild(self.bump().span)
+        } else {
+            let mutable = self.eat_kw("mut");
+            Pat::Ident {
+                name: self.ident("a variable name")?,
+                mutable,
+            }
+        };
+        self.leave();
+        Ok(p)
+    }
+
+    // ---- expressions -----------------------------------------------------------------
+
+    fn expr(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let start = self.span();
+        let lhs = self.binary(0)?;
+        let e = if self.is("..") || self.is("..=") {
+            let inclusive = self.bump().tok == Tok::P("..=");
+            let rhs = self.binary(0)?;
+            Expr::Range {
+                start: Box::new(lhs),
+                end: Box::new(rhs),
+                inclusive,
+                span: start.to(self.prev_span()),
+            }
+        } else {
+            lhs
+        };
+        self.leave();
+        Ok(e)
+    }
+
+    fn binop(&self) -> Option<(BinOp, u8)> {
+        let Tok::P(p) = self.peek() else { return None };
+        Some(match *p {
+            "||" => (BinOp::Or, 1),
+            "&&" => (BinOp::And, 2),
+            "==" => (BinOp::Eq, 3),
+            "!=" => (BinOp::Ne, 3),
+            "<" => (BinOp::Lt, 3),
+            "<=" => (BinOp::Le, 3),
+            ">" => (BinOp::Gt, 3),
+            ">=" => (BinOp::Ge, 3),
+            "+" => (BinOp::Add, 4),
+            "-" => (BinOp::Sub, 4),
+            "*" => (BinOp::Mul, 5),
+            "/" => (BinOp::Div, 5),
+            "%" => (BinOp::Rem, 5),
+            _ => return None,
+        })
+    }
+
+    /// Precedence climbing over binary operators (all left-associative).
+    fn binary(&mut self, min: u8) -> PResult<Expr> {
+        let mut lhs = self.unary()?;
+        while let Some((op, prec)) = self.binop() {
+            if prec <= min {
+                break;
+            }
+            self.bump();
+            self.enter()?;
+            let rhs = self.binary(prec)?;
+            self.leave();
+            let span = lhs.span().to(rhs.span());
+            lhs = Expr::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+                span,
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        let op = match self.peek() {
+            Tok::P("-") => Some(UnOp::Neg),
+            Tok::P("!") => Some(UnOp::Not),
+            Tok::P("*") => Some(UnOp::Deref),
+            Tok::P("&") => {
+                // References are transparent here: `&x` is `x`.
+                self.bump();
+                self.enter()?;
+                let e = self.unary();
+                self.leave();
+                return e;
+            }
+            _ => None,
+        };
+        if let Some(op) = op {
+            self.bump();
+            self.enter()?;
+            let e = self.unary()?;
+            self.leave();
+            return Ok(Expr::Unary {
+                op,
+                span: start.to(e.span()),
+                expr: Box::new(e),
+            });
+        }
+        self.postfix()
+    }
+
+    fn postfix(&mut self) -> PResult<Expr> {
+        let mut e = self.primary()?;
+        loop {
+            if self.eat(".") {
+                if self.eat_kw("await") {
+                    let span = e.span().to(self.prev_span());
+                    e = Expr::Await {
+                        expr: Box::new(e),
+                        span,
+                    };
+                    continue;
+                }
+                let name = match self.peek().clone() {
+                    Tok::Int(i) => Ident {
+                        name: i.to_string(),
+                        span: self.bump().span,
+                    },
+                    _ => self.ident("a method name")?,
+                };
+                let args = if self.is("(") {
+                    self.args()?
+                } else {
+                    let span = name.span;
+                    return Err(self.error(
+                        span,
+                        format!("fields are not supported (`.{}`)", name.name),
+                        Some("call a method, e.g. `.load()`"),
+                    ));
+                };
+                let span = e.span().to(self.prev_span());
+                e = Expr::Method {
+                    recv: Box::new(e),
+                    name,
+                    args,
+                    span,
+                };
+            } else if self.is("?") {
+                let span = self.span();
+                return Err(self.error(
+                    span,
+                    "the `?` operator is not supported",
+                    Some("use `.unwrap()`: a failure panics the thread, as in Rust"),
+                ));
+            } else {
+                return Ok(e);
+            }
+            if self.depth > MAX_NESTING {
+                let span = self.span();
+                return Err(self.error(span, "this method chain is too long", None));
+            }
+        }
+    }
+
+    fn args(&mut self) -> PResult<Vec<Expr>> {
+        self.expect("(", None)?;
+        let mut args = Vec::new();
+        while !self.is(")") {
+            args.push(self.expr()?);
+            if !self.eat(",") {
+                break;
+            }
+        }
+        self.expect(")", Some("close the argument list with `)`"))?;
+        Ok(args)
+    }
+
+    fn primary(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        match self.peek().clone() {
+            Tok::Int(v) => {
+                self.bump();
+                Ok(Expr::Int(v, start))
+            }
+            Tok::Str(s) => {
+                self.bump();
+                Ok(Expr::Str(s, start))
+            }
+            Tok::Ident(k) if k == "true" || k == "false" => {
+                self.bump();
+                Ok(Expr::Bool(k == "true", start))
+            }
+            Tok::Ident(k) if k == "move" => self.closure(),
+            Tok::P("|") | Tok::P("||") => self.closure(),
+            Tok::P("(") => {
+                self.bump();
+                let mut items = Vec::new();
+                let mut trailing_comma = false;
+                while !self.is(")") {
+                    items.push(self.expr()?);
+                    trailing_comma = self.eat(",");
+                    if !trailing_comma {
+                        break;
+                    }
+                }
+                self.expect(")", None)?;
+                let span = start.to(self.prev_span());
+                if items.len() == 1 && !trailing_comma {
+                    Ok(items.pop().expect("one item"))
+                } else {
+                    Ok(Expr::Tuple(items, span))
+                }
+            }
+            Tok::Ident(k) if !KEYWORDS.contains(&k.as_str()) => {
+                let mut path = vec![self.ident("a name")?];
+                while self.is("::") {
+                    self.bump();
+                    if self.is("<") {
+                        // Turbofish `::<T>`: ignored.
+                        self.bump();
+                        self.type_text()?;
+                        self.expect(">", None)?;
+                        continue;
+                    }
+                    path.push(self.ident("a name after `::`")?);
+                }
+                let bang = self.eat("!");
+                if self.is("(") {
+                    let args = self.args()?;
+                    return Ok(Expr::Call {
+                        callee: path,
+                        bang,
+                        args,
+                        span: start.to(self.prev_span()),
+                    });
+                }
+                if bang {
+                    let span = self.span();
+                    return Err(self.error(span, "expected `(` after the macro name", None));
+                }
+                Ok(Expr::Path(path))
+            }
+            t => {
+                let hint = if t == Tok::Eof {
+                    Some("the scenario ended early: is a `}` or `)` missing?")
+                } else {
+                    None
+                };
+                Err(self.error(
+                    start,
+                    format!("expected an expression, found {}", describe(&t)),
+                    hint,
+                ))
+            }
+        }
+    }
+
+    /// `|| body`, `move || body`; the body is a block, a loop/if statement, or an expression.
+    fn closure(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let start = self.span();
+        let is_move = self.eat_kw("move");
+        if !self.eat("||") {
+            if self.eat("|") {
+                let span = self.span();
+                return Err(self.error(
+                    span,
+                    "closures with parameters are not supported",
+                    Some("spawned closures take no arguments: `spawn(move || { … })`"),
+                ));
+            }
+            let span = self.span();
+            return Err(self.error(span, "expected `||`", None));
+        }
+        let body = if self.is("{") {
+            self.block()?
+        } else if self.is_kw("for") || self.is_kw("while") || self.is_kw("loop") || self.is_kw("if")
+        {
+            let s = self.block_like()?;
+            Block {
+                span: s.span(),
+                stmts: vec![s],
+            }
+        } else {
+            let e = self.expr()?;
+            let span = e.span();
+            Block {
+                stmts: vec![Stmt::Expr { expr: e, span }],
+                span,
+            }
+        };
+        self.leave();
+        Ok(Expr::Closure {
+            is_move,
+            span: start.to(body.span),
+            body: Box::new(body),
+        })
+    }
+}
+
+/// An integer constant: `3`, `-3`, `true`, `false`.
+fn const_int(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Int(v, _) => Some(*v),
+        Expr::Bool(b, _) => Some(*b as i64),
+        Expr::Unary {
+            op: UnOp::Neg,
+            expr,
+            ..
+        } => const_int(expr).map(|v| v.wrapping_neg()),
+        _ => None,
+    }
+}
