@@ -84,6 +84,12 @@ impl ProgramBuilder {
                     cond,
                     target: labels[target as usize],
                 },
+                Op::JumpUnless { a, op, b, target } => Op::JumpUnless {
+                    a,
+                    op,
+                    b,
+                    target: labels[target as usize],
+                },
                 op => op,
             })
             .collect();

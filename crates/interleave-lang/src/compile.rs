@@ -149,6 +149,14 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
     for (decl, id) in fns {
         compile_fn(&mut cx, decl, id);
     }
+    // Inlining compiles a function body once per call: report each problem once.
+    let mut seen = Vec::new();
+    cx.diags.retain(|d| {
+        let key = (d.span, d.message.clone());
+        let fresh = !seen.contains(&key);
+        seen.push(key);
+        fresh
+    });
     if cx.diags.iter().any(Diagnostic::is_error) {
         return Err(cx.diags);
     }
@@ -656,6 +664,11 @@ impl<'c, 's> FnCx<'c, 's> {
             return Ok(());
         }
         let (v, ty) = self.typed_expr(init)?;
+        if let Ty::Guard(_) = ty {
+            // A guard has no value to copy: it only marks the lock as held in this scope.
+            let l = self.temp();
+            return self.bind_pat(pat, l, ty);
+        }
         let local = match v {
             Operand::Local(l) if !self.is_named(l) => l,
             other => {
@@ -1419,8 +1432,11 @@ impl<'c, 's> FnCx<'c, 's> {
             if ["SeqCst", "Relaxed", "Acquire", "Release", "AcqRel"].contains(&o) {
                 if o != "SeqCst" {
                     self.cx.diags.push(
-                        Diagnostic::warning(p[0].span, format!("`{o}` is simulated as `SeqCst`"))
-                            .hint("the simulator models sequentially consistent atomics only"),
+                        Diagnostic::warning(
+                            p[0].span.to(p[p.len() - 1].span),
+                            format!("`{o}` is simulated as `SeqCst`"),
+                        )
+                        .hint("the simulator models sequentially consistent atomics only"),
                     );
                 }
                 args.pop();

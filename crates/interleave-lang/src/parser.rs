@@ -191,7 +191,10 @@ impl Parser {
             match self.item() {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => {}
-                Err(Reported) => self.skip_to_item(before),
+                Err(Reported) => {
+                    self.depth = 0;
+                    self.skip_to_item(before);
+                }
             }
         }
         Scenario { items }
@@ -409,11 +412,15 @@ impl Parser {
         let open = self.expect("{", None)?;
         let mut stmts = Vec::new();
         while !self.is("}") && *self.peek() != Tok::Eof {
-            let before = self.pos;
+            let (before, depth) = (self.pos, self.depth);
             match self.stmt() {
                 Ok(Some(s)) => stmts.push(s),
                 Ok(None) => {}
-                Err(Reported) => self.skip_stmt(before),
+                Err(Reported) => {
+                    // The error may have left nested levels open: back to this block's.
+                    self.depth = depth;
+                    self.skip_stmt(before);
+                }
             }
         }
         let close = self.expect("}", Some("every `{` needs a matching `}`"))?;
@@ -527,7 +534,6 @@ impl Parser {
 
     /// `if`, `while`, `loop`, `for` or a block.
     fn block_like(&mut self) -> PResult<Stmt> {
-        self.enter()?;
         let start = self.span();
         let s = if self.is("{") {
             Stmt::Block(self.block()?)
@@ -578,7 +584,6 @@ impl Parser {
                 body,
             }
         };
-        self.leave();
         Ok(s)
     }
 
@@ -762,7 +767,17 @@ impl Parser {
 
     fn postfix(&mut self) -> PResult<Expr> {
         let mut e = self.primary()?;
+        let mut links = 0;
         loop {
+            links += 1;
+            if links > MAX_NESTING {
+                let span = self.span();
+                return Err(self.error(
+                    span,
+                    format!("a chain of more than {MAX_NESTING} calls"),
+                    Some("split it into several statements"),
+                ));
+            }
             if self.eat(".") {
                 if self.eat_kw("await") {
                     let span = e.span().to(self.prev_span());
@@ -805,10 +820,6 @@ impl Parser {
                 ));
             } else {
                 return Ok(e);
-            }
-            if self.depth > MAX_NESTING {
-                let span = self.span();
-                return Err(self.error(span, "this method chain is too long", None));
             }
         }
     }

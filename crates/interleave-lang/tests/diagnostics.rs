@@ -1,0 +1,154 @@
+//! What a student sees when a scenario is wrong: line:column, a caret, a hint, and every
+//! error the parser can find in one pass.
+
+use expect_test::{expect, Expect};
+use interleave_lang::diag::render;
+
+fn check(src: &str, want: Expect) {
+    let diags = match interleave_lang::compile(src) {
+        Ok(c) => c.warnings,
+        Err(d) => d,
+    };
+    let text: String = diags
+        .iter()
+        .map(|d| render(src, "scenario.rs", d))
+        .collect();
+    want.assert_eq(&text);
+}
+
+#[test]
+fn missing_semicolons_are_all_reported_in_one_pass() {
+    check(
+        "static COUNTER: usize = 0\n\nfn main() {\n    let x = 5\n    let y = x + 1\n}\n",
+        expect![[r#"
+            error: expected `;`, found `fn`
+             --> scenario.rs:1:26
+              |
+            1 | static COUNTER: usize = 0
+              |                          ^
+              = hint: statements end with `;`
+            error: expected `;`, found `let`
+             --> scenario.rs:4:14
+              |
+            4 |     let x = 5
+              |              ^
+              = hint: statements end with `;`
+            error: expected `;`, found `}`
+             --> scenario.rs:5:18
+              |
+            5 |     let y = x + 1
+              |                  ^
+              = hint: statements end with `;`
+        "#]],
+    );
+}
+
+#[test]
+fn names_that_do_not_exist_get_a_suggestion() {
+    check(
+        "static COUNTER: usize = 0;\nfn main() {\n    COUNTR += 1;\n}\n",
+        expect![[r#"
+            error: cannot find `COUNTR` in this scope
+             --> scenario.rs:3:5
+              |
+            3 |     COUNTR += 1;
+              |     ^^^^^^
+              = hint: did you mean `COUNTER`?
+        "#]],
+    );
+}
+
+#[test]
+fn rust_rules_that_the_simulator_keeps_are_explained() {
+    check(
+        "static M: Mutex<i64> = Mutex::new(0);\nstatic A: AtomicUsize = AtomicUsize::new(0);\nfn main() {\n    let x = 1;\n    x += 1;\n    A += 1;\n    M += 1;\n    let g = M.lock().unwrap();\n    spawn(move || { *g += 1; });\n}\n",
+        expect![[r#"
+            error: cannot assign twice to immutable variable `x`
+             --> scenario.rs:5:5
+              |
+            5 |     x += 1;
+              |     ^
+              = hint: declare it with `let mut x`
+            error: `A` is atomic: write it with a method
+             --> scenario.rs:6:5
+              |
+            6 |     A += 1;
+              |     ^^^^^^^
+              = hint: `A.store(v)`, or `A.fetch_add(1)` for `+= 1` in one indivisible step
+            error: `M` is a Mutex: lock it to change it
+             --> scenario.rs:7:5
+              |
+            7 |     M += 1;
+              |     ^^^^^^^
+              = hint: `*M.lock().unwrap() += 1;`
+            error: `g` is a MutexGuard, which cannot be sent to another thread
+             --> scenario.rs:9:11
+              |
+            9 |     spawn(move || { *g += 1; });
+              |           ^^^^^^^^^^^^^^^^^^^^
+              = hint: a guard is `!Send`: lock the mutex inside the spawned closure instead
+        "#]],
+    );
+}
+
+#[test]
+fn unsupported_constructs_say_what_to_write_instead() {
+    check(
+        "fn main() -> i64 {\n    0\n}\n",
+        expect![[r#"
+            error: functions cannot return values in scenarios
+             --> scenario.rs:1:11
+              |
+            1 | fn main() -> i64 {
+              |           ^^
+              = hint: share results through a static, an atomic, a mutex or a channel
+        "#]],
+    );
+    check(
+        "fn f() { f(); }\nfn main() {\n    let t = io(3);\n    f();\n}\n",
+        expect![[r#"
+            error: `f` calls itself: recursion is not supported
+             --> scenario.rs:1:10
+              |
+            1 | fn f() { f(); }
+              |          ^^^
+              = hint: use a loop
+            error: `io(t)` is a future: `.await` it inside an `async fn`
+             --> scenario.rs:3:13
+              |
+            3 |     let t = io(3);
+              |             ^^^^^
+              = hint: for a blocking call use `blocking_io(t)`
+        "#]],
+    );
+}
+
+#[test]
+fn a_scenario_without_main_is_an_error() {
+    check(
+        "static X: usize = 0;\n",
+        expect![[r#"
+        error: there is no `fn main()`
+         --> scenario.rs:1:1
+          |
+        1 | static X: usize = 0;
+          | ^
+          = hint: add `fn main() { … }`: the simulation starts there
+    "#]],
+    );
+}
+
+#[test]
+fn weaker_orderings_are_accepted_with_a_warning() {
+    check(
+        "static A: AtomicUsize = AtomicUsize::new(0);\nfn main() {\n    A.fetch_add(1, Ordering::Relaxed);\n}\n",
+        expect![[r#"
+            warning: `Relaxed` is simulated as `SeqCst`
+             --> scenario.rs:3:20
+              |
+            3 |     A.fetch_add(1, Ordering::Relaxed);
+              |                    ^^^^^^^^^^^^^^^^^
+              = hint: the simulator models sequentially consistent atomics only
+        "#]],
+    );
+}

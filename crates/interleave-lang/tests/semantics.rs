@@ -1,0 +1,261 @@
+//! What each construct does when it runs, checked through the simulator's outcome.
+
+use interleave_core::machine::End;
+use interleave_core::run::{simulate, Run};
+use interleave_core::settings::Settings;
+use interleave_core::trace::EventKind;
+
+fn run(src: &str, cores: u32) -> Run {
+    let c = interleave_lang::compile(src).unwrap_or_else(|d| panic!("{d:?}"));
+    let s = Settings {
+        cores,
+        quantum_ticks: 3,
+        switch_cost_ticks: 0,
+        ..Settings::default()
+    };
+    simulate(c.program, &s).unwrap()
+}
+
+fn val(r: &Run, name: &str) -> i64 {
+    let o = &r.outcome;
+    o.vars
+        .iter()
+        .chain(&o.atomics)
+        .chain(&o.mutexes)
+        .find(|(n, _)| n == name)
+        .unwrap()
+        .1
+}
+
+fn line_of_release(r: &Run) -> Vec<u32> {
+    r.events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Release(_)))
+        .map(|e| {
+            let st = r.state_at(e.tick);
+            let th = st.thread(e.thread);
+            let func = r.program.function(st.ctx(e.thread).func);
+            let _ = th;
+            // The op that released is the one before the current pc (or the current op).
+            let pc = st.ctx(e.thread).pc as usize;
+            func.lines[pc.min(func.lines.len() - 1)]
+        })
+        .collect()
+}
+
+#[test]
+fn a_guard_is_released_at_the_end_of_its_scope() {
+    let r = run(
+        "static M: Mutex<i64> = Mutex::new(0);
+fn main() {
+    {
+        let mut g = M.lock().unwrap();
+        *g += 1;
+        work(3);
+    }
+    work(1);
+}",
+        1,
+    );
+    let releases: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Release(_)))
+        .collect();
+    assert_eq!(releases.len(), 1);
+    assert_eq!(val(&r, "M"), 1);
+    assert!(!line_of_release(&r).is_empty());
+}
+
+#[test]
+fn break_continue_return_and_drop_release_guards() {
+    let r = run(
+        "static M: Mutex<i64> = Mutex::new(0);
+fn once() {
+    let mut g = M.lock().unwrap();
+    *g += 1;
+    return;
+}
+fn main() {
+    loop {
+        let mut g = M.lock().unwrap();
+        *g += 10;
+        break;
+    }
+    for i in 0..2 {
+        let mut g = M.lock().unwrap();
+        *g += 100;
+        continue;
+    }
+    once();
+    let mut g = M.lock().unwrap();
+    *g += 1000;
+    drop(g);
+    let _ = M.lock().unwrap();
+    *M.lock().unwrap() += 10000;
+    let v = *M.lock().unwrap();
+    assert_eq!(v, 11211);
+}",
+        1,
+    );
+    assert_eq!(
+        r.outcome.end,
+        End::Finished { stopped: 0 },
+        "{:?}",
+        r.outcome.panics
+    );
+    let locks = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Acquire(_)))
+        .count();
+    let unlocks = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Release(_)))
+        .count();
+    assert_eq!(locks, unlocks, "every lock is released");
+    assert_eq!(locks, 8);
+}
+
+#[test]
+fn ranges_loops_and_conditions() {
+    let r = run(
+        "static OUT: usize = 0;
+static SIDE: AtomicUsize = AtomicUsize::new(0);
+fn main() {
+    let mut s = 0;
+    for i in 0..4 { s += i; }
+    for i in 1..=3 { s += 10 * i; }
+    for i in 5..5 { s += 1000; }
+    let mut n = 0;
+    while n < 3 { n += 1; }
+    let mut k = 0;
+    loop { k += 1; if k == 4 { break; } }
+    if s > 60 && n == 3 { s += 1; } else if false { s += 2; } else { s += 3; }
+    if false && SIDE.fetch_add(1, Ordering::SeqCst) == 0 { s += 100; }
+    if true || SIDE.fetch_add(1, Ordering::SeqCst) == 0 { s += 0; }
+    OUT = s * 100 + n * 10 + k;
+}",
+        1,
+    );
+    // 0+1+2+3 = 6, +10+20+30 = 66, +1 (66 > 60) = 67.
+    assert_eq!(val(&r, "OUT"), 6734);
+    assert_eq!(val(&r, "SIDE"), 0, "`&&` and `||` short-circuit");
+}
+
+#[test]
+fn a_channel_closes_when_every_sender_is_dropped() {
+    let r = run(
+        "static GOT: usize = 0;
+fn main() {
+    let (tx, rx) = channel();
+    let tx2 = tx.clone();
+    let a = spawn(move || { tx.send(1).unwrap(); });
+    let b = spawn(move || { tx2.send(2).unwrap(); });
+    let mut sum = 0;
+    for v in rx { sum += v; }
+    a.join().unwrap();
+    b.join().unwrap();
+    GOT = sum;
+}",
+        2,
+    );
+    assert_eq!(r.outcome.end, End::Finished { stopped: 0 });
+    assert_eq!(val(&r, "GOT"), 3);
+}
+
+#[test]
+fn keeping_a_sender_while_receiving_everything_deadlocks_with_an_explanation() {
+    let r = run(
+        "fn main() {
+    let (tx, rx) = channel();
+    let tx2 = tx.clone();
+    let a = spawn(move || { tx2.send(1).unwrap(); });
+    for v in rx { work(1); }
+    a.join().unwrap();
+}",
+        2,
+    );
+    assert_eq!(r.outcome.end, End::Deadlock);
+    let text = r.outcome.deadlock.unwrap().explanation;
+    assert!(
+        text.contains("main waits to receive on channel #0, whose senders are held by main"),
+        "{text}"
+    );
+}
+
+#[test]
+fn recv_unwrap_on_a_closed_channel_panics_like_rust() {
+    let r = run(
+        "fn main() {
+    let (tx, rx) = channel();
+    drop(tx);
+    let v = rx.recv().unwrap();
+}",
+        1,
+    );
+    assert_eq!(r.outcome.end, End::MainPanicked);
+    assert!(
+        r.outcome.panics[0].message.contains("RecvError"),
+        "{:?}",
+        r.outcome.panics
+    );
+}
+
+#[test]
+fn assert_eq_reports_both_values() {
+    let r = run("static X: usize = 4;\nfn main() { assert_eq!(X, 6); }", 1);
+    let msg = &r.outcome.panics[0].message;
+    assert!(
+        msg.contains("assertion `left == right` failed")
+            && msg.contains("left: 4")
+            && msg.contains("right: 6"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn async_fns_await_io_and_other_async_fns() {
+    let r = run(
+        "static DONE: AtomicUsize = AtomicUsize::new(0);
+async fn step(t: i64) { io(t).await; DONE.fetch_add(1, Ordering::SeqCst); }
+async fn both() { step(5).await; step(5).await; }
+async fn waiter() { let t = spawn_task(both()); t.await; DONE.fetch_add(10, Ordering::SeqCst); }
+fn main() {
+    let w = spawn_task(waiter());
+    block_on(w);
+    assert_eq!(DONE.load(Ordering::SeqCst), 12);
+}",
+        1,
+    );
+    assert_eq!(
+        r.outcome.end,
+        End::Finished { stopped: 0 },
+        "{:?}",
+        r.outcome.panics
+    );
+    assert!(
+        r.outcome.ticks >= 10,
+        "the two awaits run one after the other"
+    );
+}
+
+#[test]
+fn spawned_closures_capture_values_by_copy() {
+    let r = run(
+        "static A: AtomicUsize = AtomicUsize::new(0);
+fn add(n: i64) { A.fetch_add(n, Ordering::SeqCst); }
+fn main() {
+    let mut hs = 0;
+    let n = 5;
+    let h = spawn(move || add(n));
+    let m = 7;
+    let h2 = spawn(move || { add(m); add(n); });
+    h.join().unwrap();
+    h2.join().unwrap();
+}",
+        2,
+    );
+    assert_eq!(val(&r, "A"), 17);
+}
