@@ -1281,13 +1281,7 @@ impl Machine {
             } else {
                 mx.owner = Some(w);
                 self.threads[w.0 as usize].clock.join(&mx.clock);
-                sink.event(Event {
-                    tick: self.now,
-                    core: None,
-                    thread: w,
-                    task: self.thread(w).current_task,
-                    kind: EventKind::Acquire(m),
-                });
+                self.emit(sink, None, w, EventKind::Acquire(m));
             }
             self.make_ready(w, sink);
         }
@@ -1366,13 +1360,7 @@ impl Machine {
         self.threads[r.0 as usize]
             .clock
             .join(&self.channels[ch.0 as usize].clock);
-        sink.event(Event {
-            tick: self.now,
-            core: None,
-            thread: r,
-            task: self.thread(r).current_task,
-            kind: EventKind::Recv { chan: ch, value: v },
-        });
+        self.emit(sink, None, r, EventKind::Recv { chan: ch, value: v });
         self.make_ready(r, sink);
     }
 
@@ -1397,31 +1385,29 @@ impl Machine {
             // A slot opened: the first blocked sender's message moves into the buffer.
             if let Some((s, sv)) = self.channels[i].send_waiters.pop_front() {
                 self.channels[i].buffer.push_back(sv);
-                sink.event(Event {
-                    tick: self.now,
-                    core: None,
-                    thread: s,
-                    task: self.thread(s).current_task,
-                    kind: EventKind::Send {
+                self.emit(
+                    sink,
+                    None,
+                    s,
+                    EventKind::Send {
                         chan: ch,
                         value: sv,
                     },
-                });
+                );
                 self.make_ready(s, sink);
             }
             Some(v)
         } else if let Some((s, sv)) = self.channels[i].send_waiters.pop_front() {
             // Rendezvous: take the message straight from the blocked sender.
-            sink.event(Event {
-                tick: self.now,
-                core: None,
-                thread: s,
-                task: self.thread(s).current_task,
-                kind: EventKind::Send {
+            self.emit(
+                sink,
+                None,
+                s,
+                EventKind::Send {
                     chan: ch,
                     value: sv,
                 },
-            });
+            );
             self.make_ready(s, sink);
             Some(sv)
         } else {
@@ -1464,13 +1450,7 @@ impl Machine {
         // Receivers waiting on an empty channel now get Err(RecvError).
         while let Some(r) = self.channels[ch.0 as usize].recv_waiters.pop_front() {
             self.complete_ok(r, false);
-            sink.event(Event {
-                tick: self.now,
-                core: None,
-                thread: r,
-                task: self.thread(r).current_task,
-                kind: EventKind::RecvDisconnected(ch),
-            });
+            self.emit(sink, None, r, EventKind::RecvDisconnected(ch));
             self.make_ready(r, sink);
         }
     }
@@ -1483,13 +1463,7 @@ impl Machine {
         // Blocked senders now get Err(SendError).
         while let Some((s, _)) = self.channels[ch.0 as usize].send_waiters.pop_front() {
             self.complete_ok(s, false);
-            sink.event(Event {
-                tick: self.now,
-                core: None,
-                thread: s,
-                task: self.thread(s).current_task,
-                kind: EventKind::SendDisconnected(ch),
-            });
+            self.emit(sink, None, s, EventKind::SendDisconnected(ch));
             self.make_ready(s, sink);
         }
     }

@@ -283,44 +283,6 @@ pub enum Op {
     Return,
 }
 
-impl Op {
-    /// Short lower-case name, for timelines and traces.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Op::Set { .. } => "set",
-            Op::Bin { .. } => "compute",
-            Op::Load { .. } => "load",
-            Op::Store { .. } => "store",
-            Op::AtomicLoad { .. } => "atomic load",
-            Op::AtomicStore { .. } => "atomic store",
-            Op::AtomicRmw { .. } => "atomic rmw",
-            Op::AtomicCas { .. } => "compare_exchange",
-            Op::Lock { .. } => "lock",
-            Op::TryLock { .. } => "try_lock",
-            Op::Unlock { .. } => "unlock",
-            Op::MutexLoad { .. } => "read *guard",
-            Op::MutexStore { .. } => "write *guard",
-            Op::ChanNew { .. } => "channel",
-            Op::Send { .. } => "send",
-            Op::Recv { .. } => "recv",
-            Op::CloneSender { .. } => "clone sender",
-            Op::DropHandle { .. } => "drop",
-            Op::Spawn { .. } => "spawn",
-            Op::Join { .. } => "join",
-            Op::Sleep { .. } => "sleep",
-            Op::BlockingIo { .. } => "blocking io",
-            Op::Work { .. } => "work",
-            Op::SpawnTask { .. } => "spawn task",
-            Op::AwaitIo { .. } => "await io",
-            Op::AwaitTask { .. } => "await task",
-            Op::Jump { .. } => "jump",
-            Op::JumpIfZero { .. } | Op::JumpUnless { .. } => "branch",
-            Op::Assert { .. } | Op::AssertCmp { .. } => "assert",
-            Op::Return => "return",
-        }
-    }
-}
-
 /// A named shared declaration with its initial value.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

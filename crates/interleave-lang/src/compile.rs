@@ -6,7 +6,7 @@
 //! and take over the channel handles they use; user functions are inlined into their
 //! caller (so recursion is refused).
 
-use crate::ast::{self, BinOp as AB, Block, Expr, FnDecl, Item, Pat, StaticKind, Stmt, UnOp};
+use crate::ast::{self, Block, Expr, FnDecl, Item, Pat, StaticKind, Stmt, UnOp};
 use crate::diag::{line_col, Diagnostic, Span};
 use interleave_core::builder::{FnBuilder, Label, ProgramBuilder};
 use interleave_core::program::{
@@ -204,24 +204,6 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
     fc.f.bind(ret);
     let f = fc.f;
     cx.b.define(id, f);
-}
-
-fn binop(op: AB) -> BinOp {
-    match op {
-        AB::Add => BinOp::Add,
-        AB::Sub => BinOp::Sub,
-        AB::Mul => BinOp::Mul,
-        AB::Div => BinOp::Div,
-        AB::Rem => BinOp::Rem,
-        AB::Eq => BinOp::Eq,
-        AB::Ne => BinOp::Ne,
-        AB::Lt => BinOp::Lt,
-        AB::Le => BinOp::Le,
-        AB::Gt => BinOp::Gt,
-        AB::Ge => BinOp::Ge,
-        AB::And => BinOp::And,
-        AB::Or => BinOp::Or,
-    }
 }
 
 /// The last name of a path (`thread::spawn` → `spawn`).
@@ -688,7 +670,7 @@ impl<'c, 's> FnCx<'c, 's> {
             .any(|v| v.local == l)
     }
 
-    fn assign(&mut self, place: &Expr, op: Option<AB>, value: &Expr, span: Span) -> CResult<()> {
+    fn assign(&mut self, place: &Expr, op: Option<BinOp>, value: &Expr, span: Span) -> CResult<()> {
         match place {
             Expr::Path(p) if p.len() == 1 => {
                 let name = &p[0];
@@ -711,7 +693,7 @@ impl<'c, 's> FnCx<'c, 's> {
                         None => self.op(Op::Set { dst: local, src: v }),
                         Some(op) => self.op(Op::Bin {
                             dst: local,
-                            op: binop(op),
+                            op,
                             a: Operand::Local(local),
                             b: v,
                         }),
@@ -728,7 +710,7 @@ impl<'c, 's> FnCx<'c, 's> {
                                 self.op(Op::Load { dst: t, var })?;
                                 self.op(Op::Bin {
                                     dst: t,
-                                    op: binop(op),
+                                    op,
                                     a: Operand::Local(t),
                                     b: v,
                                 })?;
@@ -771,7 +753,7 @@ impl<'c, 's> FnCx<'c, 's> {
                         self.op(Op::MutexLoad { dst: t, mutex: m })?;
                         self.op(Op::Bin {
                             dst: t,
-                            op: binop(op),
+                            op,
                             a: Operand::Local(t),
                             b: v,
                         })?;
@@ -996,7 +978,7 @@ impl<'c, 's> FnCx<'c, 's> {
             Expr::Binary { op, lhs, rhs, .. } => {
                 let t = self.temp();
                 match op {
-                    AB::And | AB::Or => {
+                    BinOp::And | BinOp::Or => {
                         // Short-circuit, as in Rust: the right side may not run.
                         let end = self.f.label();
                         let a = self.expr(lhs)?;
@@ -1006,7 +988,7 @@ impl<'c, 's> FnCx<'c, 's> {
                             a,
                             b: Operand::Imm(0),
                         })?;
-                        if *op == AB::And {
+                        if *op == BinOp::And {
                             self.f.jump_if_zero(Operand::Local(t), end);
                         } else {
                             let skip = self.f.label();
@@ -1028,7 +1010,7 @@ impl<'c, 's> FnCx<'c, 's> {
                         let b = self.expr(rhs)?;
                         self.op(Op::Bin {
                             dst: t,
-                            op: binop(*op),
+                            op: *op,
                             a,
                             b,
                         })?;
@@ -1050,7 +1032,7 @@ impl<'c, 's> FnCx<'c, 's> {
                 bang,
                 args,
                 span,
-            } => self.call(callee, *bang, args, *span, Use::Ignore, stmt),
+            } => self.call(callee, *bang, args, *span),
             Expr::Method { .. } => self.method_chain(e, stmt),
         }
     }
@@ -1154,6 +1136,21 @@ impl<'c, 's> FnCx<'c, 's> {
             .copied()
     }
 
+    /// A call's arguments, checked against the callee's parameters and evaluated in order.
+    fn arguments(&mut self, decl: &FnDecl, args: &[Expr], span: Span) -> CResult<Vec<Operand>> {
+        if args.len() != decl.params.len() {
+            let msg = format!(
+                "`{}` takes {} arguments, got {}",
+                decl.name.name,
+                decl.params.len(),
+                args.len()
+            );
+            self.err(span, msg, "");
+            return Err(());
+        }
+        args.iter().map(|a| self.expr(a)).collect()
+    }
+
     fn inline_call(&mut self, decl: &'s FnDecl, args: &[Expr], span: Span) -> CResult<()> {
         if self.frames.iter().any(|f| f.name == decl.name.name) {
             self.err(
@@ -1174,23 +1171,7 @@ impl<'c, 's> FnCx<'c, 's> {
             );
             return Err(());
         }
-        if args.len() != decl.params.len() {
-            self.err(
-                span,
-                format!(
-                    "`{}` takes {} arguments, got {}",
-                    decl.name.name,
-                    decl.params.len(),
-                    args.len()
-                ),
-                "",
-            );
-            return Err(());
-        }
-        let mut values = Vec::new();
-        for a in args {
-            values.push(self.expr(a)?);
-        }
+        let values = self.arguments(decl, args, span)?;
         self.scopes.push(Scope::default());
         for (p, v) in decl.params.iter().zip(values) {
             let l = self.temp();
@@ -1242,7 +1223,7 @@ impl<'c, 's> FnCx<'c, 's> {
                     bang,
                     args,
                     span,
-                } => self.call(callee, *bang, args, *span, u, stmt),
+                } => self.call(callee, *bang, args, *span),
                 other => {
                     if u == Use::Unwrap {
                         self.typed_expr(other)
@@ -1498,8 +1479,6 @@ impl<'c, 's> FnCx<'c, 's> {
         bang: bool,
         args: &[Expr],
         span: Span,
-        u: Use,
-        stmt: bool,
     ) -> CResult<(Operand, Ty)> {
         let name = last(callee);
         let unit = Ok((Operand::Imm(0), Ty::Int));
@@ -1619,7 +1598,6 @@ impl<'c, 's> FnCx<'c, 's> {
                     Err(())
                 }
                 Some((decl, _)) => {
-                    let _ = (u, stmt);
                     self.inline_call(decl, args, span)?;
                     unit
                 }
@@ -1711,7 +1689,7 @@ impl<'c, 's> FnCx<'c, 's> {
                 let func = self.cx.b.declare(&name, captures.len() as u32, false);
                 let mut call_args = Vec::new();
                 let mut moves = Vec::new();
-                for (i, (cap_name, ty, local)) in captures.iter().enumerate() {
+                for (cap_name, ty, local) in &captures {
                     call_args.push(Operand::Local(*local));
                     match ty {
                         Ty::Sender | Ty::Receiver => {
@@ -1731,7 +1709,6 @@ impl<'c, 's> FnCx<'c, 's> {
                         }
                         _ => {}
                     }
-                    let _ = i;
                 }
                 let mut inner = FnCx {
                     f: FnBuilder::new(captures.len() as u32),
@@ -1832,23 +1809,7 @@ impl<'c, 's> FnCx<'c, 's> {
             );
             return Err(());
         }
-        if call_args.len() != decl.params.len() {
-            self.err(
-                *cspan,
-                format!(
-                    "`{}` takes {} arguments, got {}",
-                    decl.name.name,
-                    decl.params.len(),
-                    call_args.len()
-                ),
-                "",
-            );
-            return Err(());
-        }
-        let mut values = Vec::new();
-        for a in call_args {
-            values.push(self.expr(a)?);
-        }
+        let values = self.arguments(decl, call_args, *cspan)?;
         let dst = self.temp();
         self.op(Op::SpawnTask {
             func,

@@ -33,9 +33,7 @@ fn line_of_release(r: &Run) -> Vec<u32> {
         .filter(|e| matches!(e.kind, EventKind::Release(_)))
         .map(|e| {
             let st = r.state_at(e.tick);
-            let th = st.thread(e.thread);
             let func = r.program.function(st.ctx(e.thread).func);
-            let _ = th;
             // The op that released is the one before the current pc (or the current op).
             let pc = st.ctx(e.thread).pc as usize;
             func.lines[pc.min(func.lines.len() - 1)]

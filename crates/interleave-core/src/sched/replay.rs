@@ -59,9 +59,4 @@ impl Replay {
             )),
         }
     }
-
-    /// Whether every recorded decision has been used.
-    pub fn exhausted(&self) -> bool {
-        self.next >= self.decisions.len()
-    }
 }
