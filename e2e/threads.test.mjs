@@ -20,6 +20,9 @@ after(async () => {
 const status = (page) => page.getByTestId('threads-status');
 
 async function waitForMode(page, notMode = 'starting') {
+  // The real-threads view is a tab of its own.
+  const tab = page.getByTestId('tab-threads');
+  if (await tab.getAttribute('aria-selected') !== 'true') await tab.click();
   await page.waitForFunction(
     (m) => document.querySelector('[data-testid=threads-status]')?.dataset.mode !== m,
     notMode, { timeout: 30_000 });
@@ -81,6 +84,7 @@ test('embedded in an iframe on another origin: renders, falls back, stays usable
     const { page, errors } = await open(chrome.context, `${host.url}course.html`);
     const frame = page.frameLocator('#demo');
     await frame.getByRole('heading', { name: 'Interleave' }).waitFor({ timeout: 30_000 });
+    await frame.getByTestId('tab-threads').click();
     const mode = frame.getByTestId('threads-status');
     await frame.locator('[data-testid=threads-status]:not([data-mode=starting])').waitFor({ timeout: 30_000 });
     // An isolated origin inside a non-isolated page is not isolated: no threads.

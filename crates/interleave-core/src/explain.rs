@@ -33,7 +33,25 @@ pub fn thread_name(m: &Machine, t: ThreadId) -> String {
     } else if th.is_event_loop {
         format!("T{} (event loop)", t.0)
     } else {
-        format!("T{} ({})", t.0, m.program.function(th.ctx.func).name)
+        let name = &m.program.function(th.ctx.func).name;
+        // Closures are named `{closure@main:4}` by the language: say it in words.
+        match name
+            .strip_prefix("{closure@")
+            .and_then(|r| r.strip_suffix('}'))
+            .and_then(|r| r.rsplit_once(':'))
+        {
+            Some((_, line)) => format!("T{} (closure, line {line})", t.0),
+            None => format!("T{} ({name})", t.0),
+        }
+    }
+}
+
+/// The wait-for link of a blocked thread.
+pub fn wait_link(m: &Machine, thread: ThreadId, reason: BlockReason) -> WaitLink {
+    WaitLink {
+        thread,
+        reason,
+        on: waits_on(m, reason),
     }
 }
 
@@ -134,7 +152,7 @@ pub fn deadlock(m: &Machine) -> Deadlock {
 }
 
 /// The first wait-for cycle, following the lowest-numbered successor that leads back.
-fn find_cycle(stuck: &[WaitLink]) -> Vec<WaitLink> {
+pub fn find_cycle(stuck: &[WaitLink]) -> Vec<WaitLink> {
     let link = |t: ThreadId| stuck.iter().find(|l| l.thread == t);
     for start in stuck {
         // Depth-first search from `start`, path kept explicitly.

@@ -14,6 +14,7 @@ pub mod rng;
 pub mod run;
 pub mod sched;
 pub mod settings;
+pub mod snapshot;
 pub mod timeline;
 pub mod trace;
 pub mod workload;

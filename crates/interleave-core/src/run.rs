@@ -171,6 +171,20 @@ impl Run {
         m
     }
 
+    /// The machine at `tick`, moving `from` forward when that is cheaper than starting
+    /// from a checkpoint (playback calls this once per frame). `from` must be a state of
+    /// this run.
+    pub fn seek(&self, mut from: Machine, tick: u64) -> Machine {
+        const NEAR: u64 = 4096;
+        if from.now <= tick && tick - from.now <= NEAR {
+            while !from.finished() && from.now < tick {
+                from.tick(tick, &mut NullSink);
+            }
+            return from;
+        }
+        self.state_at(tick)
+    }
+
     /// The events of ticks before `tick`.
     pub fn events_before(&self, tick: u64) -> &[Event] {
         &self.events[..self.events.partition_point(|e| e.tick < tick)]

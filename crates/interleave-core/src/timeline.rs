@@ -119,3 +119,107 @@ pub fn summary(run: &Run) -> String {
     }
     out
 }
+
+/// What a core did over a stretch of ticks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SegmentKind {
+    /// Ran steps of this thread.
+    Run(ThreadId),
+    /// Paid a context switch onto this thread.
+    Switch(ThreadId),
+}
+
+/// `[start, end)` ticks on one core.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub start: u64,
+    pub end: u64,
+    pub kind: SegmentKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkKind {
+    /// The time slice ended and the thread went back to the ready queue.
+    Preempt,
+    /// The thread blocked (lock, channel, join, sleep, I/O…).
+    Block,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub tick: u64,
+    pub core: u16,
+    pub kind: MarkKind,
+}
+
+/// A run as a Gantt chart: per core, maximal segments; marks where threads left a core.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lanes {
+    pub cores: Vec<Vec<Segment>>,
+    pub marks: Vec<Mark>,
+    pub end: u64,
+    /// Core-ticks spent running steps (not switching, not idle).
+    pub busy: u64,
+}
+
+impl Lanes {
+    /// Makespan in ticks.
+    pub fn makespan(&self) -> u64 {
+        self.end
+    }
+
+    /// Busy core-ticks over available core-ticks, 0..=1.
+    pub fn utilisation(&self) -> f64 {
+        let avail = self.end * self.cores.len() as u64;
+        if avail == 0 {
+            0.0
+        } else {
+            self.busy as f64 / avail as f64
+        }
+    }
+}
+
+pub fn lanes(run: &Run) -> Lanes {
+    let mut cores: Vec<Vec<Segment>> = vec![Vec::new(); run.settings.cores as usize];
+    let mut marks = Vec::new();
+    let mut busy = 0;
+    for e in &run.events {
+        let Some(core) = e.core else { continue };
+        let kind = match e.kind {
+            EventKind::Step { .. } => {
+                busy += 1;
+                SegmentKind::Run(e.thread)
+            }
+            EventKind::Switch => SegmentKind::Switch(e.thread),
+            EventKind::Preempt | EventKind::Block(_) => {
+                marks.push(Mark {
+                    tick: e.tick,
+                    core,
+                    kind: if e.kind == EventKind::Preempt {
+                        MarkKind::Preempt
+                    } else {
+                        MarkKind::Block
+                    },
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        let lane = &mut cores[core as usize];
+        match lane.last_mut() {
+            Some(s) if s.kind == kind && s.end == e.tick => s.end = e.tick + 1,
+            Some(s) if s.kind == kind && s.end > e.tick => {}
+            _ => lane.push(Segment {
+                start: e.tick,
+                end: e.tick + 1,
+                kind,
+            }),
+        }
+    }
+    Lanes {
+        cores,
+        marks,
+        end: run.end_tick(),
+        busy,
+    }
+}

@@ -127,3 +127,28 @@ pub fn all() -> Vec<Preset> {
 pub fn find(name: &str) -> Option<Preset> {
     all().into_iter().find(|p| p.name == name)
 }
+
+/// The scenario without its `//!` header: what the editor shows (the page shows the title
+/// and explanation beside it).
+pub fn body(source: &str) -> &str {
+    let mut rest = source;
+    while rest.starts_with("//!") {
+        rest = rest.find('\n').map_or("", |i| &rest[i + 1..]);
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_body_drops_only_the_header() {
+        assert_eq!(
+            super::body("//! a\n//! b\nfn main() {}\n//! not header\n"),
+            "fn main() {}\n//! not header\n"
+        );
+        assert_eq!(super::body("//! only"), "");
+        for p in super::all() {
+            assert!(crate::compile(super::body(p.source)).is_ok(), "{}", p.name);
+        }
+    }
+}

@@ -6,6 +6,8 @@
 //! the core's trace.
 
 pub mod components;
+pub mod palette;
+pub mod sim;
 pub mod state;
 pub mod threads;
 

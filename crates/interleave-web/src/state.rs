@@ -2,6 +2,9 @@
 //!
 //! Kept free of `web_sys` so it is tested natively.
 
+use crate::sim::{build, build_bench, Policy, Sim, UiSettings};
+use interleave_core::rng::Rng;
+use interleave_lang::presets;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -60,18 +63,115 @@ pub enum CheckStatus {
     Failed(String),
 }
 
+/// The current simulation, compared by identity: a new `Rc` means a new run.
+#[derive(Clone, Debug)]
+pub struct SimHandle(pub Rc<Sim>);
+
+impl PartialEq for SimHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Follows `prefers-color-scheme`.
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Simulator,
+    RealThreads,
+}
+
+/// Playback speeds offered, in ticks per second.
+pub const SPEEDS: [f64; 7] = [2.0, 5.0, 10.0, 25.0, 60.0, 200.0, 1000.0];
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub threads: ThreadsStatus,
     pub check: CheckStatus,
+    /// The scenario text being edited.
+    pub source: String,
+    /// The preset it came from (still named after edits).
+    pub preset: Option<&'static str>,
+    pub edited: bool,
+    pub settings: UiSettings,
+    /// Side by side: one core and `settings.cores` cores.
+    pub compare: bool,
+    pub sim: SimHandle,
+    /// Playback position in ticks (fractional while playing).
+    pub pos: f64,
+    pub playing: bool,
+    /// Ticks per second.
+    pub speed: f64,
+    pub help: bool,
+    pub theme: Theme,
+    pub tab: Tab,
 }
+
+pub const DEFAULT_PRESET: &str = "time-slicing";
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState {
+        let mut s = AppState {
             threads: ThreadsStatus::Starting,
             check: CheckStatus::Idle,
+            source: String::new(),
+            preset: None,
+            edited: false,
+            settings: UiSettings::default(),
+            compare: false,
+            sim: SimHandle(Rc::default()),
+            pos: 0.0,
+            playing: false,
+            speed: 10.0,
+            help: false,
+            theme: Theme::System,
+            tab: Tab::Simulator,
+        };
+        s.load_preset(DEFAULT_PRESET);
+        s
+    }
+}
+
+impl AppState {
+    /// The tick the cursor is on.
+    pub fn tick(&self) -> u64 {
+        self.pos as u64
+    }
+
+    pub fn end_tick(&self) -> u64 {
+        self.sim.0.end_tick()
+    }
+
+    fn rebuild(&mut self) {
+        self.sim = SimHandle(build(&self.source, self.settings, self.compare));
+        self.pos = self.pos.min(self.end_tick() as f64);
+        if self.sim.0.main.is_none() {
+            self.playing = false;
         }
+    }
+
+    fn load_preset(&mut self, name: &str) -> bool {
+        let Some(p) = presets::find(name) else {
+            return false;
+        };
+        self.source = presets::body(p.source).to_string();
+        self.preset = Some(p.name);
+        self.edited = false;
+        self.settings = UiSettings::from_core(&p.settings);
+        self.pos = 0.0;
+        self.playing = false;
+        self.rebuild();
+        true
+    }
+
+    fn seek(&mut self, tick: i64) {
+        self.pos = tick.clamp(0, self.end_tick() as i64) as f64;
     }
 }
 
@@ -82,6 +182,30 @@ pub enum Action {
     CheckStarted,
     CheckFinished(CheckResult),
     CheckFailed(String),
+    LoadPreset(String),
+    Edit(String),
+    Settings(UiSettings),
+    /// A fresh seed for the random policy (switches to it).
+    NewSchedule,
+    ToggleCompare,
+    TogglePlay,
+    Pause,
+    /// A rendered frame `ms` after the previous one, while playing.
+    Frame(f64),
+    /// Pause and move by this many ticks.
+    Step(i64),
+    Seek(u64),
+    ToStart,
+    ToEnd,
+    Speed(f64),
+    /// One speed up (+1) or down (-1) in [`SPEEDS`].
+    SpeedStep(i32),
+    ToggleHelp,
+    CloseHelp,
+    Theme(Theme),
+    Tab(Tab),
+    /// The hidden benchmark scenario: 16 cores, 64 threads.
+    LoadBench,
 }
 
 /// The reducer: every UI state change goes through here.
@@ -104,6 +228,84 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::CheckFinished(result) => next.check = CheckStatus::Done(result),
         Action::CheckFailed(msg) => next.check = CheckStatus::Failed(msg),
+        Action::LoadPreset(name) => {
+            next.load_preset(&name);
+        }
+        Action::Edit(src) => {
+            if src != next.source {
+                next.source = src;
+                next.edited = true;
+                next.rebuild();
+            }
+        }
+        Action::Settings(s) => {
+            let s = s.clamped();
+            if s != next.settings {
+                next.settings = s;
+                next.rebuild();
+            }
+        }
+        Action::NewSchedule => {
+            let mut rng = Rng::new(next.settings.seed ^ 0x5eed);
+            next.settings.seed = rng.next_u64() % 1_000_000;
+            next.settings.policy = Policy::Random;
+            next.rebuild();
+        }
+        Action::ToggleCompare => {
+            next.compare = !next.compare;
+            next.rebuild();
+        }
+        Action::TogglePlay => {
+            if next.playing {
+                next.playing = false;
+            } else if next.sim.0.main.is_some() {
+                if next.tick() >= next.end_tick() {
+                    next.pos = 0.0;
+                }
+                next.playing = true;
+            }
+        }
+        Action::Pause => next.playing = false,
+        Action::Frame(ms) => {
+            if next.playing {
+                let end = next.end_tick() as f64;
+                next.pos = (next.pos + next.speed * ms.clamp(0.0, 250.0) / 1000.0).min(end);
+                if next.pos >= end {
+                    next.playing = false;
+                }
+            }
+        }
+        Action::Step(n) => {
+            next.playing = false;
+            next.seek(next.tick() as i64 + n);
+        }
+        Action::Seek(t) => next.seek(t.min(i64::MAX as u64) as i64),
+        Action::ToStart => {
+            next.playing = false;
+            next.pos = 0.0;
+        }
+        Action::ToEnd => {
+            next.playing = false;
+            next.pos = next.end_tick() as f64;
+        }
+        Action::Speed(v) => next.speed = v.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
+        Action::SpeedStep(d) => {
+            let i = SPEEDS.iter().position(|&s| s >= next.speed).unwrap_or(0) as i32;
+            next.speed = SPEEDS[(i + d).clamp(0, SPEEDS.len() as i32 - 1) as usize];
+        }
+        Action::ToggleHelp => next.help = !next.help,
+        Action::CloseHelp => next.help = false,
+        Action::Theme(t) => next.theme = t,
+        Action::Tab(t) => next.tab = t,
+        Action::LoadBench => {
+            next.source = "// benchmark: core workload heavy_mix(32 pairs), 16 cores".into();
+            next.preset = None;
+            next.compare = false;
+            next.settings.cores = 16;
+            next.sim = SimHandle(build_bench());
+            next.pos = 0.0;
+            next.playing = false;
+        }
     }
     next
 }
@@ -166,5 +368,86 @@ mod tests {
         assert!(r.agrees());
         r.parallel.as_mut().unwrap().total = 11.0;
         assert!(!r.agrees());
+    }
+    #[test]
+    fn the_page_starts_on_the_first_lesson_with_a_run() {
+        let s = AppState::default();
+        assert_eq!(s.preset, Some(DEFAULT_PRESET));
+        assert!(s.sim.0.main.is_some());
+        assert!(s.end_tick() > 0);
+    }
+
+    #[test]
+    fn playing_advances_by_speed_and_stops_at_the_end() {
+        let s = reduce(&AppState::default(), Action::TogglePlay);
+        assert!(s.playing);
+        let s = reduce(&s, Action::Frame(250.0));
+        let s = reduce(&s, Action::Frame(250.0));
+        assert_eq!(s.tick(), 5, "10 ticks/s for half a second");
+        let s = reduce(&s, Action::Frame(60_000.0));
+        assert_eq!(
+            s.tick(),
+            7,
+            "a long pause (a hidden tab) jumps at most 250 ms"
+        );
+        let mut s = s;
+        for _ in 0..10_000 {
+            s = reduce(&s, Action::Frame(100.0));
+        }
+        assert!(!s.playing);
+        assert_eq!(s.tick(), s.end_tick());
+        // Play at the end starts over.
+        let s = reduce(&s, Action::TogglePlay);
+        assert_eq!((s.playing, s.tick()), (true, 0));
+    }
+
+    #[test]
+    fn stepping_pauses_and_clamps() {
+        let s = reduce(&AppState::default(), Action::TogglePlay);
+        let s = reduce(&s, Action::Step(-3));
+        assert_eq!((s.playing, s.tick()), (false, 0));
+        let s = reduce(&s, Action::Step(1_000_000_000));
+        assert_eq!(s.tick(), s.end_tick());
+        let s = reduce(&s, Action::Seek(u64::MAX));
+        assert_eq!(s.tick(), s.end_tick());
+    }
+
+    #[test]
+    fn an_edit_into_an_error_keeps_the_text_and_shows_where() {
+        let s = AppState::default();
+        let broken = s
+            .source
+            .replacen("fn main() {", "fn main() {\n    let = 3;", 1);
+        let s = reduce(&s, Action::Edit(broken.clone()));
+        assert_eq!(s.source, broken);
+        assert!(s.edited);
+        assert!(s.sim.0.has_errors());
+        assert!(s.sim.0.main.is_none());
+        let s = reduce(&s, Action::TogglePlay);
+        assert!(!s.playing, "nothing to play");
+    }
+
+    #[test]
+    fn a_new_schedule_changes_the_seed_and_uses_the_random_policy() {
+        let s = reduce(&AppState::default(), Action::NewSchedule);
+        assert_eq!(s.settings.policy, Policy::Random);
+        let t = reduce(&s, Action::NewSchedule);
+        assert_ne!(s.settings.seed, t.settings.seed);
+    }
+
+    #[test]
+    fn unknown_presets_change_nothing() {
+        let s = AppState::default();
+        let t = reduce(&s, Action::LoadPreset("no-such".into()));
+        assert_eq!(t.source, s.source);
+    }
+
+    #[test]
+    fn every_preset_loads_and_runs_in_the_page() {
+        for p in presets::all() {
+            let s = reduce(&AppState::default(), Action::LoadPreset(p.name.into()));
+            assert_eq!(s.preset, Some(p.name));
+            assert!(s.sim.0.main.is_some(), "{}", p.name);
+        }
     }
 }

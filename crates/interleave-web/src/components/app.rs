@@ -1,50 +1,392 @@
-//! The root component: owns the reducer and the threads worker.
+//! The root component: owns the reducer, the playback clock, the keyboard shortcuts and the
+//! threads worker, and lays out the views.
 
+use crate::components::editor::Editor;
+use crate::components::gallery::Gallery;
+use crate::components::help_overlay::HelpOverlay;
+use crate::components::lesson::Lesson;
+use crate::components::machine_view::MachineView;
+use crate::components::memory_panel::MemoryPanel;
+use crate::components::narration::Narration;
+use crate::components::outcome_panel::OutcomePanel;
+use crate::components::playback::Playback;
+use crate::components::run_pane::RunPane;
+use crate::components::settings_bar::SettingsBar;
 use crate::components::threads_panel::ThreadsPanel;
-use crate::state::{Action, AppState};
+use crate::components::wait_graph::WaitGraph;
+use crate::sim::{RunView, Sim};
+use crate::state::{Action, AppState, Tab, Theme};
 use crate::threads::ThreadsWorker;
+use interleave_core::machine::Machine;
+use interleave_core::snapshot::{narrate, Snapshot};
+use interleave_core::trace::EventKind;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// The machine shown for each run, kept between frames so playback only moves it forward.
+#[derive(Default)]
+struct Scrubber {
+    sim: Option<*const Sim>,
+    machines: Vec<Option<Machine>>,
+}
+
+impl Scrubber {
+    fn snapshots(&mut self, sim: &Rc<Sim>, tick: u64) -> Vec<(Rc<Snapshot>, Machine)> {
+        if self.sim != Some(Rc::as_ptr(sim)) {
+            self.sim = Some(Rc::as_ptr(sim));
+            self.machines = sim.runs().map(|_| None).collect();
+        }
+        sim.runs()
+            .zip(self.machines.iter_mut())
+            .map(|(rv, slot): (&RunView, _)| {
+                let m = match slot.take() {
+                    Some(m) => rv.run.seek(m, tick),
+                    None => rv.run.state_at(tick),
+                };
+                let snap = Rc::new(Snapshot::of(&m));
+                *slot = Some(m.clone());
+                (snap, m)
+            })
+            .collect()
+    }
+}
+
+/// The events of the tick before the cursor, in words.
+fn narration(rv: &RunView, m: &Machine, tick: u64) -> Vec<String> {
+    if tick == 0 {
+        return Vec::new();
+    }
+    let events = rv.run.events_before(tick);
+    let start = events.partition_point(|e| e.tick < tick - 1);
+    let mut lines: Vec<String> = events[start..]
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Step { pc } => {
+                let th = m.thread(e.thread);
+                let func = if th.is_event_loop {
+                    e.task
+                        .and_then(|t| m.tasks.get(t.0 as usize))
+                        .map(|t| t.ctx.func)
+                } else {
+                    Some(th.ctx.func)
+                };
+                let line = func
+                    .and_then(|f| m.program.function(f).lines.get(pc as usize).copied())
+                    .unwrap_or(0);
+                Some(format!(
+                    "core {} runs {} at line {line}",
+                    e.core.unwrap_or(0),
+                    interleave_core::explain::thread_name(m, e.thread)
+                ))
+            }
+            _ => narrate(m, e),
+        })
+        .collect();
+    if lines.len() > 10 {
+        let more = lines.len() - 10;
+        lines.truncate(10);
+        lines.push(format!("and {more} more"));
+    }
+    lines
+}
+
+/// Keys typed into text, a number or a list belong to that field; sliders, checkboxes and
+/// buttons leave the shortcuts on.
+fn is_typing(e: &web_sys::KeyboardEvent) -> bool {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    match el.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => !matches!(
+            el.get_attribute("type").as_deref(),
+            Some("range" | "checkbox" | "button")
+        ),
+        _ => false,
+    }
+}
+
+/// The shortcut listed in the help overlay for a key, if any.
+fn shortcut(e: &web_sys::KeyboardEvent, help_open: bool) -> Option<Action> {
+    let big = if e.shift_key() { 10 } else { 1 };
+    Some(match e.key().as_str() {
+        " " => Action::TogglePlay,
+        "ArrowRight" => Action::Step(big),
+        "ArrowLeft" => Action::Step(-big),
+        "Home" => Action::ToStart,
+        "End" => Action::ToEnd,
+        "+" | "=" => Action::SpeedStep(1),
+        "-" => Action::SpeedStep(-1),
+        "c" => Action::ToggleCompare,
+        "n" => Action::NewSchedule,
+        "?" => Action::ToggleHelp,
+        "Escape" if help_open => Action::CloseHelp,
+        _ => return None,
+    })
+}
+
+#[hook]
+fn use_playback_clock(playing: bool, dispatch: Callback<Action>) {
+    use_effect_with(playing, move |&playing| {
+        let stop = Rc::new(RefCell::new(false));
+        if playing {
+            type Frame = Closure<dyn FnMut(f64)>;
+            let slot: Rc<RefCell<Option<Frame>>> = Rc::new(RefCell::new(None));
+            let last = Rc::new(RefCell::new(None::<f64>));
+            let (slot2, stop2) = (slot.clone(), stop.clone());
+            *slot.borrow_mut() = Some(Closure::new(move |now: f64| {
+                if *stop2.borrow() {
+                    slot2.borrow_mut().take();
+                    return;
+                }
+                let prev = last.borrow_mut().replace(now);
+                dispatch.emit(Action::Frame(prev.map_or(0.0, |p| now - p)));
+                if let (Some(w), Some(f)) = (web_sys::window(), slot2.borrow().as_ref()) {
+                    let _ = w.request_animation_frame(f.as_ref().unchecked_ref());
+                }
+            }));
+            let first = slot.borrow();
+            if let (Some(w), Some(f)) = (web_sys::window(), first.as_ref()) {
+                let _ = w.request_animation_frame(f.as_ref().unchecked_ref());
+            }
+        }
+        move || *stop.borrow_mut() = true
+    });
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let worker: Rc<RefCell<Option<ThreadsWorker>>> = use_mut_ref(|| None);
+    let scrubber = use_mut_ref(Scrubber::default);
+    let dispatch = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
 
     {
         let worker = worker.clone();
-        let dispatcher = state.dispatcher();
+        let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
-            let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
             match ThreadsWorker::spawn(dispatch.clone()) {
                 Ok(w) => *worker.borrow_mut() = Some(w),
                 Err(e) => dispatch.emit(Action::ThreadsFailed(e)),
+            }
+            // The hidden benchmark scenario.
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok());
+            if hash.as_deref() == Some("#bench-16x64") {
+                dispatch.emit(Action::LoadBench);
             }
             move || drop(worker.borrow_mut().take())
         });
     }
 
+    // Keyboard shortcuts, on the whole document.
+    {
+        let dispatch = dispatch.clone();
+        let help = state.help;
+        use_effect_with(help, move |&help| {
+            let listener =
+                Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                    if is_typing(&e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    if let Some(a) = shortcut(&e, help) {
+                        e.prevent_default();
+                        dispatch.emit(a);
+                    }
+                });
+            let doc = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &doc {
+                let _ = d
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(d) = doc {
+                    let _ = d.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    use_playback_clock(state.playing, dispatch.clone());
+
     let on_run_check = {
         let worker = worker.clone();
-        let dispatcher = state.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |_| {
             let sent = worker.borrow().as_ref().map(|w| w.run_check());
             match sent {
-                Some(Ok(())) => dispatcher.dispatch(Action::CheckStarted),
-                Some(Err(e)) => dispatcher.dispatch(Action::CheckFailed(e)),
-                None => dispatcher.dispatch(Action::CheckFailed("no threads worker".into())),
+                Some(Ok(())) => dispatch.emit(Action::CheckStarted),
+                Some(Err(e)) => dispatch.emit(Action::CheckFailed(e)),
+                None => dispatch.emit(Action::CheckFailed("no threads worker".into())),
             }
         })
     };
 
-    html! {
-        <main class="app">
-            <header class="app-header">
+    let sim = Rc::clone(&state.sim.0);
+    let tick = state.tick();
+    // Derived, not state: the machines at the cursor and at the end.
+    let snaps = scrubber.borrow_mut().snapshots(&sim, tick);
+    let last = {
+        let sim = Rc::clone(&sim);
+        use_memo(state.sim.clone(), move |_| {
+            sim.main
+                .as_ref()
+                .map(|rv| Rc::new(Snapshot::of(&rv.run.state_at(rv.run.end_tick()))))
+        })
+    };
+
+    let theme_class = match state.theme {
+        Theme::System => "theme-system",
+        Theme::Light => "theme-light",
+        Theme::Dark => "theme-dark",
+    };
+    let on_theme = dispatch.reform(|e: Event| {
+        let v = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_default();
+        Action::Theme(match v.as_str() {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        })
+    });
+    let tab = |t: Tab, label: &'static str, id: &'static str| {
+        let onclick = dispatch.reform(move |_: MouseEvent| Action::Tab(t));
+        html! {
+            <button role="tab" data-testid={id} aria-selected={(state.tab == t).to_string()}
+                    class={classes!("tab", (state.tab == t).then_some("current"))} {onclick}>{ label }</button>
+        }
+    };
+    let help_button = dispatch.reform(|_: MouseEvent| Action::ToggleHelp);
+
+    let header = html! {
+        <header class="app-header">
+            <div class="brand">
                 <h1>{ "Interleave" }</h1>
                 <p class="tagline">{ "See concurrency: threads on one core take turns; on many cores they run at once." }</p>
-            </header>
+            </div>
+            <nav class="tabs" role="tablist">
+                { tab(Tab::Simulator, "Simulator", "tab-simulator") }
+                { tab(Tab::RealThreads, "Real threads", "tab-threads") }
+            </nav>
+            <div class="header-tools">
+                <label>{ "Theme " }
+                    <select data-testid="theme" onchange={on_theme}>
+                        <option value="system" selected={state.theme == Theme::System}>{ "System" }</option>
+                        <option value="light" selected={state.theme == Theme::Light}>{ "Light" }</option>
+                        <option value="dark" selected={state.theme == Theme::Dark}>{ "Dark" }</option>
+                    </select></label>
+                <button data-testid="help-button" onclick={help_button} aria-label="Keyboard shortcuts">{ "? Keys" }</button>
+            </div>
+        </header>
+    };
+
+    let body = match state.tab {
+        Tab::RealThreads => html! {
             <ThreadsPanel threads={state.threads.clone()} check={state.check.clone()} {on_run_check} />
+        },
+        Tab::Simulator => simulator(&state, &sim, &snaps, last.as_ref().clone(), &dispatch),
+    };
+
+    let close_help = dispatch.reform(|_| Action::CloseHelp);
+    html! {
+        <main class={classes!("app", theme_class)} data-testid="app">
+            { header }
+            { body }
+            if state.help { <HelpOverlay on_close={close_help} /> }
         </main>
+    }
+}
+
+fn simulator(
+    state: &AppState,
+    sim: &Rc<Sim>,
+    snaps: &[(Rc<Snapshot>, Machine)],
+    last: Option<Rc<Snapshot>>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let tick = state.tick();
+    let preset = state.preset.and_then(interleave_lang::presets::find);
+    let on_pick = dispatch.reform(Action::LoadPreset);
+    let on_edit = dispatch.reform(Action::Edit);
+    let on_seek = dispatch.reform(Action::Seek);
+    let span = sim.end_tick();
+    let cores = state.settings.cores;
+    let panes = sim.runs().zip(snaps).map(|(rv, (snap, _))| {
+        let one = rv.lanes.cores.len() == 1;
+        let (title, which) = if state.compare {
+            if std::ptr::eq(rv, sim.single.as_ref().map_or(std::ptr::null(), |s| s as *const _)) {
+                ("On 1 core: concurrency (taking turns)".to_string(), "single")
+            } else {
+                (format!("On {cores} cores: parallelism"), "main")
+            }
+        } else {
+            (format!("{} {}", rv.lanes.cores.len(), if one { "core" } else { "cores" }), "main")
+        };
+        html! {
+            <RunPane title={title} which={which} lanes={Rc::clone(&rv.lanes)} snapshot={Rc::clone(snap)}
+                     span={span} tick={tick} on_seek={on_seek.clone()} />
+        }
+    });
+    let main_snap = snaps.last().map(|(s, _)| Rc::clone(s));
+    let narration_lines = match (sim.main.as_ref(), snaps.last()) {
+        (Some(rv), Some((_, m))) if !state.playing => narration(rv, m, tick),
+        _ => Vec::new(),
+    };
+    let diagnostics = sim.diagnostics.clone();
+    html! {
+        <div class="layout">
+            <Gallery current={state.preset} {on_pick} />
+            <div class="work">
+                <div class="top">
+                    <Editor source={AttrValue::from(state.source.clone())} {diagnostics} {on_edit} />
+                    <div class="side">
+                        if let Some(p) = &preset {
+                            <Lesson title={AttrValue::from(p.title.clone())} text={AttrValue::from(p.explanation.clone())} edited={state.edited} />
+                        }
+                        if let (Some(rv), Some(last)) = (sim.main.as_ref(), last.clone()) {
+                            <OutcomePanel outcome={Rc::new(rv.run.outcome.clone())} {last}
+                                          title={if state.compare { format!("Outcome on {cores} cores") } else { "Outcome".to_string() }} />
+                        }
+                        if let Some(e) = &sim.setup_error {
+                            <p class="error" role="alert">{ format!("This scenario cannot run: {e}") }</p>
+                        }
+                        if sim.has_errors() {
+                            <p class="error panel" data-testid="not-running" role="status">{ "Fix the errors in the scenario to run it; the last run is not shown because it would not match your text." }</p>
+                        }
+                    </div>
+                </div>
+                <SettingsBar settings={state.settings} compare={state.compare}
+                             on_change={dispatch.reform(Action::Settings)}
+                             on_new_schedule={dispatch.reform(|_| Action::NewSchedule)}
+                             on_toggle_compare={dispatch.reform(|_| Action::ToggleCompare)} />
+                <Playback tick={tick} end={state.end_tick()} playing={state.playing} speed={state.speed}
+                          enabled={sim.main.is_some()} dispatch={dispatch.clone()} />
+                <div class={classes!("panes", state.compare.then_some("compare"))}>{ for panes }</div>
+                <Narration lines={narration_lines} tick={tick} playing={state.playing} />
+                if let Some(snap) = main_snap {
+                    <div class="details">
+                        <MachineView snapshot={Rc::clone(&snap)} source={AttrValue::from(state.source.clone())} />
+                        <div class="side">
+                            <MemoryPanel snapshot={Rc::clone(&snap)} />
+                            <WaitGraph snapshot={snap} />
+                        </div>
+                    </div>
+                }
+            </div>
+        </div>
     }
 }

@@ -1,3 +1,17 @@
 //! One file per component.
+
 pub mod app;
+pub mod editor;
+pub mod gallery;
+pub mod gantt;
+pub mod help_overlay;
+pub mod lesson;
+pub mod machine_view;
+pub mod memory_panel;
+pub mod narration;
+pub mod outcome_panel;
+pub mod playback;
+pub mod run_pane;
+pub mod settings_bar;
 pub mod threads_panel;
+pub mod wait_graph;

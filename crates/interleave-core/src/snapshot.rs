@@ -1,0 +1,452 @@
+//! What a person sees of a machine at one tick, in words and plain values: the UI and the
+//! CLI render these structs and never look at the machine's semantics themselves.
+
+use crate::explain::{self, thread_name, WaitLink};
+use crate::machine::{Machine, TaskState, ThreadState};
+use crate::program::Value;
+use crate::race::Race;
+use crate::trace::{BlockReason, ThreadId};
+
+/// A thread's state reduced to what a picture needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Running,
+    Ready,
+    Blocked,
+    Exited,
+    Panicked,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Running => "running",
+            Status::Ready => "ready",
+            Status::Blocked => "blocked",
+            Status::Exited => "exited",
+            Status::Panicked => "panicked",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoreView {
+    pub thread: Option<ThreadId>,
+    /// Paying a context switch to `thread`.
+    pub switching: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreadView {
+    pub id: ThreadId,
+    pub name: String,
+    pub status: Status,
+    /// "running on core 1", "ready", "waits for mutex `M`, held by T2 (worker)"…
+    pub detail: String,
+    /// Source line of the statement it executes next (0 when unknown or exited).
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MutexView {
+    pub name: String,
+    pub value: Value,
+    pub owner: Option<String>,
+    pub waiters: Vec<String>,
+    pub poisoned: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChannelView {
+    pub id: u32,
+    /// "unbounded", "bounded(2)" or "rendezvous".
+    pub kind: String,
+    pub buffer: Vec<Value>,
+    pub senders_alive: usize,
+    pub receiver_alive: bool,
+    /// Threads blocked in `send`, with the message each holds.
+    pub sending: Vec<(String, Value)>,
+    pub receiving: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskView {
+    pub id: u32,
+    pub name: String,
+    pub state: String,
+    pub line: u32,
+}
+
+/// One edge of the wait-for graph: `from` waits on `to` because of `resource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitEdge {
+    pub from: ThreadId,
+    pub to: ThreadId,
+    pub resource: String,
+    pub in_cycle: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub tick: u64,
+    pub cores: Vec<CoreView>,
+    pub threads: Vec<ThreadView>,
+    pub ready: Vec<ThreadId>,
+    pub vars: Vec<(String, Value)>,
+    /// Atomics are sequentially consistent (`Ordering::SeqCst`) in the simulator.
+    pub atomics: Vec<(String, Value)>,
+    pub mutexes: Vec<MutexView>,
+    pub channels: Vec<ChannelView>,
+    pub tasks: Vec<TaskView>,
+    pub waits: Vec<WaitEdge>,
+    /// Threads in a wait-for cycle (a deadlock once nothing else can run).
+    pub cycle: Vec<ThreadId>,
+    /// Data races found so far.
+    pub races: Vec<RaceView>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaceView {
+    pub text: String,
+    /// Source lines of the earlier and the later access.
+    pub lines: (u32, u32),
+    /// Further reports between the same two lines (other threads or read/write orders).
+    pub more: usize,
+}
+
+fn resource_name(m: &Machine, reason: BlockReason) -> String {
+    match reason {
+        BlockReason::Mutex(mx) => format!("mutex {}", m.program.mutexes[mx.index()].name),
+        BlockReason::Join(_) => "join".into(),
+        BlockReason::Recv(ch) => format!("recv #{}", ch.0),
+        BlockReason::Send(ch) => format!("send #{}", ch.0),
+        BlockReason::Task(t) => format!("task #{}", t.0),
+        BlockReason::Sleep { .. } => "sleep".into(),
+        BlockReason::BlockingIo { .. } => "I/O".into(),
+        BlockReason::EventLoopIdle => "idle".into(),
+    }
+}
+
+/// The source line a thread executes next.
+pub fn line_of(m: &Machine, t: ThreadId) -> u32 {
+    let th = m.thread(t);
+    if matches!(th.state, ThreadState::Exited { .. })
+        || (th.is_event_loop && th.current_task.is_none())
+    {
+        return 0;
+    }
+    let ctx = m.ctx(t);
+    let f = m.program.function(ctx.func);
+    f.lines.get(ctx.pc as usize).copied().unwrap_or(0)
+}
+
+/// "data race on `COUNTER`: write by T1 (worker) at line 5 and read by T2 (worker) at line 5".
+pub fn describe_race(m: &Machine, r: &Race) -> String {
+    let kind = |w: bool| if w { "write" } else { "read" };
+    let line = |func, pc: u32| {
+        m.program
+            .function(func)
+            .lines
+            .get(pc as usize)
+            .copied()
+            .unwrap_or(0)
+    };
+    format!(
+        "data race on `{}`: {} by {} at line {} (tick {}) and {} by {} at line {} (tick {}), with nothing ordering them",
+        m.program.vars[r.var.index()].name,
+        kind(r.earlier.write),
+        thread_name(m, r.earlier.thread),
+        line(r.earlier.func, r.earlier.pc),
+        r.earlier.tick,
+        kind(r.later.write),
+        thread_name(m, r.later.thread),
+        line(r.later.func, r.later.pc),
+        r.later.tick,
+    )
+}
+
+/// The two source lines of a race (earlier access first).
+pub fn race_lines(m: &Machine, r: &Race) -> (u32, u32) {
+    let line = |func, pc: u32| {
+        m.program
+            .function(func)
+            .lines
+            .get(pc as usize)
+            .copied()
+            .unwrap_or(0)
+    };
+    (
+        line(r.earlier.func, r.earlier.pc),
+        line(r.later.func, r.later.pc),
+    )
+}
+
+/// Race reports grouped by variable and pair of lines: one lesson per pair of statements,
+/// however many interleavings of them raced.
+fn race_views(m: &Machine) -> Vec<RaceView> {
+    let mut out: Vec<(crate::program::VarId, RaceView)> = Vec::new();
+    for r in &m.races().races {
+        let (a, b) = race_lines(m, r);
+        let key = (a.min(b), a.max(b));
+        match out.iter_mut().find(|(v, rv)| {
+            *v == r.var && (rv.lines.0.min(rv.lines.1), rv.lines.0.max(rv.lines.1)) == key
+        }) {
+            Some((_, rv)) => rv.more += 1,
+            None => out.push((
+                r.var,
+                RaceView {
+                    text: describe_race(m, r),
+                    lines: (a, b),
+                    more: 0,
+                },
+            )),
+        }
+    }
+    out.into_iter().map(|(_, rv)| rv).collect()
+}
+
+impl Snapshot {
+    pub fn of(m: &Machine) -> Snapshot {
+        let cores = m
+            .cores
+            .iter()
+            .map(|c| CoreView {
+                thread: c.thread,
+                switching: c.thread.is_some() && c.switching_left > 0,
+            })
+            .collect();
+        let links: Vec<WaitLink> = m
+            .threads
+            .iter()
+            .filter_map(|th| match th.state {
+                ThreadState::Blocked(reason) => Some(explain::wait_link(m, th.id, reason)),
+                _ => None,
+            })
+            .collect();
+        let cycle: Vec<ThreadId> = explain::find_cycle(&links)
+            .iter()
+            .map(|l| l.thread)
+            .collect();
+        let threads = m
+            .threads
+            .iter()
+            .map(|th| {
+                let (status, detail) = match th.state {
+                    ThreadState::Running { core } => {
+                        let sw = m.cores[core as usize].switching_left > 0;
+                        let what = if sw { "switching onto" } else { "running on" };
+                        (Status::Running, format!("{what} core {core}"))
+                    }
+                    ThreadState::Ready => (Status::Ready, "ready, waiting for a core".into()),
+                    ThreadState::Blocked(reason) => {
+                        let link = explain::wait_link(m, th.id, reason);
+                        (Status::Blocked, explain::describe_wait(m, &link))
+                    }
+                    ThreadState::Exited { panicked: false } => (Status::Exited, "exited".into()),
+                    ThreadState::Exited { panicked: true } => (Status::Panicked, "panicked".into()),
+                };
+                ThreadView {
+                    id: th.id,
+                    name: thread_name(m, th.id),
+                    status,
+                    detail,
+                    line: line_of(m, th.id),
+                }
+            })
+            .collect();
+        let cycle_ref = &cycle;
+        let waits = links
+            .iter()
+            .flat_map(|l| {
+                let cycle = cycle_ref;
+                let in_cycle = cycle.contains(&l.thread);
+                l.on.iter().map(move |&to| WaitEdge {
+                    from: l.thread,
+                    to,
+                    resource: resource_name(m, l.reason),
+                    in_cycle: in_cycle && cycle.contains(&to),
+                })
+            })
+            .collect();
+        let named = |decls: &[crate::program::Decl], values: &[Value]| -> Vec<(String, Value)> {
+            decls
+                .iter()
+                .zip(values)
+                .map(|(d, &v)| (d.name.clone(), v))
+                .collect()
+        };
+        let names =
+            |ts: &mut dyn Iterator<Item = ThreadId>| ts.map(|t| thread_name(m, t)).collect();
+        Snapshot {
+            tick: m.now,
+            cores,
+            threads,
+            ready: m.ready.iter().copied().collect(),
+            vars: named(&m.program.vars, &m.vars),
+            atomics: named(&m.program.atomics, &m.atomics),
+            mutexes: m
+                .program
+                .mutexes
+                .iter()
+                .zip(&m.mutexes)
+                .map(|(d, s)| MutexView {
+                    name: d.name.clone(),
+                    value: s.value,
+                    owner: s.owner.map(|o| thread_name(m, o)),
+                    waiters: names(&mut s.waiters.iter().copied()),
+                    poisoned: s.poisoned,
+                })
+                .collect(),
+            channels: m
+                .channels
+                .iter()
+                .map(|c| ChannelView {
+                    id: c.id.0,
+                    kind: match c.cap {
+                        None => "unbounded".into(),
+                        Some(0) => "rendezvous".into(),
+                        Some(k) => format!("bounded({k})"),
+                    },
+                    buffer: c.buffer.iter().copied().collect(),
+                    senders_alive: c.senders.len(),
+                    receiver_alive: c.receiver.is_some(),
+                    sending: c
+                        .send_waiters
+                        .iter()
+                        .map(|&(t, v)| (thread_name(m, t), v))
+                        .collect(),
+                    receiving: names(&mut c.recv_waiters.iter().copied()),
+                })
+                .collect(),
+            tasks: m
+                .tasks
+                .iter()
+                .map(|t| TaskView {
+                    id: t.id.0,
+                    name: m.program.function(t.ctx.func).name.clone(),
+                    state: match t.state {
+                        TaskState::Queued => "queued on the event loop".into(),
+                        TaskState::Polling => "being polled".into(),
+                        TaskState::AwaitingIo { until } => {
+                            format!("suspended at .await, I/O done at tick {until}")
+                        }
+                        TaskState::AwaitingTask(o) => format!("awaits task #{}", o.0),
+                        TaskState::Done => "done".into(),
+                    },
+                    line: if t.state == TaskState::Done {
+                        0
+                    } else {
+                        let f = m.program.function(t.ctx.func);
+                        f.lines.get(t.ctx.pc as usize).copied().unwrap_or(0)
+                    },
+                })
+                .collect(),
+            waits,
+            cycle,
+            races: race_views(m),
+        }
+    }
+
+    /// Busy core-ticks: how many cores run a thread's step right now.
+    pub fn busy_cores(&self) -> usize {
+        self.cores
+            .iter()
+            .filter(|c| c.thread.is_some() && !c.switching)
+            .count()
+    }
+}
+
+/// One event in words, for the narration region; `None` for bookkeeping events. `m` is a
+/// state of the same run (names only).
+pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
+    use crate::trace::EventKind as K;
+    let who = thread_name(m, e.thread);
+    let core = e.core.map(|c| format!(" on core {c}")).unwrap_or_default();
+    let p = &m.program;
+    let mutex = |mx: crate::program::MutexId| &p.mutexes[mx.index()].name;
+    let atomic = |a: crate::program::AtomicId| &p.atomics[a.index()].name;
+    Some(match e.kind {
+        K::Step { .. } | K::ChanNew { .. } | K::Poll(_) | K::MutexRead { .. } => return None,
+        K::Dispatch => format!("{who} is put{core}"),
+        K::Preempt => format!("{who}'s time slice ends{core}; it goes back to the ready queue"),
+        K::Switch => format!("core {} switches to {who}", e.core.unwrap_or(0)),
+        K::Block(reason) => format!("{who} blocks: {}", resource_words(m, reason)),
+        K::Wake => format!("{who} wakes up and is ready"),
+        K::Acquire(mx) => format!("{who} locks `{}`", mutex(mx)),
+        K::TryLockFailed(mx) => format!("{who} tries `{}`, which is held", mutex(mx)),
+        K::Release(mx) => format!("{who} unlocks `{}` (guard dropped)", mutex(mx)),
+        K::Load { var, value } => format!("{who} reads {} = {value}", p.vars[var.index()].name),
+        K::Store { var, value } => format!("{who} writes {} = {value}", p.vars[var.index()].name),
+        K::AtomicLoad { atomic: a, value } => format!("{who} loads {} = {value}", atomic(a)),
+        K::AtomicStore { atomic: a, value } => format!("{who} stores {} = {value}", atomic(a)),
+        K::AtomicRmw {
+            atomic: a,
+            old,
+            new,
+            ..
+        } => {
+            format!("{who} atomically changes {} from {old} to {new}", atomic(a))
+        }
+        K::AtomicCas {
+            atomic: a,
+            old,
+            new,
+            ok,
+        } => {
+            if ok {
+                format!("{who} compare-exchanges {}: {old} → {new}", atomic(a))
+            } else {
+                format!(
+                    "{who}'s compare-exchange on {} fails (it is {old})",
+                    atomic(a)
+                )
+            }
+        }
+        K::MutexWrite { mutex: mx, value } => format!("{who} sets *{} = {value}", mutex(mx)),
+        K::Send { chan, value } => format!("{who} sends {value} on channel #{}", chan.0),
+        K::Recv { chan, value } => format!("{who} receives {value} from channel #{}", chan.0),
+        K::SendDisconnected(ch) => format!("{who}'s send fails: channel #{} has no receiver", ch.0),
+        K::RecvDisconnected(ch) => {
+            format!("{who}'s recv ends: channel #{} is empty and closed", ch.0)
+        }
+        K::SendersGone(ch) => format!("channel #{} closes: its last sender was dropped", ch.0),
+        K::ReceiverGone(ch) => format!("channel #{}'s receiver was dropped", ch.0),
+        K::Spawn(t) => format!("{who} spawns {}", thread_name(m, t)),
+        K::Exit { panicked: false } => format!("{who} exits"),
+        K::Exit { panicked: true } => format!("{who} panics and exits"),
+        K::ProcessExit { stopped: 0 } => "main is done: the process ends".into(),
+        K::ProcessExit { stopped } => {
+            format!("main is done: the process ends, stopping {stopped} other thread(s)")
+        }
+        K::IoStart { until, blocking } => {
+            if blocking {
+                format!("{who} starts blocking I/O until tick {until} and leaves the core")
+            } else {
+                format!("a task on {who} starts I/O until tick {until}")
+            }
+        }
+        K::IoDone { .. } => format!("I/O completes for {who}"),
+        K::SpawnTask(t) => format!("{who} spawns async task #{}", t.0),
+        K::Suspend(t) => format!("task #{} suspends at .await; the event loop is free", t.0),
+        K::TaskWake(t) => format!("task #{}'s waker queues it on the event loop again", t.0),
+        K::TaskDone(t) => format!("task #{} finishes", t.0),
+        K::AssertFailed { msg } => format!(
+            "{who}: assertion failed: {}",
+            p.messages.get(msg as usize).map_or("", |s| s.as_str())
+        ),
+        K::Panic => format!("{who} panics"),
+    })
+}
+
+fn resource_words(m: &Machine, reason: BlockReason) -> String {
+    match reason {
+        BlockReason::Mutex(mx) => format!("mutex `{}` is held", m.program.mutexes[mx.index()].name),
+        BlockReason::Join(t) => format!("waits for {} to finish", thread_name(m, t)),
+        BlockReason::Recv(ch) => format!("channel #{} is empty", ch.0),
+        BlockReason::Send(ch) => format!("channel #{} is full", ch.0),
+        BlockReason::Task(t) => format!("waits for task #{}", t.0),
+        BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
+        BlockReason::BlockingIo { until } => format!("blocking I/O until tick {until}"),
+        BlockReason::EventLoopIdle => "the event loop has no ready task".into(),
+    }
+}

@@ -1,0 +1,84 @@
+//! Machine and schedule settings: cores, quantum, switch cost, policy, seed, compare.
+
+use crate::sim::{Policy, UiSettings, UI_MAX_CORES};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub settings: UiSettings,
+    pub compare: bool,
+    pub on_change: Callback<UiSettings>,
+    pub on_new_schedule: Callback<()>,
+    pub on_toggle_compare: Callback<()>,
+}
+
+fn number_input(e: &Event) -> Option<u64> {
+    e.target()?
+        .dyn_into::<HtmlInputElement>()
+        .ok()?
+        .value()
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[function_component(SettingsBar)]
+pub fn settings_bar(props: &Props) -> Html {
+    let s = props.settings;
+    let field = |set: fn(&mut UiSettings, u64)| {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = number_input(&e) {
+                let mut next = s;
+                set(&mut next, v);
+                on_change.emit(next);
+            }
+        })
+    };
+    let on_policy = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            let key = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                .map(|t| t.value());
+            if let Some(p) = key.as_deref().and_then(Policy::from_key) {
+                on_change.emit(UiSettings { policy: p, ..s });
+            }
+        })
+    };
+    let cores = field(|s, v| s.cores = v.min(u64::from(UI_MAX_CORES)) as u32);
+    let quantum = field(|s, v| s.quantum = v);
+    let switch = field(|s, v| s.switch_cost = v);
+    let seed = field(|s, v| s.seed = v);
+    let new_schedule = props.on_new_schedule.reform(|_: MouseEvent| ());
+    let compare = props.on_toggle_compare.reform(|_: Event| ());
+    html! {
+        <section class="panel settings" aria-label="Settings">
+            <label>{ "Cores " }
+                <input type="number" data-testid="cores" min="1" max={UI_MAX_CORES.to_string()}
+                       value={s.cores.to_string()} onchange={cores} /></label>
+            <label title="Ticks a thread runs before round robin preempts it">{ "Quantum " }
+                <input type="number" data-testid="quantum" min="1" max="1000"
+                       value={s.quantum.to_string()} onchange={quantum} /></label>
+            <label title="Ticks a core spends switching threads">{ "Switch cost " }
+                <input type="number" data-testid="switch-cost" min="0" max="1000"
+                       value={s.switch_cost.to_string()} onchange={switch} /></label>
+            <label>{ "Policy " }
+                <select data-testid="policy" onchange={on_policy}>
+                    <option value="rr" selected={s.policy == Policy::RoundRobin}>{ "Round robin" }</option>
+                    <option value="fifo" selected={s.policy == Policy::Fifo}>{ "FIFO (run until blocked)" }</option>
+                    <option value="random" selected={s.policy == Policy::Random}>{ "Random preemption" }</option>
+                </select></label>
+            <label>{ "Seed " }
+                <input type="number" data-testid="seed" min="0" value={s.seed.to_string()} onchange={seed} /></label>
+            <button data-testid="new-schedule" onclick={new_schedule}
+                    title="A new seed for the random scheduler (key n)">{ "New random schedule" }</button>
+            <label class="toggle">
+                <input type="checkbox" data-testid="compare" checked={props.compare} onchange={compare} />
+                { format!(" Compare 1 core with {}", s.cores) }</label>
+        </section>
+    }
+}

@@ -1,0 +1,276 @@
+//! From (scenario text, settings) to what the page shows: diagnostics, or recorded runs with
+//! their Gantt lanes. Pure and native-tested; every semantic answer comes from the core.
+
+use interleave_core::program::Program;
+use interleave_core::run::{simulate, Run};
+use interleave_core::settings::{Limits, PolicyKind, Settings};
+use interleave_core::timeline::{lanes, Lanes};
+use interleave_lang::diag::{line_col, render, Diagnostic, Severity};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// The page runs at most this many cores (the core allows 64).
+pub const UI_MAX_CORES: u32 = 16;
+/// Steps recorded per run in the page: enough for every preset many times over, small
+/// enough that a runaway loop ends quickly with a clear "step limit" outcome.
+pub const UI_MAX_STEPS: u64 = 400_000;
+pub const UI_MAX_TICKS: u64 = 2_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    RoundRobin,
+    Fifo,
+    Random,
+}
+
+impl Policy {
+    pub fn key(self) -> &'static str {
+        match self {
+            Policy::RoundRobin => "rr",
+            Policy::Fifo => "fifo",
+            Policy::Random => "random",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Policy> {
+        match key {
+            "rr" => Some(Policy::RoundRobin),
+            "fifo" => Some(Policy::Fifo),
+            "random" => Some(Policy::Random),
+            _ => None,
+        }
+    }
+}
+
+/// The settings a person can change in the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UiSettings {
+    pub cores: u32,
+    pub quantum: u64,
+    pub switch_cost: u64,
+    pub policy: Policy,
+    pub seed: u64,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings {
+            cores: 2,
+            quantum: 3,
+            switch_cost: 1,
+            policy: Policy::RoundRobin,
+            seed: 0,
+        }
+    }
+}
+
+impl UiSettings {
+    pub fn from_core(s: &Settings) -> UiSettings {
+        UiSettings {
+            cores: s.cores.clamp(1, UI_MAX_CORES),
+            quantum: s.quantum_ticks.clamp(1, 1000),
+            switch_cost: s.switch_cost_ticks.min(1000),
+            policy: match s.policy {
+                PolicyKind::Fifo => Policy::Fifo,
+                PolicyKind::Random => Policy::Random,
+                _ => Policy::RoundRobin,
+            },
+            seed: s.seed,
+        }
+    }
+
+    /// Clamped to what the page allows: absurd values never reach the core.
+    pub fn clamped(self) -> UiSettings {
+        UiSettings {
+            cores: self.cores.clamp(1, UI_MAX_CORES),
+            quantum: self.quantum.clamp(1, 1000),
+            switch_cost: self.switch_cost.min(1000),
+            ..self
+        }
+    }
+
+    pub fn to_core(self, cores: u32) -> Settings {
+        Settings {
+            cores,
+            policy: match self.policy {
+                Policy::RoundRobin => PolicyKind::RoundRobin,
+                Policy::Fifo => PolicyKind::Fifo,
+                Policy::Random => PolicyKind::Random,
+            },
+            quantum_ticks: self.quantum,
+            switch_cost_ticks: self.switch_cost,
+            seed: self.seed,
+            limits: Limits {
+                max_steps: UI_MAX_STEPS,
+                max_ticks: UI_MAX_TICKS,
+                ..Limits::default()
+            },
+        }
+    }
+}
+
+/// A diagnostic ready to show: where, what, and the rustc-style text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagView {
+    pub error: bool,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    pub rendered: String,
+}
+
+impl DiagView {
+    fn of(src: &str, d: &Diagnostic) -> DiagView {
+        let (line, col) = line_col(src, d.span.start);
+        DiagView {
+            error: d.severity == Severity::Error,
+            line,
+            col,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            rendered: render(src, "scenario", d),
+        }
+    }
+}
+
+/// One recorded run and its Gantt lanes.
+#[derive(Debug)]
+pub struct RunView {
+    pub run: Run,
+    pub lanes: Rc<Lanes>,
+}
+
+/// What the current (scenario, settings) produce.
+#[derive(Debug, Default)]
+pub struct Sim {
+    pub diagnostics: Vec<DiagView>,
+    /// Why the run could not start, if it could not (the diagnostics say why for errors).
+    pub setup_error: Option<String>,
+    /// The run on the chosen number of cores.
+    pub main: Option<RunView>,
+    /// Compare mode: the same scenario and schedule settings on one core.
+    pub single: Option<RunView>,
+}
+
+impl Sim {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.error)
+    }
+
+    /// The last tick of the longest run shown.
+    pub fn end_tick(&self) -> u64 {
+        self.runs().map(|r| r.run.end_tick()).max().unwrap_or(0)
+    }
+
+    pub fn runs(&self) -> impl Iterator<Item = &RunView> {
+        self.single.iter().chain(self.main.iter())
+    }
+}
+
+fn run_view(program: &Arc<Program>, settings: Settings) -> Result<RunView, String> {
+    let run = simulate(Arc::clone(program), &settings).map_err(|e| e.to_string())?;
+    let lanes = Rc::new(lanes(&run));
+    Ok(RunView { run, lanes })
+}
+
+/// Compiles and runs. Compare mode adds a one-core run of the same program.
+pub fn build(src: &str, settings: UiSettings, compare: bool) -> Rc<Sim> {
+    let settings = settings.clamped();
+    let mut sim = Sim::default();
+    let compiled = match interleave_lang::compile(src) {
+        Ok(c) => c,
+        Err(diags) => {
+            sim.diagnostics = diags.iter().map(|d| DiagView::of(src, d)).collect();
+            return Rc::new(sim);
+        }
+    };
+    sim.diagnostics = compiled
+        .warnings
+        .iter()
+        .map(|d| DiagView::of(src, d))
+        .collect();
+    match run_view(&compiled.program, settings.to_core(settings.cores)) {
+        Ok(v) => sim.main = Some(v),
+        Err(e) => sim.setup_error = Some(e),
+    }
+    if compare && sim.main.is_some() {
+        sim.single = run_view(&compiled.program, settings.to_core(1)).ok();
+    }
+    Rc::new(sim)
+}
+
+/// A hidden benchmark scenario (`#bench-16x64`): the core's heavy workload on 16 cores.
+pub fn build_bench() -> Rc<Sim> {
+    let program = Arc::new(interleave_core::workload::heavy_mix(32, 150));
+    let settings = UiSettings {
+        cores: 16,
+        ..UiSettings::default()
+    };
+    let mut sim = Sim::default();
+    match run_view(&program, settings.to_core(16)) {
+        Ok(v) => sim.main = Some(v),
+        Err(e) => sim.setup_error = Some(e),
+    }
+    Rc::new(sim)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_come_back_with_line_and_column() {
+        let sim = build(
+            "fn main() {\n    let x = ;\n}\n",
+            UiSettings::default(),
+            false,
+        );
+        assert!(sim.has_errors());
+        assert!(sim.main.is_none());
+        let d = &sim.diagnostics[0];
+        assert_eq!((d.line, d.col), (2, 13), "{d:?}");
+        assert!(d.rendered.contains("2:13"), "{}", d.rendered);
+    }
+
+    #[test]
+    fn compare_mode_adds_a_one_core_run_of_the_same_program() {
+        let p = interleave_lang::presets::find("four-cores").unwrap();
+        let s = UiSettings {
+            cores: 4,
+            ..UiSettings::from_core(&p.settings)
+        };
+        let sim = build(p.source, s, true);
+        let (one, four) = (sim.single.as_ref().unwrap(), sim.main.as_ref().unwrap());
+        assert_eq!(one.lanes.cores.len(), 1);
+        assert_eq!(four.lanes.cores.len(), 4);
+        assert!(four.lanes.makespan() * 2 < one.lanes.makespan());
+        assert!(one.lanes.utilisation() > four.lanes.utilisation() * 0.9);
+    }
+
+    #[test]
+    fn absurd_settings_are_clamped_and_runaway_loops_hit_the_step_limit() {
+        let s = UiSettings {
+            cores: 10_000,
+            quantum: 0,
+            switch_cost: u64::MAX,
+            ..UiSettings::default()
+        };
+        let sim = build("fn main() { loop { work(1); } }", s, false);
+        let run = &sim.main.as_ref().expect("runs").run;
+        assert_eq!(run.settings.cores, UI_MAX_CORES);
+        assert!(matches!(
+            run.outcome.end,
+            interleave_core::machine::End::Limit(_)
+        ));
+    }
+
+    #[test]
+    fn the_bench_scenario_is_16_cores_and_at_least_100k_events() {
+        let sim = build_bench();
+        let run = &sim.main.as_ref().unwrap().run;
+        assert_eq!(run.settings.cores, 16);
+        assert!(run.events.len() >= 100_000, "{}", run.events.len());
+        assert!(run.program.functions.len() >= 64);
+    }
+}
