@@ -81,5 +81,7 @@ pub fn run() -> Result<()> {
     figure("web.main_wasm_gzip_bytes", gzip_len(&main_wasm)?, "bytes");
     let threads_wasm = dist.join("threads/interleave_threads_bg.wasm");
     figure("threads.wasm_gzip_bytes", gzip_len(&threads_wasm)?, "bytes");
+    // The page in headless Chromium: first render and playback frame rate.
+    forward_figures(tool("node").arg(root().join("e2e/bench.mjs")))?;
     Ok(())
 }

@@ -136,8 +136,16 @@ pub fn line_of(m: &Machine, t: ThreadId) -> u32 {
         return 0;
     }
     let ctx = m.ctx(t);
+    // A blocking op moves the pc past itself before the thread blocks (the wait completes
+    // it): a blocked thread is still in that statement.
+    let waiting = matches!(th.state, ThreadState::Blocked(r) if r != BlockReason::EventLoopIdle);
+    let pc = if waiting {
+        ctx.pc.saturating_sub(1)
+    } else {
+        ctx.pc
+    };
     let f = m.program.function(ctx.func);
-    f.lines.get(ctx.pc as usize).copied().unwrap_or(0)
+    f.lines.get(pc as usize).copied().unwrap_or(0)
 }
 
 /// "data race on `COUNTER`: write by T1 (worker) at line 5 and read by T2 (worker) at line 5".
@@ -333,11 +341,17 @@ impl Snapshot {
                         TaskState::AwaitingTask(o) => format!("awaits task #{}", o.0),
                         TaskState::Done => "done".into(),
                     },
-                    line: if t.state == TaskState::Done {
-                        0
-                    } else {
+                    line: {
+                        let pc = match t.state {
+                            TaskState::Done => None,
+                            TaskState::AwaitingIo { .. } | TaskState::AwaitingTask(_) => {
+                                Some(t.ctx.pc.saturating_sub(1))
+                            }
+                            TaskState::Queued | TaskState::Polling => Some(t.ctx.pc),
+                        };
                         let f = m.program.function(t.ctx.func);
-                        f.lines.get(t.ctx.pc as usize).copied().unwrap_or(0)
+                        pc.and_then(|pc| f.lines.get(pc as usize).copied())
+                            .unwrap_or(0)
                     },
                 })
                 .collect(),

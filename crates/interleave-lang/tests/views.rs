@@ -24,7 +24,12 @@ fn a_deadlock_snapshot_names_the_cycle_and_why_each_thread_waits() {
         let th = s.threads.iter().find(|th| th.id == *t).unwrap();
         assert_eq!(th.status, Status::Blocked);
         assert!(th.detail.contains("waits for mutex"), "{}", th.detail);
-        assert!(th.line > 0, "a blocked thread points at its lock statement");
+        let full = presets::find("deadlock").unwrap().source;
+        let line = full.lines().nth(th.line as usize - 1).unwrap();
+        assert!(
+            line.contains(".lock()"),
+            "a blocked thread points at its lock statement: {line}"
+        );
     }
 }
 

@@ -26,6 +26,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// How often the detail panels refresh while playing.
+const DETAILS_REFRESH_MS: f64 = 150.0;
+
 /// The machine shown for each run, kept between frames so playback only moves it forward.
 #[derive(Default)]
 struct Scrubber {
@@ -237,6 +240,30 @@ pub fn app() -> Html {
     let tick = state.tick();
     // Derived, not state: the machines at the cursor and at the end.
     let snaps = scrubber.borrow_mut().snapshots(&sim, tick);
+    // While playing, the detail panels (dozens of rows of text) refresh a few times a
+    // second: text changing every frame is unreadable, and re-laying it out every frame
+    // costs the animation its frame rate. Paused, they always show the cursor's state.
+    let details = {
+        let held = use_mut_ref(|| None::<(f64, Rc<Snapshot>)>);
+        let now = web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now());
+        let current = snaps.last().map(|(s, _)| Rc::clone(s));
+        let mut held = held.borrow_mut();
+        match (&*held, current) {
+            (Some((at, kept)), Some(_)) if state.playing && now - at < DETAILS_REFRESH_MS => {
+                Some(Rc::clone(kept))
+            }
+            (_, Some(cur)) => {
+                *held = Some((now, Rc::clone(&cur)));
+                Some(cur)
+            }
+            (_, None) => {
+                *held = None;
+                None
+            }
+        }
+    };
     let last = {
         let sim = Rc::clone(&sim);
         use_memo(state.sim.clone(), move |_| {
@@ -298,7 +325,14 @@ pub fn app() -> Html {
         Tab::RealThreads => html! {
             <ThreadsPanel threads={state.threads.clone()} check={state.check.clone()} {on_run_check} />
         },
-        Tab::Simulator => simulator(&state, &sim, &snaps, last.as_ref().clone(), &dispatch),
+        Tab::Simulator => simulator(
+            &state,
+            &sim,
+            &snaps,
+            details,
+            last.as_ref().clone(),
+            &dispatch,
+        ),
     };
 
     let close_help = dispatch.reform(|_| Action::CloseHelp);
@@ -315,6 +349,7 @@ fn simulator(
     state: &AppState,
     sim: &Rc<Sim>,
     snaps: &[(Rc<Snapshot>, Machine)],
+    main_snap: Option<Rc<Snapshot>>,
     last: Option<Rc<Snapshot>>,
     dispatch: &Callback<Action>,
 ) -> Html {
@@ -338,10 +373,10 @@ fn simulator(
         };
         html! {
             <RunPane title={title} which={which} lanes={Rc::clone(&rv.lanes)} snapshot={Rc::clone(snap)}
-                     span={span} tick={tick} on_seek={on_seek.clone()} />
+                     span={span} tick={tick} on_seek={on_seek.clone()} events={rv.run.events.len()} />
         }
     });
-    let main_snap = snaps.last().map(|(s, _)| Rc::clone(s));
+
     let narration_lines = match (sim.main.as_ref(), snaps.last()) {
         (Some(rv), Some((_, m))) if !state.playing => narration(rv, m, tick),
         _ => Vec::new(),

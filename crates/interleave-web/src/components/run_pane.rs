@@ -17,14 +17,21 @@ pub struct Props {
     pub on_seek: Callback<u64>,
     /// For tests: "main" or "single".
     pub which: AttrValue,
+    /// Events in the trace (shown to tests and benchmarks).
+    pub events: usize,
 }
 
 impl PartialEq for Props {
     fn eq(&self, o: &Self) -> bool {
         Rc::ptr_eq(&self.lanes, &o.lanes)
             && self.snapshot == o.snapshot
-            && (self.title.clone(), self.span, self.tick, self.which.clone())
-                == (o.title.clone(), o.span, o.tick, o.which.clone())
+            && (
+                self.title.clone(),
+                self.span,
+                self.tick,
+                self.which.clone(),
+                self.events,
+            ) == (o.title.clone(), o.span, o.tick, o.which.clone(), o.events)
     }
 }
 
@@ -69,7 +76,7 @@ pub fn run_pane(props: &Props) -> Html {
     );
     html! {
         <section class="panel run-pane" data-testid="run-pane" data-which={props.which.clone()}
-                 data-makespan={l.makespan().to_string()}
+                 data-makespan={l.makespan().to_string()} data-events={props.events.to_string()}
                  data-utilisation={format!("{:.3}", l.utilisation())}>
             <h2>{ props.title.clone() }</h2>
             <p class="figures">

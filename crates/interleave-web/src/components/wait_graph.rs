@@ -40,16 +40,27 @@ pub fn wait_graph(props: &Props) -> Html {
     };
     let edges = s.waits.iter().map(|e| {
         let ((x1, y1), (x2, y2)) = (at(e.from), at(e.to));
-        // Stop short of the target circle so the arrowhead shows.
         let (dx, dy) = (x2 - x1, y2 - y1);
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
-        let (ex, ey) = (x2 - dx / len * 20.0, y2 - dy / len * 20.0);
+        // Two threads waiting on each other: bend both edges apart so labels do not collide.
+        let mutual = s.waits.iter().any(|o| o.from == e.to && o.to == e.from);
+        let bend = if mutual { 28.0 } else { 0.0 };
+        let (cx, cy) = ((x1 + x2) / 2.0 - dy / len * bend, (y1 + y2) / 2.0 + dx / len * bend);
+        // Start and stop at the circles so the arrowhead shows.
+        let toward = |(fx, fy): (f64, f64), (tx, ty): (f64, f64), d: f64| {
+            let (vx, vy) = (tx - fx, ty - fy);
+            let l = (vx * vx + vy * vy).sqrt().max(1.0);
+            (fx + vx / l * d, fy + vy / l * d)
+        };
+        let (sx, sy) = toward((x1, y1), (cx, cy), 18.0);
+        let (ex, ey) = toward((x2, y2), (cx, cy), 20.0);
+        let (lx, ly) = (0.25 * sx + 0.5 * cx + 0.25 * ex, 0.25 * sy + 0.5 * cy + 0.25 * ey);
         let class = if e.in_cycle { "edge cycle" } else { "edge" };
         html! {
             <g class={class}>
-                <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{ex:.1}")} y2={format!("{ey:.1}")}
+                <path d={format!("M {sx:.1} {sy:.1} Q {cx:.1} {cy:.1} {ex:.1} {ey:.1}")} fill="none"
                       marker-end={if e.in_cycle { "url(#arrow-cycle)" } else { "url(#arrow)" }} />
-                <text x={format!("{:.1}", (x1 + ex) / 2.0)} y={format!("{:.1}", (y1 + ey) / 2.0 - 4.0)}>{ &e.resource }</text>
+                <text x={format!("{lx:.1}")} y={format!("{:.1}", ly - 4.0)} text-anchor="middle">{ &e.resource }</text>
             </g>
         }
     });

@@ -1,0 +1,56 @@
+// Browser figures for `cargo xtask bench` (not a test: node --test does not pick it up).
+// Prints `figure <name> <value> <unit>` lines.
+import { serve, browser, open } from './harness.mjs';
+
+const server = await serve();
+const chrome = await browser();
+try {
+  // First render: from navigation start until the first Gantt chart is on the page
+  // (download, compile and start the wasm, compile and simulate the default lesson, draw).
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await chrome.context.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid=gantt] canvas')) {
+          window.__firstRender = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__firstRender !== undefined, null, { timeout: 30_000 });
+    times.push(await page.evaluate(() => window.__firstRender));
+    await page.close();
+  }
+  times.sort((a, b) => a - b);
+  console.log(`figure web.first_render_ms ${times[2].toFixed(0)} ms`);
+
+  // Playback frame rate: 16 cores x 64 threads over a trace of at least 100,000 events.
+  const { page, errors } = await open(chrome.context, `${server.url}#bench-16x64`);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  const pane = page.locator('[data-testid=run-pane][data-which=main]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=run-pane]')?.dataset.events) >= 100000, null, { timeout: 60_000 });
+  const events = Number(await pane.getAttribute('data-events'));
+  const cores = await pane.getByTestId('core').count();
+  const threads = await page.getByTestId('thread').count();
+  await page.getByTestId('speed').selectOption('200');
+  await page.getByTestId('play').click();
+  const measured = await page.evaluate(() => new Promise((done) => {
+    const tick = () => Number(document.querySelector('[data-testid=tick]').dataset.tick);
+    const t0 = performance.now(); const tick0 = tick(); let frames = 0;
+    const frame = (now) => {
+      frames++;
+      if (now - t0 < 4000) requestAnimationFrame(frame);
+      else done({ frames, ms: now - t0, ticks: tick() - tick0 });
+    };
+    requestAnimationFrame(frame);
+  }));
+  if (measured.ticks <= 0) throw new Error('playback did not advance');
+  if (errors.length) throw new Error(errors.join('\n'));
+  console.error(`(16x64 playback: ${cores} cores, ${threads} threads, ${events} events, ${measured.frames} frames in ${measured.ms.toFixed(0)} ms, ${measured.ticks} ticks played)`);
+  console.log(`figure web.play_fps_16x64 ${(measured.frames * 1000 / measured.ms).toFixed(1)} fps`);
+} finally {
+  await chrome.close();
+  await server.close();
+}
