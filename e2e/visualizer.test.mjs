@@ -209,3 +209,26 @@ test('help overlay, dark theme, and phone width', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the Rust view: real std code, or the compile error that is the lesson', async () => {
+  const { page, errors } = await fresh();
+  await page.locator('[data-preset="mutex-fix"]').click();
+  await page.getByTestId('show-rust').click();
+  const view = page.getByTestId('rust-view');
+  assert.equal(await view.getAttribute('data-state'), 'compiles');
+  const code = await view.locator('.rust-code').innerText();
+  assert.match(code, /use std::sync::Mutex;/);
+  assert.match(code, /thread::spawn\(move \|\|/);
+  await page.locator('[data-preset="lost-update"]').click();
+  assert.equal(await view.getAttribute('data-state'), 'refused');
+  assert.match(await view.innerText(), /E0594.*COUNTER.*Sync/s);
+  await screenshot(page, 'visualizer-rust-view');
+  // Back to the scenario; Format lays out a messy edit and keeps it running.
+  await page.getByTestId('show-scenario').click();
+  await page.getByTestId('editor').fill('fn main(){work(2);}');
+  await page.getByTestId('format').click();
+  assert.equal(await page.getByTestId('editor').inputValue(), 'fn main() {\n    work(2);\n}\n');
+  assert.equal(await page.getByTestId('diagnostics').getAttribute('data-errors'), '0');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

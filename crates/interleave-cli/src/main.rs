@@ -7,11 +7,29 @@ use interleave_lang::diag::render;
 use interleave_lang::presets;
 use std::process::ExitCode;
 
+/// Writes to stdout, ignoring a closed pipe (`interleave presets | head`).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 const USAGE: &str = "\
 usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
                       [--seed S] [--max-steps M] [--format text|json]
   interleave check FILE       diagnostics; exits non-zero on error
+  interleave rust FILE        the same program as real Rust on std (or, for a data race on
+                              plain memory, the code with the error safe Rust gives)
+  interleave fmt FILE         the scenario, formatted
   interleave presets          list the presets
   interleave preset NAME      print a preset's scenario
 
@@ -47,6 +65,31 @@ fn load(file: &str) -> Result<(String, String, Settings), String> {
     Ok((text, file.to_string(), Settings::default()))
 }
 
+/// Prints diagnostics to stderr; the exit code for them.
+fn report(src: &str, file: &str, diags: &[interleave_lang::diag::Diagnostic]) -> ExitCode {
+    for d in diags {
+        eprint!("{}", render(src, file, d));
+    }
+    ExitCode::FAILURE
+}
+
+/// Greedy word wrap for comments.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("non-empty");
+        if !last.is_empty() && last.len() + 1 + word.len() > width {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
 fn flag<T: std::str::FromStr>(args: &[String], i: usize, name: &str) -> Result<T, String> {
     let v = args
         .get(i + 1)
@@ -58,7 +101,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("presets") => {
             for p in presets::all() {
-                println!("{:<28} {}", p.name, p.title);
+                outln!("{:<28} {}", p.name, p.title);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -66,7 +109,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let name = args.get(1).ok_or("preset NAME")?;
             let p = presets::find(name)
                 .ok_or_else(|| format!("no preset `{name}` (see `interleave presets`)"))?;
-            print!("{}", p.source);
+            out!("{}", p.source);
             Ok(ExitCode::SUCCESS)
         }
         Some("check") => {
@@ -76,7 +119,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     for d in &c.warnings {
                         eprint!("{}", render(&src, &file, d));
                     }
-                    println!("{file}: ok");
+                    outln!("{file}: ok");
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(diags) => {
@@ -87,6 +130,32 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     eprintln!("{file}: {n} error(s)");
                     Ok(ExitCode::FAILURE)
                 }
+            }
+        }
+        Some("rust") => {
+            let (src, file, _) = load(args.get(1).ok_or("rust FILE")?)?;
+            match interleave_lang::print::rust_view(&src) {
+                Ok(view) => {
+                    out!("{}", view.code);
+                    if let Some(r) = view.refused {
+                        outln!("\n// rustc says:\n// {}\n//", r.error);
+                        for line in wrap(&r.why, 88) {
+                            outln!("// {line}");
+                        }
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(diags) => Ok(report(&src, &file, &diags)),
+            }
+        }
+        Some("fmt") => {
+            let (src, file, _) = load(args.get(1).ok_or("fmt FILE")?)?;
+            match interleave_lang::print::format(&src) {
+                Ok(text) => {
+                    out!("{text}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(diags) => Ok(report(&src, &file, &diags)),
             }
         }
         Some("run") => {
@@ -137,14 +206,14 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let run = simulate(compiled.program, &settings).map_err(|e| e.to_string())?;
             if json {
                 let out = serde_json::to_string_pretty(&run.outcome).map_err(|e| e.to_string())?;
-                println!("{out}");
+                outln!("{out}");
             } else {
-                print!("{}", timeline::render(&run, 200));
+                out!("{}", timeline::render(&run, 200));
             }
             Ok(ExitCode::SUCCESS)
         }
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         _ => Err(format!("unknown command\n{USAGE}")),

@@ -7,6 +7,7 @@ pub mod diag;
 pub mod lexer;
 pub mod parser;
 pub mod presets;
+pub mod print;
 
 use diag::Diagnostic;
 

@@ -111,6 +111,8 @@ pub struct AppState {
     pub help: bool,
     pub theme: Theme,
     pub tab: Tab,
+    /// The editor panel shows the scenario or its Rust view.
+    pub rust_view: bool,
 }
 
 pub const DEFAULT_PRESET: &str = "time-slicing";
@@ -132,6 +134,7 @@ impl Default for AppState {
             help: false,
             theme: Theme::System,
             tab: Tab::Simulator,
+            rust_view: false,
         };
         s.load_preset(DEFAULT_PRESET);
         s
@@ -206,6 +209,9 @@ pub enum Action {
     Tab(Tab),
     /// The hidden benchmark scenario: 16 cores, 64 threads.
     LoadBench,
+    /// Reformat the scenario (kept as is when it does not parse).
+    Format,
+    ShowRust(bool),
 }
 
 /// The reducer: every UI state change goes through here.
@@ -297,6 +303,16 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         Action::CloseHelp => next.help = false,
         Action::Theme(t) => next.theme = t,
         Action::Tab(t) => next.tab = t,
+        Action::Format => {
+            if let Ok(text) = interleave_lang::print::format(&next.source) {
+                if text != next.source {
+                    next.source = text;
+                    next.edited = true;
+                    next.rebuild();
+                }
+            }
+        }
+        Action::ShowRust(on) => next.rust_view = on,
         Action::LoadBench => {
             next.source = "// benchmark: core workload heavy_mix(32 pairs), 16 cores".into();
             next.preset = None;
@@ -433,6 +449,20 @@ mod tests {
         assert_eq!(s.settings.policy, Policy::Random);
         let t = reduce(&s, Action::NewSchedule);
         assert_ne!(s.settings.seed, t.settings.seed);
+    }
+
+    #[test]
+    fn format_tidies_a_scenario_and_leaves_a_broken_one_alone() {
+        let s = reduce(
+            &AppState::default(),
+            Action::Edit("fn main(){work(1);}".into()),
+        );
+        let s = reduce(&s, Action::Format);
+        assert_eq!(s.source, "fn main() {\n    work(1);\n}\n");
+        assert!(s.sim.0.main.is_some());
+        let broken = reduce(&s, Action::Edit("fn main( {".into()));
+        let t = reduce(&broken, Action::Format);
+        assert_eq!(t.source, "fn main( {", "the user's text is never lost");
     }
 
     #[test]

@@ -387,7 +387,9 @@ fn simulator(
             <Gallery current={state.preset} {on_pick} />
             <div class="work">
                 <div class="top">
-                    <Editor source={AttrValue::from(state.source.clone())} {diagnostics} {on_edit} />
+                    <Editor source={AttrValue::from(state.source.clone())} {diagnostics} {on_edit}
+                            rust={state.rust_view} on_show_rust={dispatch.reform(Action::ShowRust)}
+                            on_format={dispatch.reform(|_| Action::Format)} />
                     <div class="side">
                         if let Some(p) = &preset {
                             <Lesson title={AttrValue::from(p.title.clone())} text={AttrValue::from(p.explanation.clone())} edited={state.edited} />

@@ -10,6 +10,9 @@ pub struct Props {
     pub source: AttrValue,
     pub diagnostics: Vec<DiagView>,
     pub on_edit: Callback<String>,
+    pub rust: bool,
+    pub on_show_rust: Callback<bool>,
+    pub on_format: Callback<()>,
 }
 
 #[function_component(Editor)]
@@ -58,7 +61,22 @@ pub fn editor(props: &Props) -> Html {
     let errors = props.diagnostics.iter().filter(|d| d.error).count();
     html! {
         <section class="panel editor-panel" aria-labelledby="editor-title">
-            <h2 id="editor-title">{ "Scenario" }</h2>
+            <div class="editor-head">
+                <h2 id="editor-title">{ if props.rust { "Rust view" } else { "Scenario" } }</h2>
+                <div class="tabs" role="tablist">
+                    <button role="tab" data-testid="show-scenario" class={classes!("tab", (!props.rust).then_some("current"))}
+                            aria-selected={(!props.rust).to_string()} onclick={props.on_show_rust.reform(|_: MouseEvent| false)}>{ "Scenario" }</button>
+                    <button role="tab" data-testid="show-rust" class={classes!("tab", props.rust.then_some("current"))}
+                            aria-selected={props.rust.to_string()} onclick={props.on_show_rust.reform(|_: MouseEvent| true)}>{ "Rust view" }</button>
+                </div>
+                if !props.rust {
+                    <button data-testid="format" onclick={props.on_format.reform(|_: MouseEvent| ())}
+                            disabled={errors > 0} title="Lay the scenario out canonically (comments are kept)">{ "Format" }</button>
+                }
+            </div>
+            if props.rust {
+                <crate::components::rust_view::RustView source={props.source.clone()} />
+            } else {
             <div class="editor">
                 <div class="gutter" ref={gutter} aria-hidden="true">{ for gutter_lines }</div>
                 <textarea data-testid="editor" spellcheck="false" wrap="off"
@@ -77,6 +95,7 @@ pub fn editor(props: &Props) -> Html {
                     </div>
                 }) }
             </div>
+            }
         </section>
     }
 }

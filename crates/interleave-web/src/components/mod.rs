@@ -12,6 +12,7 @@ pub mod narration;
 pub mod outcome_panel;
 pub mod playback;
 pub mod run_pane;
+pub mod rust_view;
 pub mod settings_bar;
 pub mod threads_panel;
 pub mod wait_graph;

@@ -1,0 +1,849 @@
+//! One printer, two outputs: the formatter (a scenario printed back in a canonical layout,
+//! comments kept) and the Rust view (the same program as real Rust on std, with a small
+//! prelude for the simulator's built-ins).
+//!
+//! Formatting is idempotent and keeps meaning: `format(format(s)) == format(s)`, and the
+//! formatted scenario compiles to the same program (tested on every preset).
+
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::parser::parse;
+use std::fmt::Write;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Scenario,
+    Rust,
+}
+
+/// A `//` comment in the source: where it starts, and whether code precedes it on its line.
+#[derive(Clone, Debug)]
+struct Comment {
+    pos: usize,
+    text: String,
+    trailing: bool,
+}
+
+/// Every `//` comment outside string literals.
+fn comments(src: &str) -> Vec<Comment> {
+    let b = src.as_bytes();
+    let (mut i, mut out, mut in_str, mut code_on_line) = (0, Vec::new(), false, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_str => i += 1,
+            b'"' => {
+                in_str = !in_str;
+                code_on_line = true;
+            }
+            b'\n' => code_on_line = false,
+            b'/' if !in_str && b.get(i + 1) == Some(&b'/') => {
+                let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
+                out.push(Comment {
+                    pos: i,
+                    text: src[i..end].trim_end().to_string(),
+                    trailing: code_on_line,
+                });
+                i = end;
+                continue;
+            }
+            c if !c.is_ascii_whitespace() => code_on_line = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+struct Printer<'a> {
+    mode: Mode,
+    out: String,
+    indent: usize,
+    comments: &'a [Comment],
+    next_comment: usize,
+    src: &'a str,
+    uses: Uses,
+    /// Atomic statics: their methods get an explicit `Ordering` in the Rust view.
+    atomic_names: Vec<String>,
+}
+
+/// What the Rust view needs from std and from the prelude.
+#[derive(Default)]
+struct Uses {
+    thread: bool,
+    mpsc: bool,
+    mutex: bool,
+    atomics: Vec<String>,
+    ordering: bool,
+    work: bool,
+    sleep: bool,
+    blocking_io: bool,
+    rt: bool,
+}
+
+fn prec(op: BinOp) -> u8 {
+    match op {
+        BinOp::Or => 1,
+        BinOp::And => 2,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 3,
+        BinOp::Add | BinOp::Sub => 4,
+        BinOp::Mul | BinOp::Div | BinOp::Rem => 5,
+    }
+}
+
+fn op_text(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::Rem => "%",
+        BinOp::Eq => "==",
+        BinOp::Ne => "!=",
+        BinOp::Lt => "<",
+        BinOp::Le => "<=",
+        BinOp::Gt => ">",
+        BinOp::Ge => ">=",
+        BinOp::And => "&&",
+        BinOp::Or => "||",
+    }
+}
+
+fn path(p: &[Ident]) -> String {
+    p.iter()
+        .map(|i| i.name.as_str())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+impl Printer<'_> {
+    fn line_of(&self, pos: usize) -> usize {
+        self.src[..pos.min(self.src.len())].matches('\n').count()
+    }
+
+    fn pad(&mut self) {
+        for _ in 0..self.indent {
+            self.out.push_str("    ");
+        }
+    }
+
+    /// Own-line comments that come before `pos`.
+    fn leading(&mut self, pos: usize) {
+        if self.mode == Mode::Rust {
+            return;
+        }
+        while let Some(c) = self.comments.get(self.next_comment) {
+            if c.pos >= pos {
+                break;
+            }
+            self.pad();
+            self.out.push_str(&c.text);
+            self.out.push('\n');
+            self.next_comment += 1;
+        }
+    }
+
+    /// A comment after code on the line where `end` is.
+    fn trailing(&mut self, end: usize) {
+        if self.mode == Mode::Rust {
+            return;
+        }
+        let line = self.line_of(end);
+        while let Some(c) = self.comments.get(self.next_comment) {
+            // Only code-free space between this code's end and the comment.
+            let adjacent = c.pos >= end && self.src[end..c.pos].trim().is_empty();
+            if !(c.trailing && adjacent && self.line_of(c.pos) == line) {
+                break;
+            }
+            self.out.push_str("  ");
+            self.out.push_str(&c.text);
+            self.next_comment += 1;
+        }
+    }
+
+    fn scenario(&mut self, s: &Scenario) {
+        let mut first = true;
+        for item in &s.items {
+            if !first {
+                self.out.push('\n');
+            }
+            first = false;
+            match item {
+                Item::Static(st) => {
+                    self.leading(st.span.start);
+                    self.static_item(st);
+                    self.trailing(st.span.end);
+                    self.out.push('\n');
+                }
+                Item::Fn(f) => {
+                    self.leading(f.span.start);
+                    self.fn_item(f);
+                    self.out.push('\n');
+                }
+            }
+        }
+        self.leading(usize::MAX);
+    }
+
+    fn static_item(&mut self, st: &Static) {
+        let init = match st.kind {
+            StaticKind::Plain => st.init.to_string(),
+            StaticKind::Atomic => {
+                if self.mode == Mode::Rust && !self.uses.atomics.contains(&st.ty) {
+                    self.uses.atomics.push(st.ty.clone());
+                }
+                format!("{}::new({})", st.ty, st.init)
+            }
+            StaticKind::Mutex => {
+                self.uses.mutex = true;
+                format!("Mutex::new({})", st.init)
+            }
+        };
+        let _ = write!(self.out, "static {}: {} = {init};", st.name.name, st.ty);
+    }
+
+    fn fn_item(&mut self, f: &FnDecl) {
+        let params: Vec<String> = f
+            .params
+            .iter()
+            .map(|p| format!("{}: i64", p.name))
+            .collect();
+        let _ = write!(
+            self.out,
+            "{}fn {}({}) ",
+            if f.is_async { "async " } else { "" },
+            f.name.name,
+            params.join(", ")
+        );
+        self.block(&f.body);
+    }
+
+    fn block(&mut self, b: &Block) {
+        self.out.push_str("{\n");
+        self.indent += 1;
+        for s in &b.stmts {
+            self.stmt(s);
+        }
+        self.leading(b.span.end.saturating_sub(1));
+        self.indent -= 1;
+        self.pad();
+        self.out.push('}');
+    }
+
+    fn pat(&self, p: &Pat) -> String {
+        match p {
+            Pat::Ident { name, mutable } => {
+                format!("{}{}", if *mutable { "mut " } else { "" }, name.name)
+            }
+            Pat::Wild(_) => "_".into(),
+            Pat::Tuple(ps) => format!(
+                "({})",
+                ps.iter()
+                    .map(|p| self.pat(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        self.leading(s.span().start);
+        self.pad();
+        self.stmt_inline(s);
+        self.trailing(s.span().end);
+        self.out.push('\n');
+    }
+
+    /// A statement from the current position (no indent, no newline).
+    fn stmt_inline(&mut self, s: &Stmt) {
+        match s {
+            Stmt::Let { pat, init, .. } => {
+                let p = self.pat(pat);
+                let e = self.expr(init, 0);
+                let _ = write!(self.out, "let {p} = {e};");
+            }
+            Stmt::Assign {
+                place, op, value, ..
+            } => {
+                let (pl, v) = (self.expr(place, 0), self.expr(value, 0));
+                let op = op.map_or("", op_text);
+                let _ = write!(self.out, "{pl} {op}= {v};");
+            }
+            Stmt::Expr { expr, .. } => {
+                let e = self.expr(expr, 0);
+                let _ = write!(self.out, "{e};");
+            }
+            Stmt::If {
+                cond, then, els, ..
+            } => {
+                let c = self.expr(cond, 0);
+                let _ = write!(self.out, "if {c} ");
+                self.block(then);
+                self.els(els.as_deref());
+            }
+            Stmt::IfLetOk {
+                pat,
+                value,
+                then,
+                els,
+                ..
+            } => {
+                let (p, v) = (self.pat(pat), self.expr(value, 0));
+                let _ = write!(self.out, "if let Ok({p}) = {v} ");
+                self.block(then);
+                self.els(els.as_deref());
+            }
+            Stmt::While { cond, body, .. } => {
+                let c = self.expr(cond, 0);
+                let _ = write!(self.out, "while {c} ");
+                self.block(body);
+            }
+            Stmt::WhileLetOk {
+                pat, value, body, ..
+            } => {
+                let (p, v) = (self.pat(pat), self.expr(value, 0));
+                let _ = write!(self.out, "while let Ok({p}) = {v} ");
+                self.block(body);
+            }
+            Stmt::Loop { body, .. } => {
+                self.out.push_str("loop ");
+                self.block(body);
+            }
+            Stmt::For {
+                pat, iter, body, ..
+            } => {
+                let (p, i) = (self.pat(pat), self.expr(iter, 0));
+                let _ = write!(self.out, "for {p} in {i} ");
+                self.block(body);
+            }
+            Stmt::Break(_) => self.out.push_str("break;"),
+            Stmt::Continue(_) => self.out.push_str("continue;"),
+            Stmt::Return(_) => self.out.push_str("return;"),
+            Stmt::Block(b) => self.block(b),
+        }
+    }
+
+    fn els(&mut self, els: Option<&Stmt>) {
+        match els {
+            None => {}
+            Some(Stmt::Block(b)) => {
+                self.out.push_str(" else ");
+                self.block(b);
+            }
+            Some(s) => {
+                self.out.push_str(" else ");
+                self.stmt_inline(s);
+            }
+        }
+    }
+
+    fn args(&mut self, args: &[Expr]) -> String {
+        args.iter()
+            .map(|a| self.expr(a, 0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A closure's body: a block, or a single loop statement after `||`.
+    fn closure(&mut self, is_move: bool, body: &Block) -> String {
+        let mut sub = Printer {
+            mode: self.mode,
+            out: String::new(),
+            indent: self.indent,
+            comments: self.comments,
+            next_comment: self.next_comment,
+            src: self.src,
+            uses: std::mem::take(&mut self.uses),
+            atomic_names: std::mem::take(&mut self.atomic_names),
+        };
+        let mv = if is_move || self.mode == Mode::Rust {
+            "move "
+        } else {
+            ""
+        };
+        let _ = write!(sub.out, "{mv}|| ");
+        match body.stmts.as_slice() {
+            [s @ (Stmt::For { .. } | Stmt::While { .. } | Stmt::Loop { .. })]
+                if body.span == s.span() =>
+            {
+                sub.stmt_inline(s)
+            }
+            [Stmt::Expr { expr, span }] if body.span == *span => {
+                let e = sub.expr(expr, 0);
+                sub.out.push_str(&e);
+            }
+            _ => sub.block(body),
+        }
+        self.next_comment = sub.next_comment;
+        self.uses = sub.uses;
+        self.atomic_names = sub.atomic_names;
+        sub.out
+    }
+
+    /// An expression; parenthesised when its precedence is below `min`.
+    fn expr(&mut self, e: &Expr, min: u8) -> String {
+        let rust = self.mode == Mode::Rust;
+        match e {
+            Expr::Int(v, _) => v.to_string(),
+            Expr::Bool(b, _) => b.to_string(),
+            Expr::Str(s, _) => format!("{s:?}"),
+            Expr::Path(p) => {
+                let text = path(p);
+                if rust {
+                    match text.as_str() {
+                        "Ordering::SeqCst" | "Ordering::Relaxed" | "Ordering::Acquire"
+                        | "Ordering::Release" | "Ordering::AcqRel" => self.uses.ordering = true,
+                        _ => {}
+                    }
+                }
+                text
+            }
+            Expr::Unary { op, expr, .. } => {
+                let inner = self.expr(expr, 6);
+                let sym = match op {
+                    UnOp::Neg => "-",
+                    UnOp::Not => "!",
+                    UnOp::Deref => "*",
+                };
+                format!("{sym}{inner}")
+            }
+            Expr::Binary { op, lhs, rhs, .. } => {
+                let p = prec(*op);
+                // Left-associative: the right operand needs parens at equal precedence;
+                // comparisons do not chain in Rust, so both sides do there.
+                let l_min = if p == 3 { p + 1 } else { p };
+                let l = self.expr(lhs, l_min);
+                let r = self.expr(rhs, p + 1);
+                let text = format!("{l} {} {r}", op_text(*op));
+                if p < min {
+                    format!("({text})")
+                } else {
+                    text
+                }
+            }
+            Expr::Range {
+                start,
+                end,
+                inclusive,
+                ..
+            } => {
+                let (s, t) = (self.expr(start, 1), self.expr(end, 1));
+                let text = format!("{s}..{}{t}", if *inclusive { "=" } else { "" });
+                if min > 0 {
+                    format!("({text})")
+                } else {
+                    text
+                }
+            }
+            Expr::Call {
+                callee, bang, args, ..
+            } => self.call(callee, *bang, args),
+            Expr::Method {
+                recv, name, args, ..
+            } => {
+                let r = self.expr(recv, 7);
+                let mut a = self.args(args);
+                if rust && self.atomic_method_needs_ordering(recv, &name.name, args.len()) {
+                    self.uses.ordering = true;
+                    a = if a.is_empty() {
+                        "Ordering::SeqCst".into()
+                    } else if name.name.starts_with("compare_exchange") {
+                        format!("{a}, Ordering::SeqCst, Ordering::SeqCst")
+                    } else {
+                        format!("{a}, Ordering::SeqCst")
+                    };
+                }
+                format!("{r}.{}({a})", name.name)
+            }
+            Expr::Closure { is_move, body, .. } => {
+                let text = self.closure(*is_move, body);
+                if min > 0 {
+                    format!("({text})")
+                } else {
+                    text
+                }
+            }
+            Expr::Await { expr, .. } => {
+                let inner = self.expr(expr, 7);
+                format!("{inner}.await")
+            }
+            Expr::Tuple(items, _) => format!("({})", self.args(items)),
+        }
+    }
+
+    /// The scenario language lets atomics omit the `Ordering` (it is always SeqCst); real
+    /// Rust needs it.
+    fn atomic_method_needs_ordering(&self, recv: &Expr, name: &str, n: usize) -> bool {
+        let Expr::Path(p) = recv else { return false };
+        let is_atomic = p.len() == 1 && self.atomic_names.contains(&p[0].name);
+        is_atomic
+            && match name {
+                "load" => n == 0,
+                "store" | "fetch_add" | "fetch_sub" | "swap" => n == 1,
+                "compare_exchange" | "compare_exchange_weak" => n == 2,
+                _ => false,
+            }
+    }
+
+    fn call(&mut self, callee: &[Ident], bang: bool, args: &[Expr]) -> String {
+        let name = path(callee);
+        let bang_s = if bang { "!" } else { "" };
+        if self.mode == Mode::Scenario || bang {
+            let a = self.args(args);
+            return format!("{name}{bang_s}({a})");
+        }
+        let last = callee.last().map_or("", |i| i.name.as_str());
+        let a = self.args(args);
+        match (callee.len(), last) {
+            (1, "spawn") => {
+                self.uses.thread = true;
+                format!("thread::spawn({a})")
+            }
+            (1, "channel" | "sync_channel") => {
+                self.uses.mpsc = true;
+                format!("mpsc::{last}({a})")
+            }
+            (1, "work") => {
+                self.uses.work = true;
+                format!("work({a})")
+            }
+            (1, "sleep") => {
+                self.uses.sleep = true;
+                format!("sleep({a})")
+            }
+            (1, "blocking_io") => {
+                self.uses.blocking_io = true;
+                format!("blocking_io({a})")
+            }
+            (1, "spawn_task" | "block_on" | "io" | "sleep_async") => {
+                self.uses.rt = true;
+                let f = if last == "sleep_async" { "io" } else { last };
+                format!("rt::{f}({a})")
+            }
+            _ => format!("{name}({a})"),
+        }
+    }
+}
+
+impl<'a> Printer<'a> {
+    fn new(mode: Mode, src: &'a str, comments: &'a [Comment], s: &Scenario) -> Printer<'a> {
+        Printer {
+            mode,
+            out: String::new(),
+            indent: 0,
+            comments,
+            next_comment: 0,
+            src,
+            uses: Uses::default(),
+            atomic_names: s
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Static(st) if st.kind == StaticKind::Atomic => Some(st.name.name.clone()),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Formats a scenario. Parse errors are returned instead (nothing is lost: the caller keeps
+/// the text).
+pub fn format(src: &str) -> Result<String, Vec<Diagnostic>> {
+    let (scenario, diags) = parse(src);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let comments = comments(src);
+    let mut p = Printer::new(Mode::Scenario, src, &comments, &scenario);
+    p.scenario(&scenario);
+    Ok(p.out)
+}
+
+/// The Rust view of a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RustView {
+    /// A complete program on std.
+    pub code: String,
+    /// `None` when safe Rust compiles it; otherwise what rustc says and why, which is the
+    /// lesson (a plain static written by threads: a data race Rust refuses to compile).
+    pub refused: Option<Refusal>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    /// The error rustc reports, e.g. "error[E0594]: cannot assign to immutable static item `COUNTER`".
+    pub error: String,
+    pub why: String,
+}
+
+/// The first plain static that the scenario assigns to, if any.
+fn written_plain_static(s: &Scenario) -> Option<String> {
+    let plain: Vec<&str> = s
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Static(st) if st.kind == StaticKind::Plain => Some(st.name.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    fn in_block(b: &Block, plain: &[&str]) -> Option<String> {
+        b.stmts.iter().find_map(|s| in_stmt(s, plain))
+    }
+    fn in_expr(e: &Expr, plain: &[&str]) -> Option<String> {
+        match e {
+            Expr::Closure { body, .. } => in_block(body, plain),
+            Expr::Call { args, .. } => args.iter().find_map(|a| in_expr(a, plain)),
+            Expr::Method { recv, args, .. } => {
+                in_expr(recv, plain).or_else(|| args.iter().find_map(|a| in_expr(a, plain)))
+            }
+            _ => None,
+        }
+    }
+    fn in_stmt(s: &Stmt, plain: &[&str]) -> Option<String> {
+        match s {
+            Stmt::Assign { place, value, .. } => match place {
+                Expr::Path(p) if p.len() == 1 && plain.contains(&p[0].name.as_str()) => {
+                    Some(p[0].name.clone())
+                }
+                _ => in_expr(value, plain),
+            },
+            Stmt::Let { init, .. } => in_expr(init, plain),
+            Stmt::Expr { expr, .. } => in_expr(expr, plain),
+            Stmt::If { then, els, .. } | Stmt::IfLetOk { then, els, .. } => {
+                in_block(then, plain).or_else(|| els.as_deref().and_then(|e| in_stmt(e, plain)))
+            }
+            Stmt::While { body, .. }
+            | Stmt::WhileLetOk { body, .. }
+            | Stmt::Loop { body, .. }
+            | Stmt::For { body, .. } => in_block(body, plain),
+            Stmt::Block(b) => in_block(b, plain),
+            Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_) => None,
+        }
+    }
+    s.items.iter().find_map(|i| match i {
+        Item::Fn(f) => in_block(&f.body, &plain),
+        Item::Static(_) => None,
+    })
+}
+
+const PRELUDE_WORK: &str = "
+/// `work(t)`: t ticks of CPU. Here a tick is a short busy loop.
+fn work(ticks: i64) {
+    let mut x = 0u64;
+    for i in 0..ticks.max(0) as u64 * 20_000 {
+        x = std::hint::black_box(x.wrapping_add(i));
+    }
+    std::hint::black_box(x);
+}
+";
+
+const PRELUDE_SLEEP: &str = "
+/// `sleep(t)`: the thread waits t ticks (here, milliseconds) off the CPU.
+fn sleep(ticks: i64) {
+    std::thread::sleep(std::time::Duration::from_millis(ticks.max(0) as u64));
+}
+";
+
+const PRELUDE_BLOCKING_IO: &str = "
+/// `blocking_io(t)`: a blocking call (a file read, an HTTP request) that answers after t
+/// ticks; the calling thread waits and can do nothing else.
+fn blocking_io(ticks: i64) {
+    std::thread::sleep(std::time::Duration::from_millis(ticks.max(0) as u64));
+}
+";
+
+/// A minimal async runtime on std alone, standing in for tokio or async-std: one event-loop
+/// thread polls every task; `io(t)` completes after t milliseconds and wakes its task.
+const PRELUDE_RT: &str = "
+/// A tiny async runtime on std alone (real programs use tokio or async-std): one event-loop
+/// thread polls every task, and a task's waker puts it back in the loop's queue.
+mod rt {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::mpsc::{channel, Sender};
+    use std::sync::{Arc, Condvar, Mutex, OnceLock};
+    use std::task::{Context, Poll, Wake, Waker};
+    use std::time::Duration;
+
+    type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+    struct Job {
+        future: Mutex<Option<BoxFuture>>,
+        queue: Sender<Arc<Job>>,
+    }
+
+    impl Wake for Job {
+        fn wake(self: Arc<Self>) {
+            let queue = self.queue.clone();
+            let _ = queue.send(self);
+        }
+    }
+
+    /// The event loop's queue; the loop thread starts on first use.
+    fn event_loop() -> Sender<Arc<Job>> {
+        static QUEUE: OnceLock<Mutex<Sender<Arc<Job>>>> = OnceLock::new();
+        let queue = QUEUE.get_or_init(|| {
+            let (tx, rx) = channel::<Arc<Job>>();
+            std::thread::spawn(move || {
+                for job in rx {
+                    let waker = Waker::from(Arc::clone(&job));
+                    let mut slot = job.future.lock().unwrap();
+                    if let Some(mut future) = slot.take() {
+                        if future.as_mut().poll(&mut Context::from_waker(&waker)).is_pending() {
+                            *slot = Some(future);
+                        }
+                    }
+                }
+            });
+            Mutex::new(tx)
+        });
+        queue.lock().unwrap().clone()
+    }
+
+    /// Done flag and the waker of whoever awaits.
+    type Shared = Arc<(Mutex<(bool, Option<Waker>)>, Condvar)>;
+
+    fn finish(shared: &Shared) {
+        let (lock, cv) = &**shared;
+        let mut s = lock.lock().unwrap();
+        s.0 = true;
+        if let Some(w) = s.1.take() {
+            w.wake();
+        }
+        cv.notify_all();
+    }
+
+    fn poll_shared(shared: &Shared, cx: &mut Context<'_>) -> Poll<()> {
+        let mut s = shared.0.lock().unwrap();
+        if s.0 {
+            Poll::Ready(())
+        } else {
+            s.1 = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+
+    /// A spawned task: `block_on` it from a thread, or `.await` it from another task.
+    pub struct Task(Shared);
+
+    impl Future for Task {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            poll_shared(&self.0, cx)
+        }
+    }
+
+    pub fn spawn_task(f: impl Future<Output = ()> + Send + 'static) -> Task {
+        let shared: Shared = Arc::default();
+        let done = Arc::clone(&shared);
+        let queue = event_loop();
+        let future: BoxFuture = Box::pin(async move {
+            f.await;
+            finish(&done);
+        });
+        let job = Arc::new(Job { future: Mutex::new(Some(future)), queue: queue.clone() });
+        let _ = queue.send(job);
+        Task(shared)
+    }
+
+    /// Blocks the calling thread until the task is done.
+    pub fn block_on(task: Task) {
+        let (lock, cv) = &*task.0;
+        let mut s = lock.lock().unwrap();
+        while !s.0 {
+            s = cv.wait(s).unwrap();
+        }
+    }
+
+    /// I/O that answers after `ticks` milliseconds; awaiting it frees the event loop.
+    pub fn io(ticks: i64) -> impl Future<Output = ()> {
+        let shared: Shared = Arc::default();
+        let mut started = false;
+        std::future::poll_fn(move |cx| {
+            if !started {
+                started = true;
+                let done = Arc::clone(&shared);
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(ticks.max(0) as u64));
+                    finish(&done);
+                });
+            }
+            poll_shared(&shared, cx)
+        })
+    }
+}
+";
+
+/// The equivalent Rust program on std, or parse errors.
+pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
+    let (scenario, diags) = parse(src);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let mut p = Printer::new(Mode::Rust, src, &[], &scenario);
+    p.scenario(&scenario);
+    let body = std::mem::take(&mut p.out);
+    let u = &p.uses;
+    let mut head = String::from(
+        "// The Rust view of this scenario: the same program on std, as you would write it.\n",
+    );
+    let mut sync = Vec::new();
+    if u.mutex {
+        sync.push("Mutex".to_string());
+    }
+    if u.mpsc {
+        sync.push("mpsc".to_string());
+    }
+    let mut atomics = u.atomics.clone();
+    if u.ordering || !atomics.is_empty() {
+        atomics.push("Ordering".into());
+    }
+    if !atomics.is_empty() {
+        sync.push(if atomics.len() == 1 {
+            format!("atomic::{}", atomics[0])
+        } else {
+            format!("atomic::{{{}}}", atomics.join(", "))
+        });
+    }
+    match sync.len() {
+        0 => {}
+        1 => {
+            let _ = writeln!(head, "use std::sync::{};", sync[0]);
+        }
+        _ => {
+            let _ = writeln!(head, "use std::sync::{{{}}};", sync.join(", "));
+        }
+    }
+    if u.thread {
+        head.push_str("use std::thread;\n");
+    }
+    for (used, text) in [
+        (u.work, PRELUDE_WORK),
+        (u.sleep, PRELUDE_SLEEP),
+        (u.blocking_io, PRELUDE_BLOCKING_IO),
+        (u.rt, PRELUDE_RT),
+    ] {
+        if used {
+            head.push_str(text);
+        }
+    }
+    head.push('\n');
+    head.push_str(&body);
+    let refused = written_plain_static(&scenario).map(|name| Refusal {
+        error: format!("error[E0594]: cannot assign to immutable static item `{name}`"),
+        why: format!(
+            "Safe Rust refuses to compile this, and that is the lesson. A `static` is shared by \
+             every thread, so Rust requires its type to be `Sync` (safe to use from several \
+             threads at once) and lets you change it only through a type that synchronises: a \
+             `Mutex` or an atomic. A plain `{name}` can only be read. `static mut` compiles only \
+             inside `unsafe`, where you promise there is no data race, which is exactly the \
+             promise this program breaks. (Sharing a local instead needs `Arc`, and the closure \
+             given to `thread::spawn` must be `Send`; `Arc<usize>` gives only shared, read-only \
+             access, so the same rule applies.) The fixes: `Mutex<usize>` or `AtomicUsize`."
+        ),
+    });
+    Ok(RustView {
+        code: head,
+        refused,
+    })
+}

@@ -1,0 +1,173 @@
+//! The formatter (idempotent, keeps comments and meaning) and the Rust view (every race-free
+//! preset compiles with rustc and, where it finishes, runs with its assertions holding; the
+//! racy one fails with exactly the error we show).
+
+use interleave_core::program::Program;
+use interleave_lang::print::{format, rust_view};
+use interleave_lang::{compile, presets};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The program without source lines (formatting moves lines, not meaning).
+fn meaning(src: &str) -> Program {
+    let mut p = (*compile(src).expect("compiles").program).clone();
+    for f in &mut p.functions {
+        f.lines.iter_mut().for_each(|l| *l = 0);
+        // Closures are named after their line: `{closure@main:4}`.
+        if let Some(i) = f.name.rfind(':') {
+            f.name.truncate(i);
+        }
+    }
+    p
+}
+
+fn comment_count(s: &str) -> usize {
+    s.matches("//").count()
+}
+
+#[test]
+fn formatting_every_preset_is_idempotent_and_keeps_comments_and_meaning() {
+    for p in presets::all() {
+        let once = format(p.source).unwrap_or_else(|e| panic!("{}: {e:?}", p.name));
+        let twice = format(&once).unwrap();
+        assert_eq!(once, twice, "{}: formatting is idempotent", p.name);
+        assert_eq!(
+            meaning(&once),
+            meaning(p.source),
+            "{}: same program",
+            p.name
+        );
+        assert_eq!(
+            comment_count(&once),
+            comment_count(p.source),
+            "{}: comments kept",
+            p.name
+        );
+    }
+}
+
+#[test]
+fn formatting_normalises_layout() {
+    let messy =
+        "static   X:usize=0;\nfn main(){let  mut a=1+2*3;if a>1{X+=a;}else{a-=1;}  // note\n}";
+    let want = "static X: usize = 0;\n\nfn main() {\n    let mut a = 1 + 2 * 3;\n    if a > 1 {\n        X += a;\n    } else {\n        a -= 1;\n    }  // note\n}\n";
+    assert_eq!(format(messy).unwrap(), want);
+    // Parentheses that matter are kept, and only those.
+    let f = format("fn main() { let x = (1 + 2) * 3; let y = 1 + (2 * 3); let z = 10 - (4 - 3); }")
+        .unwrap();
+    assert!(f.contains("let x = (1 + 2) * 3;"), "{f}");
+    assert!(f.contains("let y = 1 + 2 * 3;"), "{f}");
+    assert!(f.contains("let z = 10 - (4 - 3);"), "{f}");
+    // Errors come back as diagnostics; nothing is formatted.
+    assert!(format("fn main() { let = ; }").is_err());
+}
+
+#[test]
+fn formatting_edited_presets_round_trips_whenever_they_parse() {
+    let mut tried = 0;
+    for p in presets::all() {
+        let lines: Vec<&str> = p.source.lines().collect();
+        for skip in 0..lines.len() {
+            let mut edited: Vec<&str> = lines.clone();
+            edited.remove(skip);
+            let src = edited.join("\n");
+            tried += 1;
+            if let Ok(once) = format(&src) {
+                assert_eq!(
+                    format(&once).unwrap(),
+                    once,
+                    "{} without line {skip}",
+                    p.name
+                );
+                if let Ok(c) = compile(&src) {
+                    let _ = c;
+                    assert_eq!(
+                        meaning(&once),
+                        meaning(&src),
+                        "{} without line {skip}",
+                        p.name
+                    );
+                }
+            }
+        }
+    }
+    assert!(tried > 300, "{tried}");
+}
+
+fn rustc() -> String {
+    std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rust-view");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Runs a binary with a time limit; true when it exits successfully.
+fn runs_ok(bin: &PathBuf) -> bool {
+    let mut child = Command::new(bin).spawn().expect("runs");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.success();
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_rust_view_of_every_preset_compiles_with_rustc_or_fails_as_we_say() {
+    for p in presets::all() {
+        let view = rust_view(p.source).unwrap();
+        let file = scratch(&format!("{}.rs", p.name.replace('-', "_")));
+        let bin = file.with_extension("bin");
+        std::fs::write(&file, &view.code).unwrap();
+        let out = Command::new(rustc())
+            .args(["--edition", "2021", "-o"])
+            .arg(&bin)
+            .arg(&file)
+            .output()
+            .expect("rustc runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match &view.refused {
+            Some(refusal) => {
+                assert!(
+                    !out.status.success(),
+                    "{}: rustc accepted racy code",
+                    p.name
+                );
+                let shown = refusal.error.trim_start_matches("error");
+                assert!(
+                    stderr.contains(shown),
+                    "{}: we show `{}` but rustc says:\n{stderr}",
+                    p.name,
+                    refusal.error
+                );
+                assert!(p.expect.iter().any(|e| e == "race=yes"), "{}", p.name);
+            }
+            None => {
+                assert!(
+                    out.status.success(),
+                    "{}: the Rust view does not compile:\n{stderr}\n{}",
+                    p.name,
+                    view.code
+                );
+                assert!(
+                    !p.expect.iter().any(|e| e == "race=yes"),
+                    "{}: racy but accepted",
+                    p.name
+                );
+                // Run the ones that finish in the simulator: real threads, same assertions.
+                if p.expect.iter().any(|e| e == "end=finished") {
+                    assert!(runs_ok(&bin), "{}: the real program failed or hung", p.name);
+                }
+            }
+        }
+    }
+}
