@@ -75,8 +75,12 @@ async fn the_app_mounts_and_shows_its_heading() {
         .as_string()
         .unwrap();
     assert!(text.contains("Interleave"), "rendered: {text}");
+    // The first lesson is loaded, simulated and drawn.
     assert!(
-        text.contains("Real threads on this machine"),
+        text.contains("Time slicing on one core"),
         "rendered: {text}"
     );
+    assert!(text.contains("tick 0 / "), "rendered: {text}");
+    let canvas = host.query_selector("[data-testid=gantt] canvas").unwrap();
+    assert!(canvas.is_some(), "the Gantt chart is on a canvas");
 }
