@@ -9,7 +9,8 @@ pub struct Props {
     pub edited: bool,
 }
 
-fn paragraph(p: &str) -> Html {
+/// A paragraph with its `code` spans.
+pub fn paragraph(p: &str) -> Html {
     let parts = p.split('`').enumerate().map(|(i, part)| {
         if i % 2 == 1 {
             html! { <code>{ part.to_string() }</code> }

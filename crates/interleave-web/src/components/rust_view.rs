@@ -25,7 +25,7 @@ pub fn rust_view_panel(props: &Props) -> Html {
                 if let Some(r) = &v.refused {
                     <div class="refusal" role="note">
                         <pre class="rustc-error">{ &r.error }</pre>
-                        <p>{ &r.why }</p>
+                        { crate::components::lesson::paragraph(&r.why) }
                     </div>
                 } else {
                     <p class="ok-line">{ "This compiles with rustc as it is (checked by our tests for every lesson)." }</p>
