@@ -32,14 +32,15 @@ const DETAILS_REFRESH_MS: f64 = 150.0;
 /// The machine shown for each run, kept between frames so playback only moves it forward.
 #[derive(Default)]
 struct Scrubber {
-    sim: Option<*const Sim>,
+    /// Held (not just its address), so a new run can never be mistaken for this one.
+    sim: Option<Rc<Sim>>,
     machines: Vec<Option<Machine>>,
 }
 
 impl Scrubber {
     fn snapshots(&mut self, sim: &Rc<Sim>, tick: u64) -> Vec<(Rc<Snapshot>, Machine)> {
-        if self.sim != Some(Rc::as_ptr(sim)) {
-            self.sim = Some(Rc::as_ptr(sim));
+        if !self.sim.as_ref().is_some_and(|s| Rc::ptr_eq(s, sim)) {
+            self.sim = Some(Rc::clone(sim));
             self.machines = sim.runs().map(|_| None).collect();
         }
         sim.runs()
@@ -412,7 +413,8 @@ fn simulator(
                              on_toggle_compare={dispatch.reform(|_| Action::ToggleCompare)} />
                 <Playback tick={tick} end={state.end_tick()} playing={state.playing} speed={state.speed}
                           enabled={sim.main.is_some()} dispatch={dispatch.clone()} />
-                <div class={classes!("panes", state.compare.then_some("compare"))}>{ for panes }</div>
+                // Keyed by theme: a theme change remounts the charts, which redraws their canvases in the new colours.
+                <div key={format!("{:?}", state.theme)} class={classes!("panes", state.compare.then_some("compare"))}>{ for panes }</div>
                 <Narration lines={narration_lines} tick={tick} playing={state.playing} />
                 if let Some(snap) = main_snap {
                     <div class="details">
