@@ -127,6 +127,16 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
     }
 }
 
+/// The source line of the op at `pc` in `func` (0 where unknown).
+pub fn source_line(m: &Machine, func: crate::program::FnId, pc: u32) -> u32 {
+    m.program
+        .function(func)
+        .lines
+        .get(pc as usize)
+        .copied()
+        .unwrap_or(0)
+}
+
 /// The source line a thread executes next.
 pub fn line_of(m: &Machine, t: ThreadId) -> u32 {
     let th = m.thread(t);
@@ -144,48 +154,32 @@ pub fn line_of(m: &Machine, t: ThreadId) -> u32 {
     } else {
         ctx.pc
     };
-    let f = m.program.function(ctx.func);
-    f.lines.get(pc as usize).copied().unwrap_or(0)
+    source_line(m, ctx.func, pc)
 }
 
 /// "data race on `COUNTER`: write by T1 (worker) at line 5 and read by T2 (worker) at line 5".
 pub fn describe_race(m: &Machine, r: &Race) -> String {
     let kind = |w: bool| if w { "write" } else { "read" };
-    let line = |func, pc: u32| {
-        m.program
-            .function(func)
-            .lines
-            .get(pc as usize)
-            .copied()
-            .unwrap_or(0)
-    };
+    let (earlier, later) = race_lines(m, r);
     format!(
         "data race on `{}`: {} by {} at line {} (tick {}) and {} by {} at line {} (tick {}), with nothing ordering them",
         m.program.vars[r.var.index()].name,
         kind(r.earlier.write),
         thread_name(m, r.earlier.thread),
-        line(r.earlier.func, r.earlier.pc),
+        earlier,
         r.earlier.tick,
         kind(r.later.write),
         thread_name(m, r.later.thread),
-        line(r.later.func, r.later.pc),
+        later,
         r.later.tick,
     )
 }
 
 /// The two source lines of a race (earlier access first).
 pub fn race_lines(m: &Machine, r: &Race) -> (u32, u32) {
-    let line = |func, pc: u32| {
-        m.program
-            .function(func)
-            .lines
-            .get(pc as usize)
-            .copied()
-            .unwrap_or(0)
-    };
     (
-        line(r.earlier.func, r.earlier.pc),
-        line(r.later.func, r.later.pc),
+        source_line(m, r.earlier.func, r.earlier.pc),
+        source_line(m, r.later.func, r.later.pc),
     )
 }
 
@@ -349,9 +343,7 @@ impl Snapshot {
                             }
                             TaskState::Queued | TaskState::Polling => Some(t.ctx.pc),
                         };
-                        let f = m.program.function(t.ctx.func);
-                        pc.and_then(|pc| f.lines.get(pc as usize).copied())
-                            .unwrap_or(0)
+                        pc.map_or(0, |pc| source_line(m, t.ctx.func, pc))
                     },
                 })
                 .collect(),
@@ -380,7 +372,21 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
     let mutex = |mx: crate::program::MutexId| &p.mutexes[mx.index()].name;
     let atomic = |a: crate::program::AtomicId| &p.atomics[a.index()].name;
     Some(match e.kind {
-        K::Step { .. } | K::ChanNew { .. } | K::Poll(_) | K::MutexRead { .. } => return None,
+        K::Step { pc } => {
+            // The event loop runs its task's code; every other thread its own.
+            let func = match e.task {
+                Some(task) if m.thread(e.thread).is_event_loop => {
+                    m.tasks.get(task.0 as usize)?.ctx.func
+                }
+                _ => m.thread(e.thread).ctx.func,
+            };
+            format!(
+                "core {} runs {who} at line {}",
+                e.core.unwrap_or(0),
+                source_line(m, func, pc)
+            )
+        }
+        K::ChanNew { .. } | K::Poll(_) | K::MutexRead { .. } => return None,
         K::Dispatch => format!("{who} is put{core}"),
         K::Preempt => format!("{who}'s time slice ends{core}; it goes back to the ready queue"),
         K::Switch => format!("core {} switches to {who}", e.core.unwrap_or(0)),

@@ -2,7 +2,7 @@
 //! their Gantt lanes. Pure and native-tested; every semantic answer comes from the core.
 
 use interleave_core::program::Program;
-use interleave_core::run::{simulate, Run};
+use interleave_core::run::{simulate, Outcome, Run};
 use interleave_core::settings::{Limits, PolicyKind, Settings};
 use interleave_core::timeline::{lanes, Lanes};
 use interleave_lang::diag::{line_col, render, Diagnostic, Severity};
@@ -139,6 +139,8 @@ impl DiagView {
 pub struct RunView {
     pub run: Run,
     pub lanes: Rc<Lanes>,
+    /// Built once; the outcome panel takes this `Rc` instead of a clone per render.
+    pub outcome: Rc<Outcome>,
 }
 
 /// What the current (scenario, settings) produce.
@@ -171,7 +173,12 @@ impl Sim {
 fn run_view(program: &Arc<Program>, settings: Settings) -> Result<RunView, String> {
     let run = simulate(Arc::clone(program), &settings).map_err(|e| e.to_string())?;
     let lanes = Rc::new(lanes(&run));
-    Ok(RunView { run, lanes })
+    let outcome = Rc::new(run.outcome.clone());
+    Ok(RunView {
+        run,
+        lanes,
+        outcome,
+    })
 }
 
 /// Compiles and runs. Compare mode adds a one-core run of the same program.

@@ -19,7 +19,6 @@ use crate::state::{Action, AppState, Tab, Theme};
 use crate::threads::ThreadsWorker;
 use interleave_core::machine::Machine;
 use interleave_core::snapshot::{narrate, Snapshot};
-use interleave_core::trace::EventKind;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -67,27 +66,7 @@ fn narration(rv: &RunView, m: &Machine, tick: u64) -> Vec<String> {
     let start = events.partition_point(|e| e.tick < tick - 1);
     let mut lines: Vec<String> = events[start..]
         .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::Step { pc } => {
-                let th = m.thread(e.thread);
-                let func = if th.is_event_loop {
-                    e.task
-                        .and_then(|t| m.tasks.get(t.0 as usize))
-                        .map(|t| t.ctx.func)
-                } else {
-                    Some(th.ctx.func)
-                };
-                let line = func
-                    .and_then(|f| m.program.function(f).lines.get(pc as usize).copied())
-                    .unwrap_or(0);
-                Some(format!(
-                    "core {} runs {} at line {line}",
-                    e.core.unwrap_or(0),
-                    interleave_core::explain::thread_name(m, e.thread)
-                ))
-            }
-            _ => narrate(m, e),
-        })
+        .filter_map(|e| narrate(m, e))
         .collect();
     if lines.len() > 10 {
         let more = lines.len() - 10;
@@ -274,6 +253,9 @@ pub fn app() -> Html {
         })
     };
 
+    // Parsed once per lesson, not once per frame.
+    let preset = use_memo(state.preset, |p| p.and_then(interleave_lang::presets::find));
+
     let theme_class = match state.theme {
         Theme::System => "theme-system",
         Theme::Light => "theme-light",
@@ -332,6 +314,7 @@ pub fn app() -> Html {
             &snaps,
             details,
             last.as_ref().clone(),
+            &preset,
             &dispatch,
         ),
     };
@@ -352,10 +335,11 @@ fn simulator(
     snaps: &[(Rc<Snapshot>, Machine)],
     main_snap: Option<Rc<Snapshot>>,
     last: Option<Rc<Snapshot>>,
+    preset: &Option<interleave_lang::presets::Preset>,
     dispatch: &Callback<Action>,
 ) -> Html {
     let tick = state.tick();
-    let preset = state.preset.and_then(interleave_lang::presets::find);
+    let preset = preset.as_ref();
     let on_pick = dispatch.reform(Action::LoadPreset);
     let on_edit = dispatch.reform(Action::Edit);
     let on_seek = dispatch.reform(Action::Seek);
@@ -396,7 +380,7 @@ fn simulator(
                             <Lesson title={AttrValue::from(p.title.clone())} text={AttrValue::from(p.explanation.clone())} edited={state.edited} />
                         }
                         if let (Some(rv), Some(last)) = (sim.main.as_ref(), last.clone()) {
-                            <OutcomePanel outcome={Rc::new(rv.run.outcome.clone())} {last}
+                            <OutcomePanel outcome={Rc::clone(&rv.outcome)} {last}
                                           title={if state.compare { format!("Outcome on {cores} cores") } else { "Outcome".to_string() }} />
                         }
                         if let Some(e) = &sim.setup_error {
