@@ -49,12 +49,19 @@ export async function serve({ dir = DIST, headers = {}, pages = {} } = {}) {
   return { url, close };
 }
 
-/** A fresh headless Chromium profile; quiet on this closed network. */
-export async function browser() {
+/**
+ * A fresh headless Chromium profile; quiet on this closed network. Service workers are
+ * blocked unless asked for: the isolation shim (www/coi-sw.js) reloads a page once when it
+ * installs, which only the deployment tests want.
+ */
+export async function browser({ serviceWorkers = 'block', permissions = [] } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'interleave-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
+    serviceWorkers,
+    permissions,
+    acceptDownloads: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

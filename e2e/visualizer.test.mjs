@@ -34,8 +34,11 @@ async function presets() {
 const tickOf = async (page) => Number(await page.getByTestId('tick').getAttribute('data-tick'));
 const endOf = async (page) => Number(await page.getByTestId('tick').getAttribute('data-end'));
 
+/** The page as a first-time visitor sees it: the draft an earlier test typed is forgotten. */
 async function fresh() {
   const { page, errors } = await open(chrome.context, server.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.getByTestId('gantt').first().waitFor({ timeout: 30_000 });
   return { page, errors };

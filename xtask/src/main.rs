@@ -4,6 +4,7 @@
 //! fresh machine of our kind needs nothing but `cargo`.
 
 mod bench;
+mod dist;
 mod setup;
 mod tests;
 mod threads;
@@ -17,6 +18,7 @@ usage: cargo xtask <command>
   serve          install what is missing, then serve the app on http://127.0.0.1:8080
   test           install what is missing, then run every check and test; ends with
                  one line `N passed, N failed`
+  dist           build the static site into dist/ (works on hosts that cannot set headers)
   bench          build release artefacts and print `figure <name> <value> <unit>` lines
   setup          only install what is missing (pinned versions)
   build-threads  build the threaded wasm module (Trunk's build hook calls this)";
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(),
         Some("serve") => setup::all().and_then(|()| serve()),
         Some("test") => setup::all().and_then(|()| tests::run_all()),
+        Some("dist") => setup::all().and_then(|()| dist::run()),
         Some("bench") => setup::all().and_then(|()| bench::run()),
         Some("build-threads") => threads::build_for_trunk(),
         Some("-h" | "--help" | "help") => {

@@ -7,6 +7,7 @@
 pub mod builder;
 pub mod explain;
 pub mod explore;
+pub mod export;
 pub mod machine;
 pub mod program;
 pub mod race;

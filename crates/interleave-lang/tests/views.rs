@@ -81,3 +81,66 @@ fn seeking_forward_from_a_state_equals_a_fresh_state_at() {
     let back = r.seek(m, 3);
     assert_eq!(Snapshot::of(&back), Snapshot::of(&r.state_at(3)));
 }
+
+/// The Chrome Trace export of every preset is valid JSON with one named track per core, slices
+/// named after threads that never overlap on a track, and run time equal to the run's steps.
+#[test]
+fn the_chrome_trace_export_has_a_track_per_core_and_slices_per_thread() {
+    use interleave_core::export::{chrome_trace, US_PER_TICK};
+    for p in presets::all() {
+        let r = run(p.name);
+        let l = lanes(&r);
+        let text = chrome_trace(&r, &l, &format!("{} \"quoted\"\n", p.title));
+        let v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", p.name));
+        assert_eq!(v["otherData"]["title"], format!("{} \"quoted\"\n", p.title));
+        let events = v["traceEvents"].as_array().unwrap();
+        let tracks: Vec<String> = events
+            .iter()
+            .filter(|e| e["ph"] == "M" && e["name"] == "thread_name")
+            .map(|e| e["args"]["name"].as_str().unwrap().to_string())
+            .collect();
+        let want: Vec<String> = (0..r.settings.cores).map(|c| format!("core {c}")).collect();
+        assert_eq!(tracks, want, "{}", p.name);
+        let mut run_us = 0;
+        for core in 0..r.settings.cores {
+            let mut slices: Vec<(u64, u64)> = events
+                .iter()
+                .filter(|e| e["ph"] == "X" && e["tid"] == core)
+                .map(|e| (e["ts"].as_u64().unwrap(), e["dur"].as_u64().unwrap()))
+                .collect();
+            slices.sort();
+            for w in slices.windows(2) {
+                assert!(
+                    w[0].0 + w[0].1 <= w[1].0,
+                    "{}: overlap on core {core}",
+                    p.name
+                );
+            }
+        }
+        for e in events
+            .iter()
+            .filter(|e| e["ph"] == "X" && e["cat"] == "run")
+        {
+            let name = e["name"].as_str().unwrap();
+            assert!(
+                name == "main" || name.starts_with('T'),
+                "{}: {name}",
+                p.name
+            );
+            assert_eq!(e["args"]["thread"], e["name"]);
+            run_us += e["dur"].as_u64().unwrap();
+        }
+        assert_eq!(run_us, l.busy * US_PER_TICK, "{}", p.name);
+        assert_eq!(run_us / US_PER_TICK, r.outcome.steps, "{}", p.name);
+    }
+}
+
+#[test]
+fn json_strings_escape_what_json_requires() {
+    let mut out = String::new();
+    interleave_core::export::json_string(&mut out, "a\"b\\c\nd\u{1}é");
+    assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+    let back: String = serde_json::from_str(&out).unwrap();
+    assert_eq!(back, "a\"b\\c\nd\u{1}é");
+}

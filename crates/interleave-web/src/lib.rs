@@ -6,9 +6,12 @@
 //! the core's trace.
 
 pub mod components;
+pub mod page;
 pub mod palette;
+pub mod share;
 pub mod sim;
 pub mod state;
+pub mod svg;
 pub mod threads;
 
 /// Mounts the app on `<body>`; called by the thin `main.rs`.

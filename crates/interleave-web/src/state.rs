@@ -2,6 +2,7 @@
 //!
 //! Kept free of `web_sys` so it is tested natively.
 
+use crate::share::Shared;
 use crate::sim::{build, build_bench, Policy, Sim, UiSettings};
 use interleave_core::rng::Rng;
 use interleave_lang::presets;
@@ -87,6 +88,14 @@ pub enum Tab {
     RealThreads,
 }
 
+/// A message across the top of the page (a link that did not open, and what to do).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Banner {
+    pub text: String,
+    /// The person's own saved draft, offered when a link replaced or failed to open.
+    pub draft: Option<Box<Shared>>,
+}
+
 /// Playback speeds offered, in ticks per second.
 pub const SPEEDS: [f64; 7] = [2.0, 5.0, 10.0, 25.0, 60.0, 200.0, 1000.0];
 
@@ -113,6 +122,13 @@ pub struct AppState {
     pub tab: Tab,
     /// The editor panel shows the scenario or its Rust view.
     pub rust_view: bool,
+    /// The scenario text was typed here (not just opened): it is saved as the draft.
+    pub typed: bool,
+    /// Inside another site's page: compact chrome and an "open full page" link.
+    pub embed: bool,
+    pub banner: Option<Banner>,
+    /// The share panel (links, embed code, exports) is open.
+    pub share: bool,
 }
 
 pub const DEFAULT_PRESET: &str = "time-slicing";
@@ -135,6 +151,10 @@ impl Default for AppState {
             theme: Theme::System,
             tab: Tab::Simulator,
             rust_view: false,
+            typed: false,
+            embed: false,
+            banner: None,
+            share: false,
         };
         s.load_preset(DEFAULT_PRESET);
         s
@@ -176,6 +196,35 @@ impl AppState {
     fn seek(&mut self, tick: i64) {
         self.pos = tick.clamp(0, self.end_tick() as i64) as f64;
     }
+
+    /// What a share link of this moment holds.
+    pub fn shared(&self) -> Shared {
+        Shared {
+            source: self.source.clone(),
+            preset: self.preset,
+            edited: self.edited,
+            settings: self.settings,
+            compare: self.compare,
+            tick: self.tick(),
+            speed: self.speed,
+            tab: self.tab,
+            rust_view: self.rust_view,
+        }
+    }
+
+    fn open(&mut self, s: Shared) {
+        self.source = s.source;
+        self.preset = s.preset;
+        self.edited = s.edited;
+        self.settings = s.settings.clamped();
+        self.compare = s.compare;
+        self.playing = false;
+        self.rebuild();
+        self.seek(s.tick.min(i64::MAX as u64) as i64);
+        self.speed = s.speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
+        self.tab = s.tab;
+        self.rust_view = s.rust_view;
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -212,6 +261,19 @@ pub enum Action {
     /// Reformat the scenario (kept as is when it does not parse).
     Format,
     ShowRust(bool),
+    /// Show what a link (or the saved draft, `draft: true`) holds.
+    Open {
+        shared: Box<Shared>,
+        draft: bool,
+    },
+    /// A link could not be opened: say why, keep what is shown, offer the saved draft.
+    LinkFailed {
+        reason: String,
+        draft: Option<Box<Shared>>,
+    },
+    DismissBanner,
+    Embed(bool),
+    ToggleShare,
 }
 
 /// The reducer: every UI state change goes through here.
@@ -235,12 +297,15 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         Action::CheckFinished(result) => next.check = CheckStatus::Done(result),
         Action::CheckFailed(msg) => next.check = CheckStatus::Failed(msg),
         Action::LoadPreset(name) => {
-            next.load_preset(&name);
+            if next.load_preset(&name) {
+                next.typed = false;
+            }
         }
         Action::Edit(src) => {
             if src != next.source {
                 next.source = src;
                 next.edited = true;
+                next.typed = true;
                 next.rebuild();
             }
         }
@@ -308,11 +373,26 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 if text != next.source {
                     next.source = text;
                     next.edited = true;
+                    next.typed = true;
                     next.rebuild();
                 }
             }
         }
         Action::ShowRust(on) => next.rust_view = on,
+        Action::Open { shared, draft } => {
+            next.open(*shared);
+            next.typed = draft;
+            next.banner = None;
+        }
+        Action::LinkFailed { reason, draft } => {
+            next.banner = Some(Banner {
+                text: format!("This link could not be opened: {reason}."),
+                draft,
+            });
+        }
+        Action::DismissBanner => next.banner = None,
+        Action::Embed(on) => next.embed = on,
+        Action::ToggleShare => next.share = !next.share,
         Action::LoadBench => {
             next.source = "// benchmark: core workload heavy_mix(32 pairs), 16 cores".into();
             next.preset = None;
@@ -463,6 +543,71 @@ mod tests {
         let broken = reduce(&s, Action::Edit("fn main( {".into()));
         let t = reduce(&broken, Action::Format);
         assert_eq!(t.source, "fn main( {", "the user's text is never lost");
+    }
+
+    #[test]
+    fn a_link_of_the_state_reopens_the_same_view() {
+        let s = reduce(
+            &AppState::default(),
+            Action::LoadPreset("lost-update".into()),
+        );
+        let s = reduce(
+            &s,
+            Action::Edit(s.source.replace("fn main", "// mine\nfn main")),
+        );
+        let mut settings = s.settings;
+        settings.cores = 3;
+        let s = reduce(&s, Action::Settings(settings));
+        let s = reduce(&s, Action::ToggleCompare);
+        let s = reduce(&s, Action::NewSchedule);
+        let s = reduce(&s, Action::Seek(9));
+        let s = reduce(&s, Action::ShowRust(true));
+        let link = crate::share::encode(&s.shared());
+        let shared = crate::share::decode(&link).unwrap();
+        let t = reduce(
+            &AppState::default(),
+            Action::Open {
+                shared: Box::new(shared),
+                draft: false,
+            },
+        );
+        assert_eq!(t.shared(), s.shared());
+        assert_eq!(t.tick(), 9);
+        assert_eq!(t.preset, Some("lost-update"));
+        assert!(
+            t.edited && !t.typed,
+            "opened, not typed: not saved over the draft"
+        );
+        assert_eq!(t.sim.0.end_tick(), s.sim.0.end_tick());
+    }
+
+    #[test]
+    fn a_broken_link_keeps_the_scenario_and_offers_the_draft() {
+        let s = reduce(
+            &AppState::default(),
+            Action::Edit("fn main() { work(2); }".into()),
+        );
+        let draft = Some(Box::new(s.shared()));
+        let t = reduce(
+            &AppState::default(),
+            Action::LinkFailed {
+                reason: "the link is cut short".into(),
+                draft: draft.clone(),
+            },
+        );
+        assert_eq!(t.source, AppState::default().source, "the default lesson");
+        let b = t.banner.clone().unwrap();
+        assert!(b.text.contains("cut short"));
+        assert_eq!(b.draft, draft);
+        let u = reduce(
+            &t,
+            Action::Open {
+                shared: b.draft.unwrap(),
+                draft: true,
+            },
+        );
+        assert_eq!(u.source, "fn main() { work(2); }");
+        assert!(u.typed && u.banner.is_none());
     }
 
     #[test]

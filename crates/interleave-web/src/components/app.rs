@@ -1,6 +1,7 @@
 //! The root component: owns the reducer, the playback clock, the keyboard shortcuts and the
 //! threads worker, and lays out the views.
 
+use crate::components::banner::Banner;
 use crate::components::editor::Editor;
 use crate::components::gallery::Gallery;
 use crate::components::help_overlay::HelpOverlay;
@@ -12,11 +13,13 @@ use crate::components::outcome_panel::OutcomePanel;
 use crate::components::playback::Playback;
 use crate::components::run_pane::RunPane;
 use crate::components::settings_bar::SettingsBar;
+use crate::components::share_panel::SharePanel;
 use crate::components::threads_panel::ThreadsPanel;
 use crate::components::wait_graph::WaitGraph;
 use crate::sim::{RunView, Sim};
-use crate::state::{Action, AppState, Tab, Theme};
+use crate::state::{reduce, Action, AppState, Tab, Theme};
 use crate::threads::ThreadsWorker;
+use crate::{page, share, svg};
 use interleave_core::machine::Machine;
 use interleave_core::snapshot::{narrate, Snapshot};
 use std::cell::RefCell;
@@ -143,9 +146,54 @@ fn use_playback_clock(playing: bool, dispatch: Callback<Action>) {
     });
 }
 
+/// What the address asks for: a share link, a broken one (the banner), or nothing (then the
+/// saved draft, if any, comes back).
+fn from_address(state: &AppState, fragment: &str, at_start: bool) -> Option<Action> {
+    if fragment.is_empty() || fragment == BENCH_FRAGMENT {
+        // Embeds show exactly their link; the full page brings back your own work.
+        return (at_start && !state.embed)
+            .then(page::load_draft)
+            .flatten()
+            .map(|d| Action::Open {
+                shared: Box::new(d),
+                draft: true,
+            });
+    }
+    Some(match share::decode(fragment) {
+        Ok(s) => Action::Open {
+            shared: Box::new(s),
+            draft: false,
+        },
+        Err(e) => Action::LinkFailed {
+            reason: e.to_string(),
+            draft: page::load_draft().map(Box::new),
+        },
+    })
+}
+
+const BENCH_FRAGMENT: &str = "bench-16x64";
+
+fn initial_state() -> AppState {
+    let mut s = reduce(&AppState::default(), Action::Embed(page::embed_requested()));
+    if let Some(a) = from_address(&s, &page::fragment(), true) {
+        s = reduce(&s, a);
+    }
+    s
+}
+
+/// "1 core", "4 cores".
+fn plural(n: u32, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A file name for exports: the lesson's name, or "scenario".
+fn export_name(state: &AppState, ext: &str) -> String {
+    format!("interleave-{}.{ext}", state.preset.unwrap_or("scenario"))
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(initial_state);
     let worker: Rc<RefCell<Option<ThreadsWorker>>> = use_mut_ref(|| None);
     let scrubber = use_mut_ref(Scrubber::default);
     let dispatch = {
@@ -162,11 +210,54 @@ pub fn app() -> Html {
                 Err(e) => dispatch.emit(Action::ThreadsFailed(e)),
             }
             // The hidden benchmark scenario.
-            let hash = web_sys::window().and_then(|w| w.location().hash().ok());
-            if hash.as_deref() == Some("#bench-16x64") {
+            if page::fragment() == BENCH_FRAGMENT {
                 dispatch.emit(Action::LoadBench);
             }
             move || drop(worker.borrow_mut().take())
+        });
+    }
+
+    // A link pasted into the address bar of the open page.
+    {
+        let state = state.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(web_sys::HashChangeEvent)>::new(move |_| {
+                if let Some(a) = from_address(&state, &page::fragment(), false) {
+                    dispatch.emit(a);
+                }
+            });
+            let w = web_sys::window();
+            if let Some(w) = &w {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = w {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    // What you type is kept (only what you type: opening a link never overwrites it).
+    {
+        let key = (
+            state.source.clone(),
+            state.settings,
+            state.compare,
+            state.typed && !state.embed,
+        );
+        let shared = state.shared();
+        use_effect_with(key, move |(_, _, _, save)| {
+            if *save {
+                page::save_draft(&shared);
+            }
         });
     }
 
@@ -281,6 +372,20 @@ pub fn app() -> Html {
         }
     };
     let help_button = dispatch.reform(|_: MouseEvent| Action::ToggleHelp);
+    let share_button = dispatch.reform(|_: MouseEvent| Action::ToggleShare);
+    // The full-page link is written when it is followed, so it carries the current step.
+    let open_full = {
+        let state = state.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(a) = e.target_dyn_into::<web_sys::HtmlAnchorElement>() {
+                a.set_href(&format!(
+                    "{}#{}",
+                    page::base_url(),
+                    share::encode(&state.shared())
+                ));
+            }
+        })
+    };
 
     let header = html! {
         <header class="app-header">
@@ -293,7 +398,12 @@ pub fn app() -> Html {
                 { tab(Tab::RealThreads, "Real threads", "tab-threads") }
             </nav>
             <div class="header-tools">
-                <label>{ "Theme " }
+                if state.embed {
+                    <a class="open-full" data-testid="open-full" href={page::base_url()} target="_blank"
+                       rel="noopener" onclick={open_full}>{ "Open full page ↗" }</a>
+                }
+                <button data-testid="share-button" aria-expanded={state.share.to_string()} onclick={share_button}>{ "Share / export" }</button>
+                <label class="theme-picker">{ "Theme " }
                     <select data-testid="theme" onchange={on_theme}>
                         <option value="system" selected={state.theme == Theme::System}>{ "System" }</option>
                         <option value="light" selected={state.theme == Theme::Light}>{ "Light" }</option>
@@ -319,10 +429,61 @@ pub fn app() -> Html {
         ),
     };
 
+    let share_panel = state.share.then(|| {
+        let shared = state.shared();
+        let fragment = share::encode(&shared);
+        let base = page::base_url();
+        let title = (*preset)
+            .as_ref()
+            .map_or("a scenario".to_string(), |p| p.title.clone());
+        let export_trace = sim.main.as_ref().map(|_| {
+            let (sim, state, title) = (Rc::clone(&sim), state.clone(), title.clone());
+            Callback::from(move |()| {
+                if let Some(rv) = sim.main.as_ref() {
+                    let json = interleave_core::export::chrome_trace(&rv.run, &rv.lanes, &title);
+                    let _ = page::download(&export_name(&state, "trace.json"), "application/json", &json);
+                }
+            })
+        });
+        let export_svg = sim.main.as_ref().map(|_| {
+            let (sim, state, title) = (Rc::clone(&sim), state.clone(), title.clone());
+            let last = last.as_ref().clone();
+            Callback::from(move |()| {
+                let names = |t: interleave_core::trace::ThreadId| {
+                    last.as_ref()
+                        .and_then(|s| s.threads.iter().find(|th| th.id == t))
+                        .map_or_else(|| format!("T{}", t.0), |th| th.name.clone())
+                };
+                let panes: Vec<svg::Pane> = sim
+                    .runs()
+                    .map(|rv| {
+                        let n = rv.lanes.cores.len();
+                        svg::Pane {
+                            title: format!("{n} {}", if n == 1 { "core" } else { "cores" }),
+                            lanes: &rv.lanes,
+                        }
+                    })
+                    .collect();
+                let text = svg::timeline(&title, &panes, sim.end_tick(), &names);
+                let _ = page::download(&export_name(&state, "svg"), "image/svg+xml", &text);
+            })
+        });
+        html! {
+            <SharePanel link={AttrValue::from(format!("{base}#{fragment}"))}
+                        embed_code={AttrValue::from(share::embed_code(&format!("{base}?embed=1#{fragment}"), &title))}
+                        on_export_trace={export_trace} on_export_svg={export_svg}
+                        on_close={dispatch.reform(|()| Action::ToggleShare)} />
+        }
+    });
+
     let close_help = dispatch.reform(|_| Action::CloseHelp);
     html! {
-        <main class={classes!("app", theme_class)} data-testid="app">
+        <main class={classes!("app", theme_class, state.embed.then_some("embed"))} data-testid="app">
             { header }
+            if let Some(b) = &state.banner {
+                <Banner banner={b.clone()} dispatch={dispatch.clone()} />
+            }
+            { for share_panel }
             { body }
             if state.help { <HelpOverlay on_close={close_help} /> }
         </main>
@@ -351,7 +512,7 @@ fn simulator(
             if std::ptr::eq(rv, sim.single.as_ref().map_or(std::ptr::null(), |s| s as *const _)) {
                 ("On 1 core: concurrency (taking turns)".to_string(), "single")
             } else {
-                (format!("On {cores} cores: parallelism"), "main")
+                (format!("On {}: parallelism", plural(cores, "core")), "main")
             }
         } else {
             (format!("{} {}", rv.lanes.cores.len(), if one { "core" } else { "cores" }), "main")
@@ -381,7 +542,7 @@ fn simulator(
                         }
                         if let (Some(rv), Some(last)) = (sim.main.as_ref(), last.clone()) {
                             <OutcomePanel outcome={Rc::clone(&rv.outcome)} {last}
-                                          title={if state.compare { format!("Outcome on {cores} cores") } else { "Outcome".to_string() }} />
+                                          title={if state.compare { format!("Outcome on {}", plural(cores, "core")) } else { "Outcome".to_string() }} />
                         }
                         if let Some(e) = &sim.setup_error {
                             <p class="error" role="alert">{ format!("This scenario cannot run: {e}") }</p>

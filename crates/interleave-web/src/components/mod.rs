@@ -1,6 +1,7 @@
 //! One file per component.
 
 pub mod app;
+pub mod banner;
 pub mod editor;
 pub mod gallery;
 pub mod gantt;
@@ -14,5 +15,6 @@ pub mod playback;
 pub mod run_pane;
 pub mod rust_view;
 pub mod settings_bar;
+pub mod share_panel;
 pub mod threads_panel;
 pub mod wait_graph;

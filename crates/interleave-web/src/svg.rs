@@ -1,0 +1,249 @@
+//! The timeline as a standalone SVG file: the Gantt chart's picture (a lane per core, a colour
+//! per thread, switches grey, preemptions and blocks marked) with a tick axis and a legend, for
+//! slides and handouts. Pure; native-tested.
+
+use crate::palette::hue;
+use interleave_core::timeline::{Lanes, MarkKind, SegmentKind};
+use interleave_core::trace::ThreadId;
+use std::fmt::Write;
+
+const WIDTH: f64 = 960.0;
+const LABEL: f64 = 64.0;
+const LANE: f64 = 22.0;
+const GAP: f64 = 4.0;
+const PAD: f64 = 12.0;
+
+/// One chart in the file: its heading and its lanes.
+pub struct Pane<'a> {
+    pub title: String,
+    pub lanes: &'a Lanes,
+}
+
+/// Escapes text for SVG content and attribute values.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page's thread colour as `#rrggbb` (hsl(h 62% 42%)), which every SVG tool reads.
+pub fn thread_hex(t: ThreadId) -> String {
+    let (h, s, l) = (hue(t) / 360.0, 0.62, 0.42);
+    let q = if l < 0.5 {
+        l * (1.0 + s)
+    } else {
+        l + s - l * s
+    };
+    let p = 2.0 * l - q;
+    let channel = |mut t: f64| {
+        t = t.rem_euclid(1.0);
+        let v = if t < 1.0 / 6.0 {
+            p + (q - p) * 6.0 * t
+        } else if t < 0.5 {
+            q
+        } else if t < 2.0 / 3.0 {
+            p + (q - p) * (2.0 / 3.0 - t) * 6.0
+        } else {
+            p
+        };
+        (v * 255.0).round().clamp(0.0, 255.0) as u8
+    };
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        channel(h + 1.0 / 3.0),
+        channel(h),
+        channel(h - 1.0 / 3.0)
+    )
+}
+
+/// A round tick step that puts about 8 labels on the axis.
+fn axis_step(span: u64) -> u64 {
+    let raw = (span / 8).max(1);
+    let mag = 10u64.pow(raw.ilog10());
+    [1, 2, 5, 10]
+        .iter()
+        .map(|m| m * mag)
+        .find(|&s| s >= raw)
+        .unwrap_or(10 * mag)
+}
+
+/// The SVG document for `panes` on a shared scale of `span` ticks; `name` names threads.
+pub fn timeline(
+    title: &str,
+    panes: &[Pane],
+    span: u64,
+    name: &dyn Fn(ThreadId) -> String,
+) -> String {
+    let span = span.max(1);
+    let plot = WIDTH - LABEL - PAD;
+    let x = |t: u64| LABEL + plot * t as f64 / span as f64;
+    let mut threads: Vec<ThreadId> = Vec::new();
+    let mut body = String::new();
+    let mut y = PAD + 18.0;
+    let _ = write!(
+        body,
+        "<text x=\"{PAD}\" y=\"{y}\" font-size=\"15\" font-weight=\"bold\">{}</text>",
+        xml(title)
+    );
+    for pane in panes {
+        y += 24.0;
+        let _ = write!(
+            body,
+            "<text x=\"{PAD}\" y=\"{y}\" font-size=\"13\">{}</text>",
+            xml(&pane.title)
+        );
+        y += 8.0;
+        for (core, segments) in pane.lanes.cores.iter().enumerate() {
+            let top = y + core as f64 * (LANE + GAP);
+            let _ = write!(
+                body,
+                "<text x=\"{PAD}\" y=\"{:.1}\" font-size=\"12\">core {core}</text>\
+                 <rect x=\"{LABEL}\" y=\"{top:.1}\" width=\"{plot:.1}\" height=\"{LANE}\" fill=\"#f1f1f4\"/>",
+                top + LANE * 0.7
+            );
+            for s in segments {
+                let (fill, what, t) = match s.kind {
+                    SegmentKind::Run(t) => (thread_hex(t), "runs", t),
+                    SegmentKind::Switch(t) => ("#9a9aa6".to_string(), "switches to", t),
+                };
+                if !threads.contains(&t) {
+                    threads.push(t);
+                }
+                let _ = write!(
+                    body,
+                    "<rect x=\"{:.2}\" y=\"{top:.1}\" width=\"{:.2}\" height=\"{LANE}\" fill=\"{fill}\">\
+                     <title>core {core} {what} {}: ticks {}–{}</title></rect>",
+                    x(s.start),
+                    (x(s.end) - x(s.start)).max(0.5),
+                    xml(&name(t)),
+                    s.start,
+                    s.end
+                );
+            }
+        }
+        for m in &pane.lanes.marks {
+            let top = y + f64::from(m.core) * (LANE + GAP);
+            let (cy, label) = match m.kind {
+                MarkKind::Preempt => (top, "preempted"),
+                MarkKind::Block => (top + LANE, "blocked"),
+            };
+            let _ = write!(
+                body,
+                "<circle cx=\"{:.2}\" cy=\"{cy:.1}\" r=\"2.5\" fill=\"#222\"><title>{label} at tick {}</title></circle>",
+                x(m.tick),
+                m.tick
+            );
+        }
+        y += pane.lanes.cores.len() as f64 * (LANE + GAP);
+        let step = axis_step(span);
+        let mut t = 0;
+        while t <= span {
+            let _ = write!(
+                body,
+                "<line x1=\"{0:.2}\" x2=\"{0:.2}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"#888\"/>\
+                 <text x=\"{0:.2}\" y=\"{3:.1}\" font-size=\"10\" text-anchor=\"middle\">{t}</text>",
+                x(t),
+                y - GAP,
+                y + 2.0,
+                y + 13.0
+            );
+            t += step;
+        }
+        y += 16.0;
+    }
+    threads.sort();
+    y += 10.0;
+    let mut lx = PAD;
+    for t in threads {
+        let label = xml(&name(t));
+        let w = 22.0 + 7.0 * label.chars().count() as f64;
+        if lx + w > WIDTH - PAD {
+            lx = PAD;
+            y += 18.0;
+        }
+        let _ = write!(
+            body,
+            "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/>\
+             <text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"12\">{label}</text>",
+            y - 10.0,
+            thread_hex(t),
+            lx + 16.0
+        );
+        lx += w + 10.0;
+    }
+    let height = y + PAD;
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height:.0}\" \
+         viewBox=\"0 0 {WIDTH} {height:.0}\" font-family=\"system-ui, sans-serif\">\
+         <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{body}</svg>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{build, UiSettings};
+
+    #[test]
+    fn thread_colours_match_the_page() {
+        // hsl(210 62% 42%) is main's colour in the page.
+        assert_eq!(thread_hex(ThreadId(0)), "#296bae");
+    }
+
+    #[test]
+    fn the_svg_draws_every_segment_on_one_scale_with_a_legend() {
+        let src = interleave_lang::presets::body(
+            interleave_lang::presets::find("time-slicing")
+                .unwrap()
+                .source,
+        );
+        let sim = build(src, UiSettings::default(), true);
+        let main = sim.main.as_ref().unwrap();
+        let single = sim.single.as_ref().unwrap();
+        let panes = [
+            Pane {
+                title: "On 1 core".into(),
+                lanes: &single.lanes,
+            },
+            Pane {
+                title: "On 2 cores <& \"more\">".into(),
+                lanes: &main.lanes,
+            },
+        ];
+        let svg = timeline("time slicing", &panes, sim.end_tick(), &|t| {
+            format!("T{}", t.0)
+        });
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("On 2 cores &lt;&amp; &quot;more&quot;&gt;"));
+        let segments: usize = panes
+            .iter()
+            .map(|p| p.lanes.cores.iter().map(Vec::len).sum::<usize>())
+            .sum();
+        assert_eq!(svg.matches("<title>core ").count(), segments);
+        assert!(svg.contains(&thread_hex(ThreadId(1))));
+        assert!(svg.contains(">T1</text>"), "legend");
+        // Well formed enough for any reader: every element opened is closed.
+        let opened = svg.matches("<rect").count() + svg.matches("<circle").count();
+        let closed = svg.matches("</rect>").count()
+            + svg.matches("</circle>").count()
+            + svg.matches("\"/>").count()
+            - svg.matches("<line").count();
+        assert_eq!(opened, closed);
+    }
+
+    #[test]
+    fn axis_steps_are_round() {
+        assert_eq!(axis_step(7), 1);
+        assert_eq!(axis_step(100), 20);
+        assert_eq!(axis_step(400_000), 50_000);
+    }
+}
