@@ -1,8 +1,9 @@
 // Browser figures for `cargo xtask bench` (not a test: node --test does not pick it up).
 // Prints `figure <name> <value> <unit>` lines.
-import { serve, browser, open } from './harness.mjs';
+import { serve, browser, open, ISOLATION_HEADERS } from './harness.mjs';
 
 const server = await serve();
+const isolated = await serve({ headers: ISOLATION_HEADERS });
 const chrome = await browser();
 try {
   // First render: from navigation start until the first Gantt chart is on the page
@@ -50,7 +51,31 @@ try {
   if (errors.length) throw new Error(errors.join('\n'));
   console.error(`(16x64 playback: ${cores} cores, ${threads} threads, ${events} events, ${measured.frames} frames in ${measured.ms.toFixed(0)} ms, ${measured.ticks} ticks played)`);
   console.log(`figure web.play_fps_16x64 ${(measured.frames * 1000 / measured.ms).toFixed(1)} fps`);
+
+  // Real threads: the Mandelbrot workload on n = 1..=cores threads, in the page's own worker.
+  // Each count runs 5 times after a warm-up; the median wall time is compared with 1 thread's.
+  const real = await open(chrome.context, isolated.url);
+  await real.page.getByTestId('tab-threads').click();
+  await real.page.locator('[data-testid=threads-status][data-mode=threads]').waitFor({ timeout: 60_000 });
+  const logical = await real.page.evaluate(() => navigator.hardwareConcurrency);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const wall = {};
+  for (let round = 0; round < 6; round++) {
+    for (let n = 1; n <= logical; n++) {
+      await real.page.getByTestId('real-threads').selectOption(String(n));
+      await real.page.getByTestId('real-run-button').click();
+      await real.page.locator('[data-testid=real-run-button]:not([disabled])').waitFor({ timeout: 120_000 });
+      const ms = Number(await real.page.locator(`[data-testid=real-run][data-threads="${n}"]`).getAttribute('data-wall-ms'));
+      if (round > 0) (wall[n] ??= []).push(ms); // round 0 warms up
+    }
+  }
+  if (real.errors.length) throw new Error(real.errors.join('\n'));
+  for (let n = 1; n <= logical; n++) {
+    console.error(`(threads: ${n} -> median ${median(wall[n]).toFixed(1)} ms of ${wall[n].map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(`figure threads.speedup.${n} ${(median(wall[1]) / median(wall[n])).toFixed(2)} ratio`);
+  }
 } finally {
   await chrome.close();
   await server.close();
+  await isolated.close();
 }

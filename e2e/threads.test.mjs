@@ -29,30 +29,59 @@ async function waitForMode(page, notMode = 'starting') {
   return status(page).getAttribute('data-mode');
 }
 
-async function runCheck(page) {
-  await page.getByTestId('run-check').click();
-  const result = page.getByTestId('check-result');
-  await result.waitFor({ timeout: 60_000 });
-  return result;
+/** Runs the chosen workload and waits for the run with `threads` threads to be shown. */
+async function runReal(page, threads) {
+  await page.getByTestId('real-run-button').click();
+  const run = page.locator(`[data-testid=real-run][data-threads="${threads}"]`);
+  await run.waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid=real-run-button]:not([disabled])').waitFor({ timeout: 120_000 });
+  return run;
 }
 
-test('isolated page: real rayon workers compute what one thread computes', async () => {
+test('isolated page: real workers compute what one thread computes, drawn per worker', async () => {
   const { page, errors } = await open(chrome.context, isolated.url);
+  await page.setViewportSize({ width: 1300, height: 1000 });
   await page.getByRole('heading', { name: 'Interleave' }).waitFor();
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   assert.equal(await waitForMode(page), 'threads');
   const workers = Number(await status(page).getAttribute('data-workers'));
   assert.ok(workers >= 2, `pool has ${workers} workers`);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const options = await page.getByTestId('real-threads').locator('option').allTextContents();
+  assert.deepEqual(options, [...Array(cores).keys()].map((i) => String(i + 1)), '1..=hardwareConcurrency');
 
-  const result = await runCheck(page);
-  const serial = Number(await result.getAttribute('data-serial-total'));
-  const parallel = Number(await result.getAttribute('data-parallel-total'));
-  const distinct = Number(await result.getAttribute('data-distinct-workers'));
-  assert.ok(serial > 1_000_000, `serial render did real work (${serial} iterations)`);
-  assert.equal(parallel, serial, 'parallel result equals single-thread result');
-  assert.ok(distinct >= 2, `${distinct} distinct rayon workers took rows`);
-  assert.equal(await result.getAttribute('data-agrees'), 'true');
+  // Animations keep running while the worker computes: count frames during the run.
+  await page.evaluate(() => {
+    window.__frames = 0;
+    const tick = () => { window.__frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const t0 = Date.now();
+  const run = await runReal(page, workers);
+  const seconds = (Date.now() - t0) / 1000;
+  const frames = await page.evaluate(() => window.__frames);
+  assert.ok(frames > seconds * 20, `${frames} frames in ${seconds.toFixed(2)} s: the page stayed responsive`);
+
+  const figures = page.getByTestId('real-figures');
+  assert.equal(await figures.getAttribute('data-same-result'), 'true', 'parallel result equals single-thread result');
+  const one = page.locator('[data-testid=real-run]');
+  assert.ok(Number(await run.getAttribute('data-workers')) >= 2, 'at least two workers took rows');
+  assert.ok(Number(await figures.getAttribute('data-speedup')) > 1.2);
+  const predicted = Number(await figures.getAttribute('data-predicted'));
+  assert.ok(predicted > 1.8 && predicted <= workers, `predicted ${predicted}`);
+  assert.equal(await one.count(), 1);
+  await page.getByTestId('fractal').waitFor();
   await screenshot(page, 'threads-isolated');
+
+  // Amdahl: with half the work serial the prediction stays under 2, whatever the threads.
+  await page.getByTestId('real-workload').selectOption('amdahl-50');
+  await runReal(page, workers);
+  const amdahl = page.getByTestId('real-figures');
+  assert.equal(await amdahl.getAttribute('data-same-result'), 'true');
+  const p50 = Number(await amdahl.getAttribute('data-predicted'));
+  assert.ok(p50 < 2 && p50 > 1, `predicted ${p50}`);
+  assert.ok(Number(await amdahl.getAttribute('data-speedup')) < 2.1);
+  await screenshot(page, 'threads-amdahl');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -62,11 +91,11 @@ test('non-isolated page: the single-thread fallback is labelled and still works'
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   assert.equal(await waitForMode(page), 'single');
   assert.match(await status(page).innerText(), /Single-thread mode.*not cross-origin isolated/s);
-
-  const result = await runCheck(page);
-  assert.ok(Number(await result.getAttribute('data-serial-total')) > 1_000_000);
-  assert.equal(await result.getAttribute('data-distinct-workers'), '0');
-  assert.match(await result.innerText(), /no parallel run in single-thread mode/);
+  assert.equal(await page.getByTestId('real-threads').isDisabled(), true, 'one thread only');
+  const run = await runReal(page, 1);
+  assert.ok(Number(BigInt(await run.getAttribute('data-checksum'))) > 1_000_000);
+  assert.equal(await run.getAttribute('data-workers'), '1');
+  assert.equal(await page.getByTestId('real-figures').getAttribute('data-same-result'), 'true');
   await screenshot(page, 'threads-fallback');
   assert.deepEqual(errors, []);
   await page.close();
@@ -89,8 +118,12 @@ test('embedded in an iframe on another origin: renders, falls back, stays usable
     await frame.locator('[data-testid=threads-status]:not([data-mode=starting])').waitFor({ timeout: 30_000 });
     // An isolated origin inside a non-isolated page is not isolated: no threads.
     assert.equal(await mode.getAttribute('data-mode'), 'single');
-    await frame.getByTestId('run-check').click();
-    await frame.getByTestId('check-result').waitFor({ timeout: 60_000 });
+    // It says why and links to the full page, where threads work.
+    const full = frame.getByTestId('threads-full-page');
+    assert.equal(await full.getAttribute('target'), '_blank');
+    assert.ok((await full.getAttribute('href')).startsWith(isolated.url));
+    await frame.getByTestId('real-run-button').click();
+    await frame.locator('[data-testid=real-run][data-threads="1"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'threads-embedded');
     assert.deepEqual(errors, []);
     await page.close();

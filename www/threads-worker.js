@@ -1,10 +1,9 @@
 // The dedicated module Worker that owns the threaded wasm module (crates/interleave-threads).
 // wasm-bindgen-rayon's pool must never block the page's main thread, so the page talks to
-// this worker with messages only. Replies: {type:'ready'|'fatal'|'check'|'check-error', ...}.
+// this worker with messages only. Replies: {type:'ready'|'fatal'|'run'|'run-error', ...}.
 import init, {
   initThreadPool,
-  renderSerial,
-  renderParallel,
+  runWorkload,
   builtWithAtomics,
 } from '../threads/interleave_threads.js';
 
@@ -34,6 +33,10 @@ const ready = (async () => {
       reason = `The thread pool failed to start: ${e?.message ?? e}`;
     }
   }
+  // Warm up: the first run of a function runs baseline-compiled wasm until the browser's
+  // optimising tier takes over, which would make the first (1-thread) run look slow and the
+  // speedup look better than it is.
+  runWorkload('mandelbrot', 0, 1).free();
   return { isolated, atomics, cores, workers, reason };
 })();
 
@@ -42,31 +45,27 @@ ready.then(
   (e) => postMessage({ type: 'fatal', message: `could not load the threads module: ${e?.message ?? e}` }),
 );
 
-self.onmessage = async ({ data }) => {
-  if (data?.type !== 'check') return;
-  let info;
+// One run of a Real threads workload: {type:'run', id, workload, serialPercent, threads}.
+// Replies {type:'run', id, ..., wallMs, checksum, pieces: Float64Array, pixels: Uint32Array}.
+async function runOne(data) {
+  const info = await ready;
+  const { id, workload, serialPercent, threads } = data;
   try {
-    info = await ready;
-  } catch {
-    return; // 'fatal' was already reported
-  }
-  try {
-    const { width, height, maxIter } = data;
-    const t0 = performance.now();
-    const serial = renderSerial(width, height, maxIter);
-    const t1 = performance.now();
-    const reply = { type: 'check', serialTotal: serial.totalIterations, serialMs: t1 - t0 };
-    serial.free();
-    if (info.workers > 0) {
-      const parallel = renderParallel(width, height, maxIter);
-      const t2 = performance.now();
-      reply.parallelTotal = parallel.totalIterations;
-      reply.parallelMs = t2 - t1;
-      reply.distinctWorkers = parallel.distinctWorkers;
-      parallel.free();
-    }
-    postMessage(reply);
+    if (threads > 1 && info.workers === 0) throw new Error('no thread pool on this page');
+    const r = runWorkload(workload, serialPercent, Math.min(threads, Math.max(1, info.workers)));
+    const pieces = new Float64Array(r.pieces);
+    const pixels = new Uint32Array(r.pixels);
+    const reply = { type: 'run', id, workload, serialPercent, threads, wallMs: r.wallMs, checksum: r.checksum, pieces, pixels };
+    r.free();
+    postMessage(reply, [pieces.buffer, pixels.buffer]);
   } catch (e) {
-    postMessage({ type: 'check-error', message: String(e?.message ?? e) });
+    postMessage({ type: 'run-error', id, message: String(e?.message ?? e) });
+  }
+}
+
+self.onmessage = async ({ data }) => {
+  if (data?.type === 'run') {
+    try { await ready; } catch { return; }
+    return runOne(data);
   }
 };

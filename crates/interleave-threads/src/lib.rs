@@ -3,7 +3,8 @@
 //! The same functions run natively (rayon on OS threads), in the stable wasm build (one
 //! thread) and in the nightly atomics build inside a dedicated Web Worker, where
 //! `initThreadPool` gives rayon a pool of Web Workers sharing one wasm memory.
-//! Nothing here reads a clock: the caller times a run, so results stay comparable.
+//! The core functions read no clock: `run` times pieces with the `now` its caller passes (in
+//! the browser, `performance.timeOrigin + performance.now()`, one axis for every worker).
 
 use rayon::prelude::*;
 
@@ -78,40 +79,173 @@ pub fn distinct_workers(rows: &[Row]) -> usize {
     seen.len()
 }
 
+/// A workload of the Real threads view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+    /// A Mandelbrot frame; one chunk per row. No serial part: it scales with the threads.
+    Mandelbrot(Frame),
+    /// `serial_percent` units of work that must run first on one thread (the parallel part
+    /// needs their result), then the other units as independent chunks: Amdahl's law.
+    Amdahl { serial_percent: u32 },
+}
+
+/// Units of the Amdahl workload; one unit is [`UNIT_STEPS`] steps of a hash chain.
+pub const AMDAHL_UNITS: u32 = 100;
+pub const UNIT_STEPS: u32 = 2_000_000;
+
+/// One timed piece of a run: which pool thread ran it, when (in the caller's clock).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Piece {
+    /// The rayon pool thread index (0 when run outside the pool).
+    pub worker: u32,
+    pub start: f64,
+    pub end: f64,
+    /// The serial part of an Amdahl run.
+    pub serial: bool,
+}
+
+/// The result of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// Equal for every thread count: the proof the parallel run computed the same thing.
+    pub checksum: u64,
+    pub pieces: Vec<Piece>,
+    pub start: f64,
+    pub end: f64,
+    /// Mandelbrot only: iterations per pixel, row by row.
+    pub pixels: Vec<u32>,
+}
+
+/// A chain of `steps` xorshift steps from `seed`: CPU work whose result cannot be guessed.
+pub fn hash_chain(seed: u64, steps: u32) -> u64 {
+    let mut x = seed | 1;
+    for _ in 0..steps {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
+    x
+}
+
+/// Iterations of every pixel of one row.
+pub fn row_pixels(frame: Frame, y: u32) -> Vec<u32> {
+    let ci = -1.2 + 2.4 * f64::from(y) / f64::from(frame.height.max(1));
+    (0..frame.width)
+        .map(|x| {
+            let cr = -2.0 + 3.0 * f64::from(x) / f64::from(frame.width.max(1));
+            let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0u32);
+            while n < frame.max_iter && zr * zr + zi * zi <= 4.0 {
+                let t = zr * zr - zi * zi + cr;
+                zi = 2.0 * zr * zi + ci;
+                zr = t;
+                n += 1;
+            }
+            n
+        })
+        .collect()
+}
+
+/// Runs `chunks` chunks on `threads` threads that each take the next chunk when free (a
+/// shared counter: dynamic load balancing). One thread runs on the caller, without the pool.
+fn run_chunks<T: Send>(
+    chunks: usize,
+    threads: usize,
+    now: &(dyn Fn() -> f64 + Sync),
+    work: &(dyn Fn(usize) -> T + Sync),
+) -> Vec<(usize, T, Piece)> {
+    let timed = |i: usize| {
+        let start = now();
+        let value = work(i);
+        let worker = rayon::current_thread_index().unwrap_or(0) as u32;
+        (
+            i,
+            value,
+            Piece {
+                worker,
+                start,
+                end: now(),
+                serial: false,
+            },
+        )
+    };
+    if threads <= 1 {
+        return (0..chunks).map(timed).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(Vec::with_capacity(chunks));
+    rayon::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|_| {
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= chunks {
+                        break;
+                    }
+                    mine.push(timed(i));
+                }
+                done.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+            });
+        }
+    });
+    let mut out = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.sort_by_key(|c| c.0);
+    out
+}
+
+/// Runs a workload on `threads` threads (1 = on the calling thread), timing every piece
+/// with `now` (milliseconds on one clock shared by all threads).
+pub fn run(workload: Workload, threads: usize, now: &(dyn Fn() -> f64 + Sync)) -> Report {
+    let start = now();
+    // Pieces stay in chunk order (row order for the fractal), the serial piece first.
+    let (checksum, pieces, pixels) = match workload {
+        Workload::Mandelbrot(frame) => {
+            let rows = run_chunks(frame.height as usize, threads, now, &|y| {
+                row_pixels(frame, y as u32)
+            });
+            let checksum = rows
+                .iter()
+                .flat_map(|r| r.1.iter())
+                .map(|&n| u64::from(n))
+                .sum();
+            let pieces = rows.iter().map(|r| r.2).collect();
+            let pixels = rows.into_iter().flat_map(|r| r.1).collect();
+            (checksum, pieces, pixels)
+        }
+        Workload::Amdahl { serial_percent } => {
+            let serial_units = serial_percent.min(AMDAHL_UNITS);
+            let t0 = now();
+            let seed = hash_chain(0x5eed, serial_units * UNIT_STEPS);
+            let serial = Piece {
+                worker: rayon::current_thread_index().unwrap_or(0) as u32,
+                start: t0,
+                end: now(),
+                serial: true,
+            };
+            let parallel = (AMDAHL_UNITS - serial_units) as usize;
+            let chunks = run_chunks(parallel, threads, now, &|i| {
+                hash_chain(seed ^ (i as u64 + 1), UNIT_STEPS)
+            });
+            let checksum = chunks.iter().fold(seed, |a, c| a.wrapping_add(c.1));
+            let mut pieces = vec![serial];
+            pieces.extend(chunks.iter().map(|c| c.2));
+            (checksum, pieces, Vec::new())
+        }
+    };
+    Report {
+        checksum,
+        pieces,
+        start,
+        end: now(),
+        pixels,
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod web {
     //! The JS face of the workloads, called from `www/threads-worker.js`.
     use super::*;
     use wasm_bindgen::prelude::*;
-
-    /// The result of one render, readable from JavaScript.
-    #[wasm_bindgen]
-    pub struct Render {
-        rows: Vec<Row>,
-    }
-
-    #[wasm_bindgen]
-    impl Render {
-        /// Total iterations, as f64 (exact below 2^53, far above any frame we allow).
-        #[wasm_bindgen(getter, js_name = totalIterations)]
-        pub fn total_iterations(&self) -> f64 {
-            total_iterations(&self.rows) as f64
-        }
-
-        #[wasm_bindgen(getter, js_name = distinctWorkers)]
-        pub fn distinct_workers(&self) -> u32 {
-            distinct_workers(&self.rows) as u32
-        }
-
-        /// The worker index of every row, -1 where no pool worker ran it.
-        #[wasm_bindgen(getter, js_name = rowWorkers)]
-        pub fn row_workers(&self) -> Vec<i32> {
-            self.rows
-                .iter()
-                .map(|r| r.worker.map_or(-1, |w| w as i32))
-                .collect()
-        }
-    }
 
     /// Largest frame side we accept from JS: bounds the work a message can ask for.
     const MAX_SIDE: u32 = 4096;
@@ -135,18 +269,78 @@ mod web {
         })
     }
 
-    #[wasm_bindgen(js_name = renderSerial)]
-    pub fn render_serial_js(width: u32, height: u32, max_iter: u32) -> Result<Render, JsError> {
-        Ok(Render {
-            rows: render_serial(frame(width, height, max_iter)?),
-        })
+    #[wasm_bindgen(
+        inline_js = "export function wall_ms() { return performance.timeOrigin + performance.now(); }"
+    )]
+    extern "C" {
+        /// Milliseconds on one clock for every worker (each has its own `performance.now()`
+        /// origin; adding `timeOrigin` puts them on the same axis).
+        fn wall_ms() -> f64;
     }
 
-    /// Parallel render; only call after `initThreadPool` resolved (else rayon cannot spawn).
-    #[wasm_bindgen(js_name = renderParallel)]
-    pub fn render_parallel_js(width: u32, height: u32, max_iter: u32) -> Result<Render, JsError> {
-        Ok(Render {
-            rows: render_parallel(frame(width, height, max_iter)?),
+    /// One run of a workload, readable from JavaScript.
+    #[wasm_bindgen]
+    pub struct RunReport {
+        report: Report,
+    }
+
+    #[wasm_bindgen]
+    impl RunReport {
+        #[wasm_bindgen(getter)]
+        pub fn checksum(&self) -> String {
+            self.report.checksum.to_string()
+        }
+        #[wasm_bindgen(getter, js_name = wallMs)]
+        pub fn wall_ms(&self) -> f64 {
+            self.report.end - self.report.start
+        }
+        /// Flat: worker, start, end, serial (0/1) per piece; times from the run's start.
+        #[wasm_bindgen(getter)]
+        pub fn pieces(&self) -> Vec<f64> {
+            let t0 = self.report.start;
+            self.report
+                .pieces
+                .iter()
+                .flat_map(|p| {
+                    [
+                        f64::from(p.worker),
+                        p.start - t0,
+                        p.end - t0,
+                        f64::from(u8::from(p.serial)),
+                    ]
+                })
+                .collect()
+        }
+        #[wasm_bindgen(getter)]
+        pub fn pixels(&self) -> Vec<u32> {
+            self.report.pixels.clone()
+        }
+    }
+
+    /// Runs `mandelbrot` (a 640x480 frame) or `amdahl` on `threads` threads; more than one
+    /// only after `initThreadPool` resolved.
+    #[wasm_bindgen(js_name = runWorkload)]
+    pub fn run_workload(
+        kind: &str,
+        serial_percent: u32,
+        threads: u32,
+    ) -> Result<RunReport, JsError> {
+        let workload = match kind {
+            "mandelbrot" => Workload::Mandelbrot(frame(640, 480, 2000)?),
+            "amdahl" if serial_percent <= 100 => Workload::Amdahl { serial_percent },
+            _ => {
+                return Err(JsError::new(&format!(
+                    "unknown workload {kind:?} ({serial_percent}% serial)"
+                )))
+            }
+        };
+        if threads == 0 || threads > 256 {
+            return Err(JsError::new(&format!(
+                "{threads} threads is outside 1..=256"
+            )));
+        }
+        Ok(RunReport {
+            report: run(workload, threads as usize, &wall_ms),
         })
     }
 
@@ -183,6 +377,55 @@ mod tests {
         let parallel = render_parallel(FRAME);
         assert!(parallel.iter().all(|r| r.worker.is_some()));
         assert!(distinct_workers(&parallel) >= 1);
+    }
+
+    fn clock() -> f64 {
+        use std::sync::OnceLock;
+        static T0: OnceLock<std::time::Instant> = OnceLock::new();
+        T0.get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_secs_f64()
+            * 1000.0
+    }
+
+    #[test]
+    fn every_thread_count_computes_the_same_result() {
+        let small = Workload::Mandelbrot(FRAME);
+        let one = run(small, 1, &clock);
+        assert_eq!(one.checksum, total_iterations(&render_serial(FRAME)));
+        assert_eq!(one.pixels.len(), (FRAME.width * FRAME.height) as usize);
+        for n in [2, 3, 4] {
+            let r = run(small, n, &clock);
+            assert_eq!(r.checksum, one.checksum, "{n} threads");
+            assert_eq!(r.pixels, one.pixels, "{n} threads: pixels in row order");
+            assert_eq!(r.pieces.len(), FRAME.height as usize);
+        }
+    }
+
+    #[test]
+    fn the_amdahl_workload_has_one_serial_piece_then_chunks() {
+        let w = Workload::Amdahl { serial_percent: 25 };
+        let one = run(w, 1, &clock);
+        let two = run(w, 2, &clock);
+        assert_eq!(one.checksum, two.checksum);
+        for r in [&one, &two] {
+            assert_eq!(r.pieces.len(), 1 + 75);
+            assert_eq!(r.pieces.iter().filter(|p| p.serial).count(), 1);
+            let serial = r.pieces.iter().find(|p| p.serial).unwrap();
+            assert!(r
+                .pieces
+                .iter()
+                .filter(|p| !p.serial)
+                .all(|p| p.start >= serial.end));
+            assert!(r
+                .pieces
+                .iter()
+                .all(|p| p.start >= r.start && p.end <= r.end));
+        }
+        assert_ne!(
+            one.checksum,
+            run(Workload::Amdahl { serial_percent: 30 }, 1, &clock).checksum
+        );
     }
 
     #[test]

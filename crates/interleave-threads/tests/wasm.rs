@@ -55,5 +55,18 @@ mod pool {
             total_iterations(&render_serial(frame))
         );
         assert!(parallel.iter().all(|r| r.worker.is_some()));
+        // The Real threads view's runner: two pool threads take rows from one counter.
+        let clock = || js_sys::Date::now();
+        let one = run(Workload::Mandelbrot(frame), 1, &clock);
+        let two = run(Workload::Mandelbrot(frame), 2, &clock);
+        assert_eq!(one.checksum, two.checksum);
+        assert_eq!(one.pixels, two.pixels);
+        let mut workers: Vec<u32> = two.pieces.iter().map(|p| p.worker).collect();
+        workers.sort_unstable();
+        workers.dedup();
+        assert!(
+            !workers.is_empty() && workers.iter().all(|&w| w < 2),
+            "{workers:?}"
+        );
     }
 }

@@ -8,6 +8,7 @@
 pub mod components;
 pub mod page;
 pub mod palette;
+pub mod real;
 pub mod share;
 pub mod sim;
 pub mod state;

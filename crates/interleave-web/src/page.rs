@@ -53,6 +53,14 @@ pub fn embed_requested() -> bool {
         .any(|kv| kv == "embed" || kv.starts_with("embed=") && kv != "embed=0")
 }
 
+/// True inside another page's frame (where the page can never be cross-origin isolated).
+pub fn in_iframe() -> bool {
+    window().is_some_and(|w| match w.top() {
+        Ok(Some(top)) => top != w,
+        _ => true,
+    })
+}
+
 /// The page's address without query or fragment: where links point.
 pub fn base_url() -> String {
     let href = window()

@@ -2,6 +2,7 @@
 //!
 //! Kept free of `web_sys` so it is tested natively.
 
+use crate::real::{RealRun, RealState, Workload};
 use crate::share::Shared;
 use crate::sim::{build, build_bench, Policy, Sim, UiSettings};
 use interleave_core::rng::Rng;
@@ -29,39 +30,6 @@ pub struct ThreadsInfo {
     pub workers: u32,
     /// Why there is no pool, in plain words, when `workers == 0`.
     pub fallback_reason: Option<String>,
-}
-
-/// The outcome of one run of the real-threads check.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CheckResult {
-    pub serial_total: f64,
-    pub serial_ms: f64,
-    /// `None` in single-thread mode.
-    pub parallel: Option<ParallelResult>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParallelResult {
-    pub total: f64,
-    pub ms: f64,
-    pub distinct_workers: u32,
-}
-
-impl CheckResult {
-    /// True when the parallel run computed exactly what the serial run computed.
-    pub fn agrees(&self) -> bool {
-        self.parallel
-            .as_ref()
-            .is_none_or(|p| p.total == self.serial_total)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CheckStatus {
-    Idle,
-    Running,
-    Done(CheckResult),
-    Failed(String),
 }
 
 /// The current simulation, compared by identity: a new `Rc` means a new run.
@@ -102,7 +70,7 @@ pub const SPEEDS: [f64; 7] = [2.0, 5.0, 10.0, 25.0, 60.0, 200.0, 1000.0];
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub threads: ThreadsStatus,
-    pub check: CheckStatus,
+    pub real: RealState,
     /// The scenario text being edited.
     pub source: String,
     /// The preset it came from (still named after edits).
@@ -137,7 +105,7 @@ impl Default for AppState {
     fn default() -> Self {
         let mut s = AppState {
             threads: ThreadsStatus::Starting,
-            check: CheckStatus::Idle,
+            real: RealState::default(),
             source: String::new(),
             preset: None,
             edited: false,
@@ -197,6 +165,14 @@ impl AppState {
         self.pos = tick.clamp(0, self.end_tick() as i64) as f64;
     }
 
+    /// The most threads a real run may use here: the pool's size, or 1 without a pool.
+    pub fn max_real_threads(&self) -> u32 {
+        match &self.threads {
+            ThreadsStatus::Ready(i) if i.workers > 0 => i.workers,
+            _ => 1,
+        }
+    }
+
     /// What a share link of this moment holds.
     pub fn shared(&self) -> Shared {
         Shared {
@@ -231,9 +207,12 @@ impl AppState {
 pub enum Action {
     ThreadsReady(ThreadsInfo),
     ThreadsFailed(String),
-    CheckStarted,
-    CheckFinished(CheckResult),
-    CheckFailed(String),
+    RealWorkload(Workload),
+    RealThreads(u32),
+    /// This many runs were sent to the worker.
+    RealStarted(u32),
+    RealFinished(Box<RealRun>),
+    RealFailed(String),
     LoadPreset(String),
     Edit(String),
     Settings(UiSettings),
@@ -280,22 +259,29 @@ pub enum Action {
 pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut next = state.clone();
     match action {
-        Action::ThreadsReady(info) => next.threads = ThreadsStatus::Ready(info),
+        Action::ThreadsReady(info) => {
+            // Start on every thread the pool has, or one without a pool.
+            next.real.threads = info.workers.clamp(1, info.cores.max(1));
+            next.threads = ThreadsStatus::Ready(info);
+        }
         Action::ThreadsFailed(msg) => {
             next.threads = ThreadsStatus::Failed(msg);
-            if next.check == CheckStatus::Running {
-                next.check = CheckStatus::Failed("the threads worker stopped".into());
+            if next.real.pending > 0 {
+                next.real.pending = 0;
+                next.real.error = Some("the threads worker stopped".into());
             }
         }
-        Action::CheckStarted => {
-            // Only one check at a time, and only once the worker is up.
-            if matches!(next.threads, ThreadsStatus::Ready(_)) && next.check != CheckStatus::Running
-            {
-                next.check = CheckStatus::Running;
-            }
+        Action::RealWorkload(w) => next.real.workload = w,
+        Action::RealThreads(n) => next.real.threads = n.clamp(1, next.max_real_threads()),
+        Action::RealStarted(n) => {
+            next.real.pending += n;
+            next.real.error = None;
         }
-        Action::CheckFinished(result) => next.check = CheckStatus::Done(result),
-        Action::CheckFailed(msg) => next.check = CheckStatus::Failed(msg),
+        Action::RealFinished(run) => next.real.record(*run),
+        Action::RealFailed(msg) => {
+            next.real.pending = next.real.pending.saturating_sub(1);
+            next.real.error = Some(msg);
+        }
         Action::LoadPreset(name) => {
             if next.load_preset(&name) {
                 next.typed = false;
@@ -422,7 +408,7 @@ mod tests {
             &AppState::default(),
             Action::ThreadsReady(ThreadsInfo {
                 isolated: workers > 0,
-                cores: 2,
+                cores: 4,
                 workers,
                 fallback_reason: None,
             }),
@@ -430,41 +416,19 @@ mod tests {
     }
 
     #[test]
-    fn a_check_cannot_start_before_the_worker_is_ready() {
-        let s = reduce(&AppState::default(), Action::CheckStarted);
-        assert_eq!(s.check, CheckStatus::Idle);
-        let s = reduce(&ready(2), Action::CheckStarted);
-        assert_eq!(s.check, CheckStatus::Running);
-    }
-
-    #[test]
-    fn a_dying_worker_fails_the_running_check_with_a_reason() {
-        let s = reduce(&ready(2), Action::CheckStarted);
+    fn real_threads_are_limited_to_the_pool_and_a_dying_worker_says_so() {
+        let s = ready(4);
+        assert_eq!(s.real.threads, 4, "starts on every pool thread");
+        let s = reduce(&s, Action::RealThreads(64));
+        assert_eq!(s.real.threads, 4);
+        let single = reduce(&ready(0), Action::RealThreads(3));
+        assert_eq!(single.real.threads, 1, "no pool: one thread");
+        let s = reduce(&s, Action::RealStarted(2));
         let s = reduce(&s, Action::ThreadsFailed("boom".into()));
-        assert_eq!(s.threads, ThreadsStatus::Failed("boom".into()));
-        assert!(matches!(s.check, CheckStatus::Failed(ref m) if m.contains("stopped")));
+        assert_eq!(s.real.pending, 0);
+        assert!(s.real.error.as_deref().unwrap().contains("stopped"));
     }
 
-    #[test]
-    fn agreement_compares_parallel_with_serial_totals() {
-        let mut r = CheckResult {
-            serial_total: 10.0,
-            serial_ms: 1.0,
-            parallel: None,
-        };
-        assert!(
-            r.agrees(),
-            "single-thread mode has nothing to disagree with"
-        );
-        r.parallel = Some(ParallelResult {
-            total: 10.0,
-            ms: 0.5,
-            distinct_workers: 2,
-        });
-        assert!(r.agrees());
-        r.parallel.as_mut().unwrap().total = 11.0;
-        assert!(!r.agrees());
-    }
     #[test]
     fn the_page_starts_on_the_first_lesson_with_a_run() {
         let s = AppState::default();

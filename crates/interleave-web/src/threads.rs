@@ -4,17 +4,16 @@
 //! must not block it. We post requests to one dedicated module Worker and turn its replies
 //! into reducer [`Action`]s.
 
-use crate::state::{Action, CheckResult, ParallelResult, ThreadsInfo};
-use js_sys::{Object, Reflect};
+use crate::real::{Piece, RealRun, Workload};
+use crate::state::{Action, ThreadsInfo};
+use js_sys::{Float64Array, Object, Reflect, Uint32Array};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
 /// Where Trunk puts the worker script (copied from `www/`), relative to the page.
 pub const WORKER_URL: &str = "www/threads-worker.js";
-
-/// The check workload: a Mandelbrot frame big enough that every pool worker takes rows.
-pub const CHECK_FRAME: (u32, u32, u32) = (640, 480, 600);
 
 /// A running worker; terminated when dropped.
 pub struct ThreadsWorker {
@@ -51,15 +50,18 @@ impl ThreadsWorker {
         })
     }
 
-    /// Asks the worker to run the check workload serially and, if it has a pool, in parallel.
-    pub fn run_check(&self) -> Result<(), String> {
-        let (width, height, max_iter) = CHECK_FRAME;
-        let msg = Object::new();
-        set(&msg, "type", &"check".into());
-        set(&msg, "width", &width.into());
-        set(&msg, "height", &height.into());
-        set(&msg, "maxIter", &max_iter.into());
-        self.worker.post_message(&msg).map_err(js_error)
+    /// Asks the worker to run `workload` on each thread count in turn (one reply each).
+    pub fn run(&self, workload: Workload, counts: &[u32]) -> Result<(), String> {
+        let (kind, serial) = workload.wire();
+        for &threads in counts {
+            let msg = Object::new();
+            set(&msg, "type", &"run".into());
+            set(&msg, "workload", &kind.into());
+            set(&msg, "serialPercent", &serial.into());
+            set(&msg, "threads", &threads.into());
+            self.worker.post_message(&msg).map_err(js_error)?;
+        }
+        Ok(())
     }
 }
 
@@ -104,18 +106,42 @@ pub fn parse_message(data: &JsValue) -> Option<Action> {
             fallback_reason: get(data, "reason").as_string(),
         })),
         "fatal" => Some(Action::ThreadsFailed(message())),
-        "check-error" => Some(Action::CheckFailed(message())),
-        "check" => {
-            let parallel = get_f64(data, "parallelTotal").map(|total| ParallelResult {
-                total,
-                ms: get_f64(data, "parallelMs").unwrap_or(0.0),
-                distinct_workers: get_f64(data, "distinctWorkers").unwrap_or(0.0) as u32,
-            });
-            Some(Action::CheckFinished(CheckResult {
-                serial_total: get_f64(data, "serialTotal")?,
-                serial_ms: get_f64(data, "serialMs").unwrap_or(0.0),
-                parallel,
-            }))
+        "run-error" => Some(Action::RealFailed(message())),
+        "run" => {
+            let (kind, serial) = (
+                get(data, "workload").as_string()?,
+                get_f64(data, "serialPercent")? as u32,
+            );
+            let workload = match kind.as_str() {
+                "mandelbrot" => Workload::Mandelbrot,
+                "amdahl" => Workload::Amdahl(serial),
+                _ => return None,
+            };
+            let flat = get(data, "pieces")
+                .dyn_into::<Float64Array>()
+                .ok()?
+                .to_vec();
+            let pieces = flat
+                .chunks_exact(4)
+                .map(|c| Piece {
+                    worker: c[0] as u32,
+                    start: c[1],
+                    end: c[2],
+                    serial: c[3] != 0.0,
+                })
+                .collect();
+            let pixels = get(data, "pixels")
+                .dyn_into::<Uint32Array>()
+                .map(|a| a.to_vec())
+                .unwrap_or_default();
+            Some(Action::RealFinished(Box::new(RealRun {
+                workload,
+                threads: get_f64(data, "threads")? as u32,
+                wall_ms: get_f64(data, "wallMs")?,
+                checksum: get(data, "checksum").as_string()?,
+                pieces,
+                pixels: Rc::new(pixels),
+            })))
         }
         _ => None,
     }

@@ -294,17 +294,19 @@ pub fn app() -> Html {
 
     use_playback_clock(state.playing, dispatch.clone());
 
-    let on_run_check = {
+    let on_real_run = {
         let worker = worker.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |_| {
-            let sent = worker.borrow().as_ref().map(|w| w.run_check());
-            match sent {
-                Some(Ok(())) => dispatch.emit(Action::CheckStarted),
-                Some(Err(e)) => dispatch.emit(Action::CheckFailed(e)),
-                None => dispatch.emit(Action::CheckFailed("no threads worker".into())),
-            }
-        })
+        Callback::from(
+            move |(workload, counts): (crate::real::Workload, Vec<u32>)| {
+                let sent = worker.borrow().as_ref().map(|w| w.run(workload, &counts));
+                match sent {
+                    Some(Ok(())) => dispatch.emit(Action::RealStarted(counts.len() as u32)),
+                    Some(Err(e)) => dispatch.emit(Action::RealFailed(e)),
+                    None => dispatch.emit(Action::RealFailed("no threads worker".into())),
+                }
+            },
+        )
     };
 
     let sim = Rc::clone(&state.sim.0);
@@ -416,7 +418,9 @@ pub fn app() -> Html {
 
     let body = match state.tab {
         Tab::RealThreads => html! {
-            <ThreadsPanel threads={state.threads.clone()} check={state.check.clone()} {on_run_check} />
+            <ThreadsPanel threads={state.threads.clone()} real={state.real.clone()} embedded={page::in_iframe()}
+                          full_page={format!("{}#{}", page::base_url(), share::encode(&state.shared()))}
+                          dispatch={dispatch.clone()} on_run={on_real_run} />
         },
         Tab::Simulator => simulator(
             &state,

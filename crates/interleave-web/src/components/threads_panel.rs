@@ -1,13 +1,206 @@
-//! Shows whether real threads are available on this page and runs the real-threads check.
+//! The Real threads view: a CPU-bound workload on 1..=N real Web Worker threads, each piece
+//! of work timed and drawn per worker, with wall time, speedup, efficiency, and the speedup
+//! the simulator predicts for the same shape of work.
 
-use crate::state::{CheckResult, CheckStatus, ThreadsStatus};
+use crate::palette::thread_colour;
+use crate::real::{Comparison, RealRun, RealState, Workload, WORKLOADS};
+use crate::state::{Action, ThreadsStatus};
+use interleave_core::trace::ThreadId;
+use std::rc::Rc;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 use yew::prelude::*;
+
+const LANE_PX: f64 = 22.0;
+const GAP_PX: f64 = 4.0;
+const LABEL_PX: f64 = 72.0;
+/// The Mandelbrot frame the worker renders.
+const FRAME_W: u32 = 640;
+const FRAME_H: u32 = 480;
+const MAX_ITER: u32 = 2000;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub threads: ThreadsStatus,
-    pub check: CheckStatus,
-    pub on_run_check: Callback<()>,
+    pub real: RealState,
+    /// The page is inside another site's iframe (never isolated there).
+    pub embedded: bool,
+    pub full_page: AttrValue,
+    pub dispatch: Callback<Action>,
+    pub on_run: Callback<(Workload, Vec<u32>)>,
+}
+
+/// Pool thread `w`'s colour: the simulator's colour for thread `w + 1`.
+fn worker_colour(w: u32) -> String {
+    thread_colour(ThreadId(w + 1))
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// The per-worker timeline, in the Gantt chart's visual language (lanes, colours, axis).
+fn draw_timeline(canvas: &HtmlCanvasElement, run: &RealRun) {
+    let workers = run.workers();
+    let css_w = f64::from(canvas.client_width().max(200));
+    let css_h = workers.len().max(1) as f64 * (LANE_PX + GAP_PX) + 18.0;
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    canvas.set_width((css_w * dpr) as u32);
+    canvas.set_height((css_h * dpr) as u32);
+    let _ = canvas.style().set_property("height", &format!("{css_h}px"));
+    let Some(ctx) = context(canvas) else { return };
+    let _ = ctx.scale(dpr, dpr);
+    let style = web_sys::window().and_then(|w| w.get_computed_style(canvas).ok().flatten());
+    let var = |name: &str, fallback: &str| {
+        style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let (fg, muted, lane_bg) = (
+        var("--fg", "#222"),
+        var("--muted", "#666"),
+        var("--lane", "#eee"),
+    );
+    ctx.clear_rect(0.0, 0.0, css_w, css_h);
+    ctx.set_font("12px system-ui, sans-serif");
+    let plot = (css_w - LABEL_PX).max(10.0);
+    let span = run.wall_ms.max(1e-3);
+    let x = |t: f64| LABEL_PX + t / span * plot;
+    for (lane, &w) in workers.iter().enumerate() {
+        let y = lane as f64 * (LANE_PX + GAP_PX);
+        ctx.set_fill_style_str(&lane_bg);
+        ctx.fill_rect(LABEL_PX, y, plot, LANE_PX);
+        ctx.set_fill_style_str(&fg);
+        let _ = ctx.fill_text(&format!("worker {w}"), 2.0, y + LANE_PX * 0.7);
+        for p in run.pieces.iter().filter(|p| p.worker == w) {
+            let (x0, x1) = (x(p.start), x(p.end));
+            ctx.set_fill_style_str(&if p.serial {
+                muted.clone()
+            } else {
+                worker_colour(w)
+            });
+            // A hair of gap between chunks, so each piece of work shows.
+            ctx.fill_rect(x0, y, (x1 - x0 - 0.5).max(1.0), LANE_PX);
+        }
+    }
+    ctx.set_fill_style_str(&muted);
+    let y = workers.len() as f64 * (LANE_PX + GAP_PX) + 12.0;
+    for i in 0..=4 {
+        let t = span * f64::from(i) / 4.0;
+        let label = format!("{t:.0} ms");
+        let at = if i == 4 { x(t) - 44.0 } else { x(t) - 14.0 };
+        let _ = ctx.fill_text(&label, at.max(0.0), y);
+    }
+}
+
+/// The fractal with every row tinted by the worker that computed it.
+fn draw_fractal(canvas: &HtmlCanvasElement, run: &RealRun) {
+    if run.pixels.len() != (FRAME_W * FRAME_H) as usize {
+        return;
+    }
+    canvas.set_width(FRAME_W);
+    canvas.set_height(FRAME_H);
+    let Some(ctx) = context(canvas) else { return };
+    // Pieces come in chunk order, and the fractal's chunks are its rows.
+    let mut row_worker = vec![0u32; FRAME_H as usize];
+    for (y, p) in run.pieces.iter().enumerate().take(FRAME_H as usize) {
+        row_worker[y] = p.worker;
+    }
+    let hues: Vec<f64> = (0..64)
+        .map(|w| crate::palette::hue(ThreadId(w + 1)))
+        .collect();
+    let mut data = vec![0u8; (FRAME_W * FRAME_H * 4) as usize];
+    for (i, &n) in run.pixels.iter().enumerate() {
+        let y = i / FRAME_W as usize;
+        let hue = hues[(row_worker[y] % 64) as usize];
+        let (r, g, b) = if n >= MAX_ITER {
+            (12.0, 12.0, 18.0)
+        } else {
+            let l = 0.25 + 0.6 * (f64::from(n).ln_1p() / f64::from(MAX_ITER).ln_1p());
+            hsl(hue, 0.65, l)
+        };
+        data[i * 4..i * 4 + 4].copy_from_slice(&[r as u8, g as u8, b as u8, 255]);
+    }
+    if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&data), FRAME_W, FRAME_H) {
+        let _ = ctx.put_image_data(&img, 0.0, 0.0);
+    }
+}
+
+fn hsl(h: f64, s: f64, l: f64) -> (f64, f64, f64) {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let hp = h / 60.0;
+    let x = c * (1.0 - (hp % 2.0 - 1.0).abs());
+    let (r, g, b) = match hp as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = l - c / 2.0;
+    ((r + m) * 255.0, (g + m) * 255.0, (b + m) * 255.0)
+}
+
+#[derive(Properties, PartialEq)]
+struct RunProps {
+    run: Rc<RealRun>,
+}
+
+#[function_component(RunPictures)]
+fn run_pictures(p: &RunProps) -> Html {
+    let timeline = use_node_ref();
+    let fractal = use_node_ref();
+    {
+        let (timeline, fractal) = (timeline.clone(), fractal.clone());
+        use_effect_with(Rc::clone(&p.run), move |run| {
+            if let Some(c) = timeline.cast::<HtmlCanvasElement>() {
+                draw_timeline(&c, run);
+            }
+            if let Some(c) = fractal.cast::<HtmlCanvasElement>() {
+                draw_fractal(&c, run);
+            }
+        });
+    }
+    let run = &p.run;
+    let workers = run.workers();
+    html! {
+        <div class="real-run" data-testid="real-run" data-threads={run.threads.to_string()}
+             data-workers={workers.len().to_string()} data-checksum={run.checksum.clone()}
+             data-wall-ms={format!("{:.3}", run.wall_ms)}>
+            <h3>{ format!("{} {}: every piece of work, per worker ({:.0} ms)", run.threads,
+                          if run.threads == 1 { "thread" } else { "threads" }, run.wall_ms) }</h3>
+            <canvas ref={timeline} class="real-timeline" data-testid="real-timeline"
+                    aria-label={format!("Timeline: {} workers ran {} pieces", workers.len(), run.pieces.len())} />
+            if run.workload == Workload::Mandelbrot {
+                <canvas ref={fractal} class="fractal" data-testid="fractal"
+                        aria-label="The Mandelbrot set; each row is tinted with the colour of the worker that computed it" />
+                <p class="muted">{ "Each row is tinted with the colour of the worker that computed it." }</p>
+            } else {
+                <p class="muted">{ "Grey: the serial part, which one thread must finish before the parallel chunks can start." }</p>
+            }
+        </div>
+    }
+}
+
+fn comparison_view(c: &Comparison) -> Html {
+    let predicted = c.predicted.map_or("—".to_string(), |p| format!("{p:.2}×"));
+    html! {
+        <table class="real-figures" data-testid="real-figures" data-speedup={format!("{:.3}", c.speedup)}
+               data-predicted={c.predicted.map_or(String::new(), |p| format!("{p:.3}"))}
+               data-same-result={c.same_result.to_string()}>
+            <tr><th>{ "Wall time, 1 thread" }</th><td>{ format!("{:.0} ms", c.base_ms) }</td></tr>
+            <tr><th>{ format!("Wall time, {} threads", c.threads) }</th><td>{ format!("{:.0} ms", c.wall_ms) }</td></tr>
+            <tr><th>{ "Speedup over 1 thread" }</th><td><strong>{ format!("{:.2}×", c.speedup) }</strong></td></tr>
+            <tr><th>{ "Efficiency (speedup ÷ threads)" }</th><td>{ format!("{:.0}%", c.efficiency * 100.0) }</td></tr>
+            <tr><th>{ format!("Simulator's prediction on {} virtual cores", c.threads) }</th><td>{ predicted }</td></tr>
+            <tr><th>{ "Same result as 1 thread" }</th>
+                <td class={if c.same_result { "ok" } else { "error" }}>{ if c.same_result { "yes" } else { "NO: the results differ" } }</td></tr>
+        </table>
+    }
 }
 
 #[function_component(ThreadsPanel)]
@@ -34,72 +227,84 @@ pub fn threads_panel(props: &Props) -> Html {
                data-workers="0" data-isolated={info.isolated.to_string()}>
                 <strong>{ "Single-thread mode. " }</strong>
                 { info.fallback_reason.clone().unwrap_or_else(|| "Real threads are not available here.".into()) }
+                if props.embedded {
+                    { " " }
+                    <a href={props.full_page.clone()} target="_blank" rel="noopener" data-testid="threads-full-page">
+                        { "Open the full page, where threads work ↗" }</a>
+                }
             </p>
         },
     };
+    let max = match &props.threads {
+        ThreadsStatus::Ready(i) if i.workers > 0 => i.workers,
+        _ => 1,
+    };
     let ready = matches!(props.threads, ThreadsStatus::Ready(_));
-    let running = props.check == CheckStatus::Running;
-    let onclick = props.on_run_check.reform(|_: MouseEvent| ());
+    let real = &props.real;
+    let busy = real.pending > 0;
+    let on_workload = props.dispatch.reform(|e: Event| {
+        let key = e
+            .target_dyn_into::<web_sys::HtmlSelectElement>()
+            .map(|s| s.value())
+            .unwrap_or_default();
+        Action::RealWorkload(Workload::from_key(&key).unwrap_or(Workload::Mandelbrot))
+    });
+    let on_threads = props.dispatch.reform(|e: Event| {
+        let n = e
+            .target_dyn_into::<web_sys::HtmlSelectElement>()
+            .and_then(|s| s.value().parse().ok())
+            .unwrap_or(1);
+        Action::RealThreads(n)
+    });
+    let on_run = {
+        let (on_run, workload, threads) = (props.on_run.clone(), real.workload, real.threads);
+        let has_base = real.latest(workload, 1).is_some();
+        Callback::from(move |_: MouseEvent| {
+            // The 1-thread baseline first (once per workload), then the chosen count.
+            let mut counts = Vec::new();
+            if !has_base || threads == 1 {
+                counts.push(1);
+            }
+            if threads > 1 {
+                counts.push(threads);
+            }
+            on_run.emit((workload, counts));
+        })
+    };
+    let shown = real.latest(real.workload, real.threads).cloned();
     html! {
         <section class="panel threads-panel" aria-labelledby="threads-title">
             <h2 id="threads-title">{ "Real threads on this machine" }</h2>
             { status }
-            <button data-testid="run-check" disabled={!ready || running} {onclick}>
-                { if running { "Running…" } else { "Run the threads check" } }
-            </button>
-            { check_view(&props.check) }
+            <p class="muted">{ "The simulator shows what a scheduler would do; here the same idea runs for real: work is cut into chunks, and each of your cores' worker threads takes the next chunk when it is free. The work runs in a separate worker, so this page stays responsive." }</p>
+            <div class="row real-controls">
+                <label>{ "Workload " }
+                    <select data-testid="real-workload" onchange={on_workload} disabled={busy}>
+                        { for WORKLOADS.iter().map(|w| html! {
+                            <option value={w.key()} selected={*w == real.workload}>{ w.label() }</option>
+                        }) }
+                    </select></label>
+                <label>{ "Threads " }
+                    <select data-testid="real-threads" onchange={on_threads} disabled={busy || max == 1}>
+                        { for (1..=max).map(|n| html! {
+                            <option value={n.to_string()} selected={n == real.threads}>{ n.to_string() }</option>
+                        }) }
+                    </select></label>
+                <button data-testid="real-run-button" disabled={!ready || busy} onclick={on_run}>
+                    { if busy { "Running…" } else { "Run" } }
+                </button>
+                <span class="pulse" aria-hidden="true" data-busy={busy.to_string()}></span>
+            </div>
+            if let Some(e) = &real.error {
+                <p class="error" role="alert" data-testid="real-error">{ format!("The run failed: {e}") }</p>
+            }
+            if let Some(c) = real.comparison() {
+                { comparison_view(&c) }
+                <p class="muted">{ "The prediction: the simulator runs the measured shape of work (the serial part on one thread, then the parallel part split evenly over the threads) on that many virtual cores. Real runs fall short of it where chunks are uneven, threads start late, or the machine is busy with other work." }</p>
+            }
+            if let Some(run) = shown {
+                <RunPictures {run} />
+            }
         </section>
-    }
-}
-
-fn check_view(check: &CheckStatus) -> Html {
-    match check {
-        CheckStatus::Idle => html! {},
-        CheckStatus::Running => {
-            html! { <p aria-live="polite">{ "Rendering a Mandelbrot frame…" }</p> }
-        }
-        CheckStatus::Failed(msg) => html! {
-            <p class="error" data-testid="check-error" role="alert">{ format!("The check failed: {msg}") }</p>
-        },
-        CheckStatus::Done(r) => result_view(r),
-    }
-}
-
-fn result_view(r: &CheckResult) -> Html {
-    let serial = format!(
-        "1 thread: {:.0} iterations in {:.0} ms.",
-        r.serial_total, r.serial_ms
-    );
-    let (parallel, workers, parallel_total) = match &r.parallel {
-        Some(p) => (
-            format!(
-                " {} workers: {:.0} iterations in {:.0} ms ({:.2}× faster); {}.",
-                p.distinct_workers,
-                p.total,
-                p.ms,
-                r.serial_ms / p.ms.max(0.001),
-                if r.agrees() {
-                    "the results agree"
-                } else {
-                    "THE RESULTS DIFFER"
-                }
-            ),
-            p.distinct_workers,
-            p.total.to_string(),
-        ),
-        None => (
-            " (no parallel run in single-thread mode)".to_string(),
-            0,
-            String::new(),
-        ),
-    };
-    html! {
-        <p data-testid="check-result" aria-live="polite"
-           data-serial-total={r.serial_total.to_string()}
-           data-parallel-total={parallel_total}
-           data-distinct-workers={workers.to_string()}
-           data-agrees={r.agrees().to_string()}>
-            { serial }{ parallel }
-        </p>
     }
 }

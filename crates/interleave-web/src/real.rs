@@ -1,0 +1,288 @@
+//! The Real threads view's data: which workload, how many threads, the measured runs, and
+//! what the simulator predicts for the same shape of work. Pure and native-tested; the worker
+//! bridge (`threads.rs`) fills it from real runs.
+
+use crate::sim::{UiSettings, UI_MAX_CORES};
+use interleave_core::run::simulate;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Workload {
+    /// A 640x480 Mandelbrot frame, one chunk per row: no serial part.
+    Mandelbrot,
+    /// This percentage of the work runs first on one thread, the rest in 1-unit chunks.
+    Amdahl(u32),
+}
+
+/// The choices offered, in order.
+pub const WORKLOADS: [Workload; 4] = [
+    Workload::Mandelbrot,
+    Workload::Amdahl(10),
+    Workload::Amdahl(25),
+    Workload::Amdahl(50),
+];
+
+impl Workload {
+    pub fn key(self) -> String {
+        match self {
+            Workload::Mandelbrot => "mandelbrot".into(),
+            Workload::Amdahl(p) => format!("amdahl-{p}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Workload> {
+        WORKLOADS.iter().copied().find(|w| w.key() == key)
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Workload::Mandelbrot => "Mandelbrot fractal (all parallel)".into(),
+            Workload::Amdahl(p) => format!("Amdahl: {p}% serial, then parallel"),
+        }
+    }
+
+    /// The worker's name for it and its serial percentage.
+    pub fn wire(self) -> (&'static str, u32) {
+        match self {
+            Workload::Mandelbrot => ("mandelbrot", 0),
+            Workload::Amdahl(p) => ("amdahl", p),
+        }
+    }
+}
+
+/// One timed piece of a run (times in ms from the run's start).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Piece {
+    pub worker: u32,
+    pub start: f64,
+    pub end: f64,
+    pub serial: bool,
+}
+
+/// One measured run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RealRun {
+    pub workload: Workload,
+    pub threads: u32,
+    pub wall_ms: f64,
+    /// Decimal (u64 does not fit a JS number).
+    pub checksum: String,
+    pub pieces: Vec<Piece>,
+    /// Mandelbrot: iterations per pixel, 640 per row.
+    pub pixels: Rc<Vec<u32>>,
+}
+
+impl RealRun {
+    /// Pool threads that ran at least one piece, in order.
+    pub fn workers(&self) -> Vec<u32> {
+        let mut w: Vec<u32> = self.pieces.iter().map(|p| p.worker).collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    }
+
+    /// (serial ms, parallel ms) of work: what the simulator is given.
+    pub fn shape(&self) -> (f64, f64) {
+        self.pieces.iter().fold((0.0, 0.0), |(s, p), x| {
+            let d = (x.end - x.start).max(0.0);
+            if x.serial {
+                (s + d, p)
+            } else {
+                (s, p + d)
+            }
+        })
+    }
+}
+
+/// The view's state inside [`crate::state::AppState`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct RealState {
+    pub workload: Workload,
+    pub threads: u32,
+    /// Runs asked for and not answered yet.
+    pub pending: u32,
+    /// The latest run per (workload, thread count).
+    pub runs: Vec<Rc<RealRun>>,
+    pub error: Option<String>,
+}
+
+impl Default for RealState {
+    fn default() -> Self {
+        RealState {
+            workload: Workload::Mandelbrot,
+            threads: 1,
+            pending: 0,
+            runs: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+impl RealState {
+    pub fn latest(&self, workload: Workload, threads: u32) -> Option<&Rc<RealRun>> {
+        self.runs
+            .iter()
+            .find(|r| r.workload == workload && r.threads == threads)
+    }
+
+    pub fn record(&mut self, run: RealRun) {
+        self.runs
+            .retain(|r| !(r.workload == run.workload && r.threads == run.threads));
+        self.runs.push(Rc::new(run));
+        self.pending = self.pending.saturating_sub(1);
+    }
+
+    /// The measured comparison for the current choice, once both runs exist.
+    pub fn comparison(&self) -> Option<Comparison> {
+        let base = self.latest(self.workload, 1)?;
+        let run = self.latest(self.workload, self.threads)?;
+        let speedup = base.wall_ms / run.wall_ms.max(1e-6);
+        let (serial, parallel) = base.shape();
+        Some(Comparison {
+            threads: self.threads,
+            base_ms: base.wall_ms,
+            wall_ms: run.wall_ms,
+            speedup,
+            efficiency: speedup / f64::from(self.threads.max(1)),
+            predicted: predicted_speedup(serial, parallel, self.threads),
+            same_result: base.checksum == run.checksum,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    pub threads: u32,
+    pub base_ms: f64,
+    pub wall_ms: f64,
+    pub speedup: f64,
+    pub efficiency: f64,
+    /// `None` when the simulator could not run the model (should not happen).
+    pub predicted: Option<f64>,
+    pub same_result: bool,
+}
+
+/// Ticks the measured work is scaled to in the model.
+const MODEL_TICKS: f64 = 2000.0;
+
+/// The model the simulator runs: `serial` ticks on main, then `threads` workers sharing
+/// `parallel` ticks equally, joined by main.
+pub fn model_scenario(serial: u64, parallel: u64, threads: u32) -> String {
+    let mut src = String::new();
+    let n = u64::from(threads.max(1));
+    for i in 0..n {
+        let share = parallel / n + u64::from(i < parallel % n);
+        src.push_str(&format!("fn part{i}() {{\n    work({share});\n}}\n\n"));
+    }
+    src.push_str("fn main() {\n");
+    if serial > 0 {
+        src.push_str(&format!("    work({serial});\n"));
+    }
+    for i in 0..n {
+        src.push_str(&format!("    let h{i} = spawn(part{i});\n"));
+    }
+    for i in 0..n {
+        src.push_str(&format!("    h{i}.join().unwrap();\n"));
+    }
+    src.push_str("}\n");
+    src
+}
+
+fn model_makespan(serial: u64, parallel: u64, threads: u32) -> Option<u64> {
+    let compiled = interleave_lang::compile(&model_scenario(serial, parallel, threads)).ok()?;
+    let settings = UiSettings::default().to_core(threads.clamp(1, UI_MAX_CORES));
+    let run = simulate(compiled.program, &settings).ok()?;
+    Some(run.end_tick())
+}
+
+/// The speedup the simulator predicts on `threads` virtual cores for work measured as
+/// `serial_ms` that must run alone and `parallel_ms` that can be split.
+pub fn predicted_speedup(serial_ms: f64, parallel_ms: f64, threads: u32) -> Option<f64> {
+    let total = serial_ms + parallel_ms;
+    if total.is_nan() || total <= 0.0 || !total.is_finite() {
+        return None;
+    }
+    let serial = (serial_ms / total * MODEL_TICKS).round() as u64;
+    let parallel = (MODEL_TICKS as u64).saturating_sub(serial);
+    let one = model_makespan(serial, parallel, 1)?;
+    let many = model_makespan(serial, parallel, threads)?;
+    Some(one as f64 / many.max(1) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_simulator_predicts_amdahls_law() {
+        // All parallel: close to n (spawn and join cost a few ticks).
+        let p = predicted_speedup(0.0, 100.0, 4).unwrap();
+        assert!((3.8..=4.0).contains(&p), "{p}");
+        // 25% serial on 2 cores: 1 / (0.25 + 0.75 / 2) = 1.6.
+        let p = predicted_speedup(25.0, 75.0, 2).unwrap();
+        assert!((1.55..=1.61).contains(&p), "{p}");
+        // 50% serial can never reach 2x.
+        let p = predicted_speedup(50.0, 50.0, 16).unwrap();
+        assert!(p < 2.0 && p > 1.8, "{p}");
+        assert_eq!(predicted_speedup(0.0, 0.0, 2), None);
+        assert!((predicted_speedup(10.0, 90.0, 1).unwrap() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_model_is_a_valid_scenario() {
+        let src = model_scenario(5, 11, 3);
+        assert!(src.contains("work(4)") && src.contains("work(3)"), "{src}");
+        assert!(interleave_lang::compile(&src).is_ok());
+    }
+
+    fn run(w: Workload, threads: u32, ms: f64, checksum: &str) -> RealRun {
+        RealRun {
+            workload: w,
+            threads,
+            wall_ms: ms,
+            checksum: checksum.into(),
+            pieces: vec![
+                Piece {
+                    worker: 0,
+                    start: 0.0,
+                    end: ms / 4.0,
+                    serial: matches!(w, Workload::Amdahl(_)),
+                },
+                Piece {
+                    worker: 1,
+                    start: ms / 4.0,
+                    end: ms,
+                    serial: false,
+                },
+            ],
+            pixels: Rc::default(),
+        }
+    }
+
+    #[test]
+    fn a_comparison_needs_the_one_thread_baseline_and_checks_the_result() {
+        let mut s = RealState {
+            threads: 2,
+            pending: 2,
+            ..RealState::default()
+        };
+        s.record(run(Workload::Mandelbrot, 2, 50.0, "42"));
+        assert_eq!(s.comparison(), None, "no baseline yet");
+        s.record(run(Workload::Mandelbrot, 1, 90.0, "42"));
+        let c = s.comparison().unwrap();
+        assert!((c.speedup - 1.8).abs() < 1e-9);
+        assert!((c.efficiency - 0.9).abs() < 1e-9);
+        assert!(c.same_result);
+        assert_eq!(s.pending, 0);
+        s.record(run(Workload::Mandelbrot, 2, 45.0, "41"));
+        assert_eq!(s.runs.len(), 2, "the latest run per thread count");
+        assert!(!s.comparison().unwrap().same_result);
+    }
+
+    #[test]
+    fn workload_keys_round_trip() {
+        for w in WORKLOADS {
+            assert_eq!(Workload::from_key(&w.key()), Some(w));
+        }
+    }
+}
