@@ -322,6 +322,22 @@ mod tests {
         assert_eq!(code.matches('<').count(), 2);
     }
 
+    /// Links already handed out (the example course page's) must keep opening.
+    #[test]
+    fn the_documented_links_still_open() {
+        let page = include_str!("../../../docs/embed-example.html");
+        let links: Vec<&str> = page
+            .split("#v1.")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(links.len(), 2);
+        for l in links {
+            let s = decode(&format!("v1.{l}")).unwrap();
+            assert!(s.preset.is_some());
+        }
+    }
+
     #[test]
     fn every_preset_round_trips() {
         for p in presets::all() {

@@ -1,9 +1,11 @@
 //! The UI crate in a real browser: worker replies as real JS objects, and the mounted app.
 #![cfg(target_arch = "wasm32")]
 
-use interleave_web::state::{Action, CheckResult, ParallelResult, ThreadsInfo};
+use interleave_web::real::{Piece, RealRun, Workload};
+use interleave_web::state::{Action, ThreadsInfo};
 use interleave_web::threads::parse_message;
 use js_sys::{Reflect, JSON};
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -30,22 +32,54 @@ fn a_ready_reply_becomes_threads_info() {
 }
 
 #[wasm_bindgen_test]
-fn a_check_reply_keeps_both_totals() {
-    let action = parse_message(&js(
-        r#"{"type":"check","serialTotal":42,"serialMs":10,"parallelTotal":42,"parallelMs":5,"distinctWorkers":2}"#,
-    ));
-    assert_eq!(
-        action,
-        Some(Action::CheckFinished(CheckResult {
-            serial_total: 42.0,
-            serial_ms: 10.0,
-            parallel: Some(ParallelResult {
-                total: 42.0,
-                ms: 5.0,
-                distinct_workers: 2,
-            }),
-        }))
+fn a_run_reply_with_typed_arrays_becomes_a_real_run() {
+    let msg = js(
+        r#"{"type":"run","workload":"amdahl","serialPercent":25,"threads":2,"wallMs":12.5,"checksum":"18446744073709551615"}"#,
     );
+    let pieces = js_sys::Float64Array::from(&[0.0, 0.0, 3.0, 1.0, 1.0, 3.0, 12.0, 0.0][..]);
+    let pixels = js_sys::Uint32Array::from(&[7u32, 8][..]);
+    Reflect::set(&msg, &"pieces".into(), &pieces).unwrap();
+    Reflect::set(&msg, &"pixels".into(), &pixels).unwrap();
+    assert_eq!(
+        parse_message(&msg),
+        Some(Action::RealFinished(Box::new(RealRun {
+            workload: Workload::Amdahl(25),
+            threads: 2,
+            wall_ms: 12.5,
+            checksum: "18446744073709551615".into(),
+            pieces: vec![
+                Piece {
+                    worker: 0,
+                    start: 0.0,
+                    end: 3.0,
+                    serial: true
+                },
+                Piece {
+                    worker: 1,
+                    start: 3.0,
+                    end: 12.0,
+                    serial: false
+                },
+            ],
+            pixels: Rc::new(vec![7, 8]),
+        })))
+    );
+    // Without its pieces it is not a run.
+    let bare = js(
+        r#"{"type":"run","workload":"mandelbrot","serialPercent":0,"threads":1,"wallMs":1,"checksum":"1"}"#,
+    );
+    assert_eq!(parse_message(&bare), None);
+}
+
+#[wasm_bindgen_test]
+fn share_links_decode_in_the_browser_as_natively() {
+    use interleave_web::share::{decode, encode};
+    // The deadlock link from docs/embed-example.html, made natively: links are stable.
+    let link = "v1.eNp9kNEKgjAUhlcRhE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drmkal7Nz9Ox_n-9lzkgsiQg9sE86FoPdDuNsewXoH02S0xCt9r7WUo6a0gEFMA4F1eGggJ6YCkkIAkaxtxKkXYd0oWMlJhiVfI2XKI7xpQ8e7kneG-QWBpQXrNrhtqBo3Dy_XvlxxbFCuKKuSJyRkP-5Y3skzUjJc_8mXhH8WTeFuY9zS-sKfkvefK23mU-LXDdF4MkIITVEz8xNCL8Nze2g";
+    let shared = decode(link).expect("the documented link opens");
+    assert_eq!(shared.preset, Some("deadlock"));
+    assert_eq!(shared.tick, 5);
+    assert_eq!(encode(&shared), link, "encoding is the same in wasm");
 }
 
 #[wasm_bindgen_test]
@@ -56,8 +90,8 @@ fn foreign_and_malformed_messages_are_ignored() {
     );
     assert_eq!(parse_message(&JsValue::from(3)), None);
     assert_eq!(parse_message(&JsValue::NULL), None);
-    // A check reply without its serial total is not a result.
-    assert_eq!(parse_message(&js(r#"{"type":"check"}"#)), None);
+    // A run reply without its fields is not a result.
+    assert_eq!(parse_message(&js(r#"{"type":"run"}"#)), None);
 }
 
 #[wasm_bindgen_test]
