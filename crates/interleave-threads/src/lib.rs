@@ -29,20 +29,7 @@ pub struct Row {
 
 /// Iterations spent on one row of the Mandelbrot set over [-2, 1] x [-1.2, 1.2].
 pub fn row_iterations(frame: Frame, y: u32) -> u64 {
-    let ci = -1.2 + 2.4 * f64::from(y) / f64::from(frame.height.max(1));
-    (0..frame.width)
-        .map(|x| {
-            let cr = -2.0 + 3.0 * f64::from(x) / f64::from(frame.width.max(1));
-            let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0u32);
-            while n < frame.max_iter && zr * zr + zi * zi <= 4.0 {
-                let t = zr * zr - zi * zi + cr;
-                zi = 2.0 * zr * zi + ci;
-                zr = t;
-                n += 1;
-            }
-            u64::from(n)
-        })
-        .sum()
+    row_pixels(frame, y).into_iter().map(u64::from).sum()
 }
 
 /// Renders every row on the calling thread.

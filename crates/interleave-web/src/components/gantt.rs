@@ -5,7 +5,7 @@ use crate::palette::thread_colour;
 use interleave_core::timeline::{Lanes, MarkKind, SegmentKind};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
+use web_sys::{HtmlCanvasElement, PointerEvent};
 use yew::prelude::*;
 
 pub const LANE_PX: f64 = 22.0;
@@ -33,35 +33,17 @@ impl PartialEq for Props {
 
 fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, span: u64) {
     let css_w = f64::from(canvas.client_width().max(100));
-    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let n = lanes.cores.len() as f64;
     let css_h = n * (LANE_PX + GAP_PX) + 16.0;
-    canvas.set_width((css_w * dpr) as u32);
-    canvas.set_height((css_h * dpr) as u32);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some((ctx, theme)) = crate::components::canvas::prepare(canvas, css_w, css_h) else {
         return;
     };
-    let _ = ctx.scale(dpr, dpr);
-    let style = web_sys::window().and_then(|w| w.get_computed_style(canvas).ok().flatten());
-    let var = |name: &str, fallback: &str| {
-        style
-            .as_ref()
-            .and_then(|s| s.get_property_value(name).ok())
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| fallback.to_string())
-    };
+    let var = |name: &str, fallback: &str| theme.var(name, fallback);
     let (fg, muted, lane_bg) = (
         var("--fg", "#222"),
         var("--muted", "#666"),
         var("--lane", "#eee"),
     );
-    ctx.clear_rect(0.0, 0.0, css_w, css_h);
     let plot_w = (css_w - LABEL_PX).max(10.0);
     let span = span.max(1) as f64;
     let x = |t: u64| LABEL_PX + t as f64 / span * plot_w;

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod banner;
+pub mod canvas;
 pub mod editor;
 pub mod gallery;
 pub mod gantt;

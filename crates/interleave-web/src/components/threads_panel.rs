@@ -35,36 +35,21 @@ fn worker_colour(w: u32) -> String {
     thread_colour(ThreadId(w + 1))
 }
 
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
-}
-
 /// The per-worker timeline, in the Gantt chart's visual language (lanes, colours, axis).
 fn draw_timeline(canvas: &HtmlCanvasElement, run: &RealRun) {
     let workers = run.workers();
     let css_w = f64::from(canvas.client_width().max(200));
     let css_h = workers.len().max(1) as f64 * (LANE_PX + GAP_PX) + 18.0;
-    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-    canvas.set_width((css_w * dpr) as u32);
-    canvas.set_height((css_h * dpr) as u32);
     let _ = canvas.style().set_property("height", &format!("{css_h}px"));
-    let Some(ctx) = context(canvas) else { return };
-    let _ = ctx.scale(dpr, dpr);
-    let style = web_sys::window().and_then(|w| w.get_computed_style(canvas).ok().flatten());
-    let var = |name: &str, fallback: &str| {
-        style
-            .as_ref()
-            .and_then(|s| s.get_property_value(name).ok())
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| fallback.to_string())
+    let Some((ctx, theme)) = crate::components::canvas::prepare(canvas, css_w, css_h) else {
+        return;
     };
+    let var = |name: &str, fallback: &str| theme.var(name, fallback);
     let (fg, muted, lane_bg) = (
         var("--fg", "#222"),
         var("--muted", "#666"),
         var("--lane", "#eee"),
     );
-    ctx.clear_rect(0.0, 0.0, css_w, css_h);
     ctx.set_font("12px system-ui, sans-serif");
     let plot = (css_w - LABEL_PX).max(10.0);
     let span = run.wall_ms.max(1e-3);
@@ -103,7 +88,14 @@ fn draw_fractal(canvas: &HtmlCanvasElement, run: &RealRun) {
     }
     canvas.set_width(FRAME_W);
     canvas.set_height(FRAME_H);
-    let Some(ctx) = context(canvas) else { return };
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
     // Pieces come in chunk order, and the fractal's chunks are its rows.
     let mut row_worker = vec![0u32; FRAME_H as usize];
     for (y, p) in run.pieces.iter().enumerate().take(FRAME_H as usize) {
