@@ -138,6 +138,7 @@ test('broken links show a banner, load the default lesson and lose no typed work
   // A broken link pasted into an open page keeps what it shows.
   await again.evaluate(() => { location.hash = 'v1.AAAA'; });
   await again.getByTestId('banner').waitFor();
+  assert.match(await again.getByTestId('banner').innerText(), /keeps what it was showing/);
   assert.equal(await again.getByTestId('editor').inputValue(), typed);
   assert.deepEqual(errors, []);
   await mine.close();

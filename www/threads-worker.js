@@ -45,21 +45,21 @@ ready.then(
   (e) => postMessage({ type: 'fatal', message: `could not load the threads module: ${e?.message ?? e}` }),
 );
 
-// One run of a Real threads workload: {type:'run', id, workload, serialPercent, threads}.
-// Replies {type:'run', id, ..., wallMs, checksum, pieces: Float64Array, pixels: Uint32Array}.
+// One run of a Real threads workload: {type:'run', workload, serialPercent, threads}.
+// Replies {type:'run', ..., wallMs, checksum, pieces: Float64Array, pixels: Uint32Array}.
 async function runOne(data) {
   const info = await ready;
-  const { id, workload, serialPercent, threads } = data;
+  const { workload, serialPercent, threads } = data;
   try {
     if (threads > 1 && info.workers === 0) throw new Error('no thread pool on this page');
     const r = runWorkload(workload, serialPercent, Math.min(threads, Math.max(1, info.workers)));
     const pieces = new Float64Array(r.pieces);
     const pixels = new Uint32Array(r.pixels);
-    const reply = { type: 'run', id, workload, serialPercent, threads, wallMs: r.wallMs, checksum: r.checksum, pieces, pixels };
+    const reply = { type: 'run', workload, serialPercent, threads, wallMs: r.wallMs, checksum: r.checksum, pieces, pixels };
     r.free();
     postMessage(reply, [pieces.buffer, pixels.buffer]);
   } catch (e) {
-    postMessage({ type: 'run-error', id, message: String(e?.message ?? e) });
+    postMessage({ type: 'run-error', message: String(e?.message ?? e) });
   }
 }
 

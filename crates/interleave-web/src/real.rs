@@ -70,6 +70,9 @@ pub struct RealRun {
     pub pieces: Vec<Piece>,
     /// Mandelbrot: iterations per pixel, 640 per row.
     pub pixels: Rc<Vec<u32>>,
+    /// The simulator's speedup for this thread count, from the 1-thread run's shape of work;
+    /// filled in once, when the run is recorded (it compiles and simulates a scenario).
+    pub predicted: Option<f64>,
 }
 
 impl RealRun {
@@ -125,9 +128,24 @@ impl RealState {
             .find(|r| r.workload == workload && r.threads == threads)
     }
 
-    pub fn record(&mut self, run: RealRun) {
+    pub fn record(&mut self, mut run: RealRun) {
         self.runs
             .retain(|r| !(r.workload == run.workload && r.threads == run.threads));
+        if run.threads == 1 {
+            // A new baseline: the predictions of that workload's other runs follow it.
+            let (serial, parallel) = run.shape();
+            run.predicted = predicted_speedup(serial, parallel, 1);
+            for r in self.runs.iter_mut().filter(|r| r.workload == run.workload) {
+                let mut updated = (**r).clone();
+                updated.predicted = predicted_speedup(serial, parallel, r.threads);
+                *r = Rc::new(updated);
+            }
+        } else {
+            run.predicted = self.latest(run.workload, 1).and_then(|base| {
+                let (serial, parallel) = base.shape();
+                predicted_speedup(serial, parallel, run.threads)
+            });
+        }
         self.runs.push(Rc::new(run));
         self.pending = self.pending.saturating_sub(1);
     }
@@ -137,14 +155,13 @@ impl RealState {
         let base = self.latest(self.workload, 1)?;
         let run = self.latest(self.workload, self.threads)?;
         let speedup = base.wall_ms / run.wall_ms.max(1e-6);
-        let (serial, parallel) = base.shape();
         Some(Comparison {
             threads: self.threads,
             base_ms: base.wall_ms,
             wall_ms: run.wall_ms,
             speedup,
             efficiency: speedup / f64::from(self.threads.max(1)),
-            predicted: predicted_speedup(serial, parallel, self.threads),
+            predicted: run.predicted,
             same_result: base.checksum == run.checksum,
         })
     }
@@ -256,6 +273,7 @@ mod tests {
                 },
             ],
             pixels: Rc::default(),
+            predicted: None,
         }
     }
 
@@ -270,6 +288,10 @@ mod tests {
         assert_eq!(s.comparison(), None, "no baseline yet");
         s.record(run(Workload::Mandelbrot, 1, 90.0, "42"));
         let c = s.comparison().unwrap();
+        let p = c
+            .predicted
+            .expect("a baseline that came second still predicts");
+        assert!((1.9..=2.0).contains(&p), "{p}");
         assert!((c.speedup - 1.8).abs() < 1e-9);
         assert!((c.efficiency - 0.9).abs() < 1e-9);
         assert!(c.same_result);

@@ -245,10 +245,12 @@ pub enum Action {
         shared: Box<Shared>,
         draft: bool,
     },
-    /// A link could not be opened: say why, keep what is shown, offer the saved draft.
+    /// A link could not be opened: say why, keep what is shown (the default lesson when the
+    /// page was just opening, `at_start`), offer the saved draft.
     LinkFailed {
         reason: String,
         draft: Option<Box<Shared>>,
+        at_start: bool,
     },
     DismissBanner,
     Embed(bool),
@@ -370,9 +372,23 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.typed = draft;
             next.banner = None;
         }
-        Action::LinkFailed { reason, draft } => {
+        Action::LinkFailed {
+            reason,
+            draft,
+            at_start,
+        } => {
+            let shown = if at_start {
+                "The page shows the default lesson instead"
+            } else {
+                "The page keeps what it was showing"
+            };
+            let offer = if draft.is_some() {
+                "; your own draft is saved and one click away"
+            } else {
+                ""
+            };
             next.banner = Some(Banner {
-                text: format!("This link could not be opened: {reason}."),
+                text: format!("This link could not be opened: {reason}. {shown}{offer}."),
                 draft,
             });
         }
@@ -557,11 +573,25 @@ mod tests {
             Action::LinkFailed {
                 reason: "the link is cut short".into(),
                 draft: draft.clone(),
+                at_start: true,
             },
         );
         assert_eq!(t.source, AppState::default().source, "the default lesson");
         let b = t.banner.clone().unwrap();
-        assert!(b.text.contains("cut short"));
+        assert!(b.text.contains("cut short") && b.text.contains("default lesson"));
+        let later = reduce(
+            &AppState::default(),
+            Action::LinkFailed {
+                reason: "x".into(),
+                draft: None,
+                at_start: false,
+            },
+        );
+        let text = later.banner.unwrap().text;
+        assert!(
+            text.contains("keeps what it was showing") && !text.contains("draft"),
+            "{text}"
+        );
         assert_eq!(b.draft, draft);
         let u = reduce(
             &t,

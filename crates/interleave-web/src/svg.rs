@@ -2,7 +2,7 @@
 //! per thread, switches grey, preemptions and blocks marked) with a tick axis and a legend, for
 //! slides and handouts. Pure; native-tested.
 
-use crate::palette::hue;
+use crate::palette::{hsl_to_rgb, hue};
 use interleave_core::timeline::{Lanes, MarkKind, SegmentKind};
 use interleave_core::trace::ThreadId;
 use std::fmt::Write;
@@ -37,32 +37,8 @@ fn xml(s: &str) -> String {
 
 /// The page's thread colour as `#rrggbb` (hsl(h 62% 42%)), which every SVG tool reads.
 pub fn thread_hex(t: ThreadId) -> String {
-    let (h, s, l) = (hue(t) / 360.0, 0.62, 0.42);
-    let q = if l < 0.5 {
-        l * (1.0 + s)
-    } else {
-        l + s - l * s
-    };
-    let p = 2.0 * l - q;
-    let channel = |mut t: f64| {
-        t = t.rem_euclid(1.0);
-        let v = if t < 1.0 / 6.0 {
-            p + (q - p) * 6.0 * t
-        } else if t < 0.5 {
-            q
-        } else if t < 2.0 / 3.0 {
-            p + (q - p) * (2.0 / 3.0 - t) * 6.0
-        } else {
-            p
-        };
-        (v * 255.0).round().clamp(0.0, 255.0) as u8
-    };
-    format!(
-        "#{:02x}{:02x}{:02x}",
-        channel(h + 1.0 / 3.0),
-        channel(h),
-        channel(h - 1.0 / 3.0)
-    )
+    let [r, g, b] = hsl_to_rgb(hue(t), 0.62, 0.42);
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// A round tick step that puts about 8 labels on the axis.

@@ -141,6 +141,7 @@ pub fn parse_message(data: &JsValue) -> Option<Action> {
                 checksum: get(data, "checksum").as_string()?,
                 pieces,
                 pixels: Rc::new(pixels),
+                predicted: None,
             })))
         }
         _ => None,

@@ -62,6 +62,7 @@ fn a_run_reply_with_typed_arrays_becomes_a_real_run() {
                 },
             ],
             pixels: Rc::new(vec![7, 8]),
+            predicted: None,
         })))
     );
     // Without its pieces it is not a run.

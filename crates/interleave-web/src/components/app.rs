@@ -148,10 +148,10 @@ fn use_playback_clock(playing: bool, dispatch: Callback<Action>) {
 
 /// What the address asks for: a share link, a broken one (the banner), or nothing (then the
 /// saved draft, if any, comes back).
-fn from_address(state: &AppState, fragment: &str, at_start: bool) -> Option<Action> {
+fn from_address(fragment: &str, at_start: bool, embed: bool) -> Option<Action> {
     if fragment.is_empty() || fragment == BENCH_FRAGMENT {
         // Embeds show exactly their link; the full page brings back your own work.
-        return (at_start && !state.embed)
+        return (at_start && !embed)
             .then(page::load_draft)
             .flatten()
             .map(|d| Action::Open {
@@ -167,6 +167,7 @@ fn from_address(state: &AppState, fragment: &str, at_start: bool) -> Option<Acti
         Err(e) => Action::LinkFailed {
             reason: e.to_string(),
             draft: page::load_draft().map(Box::new),
+            at_start,
         },
     })
 }
@@ -175,7 +176,7 @@ const BENCH_FRAGMENT: &str = "bench-16x64";
 
 fn initial_state() -> AppState {
     let mut s = reduce(&AppState::default(), Action::Embed(page::embed_requested()));
-    if let Some(a) = from_address(&s, &page::fragment(), true) {
+    if let Some(a) = from_address(&page::fragment(), true, s.embed) {
         s = reduce(&s, a);
     }
     s
@@ -219,11 +220,11 @@ pub fn app() -> Html {
 
     // A link pasted into the address bar of the open page.
     {
-        let state = state.clone();
+        let embed = state.embed;
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             let listener = Closure::<dyn Fn(web_sys::HashChangeEvent)>::new(move |_| {
-                if let Some(a) = from_address(&state, &page::fragment(), false) {
+                if let Some(a) = from_address(&page::fragment(), false, embed) {
                     dispatch.emit(a);
                 }
             });

@@ -21,12 +21,7 @@ pub fn banner(props: &Props) -> Html {
     });
     html! {
         <div class="banner" role="alert" data-testid="banner">
-            <p>
-                { props.banner.text.clone() }
-                { " The page shows the default lesson instead" }
-                if draft.is_some() { { "; your own draft is saved and one click away" } }
-                { "." }
-            </p>
+            <p>{ props.banner.text.clone() }</p>
             { for draft }
             <button class="dismiss" aria-label="Dismiss" data-testid="dismiss-banner" onclick={dismiss}>{ "×" }</button>
         </div>

@@ -2,7 +2,7 @@
 //! of work timed and drawn per worker, with wall time, speedup, efficiency, and the speedup
 //! the simulator predicts for the same shape of work.
 
-use crate::palette::thread_colour;
+use crate::palette::{hsl_to_rgb, thread_colour};
 use crate::real::{Comparison, RealRun, RealState, Workload, WORKLOADS};
 use crate::state::{Action, ThreadsStatus};
 use interleave_core::trace::ThreadId;
@@ -108,33 +108,17 @@ fn draw_fractal(canvas: &HtmlCanvasElement, run: &RealRun) {
     for (i, &n) in run.pixels.iter().enumerate() {
         let y = i / FRAME_W as usize;
         let hue = hues[(row_worker[y] % 64) as usize];
-        let (r, g, b) = if n >= MAX_ITER {
-            (12.0, 12.0, 18.0)
+        let [r, g, b] = if n >= MAX_ITER {
+            [12, 12, 18]
         } else {
             let l = 0.25 + 0.6 * (f64::from(n).ln_1p() / f64::from(MAX_ITER).ln_1p());
-            hsl(hue, 0.65, l)
+            hsl_to_rgb(hue, 0.65, l)
         };
-        data[i * 4..i * 4 + 4].copy_from_slice(&[r as u8, g as u8, b as u8, 255]);
+        data[i * 4..i * 4 + 4].copy_from_slice(&[r, g, b, 255]);
     }
     if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&data), FRAME_W, FRAME_H) {
         let _ = ctx.put_image_data(&img, 0.0, 0.0);
     }
-}
-
-fn hsl(h: f64, s: f64, l: f64) -> (f64, f64, f64) {
-    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
-    let hp = h / 60.0;
-    let x = c * (1.0 - (hp % 2.0 - 1.0).abs());
-    let (r, g, b) = match hp as u32 {
-        0 => (c, x, 0.0),
-        1 => (x, c, 0.0),
-        2 => (0.0, c, x),
-        3 => (0.0, x, c),
-        4 => (x, 0.0, c),
-        _ => (c, 0.0, x),
-    };
-    let m = l - c / 2.0;
-    ((r + m) * 255.0, (g + m) * 255.0, (b + m) * 255.0)
 }
 
 #[derive(Properties, PartialEq)]
