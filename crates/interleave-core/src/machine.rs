@@ -65,6 +65,23 @@ impl Ctx {
             work_left: 0,
         }
     }
+
+    /// An operand's value in this context.
+    #[inline]
+    fn val(&self, o: Operand) -> Value {
+        match o {
+            Operand::Imm(v) => v,
+            Operand::Local(l) => self.locals[l.index()],
+        }
+    }
+}
+
+/// The panic message for touching a mutex's data without holding its guard.
+fn unguarded(program: &Program, m: MutexId) -> String {
+    format!(
+        "used `{}` without holding its lock",
+        program.mutexes[m.index()].name
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,9 +212,9 @@ pub struct Machine {
 enum Flow {
     /// Done; go on with the next op.
     Next,
-    /// Stay at this op (work still burning).
-    Stay,
-    Jump(u32),
+    /// Nothing more to do: the op moved the pc itself, or stays at it (work still burning,
+    /// or the event loop moved on to another task).
+    Done,
     /// Off the core; the op completes when woken (pc was already advanced).
     Block(BlockReason),
     /// Function finished.
@@ -317,6 +334,7 @@ impl Machine {
         id
     }
 
+    #[inline(always)]
     fn emit(&self, sink: &mut impl Sink, core: Option<u16>, thread: ThreadId, kind: EventKind) {
         sink.event(Event {
             tick: self.now,
@@ -356,8 +374,11 @@ impl Machine {
         }
         let busy = self.cores.iter().any(|c| c.thread.is_some());
         if busy {
+            // One handle on the program per tick, so no op is cloned and no reference count
+            // changes per step.
+            let program = Arc::clone(&self.program);
             for core in 0..self.cores.len() {
-                self.run_core(core, sink);
+                self.run_core(&program, core, sink);
                 if self.end.is_some() {
                     break; // the process ended this tick: later cores do not run
                 }
@@ -502,7 +523,7 @@ impl Machine {
         }
     }
 
-    fn run_core(&mut self, c: usize, sink: &mut impl Sink) {
+    fn run_core(&mut self, program: &Program, c: usize, sink: &mut impl Sink) {
         let Some(t) = self.cores[c].thread else {
             return;
         };
@@ -526,8 +547,10 @@ impl Machine {
                 }
             }
         }
-        let flow = self.exec(t, c as u16, sink);
-        self.apply(t, c, flow, sink);
+        match self.exec(program, t, c as u16, sink) {
+            Flow::Done => {}
+            flow => self.apply(program, t, c, flow, sink),
+        }
     }
 
     /// After the loop's current task yields or finishes: poll on, sleep, or exit.
@@ -549,21 +572,24 @@ impl Machine {
         self.emit(sink, Some(c as u16), t, EventKind::Block(reason));
     }
 
-    fn apply(&mut self, t: ThreadId, c: usize, flow: Flow, sink: &mut impl Sink) {
+    fn apply(
+        &mut self,
+        program: &Program,
+        t: ThreadId,
+        c: usize,
+        flow: Flow,
+        sink: &mut impl Sink,
+    ) {
         match flow {
-            Flow::Next | Flow::Jump(_) => {
-                let program = Arc::clone(&self.program);
+            Flow::Next => {
                 let ctx = self.ctx_mut(t);
-                ctx.pc = match flow {
-                    Flow::Jump(target) => target,
-                    _ => ctx.pc + 1,
-                };
+                ctx.pc += 1;
                 // Falling off the end returns at once: no extra tick.
                 if ctx.pc as usize >= program.function(ctx.func).body.len() {
-                    self.apply(t, c, Flow::Return, sink);
+                    self.apply(program, t, c, Flow::Return, sink);
                 }
             }
-            Flow::Stay => {}
+            Flow::Done => {}
             Flow::Block(reason) => self.block(t, c, reason, sink),
             Flow::Return => match self.thread(t).current_task {
                 Some(task) => self.finish_task(t, task, c, sink),
@@ -689,26 +715,12 @@ impl Machine {
 
     #[inline]
     fn operand(&self, t: ThreadId, o: Operand) -> Value {
-        match o {
-            Operand::Imm(v) => v,
-            Operand::Local(l) => self.ctx(t).locals[l.index()],
-        }
+        self.ctx(t).val(o)
     }
 
     #[inline]
     fn set_local(&mut self, t: ThreadId, l: Local, v: Value) {
         self.ctx_mut(t).locals[l.index()] = v;
-    }
-
-    fn access(&self, t: ThreadId, write: bool) -> Access {
-        let ctx = self.ctx(t);
-        Access {
-            thread: t,
-            func: ctx.func,
-            pc: ctx.pc,
-            tick: self.now,
-            write,
-        }
     }
 
     fn chan(&self, t: ThreadId, o: Operand) -> Result<ChanId, String> {
@@ -729,65 +741,92 @@ impl Machine {
     }
 
     /// Executes the op at the thread's pc for one tick.
-    fn exec(&mut self, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
-        let ctx = self.ctx(t);
-        let (func, pc) = (ctx.func, ctx.pc);
-        // A copy of the op (cheap: only spawns own vectors), so no borrow of the program
-        // is held while the machine changes.
-        let Some(op) = self.program.function(func).body.get(pc as usize).cloned() else {
+    ///
+    /// The common ops (local arithmetic, jumps, plain memory, atomics, guarded data, work)
+    /// run on one borrow of the thread's context and clock and advance the pc themselves
+    /// ([`Flow::Done`]); the ops that synchronise or block go through the machine's
+    /// methods.
+    fn exec(&mut self, program: &Program, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
+        let now = self.now;
+        let th = &mut self.threads[t.0 as usize];
+        let task = th.current_task;
+        let clock = &mut th.clock;
+        let ctx = match task {
+            Some(k) => &mut self.tasks[k.0 as usize].ctx,
+            None => &mut th.ctx,
+        };
+        let pc = ctx.pc;
+        let body = &program.function(ctx.func).body;
+        let Some(op) = body.get(pc as usize) else {
             // Woken after its last op: returning takes no step of its own.
             return Flow::Return;
         };
         self.steps += 1;
-        self.emit(sink, Some(core), t, EventKind::Step { pc });
         let c = Some(core);
-        match op {
+        let event = |kind| Event {
+            tick: now,
+            core: c,
+            thread: t,
+            task,
+            kind,
+        };
+        sink.event(event(EventKind::Step { pc }));
+        // Moves to `target`; falling off the end returns at once, with no tick of its own.
+        let goto = |ctx: &mut Ctx, target: u32| {
+            ctx.pc = target;
+            if target as usize >= body.len() {
+                Flow::Return
+            } else {
+                Flow::Done
+            }
+        };
+        let next = pc + 1;
+        let access = |ctx: &Ctx, write| Access {
+            thread: t,
+            func: ctx.func,
+            pc,
+            tick: now,
+            write,
+        };
+        match *op {
             Op::Set { dst, src } => {
-                let v = self.operand(t, src);
-                self.set_local(t, dst, v);
-                Flow::Next
+                ctx.locals[dst.index()] = ctx.val(src);
+                goto(ctx, next)
             }
-            Op::Bin { dst, op, a, b } => {
-                let (a, b) = (self.operand(t, a), self.operand(t, b));
-                match op.apply(a, b) {
-                    Ok(v) => {
-                        self.set_local(t, dst, v);
-                        Flow::Next
-                    }
-                    Err(msg) => Flow::Panic(msg.into(), false),
+            Op::Bin { dst, op, a, b } => match op.apply(ctx.val(a), ctx.val(b)) {
+                Ok(v) => {
+                    ctx.locals[dst.index()] = v;
+                    goto(ctx, next)
                 }
-            }
+                Err(msg) => Flow::Panic(msg.into(), false),
+            },
             Op::Load { dst, var } => {
-                let v = self.vars[var.index()];
-                let access = self.access(t, false);
-                self.races
-                    .read(var, &self.threads[t.0 as usize].clock, access);
-                self.set_local(t, dst, v);
-                self.emit(sink, c, t, EventKind::Load { var, value: v });
-                Flow::Next
+                let value = self.vars[var.index()];
+                self.races.read(var, clock, access(ctx, false));
+                ctx.locals[dst.index()] = value;
+                sink.event(event(EventKind::Load { var, value }));
+                goto(ctx, next)
             }
             Op::Store { var, src } => {
-                let v = self.operand(t, src);
-                let access = self.access(t, true);
-                self.races
-                    .write(var, &self.threads[t.0 as usize].clock, access);
-                self.vars[var.index()] = v;
-                self.emit(sink, c, t, EventKind::Store { var, value: v });
-                Flow::Next
+                let value = ctx.val(src);
+                self.races.write(var, clock, access(ctx, true));
+                self.vars[var.index()] = value;
+                sink.event(event(EventKind::Store { var, value }));
+                goto(ctx, next)
             }
             Op::AtomicLoad { dst, atomic } => {
-                self.sync_atomic(t, atomic);
-                let v = self.atomics[atomic.index()];
-                self.set_local(t, dst, v);
-                self.emit(sink, c, t, EventKind::AtomicLoad { atomic, value: v });
-                Flow::Next
+                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
+                let value = self.atomics[atomic.index()];
+                ctx.locals[dst.index()] = value;
+                sink.event(event(EventKind::AtomicLoad { atomic, value }));
+                goto(ctx, next)
             }
             Op::AtomicStore { atomic, src } => {
-                self.sync_atomic(t, atomic);
-                let v = self.operand(t, src);
-                self.atomics[atomic.index()] = v;
-                self.emit(sink, c, t, EventKind::AtomicStore { atomic, value: v });
-                Flow::Next
+                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
+                let value = ctx.val(src);
+                self.atomics[atomic.index()] = value;
+                sink.event(event(EventKind::AtomicStore { atomic, value }));
+                goto(ctx, next)
             }
             Op::AtomicRmw {
                 dst,
@@ -795,8 +834,8 @@ impl Machine {
                 op,
                 src,
             } => {
-                self.sync_atomic(t, atomic);
-                let arg = self.operand(t, src);
+                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
+                let arg = ctx.val(src);
                 let old = self.atomics[atomic.index()];
                 let new = match op {
                     RmwOp::FetchAdd => old.wrapping_add(arg),
@@ -805,20 +844,15 @@ impl Machine {
                 };
                 self.atomics[atomic.index()] = new;
                 if let Some(d) = dst {
-                    self.set_local(t, d, old);
+                    ctx.locals[d.index()] = old;
                 }
-                self.emit(
-                    sink,
-                    c,
-                    t,
-                    EventKind::AtomicRmw {
-                        atomic,
-                        op,
-                        old,
-                        new,
-                    },
-                );
-                Flow::Next
+                sink.event(event(EventKind::AtomicRmw {
+                    atomic,
+                    op,
+                    old,
+                    new,
+                }));
+                goto(ctx, next)
             }
             Op::AtomicCas {
                 ok,
@@ -827,32 +861,97 @@ impl Machine {
                 expected,
                 new,
             } => {
-                self.sync_atomic(t, atomic);
-                let (expected, new) = (self.operand(t, expected), self.operand(t, new));
-                let seen = self.atomics[atomic.index()];
+                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
+                let (expected, new) = (ctx.val(expected), ctx.val(new));
+                let slot = &mut self.atomics[atomic.index()];
+                let seen = *slot;
                 let success = seen == expected;
                 if success {
-                    self.atomics[atomic.index()] = new;
+                    *slot = new;
                 }
                 if let Some(l) = ok {
-                    self.set_local(t, l, success as Value);
+                    ctx.locals[l.index()] = success as Value;
                 }
                 if let Some(l) = old {
-                    self.set_local(t, l, seen);
+                    ctx.locals[l.index()] = seen;
                 }
-                let after = self.atomics[atomic.index()];
-                self.emit(
-                    sink,
-                    c,
-                    t,
-                    EventKind::AtomicCas {
-                        atomic,
-                        old: seen,
-                        new: after,
-                        ok: success,
-                    },
-                );
-                Flow::Next
+                sink.event(event(EventKind::AtomicCas {
+                    atomic,
+                    old: seen,
+                    new: *slot,
+                    ok: success,
+                }));
+                goto(ctx, next)
+            }
+            Op::MutexLoad { dst, mutex } => {
+                let m = &self.mutexes[mutex.index()];
+                if m.owner != Some(t) {
+                    return Flow::Panic(unguarded(program, mutex), false);
+                }
+                ctx.locals[dst.index()] = m.value;
+                sink.event(event(EventKind::MutexRead {
+                    mutex,
+                    value: m.value,
+                }));
+                goto(ctx, next)
+            }
+            Op::MutexStore { mutex, src } => {
+                let m = &mut self.mutexes[mutex.index()];
+                if m.owner != Some(t) {
+                    return Flow::Panic(unguarded(program, mutex), false);
+                }
+                m.value = ctx.val(src);
+                sink.event(event(EventKind::MutexWrite {
+                    mutex,
+                    value: m.value,
+                }));
+                goto(ctx, next)
+            }
+            Op::Work { ticks } => {
+                if ctx.work_left == 0 {
+                    let d = ctx.val(ticks).max(0) as u64;
+                    if d > self.limits.max_wait_ticks {
+                        return Flow::End(End::Limit(Limit::WaitTicks));
+                    }
+                    if d <= 1 {
+                        return goto(ctx, next);
+                    }
+                    ctx.work_left = d - 1;
+                    Flow::Done
+                } else {
+                    ctx.work_left -= 1;
+                    if ctx.work_left == 0 {
+                        goto(ctx, next)
+                    } else {
+                        Flow::Done
+                    }
+                }
+            }
+            Op::Jump { target } => goto(ctx, target),
+            Op::JumpIfZero { cond, target } => {
+                let target = if ctx.val(cond) == 0 { target } else { next };
+                goto(ctx, target)
+            }
+            Op::JumpUnless { a, op, b, target } => match op.apply(ctx.val(a), ctx.val(b)) {
+                Ok(0) => goto(ctx, target),
+                Ok(_) => goto(ctx, next),
+                Err(msg) => Flow::Panic(msg.into(), false),
+            },
+            Op::Assert { cond, msg } => {
+                if ctx.val(cond) != 0 {
+                    return goto(ctx, next);
+                }
+                sink.event(event(EventKind::AssertFailed { msg }));
+                Flow::Panic(program.messages[msg as usize].clone(), true)
+            }
+            Op::AssertCmp { a, op, b, msg } => {
+                let (a, b) = (ctx.val(a), ctx.val(b));
+                if op.apply(a, b).unwrap_or(0) != 0 {
+                    return goto(ctx, next);
+                }
+                sink.event(event(EventKind::AssertFailed { msg }));
+                let text = &program.messages[msg as usize];
+                Flow::Panic(format!("{text}\n  left: {a}\n right: {b}"), true)
             }
             Op::Lock { mutex } => self.lock(t, core, mutex, sink),
             Op::TryLock { dst, mutex } => {
@@ -877,36 +976,6 @@ impl Machine {
                     );
                 }
                 self.unlock(t, mutex, c, sink);
-                Flow::Next
-            }
-            Op::MutexLoad { dst, mutex } => {
-                if self.mutexes[mutex.index()].owner != Some(t) {
-                    return Flow::Panic(
-                        format!(
-                            "used `{}` without holding its lock",
-                            self.program.mutexes[mutex.index()].name
-                        ),
-                        false,
-                    );
-                }
-                let value = self.mutexes[mutex.index()].value;
-                self.set_local(t, dst, value);
-                self.emit(sink, c, t, EventKind::MutexRead { mutex, value });
-                Flow::Next
-            }
-            Op::MutexStore { mutex, src } => {
-                if self.mutexes[mutex.index()].owner != Some(t) {
-                    return Flow::Panic(
-                        format!(
-                            "used `{}` without holding its lock",
-                            self.program.mutexes[mutex.index()].name
-                        ),
-                        false,
-                    );
-                }
-                let value = self.operand(t, src);
-                self.mutexes[mutex.index()].value = value;
-                self.emit(sink, c, t, EventKind::MutexWrite { mutex, value });
                 Flow::Next
             }
             Op::ChanNew { cap, tx, rx } => {
@@ -981,8 +1050,8 @@ impl Machine {
             }
             Op::Spawn {
                 func,
-                args,
-                moves,
+                ref args,
+                ref moves,
                 dst,
             } => {
                 if self.threads.len() >= self.limits.max_threads as usize {
@@ -990,7 +1059,7 @@ impl Machine {
                 }
                 let args: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
                 let mut handles = Vec::with_capacity(moves.len());
-                for (o, side) in moves {
+                for &(o, side) in moves {
                     match self.chan(t, o) {
                         Ok(ch) => handles.push((ch, side)),
                         Err(e) => return Flow::Panic(e, false),
@@ -1075,29 +1144,11 @@ impl Machine {
                     Flow::Block(BlockReason::Sleep { until })
                 }
             }
-            Op::Work { ticks } => {
-                let ctx = self.ctx(t);
-                if ctx.work_left == 0 {
-                    let d = match self.wait_ticks(t, ticks) {
-                        Ok(d) => d,
-                        Err(f) => return f,
-                    };
-                    if d <= 1 {
-                        return Flow::Next;
-                    }
-                    self.ctx_mut(t).work_left = d - 1;
-                    Flow::Stay
-                } else {
-                    let ctx = self.ctx_mut(t);
-                    ctx.work_left -= 1;
-                    if ctx.work_left == 0 {
-                        Flow::Next
-                    } else {
-                        Flow::Stay
-                    }
-                }
-            }
-            Op::SpawnTask { func, args, dst } => {
+            Op::SpawnTask {
+                func,
+                ref args,
+                dst,
+            } => {
                 if self.tasks.len() >= self.limits.max_tasks as usize {
                     return Flow::End(End::Limit(Limit::Tasks));
                 }
@@ -1158,7 +1209,7 @@ impl Machine {
                 self.emit(sink, c, t, EventKind::Suspend(task));
                 self.threads[t.0 as usize].current_task = None;
                 self.event_loop_idle(t, core as usize, sink);
-                Flow::Stay
+                Flow::Done
             }
             Op::AwaitTask { task } => {
                 let v = self.operand(t, task);
@@ -1177,55 +1228,13 @@ impl Machine {
                         self.emit(sink, c, t, EventKind::Suspend(me));
                         self.threads[t.0 as usize].current_task = None;
                         self.event_loop_idle(t, core as usize, sink);
-                        Flow::Stay
+                        Flow::Done
                     }
                     None => Flow::Block(BlockReason::Task(target)),
                 }
             }
-            Op::Jump { target } => Flow::Jump(target),
-            Op::JumpIfZero { cond, target } => {
-                if self.operand(t, cond) == 0 {
-                    Flow::Jump(target)
-                } else {
-                    Flow::Next
-                }
-            }
-            Op::JumpUnless { a, op, b, target } => {
-                let (a, b) = (self.operand(t, a), self.operand(t, b));
-                match op.apply(a, b) {
-                    Ok(0) => Flow::Jump(target),
-                    Ok(_) => Flow::Next,
-                    Err(msg) => Flow::Panic(msg.into(), false),
-                }
-            }
-            Op::Assert { cond, msg } => {
-                if self.operand(t, cond) != 0 {
-                    Flow::Next
-                } else {
-                    self.emit(sink, c, t, EventKind::AssertFailed { msg });
-                    Flow::Panic(self.program.messages[msg as usize].clone(), true)
-                }
-            }
-            Op::AssertCmp { a, op, b, msg } => {
-                let (a, b) = (self.operand(t, a), self.operand(t, b));
-                if op.apply(a, b).unwrap_or(0) != 0 {
-                    Flow::Next
-                } else {
-                    self.emit(sink, c, t, EventKind::AssertFailed { msg });
-                    let text = &self.program.messages[msg as usize];
-                    Flow::Panic(format!("{text}\n  left: {a}\n right: {b}"), true)
-                }
-            }
             Op::Return => Flow::Return,
         }
-    }
-
-    /// Atomics are sequentially consistent: each op acquires and releases the atomic.
-    fn sync_atomic(&mut self, t: ThreadId, a: AtomicId) {
-        let th = &mut self.threads[t.0 as usize];
-        th.clock.join(&self.atomic_clocks[a.index()]);
-        self.atomic_clocks[a.index()].join(&th.clock);
-        th.clock.tick(t);
     }
 
     fn acquire(&mut self, t: ThreadId, core: u16, m: MutexId, sink: &mut impl Sink) {

@@ -43,6 +43,20 @@ impl VClock {
         }
     }
 
+    /// A sequentially consistent atomic op by thread `t`: it acquires the atomic's clock and
+    /// releases into it, so afterwards both hold the maximum; then `t` ticks. One pass.
+    pub fn sync_seq_cst(&mut self, t: ThreadId, atomic: &mut VClock) {
+        let n = self.0.len().max(atomic.0.len());
+        self.0.resize(n, 0);
+        atomic.0.resize(n, 0);
+        for (a, b) in self.0.iter_mut().zip(atomic.0.iter_mut()) {
+            let m = (*a).max(*b);
+            *a = m;
+            *b = m;
+        }
+        self.tick(t);
+    }
+
     /// `self = other`, reusing `self`'s allocation.
     pub fn assign(&mut self, other: &VClock) {
         self.0.clone_from(&other.0);
@@ -152,17 +166,19 @@ impl RaceDetector {
             clock: mine,
             access,
         });
-        let reads = std::mem::take(&mut state.reads);
         if let Some(w) = prev_write {
             if w.access.thread != access.thread && !w.before(clock) {
                 self.report(var, w.access, access);
             }
         }
-        for r in reads {
+        // The reads since the last write, checked then forgotten (the buffer is kept).
+        for i in 0..self.vars[var.index()].reads.len() {
+            let r = self.vars[var.index()].reads[i];
             if r.access.thread != access.thread && !r.before(clock) {
                 self.report(var, r.access, access);
             }
         }
+        self.vars[var.index()].reads.clear();
     }
 }
 

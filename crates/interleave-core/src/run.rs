@@ -6,7 +6,7 @@ use crate::machine::{End, Machine, Panic};
 use crate::program::{InvalidProgram, Program, Value};
 use crate::race::Race;
 use crate::settings::{InvalidSettings, Settings};
-use crate::trace::{Decision, Event, NullSink, Recorder, Sink};
+use crate::trace::{NullSink, Recorder, Schedule, Sink, Trace};
 use std::fmt;
 use std::sync::Arc;
 
@@ -81,9 +81,9 @@ impl Outcome {
 pub struct Run {
     pub program: Arc<Program>,
     pub settings: Settings,
-    pub events: Vec<Event>,
+    pub events: Trace,
     /// Every scheduler decision: replaying them reproduces this run exactly.
-    pub decisions: Vec<Decision>,
+    pub decisions: Schedule,
     pub outcome: Outcome,
     /// Snapshots at increasing ticks, the first at tick 0.
     checkpoints: Vec<Machine>,
@@ -92,7 +92,10 @@ pub struct Run {
 
 /// At most this many snapshots; past it, every other one is dropped and the spacing doubles.
 const MAX_CHECKPOINTS: usize = 512;
-const FIRST_SPACING_TICKS: u64 = 64;
+/// Work between snapshots, in steps plus ticks (re-simulating it is what a seek costs):
+/// 16,384 is well under a millisecond natively and a few in wasm, so scrubbing stays
+/// smooth, while a long run takes a snapshot (a full clone of the machine) rarely.
+const FIRST_SPACING_WORK: u64 = 16_384;
 
 fn check(program: &Program, settings: &Settings) -> Result<(), SetupError> {
     settings.validate().map_err(SetupError::Settings)?;
@@ -105,12 +108,14 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
     let mut m = Machine::new(Arc::clone(&program), settings);
     let mut rec = Recorder::default();
     let mut checkpoints = Vec::new();
-    let mut spacing = FIRST_SPACING_TICKS;
+    let mut spacing = FIRST_SPACING_WORK;
     let mut next_checkpoint = 0;
+    let mut ticks_run = 0u64; // calls to `tick`: an idle jump over many ticks is one
     while !m.finished() {
-        if m.now >= next_checkpoint {
+        let work = m.steps + ticks_run;
+        if work >= next_checkpoint {
             checkpoints.push(m.clone());
-            next_checkpoint = m.now + spacing;
+            next_checkpoint = work + spacing;
             if checkpoints.len() > MAX_CHECKPOINTS {
                 let mut i = 0;
                 checkpoints.retain(|_| {
@@ -121,6 +126,7 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
             }
         }
         m.tick(u64::MAX, &mut rec);
+        ticks_run += 1;
     }
     Ok(Run {
         outcome: Outcome::of(&m),
@@ -185,9 +191,9 @@ impl Run {
         self.state_at(tick)
     }
 
-    /// The events of ticks before `tick`.
-    pub fn events_before(&self, tick: u64) -> &[Event] {
-        &self.events[..self.events.partition_point(|e| e.tick < tick)]
+    /// How many events happened in ticks before `tick`.
+    pub fn events_before(&self, tick: u64) -> usize {
+        self.events.first_at(tick)
     }
 
     pub fn checkpoint_count(&self) -> usize {

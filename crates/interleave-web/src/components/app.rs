@@ -65,11 +65,10 @@ fn narration(rv: &RunView, m: &Machine, tick: u64) -> Vec<String> {
     if tick == 0 {
         return Vec::new();
     }
-    let events = rv.run.events_before(tick);
-    let start = events.partition_point(|e| e.tick < tick - 1);
-    let mut lines: Vec<String> = events[start..]
-        .iter()
-        .filter_map(|e| narrate(m, e))
+    let events = &rv.run.events;
+    let mut lines: Vec<String> = events
+        .range(events.first_at(tick - 1)..events.first_at(tick))
+        .filter_map(|e| narrate(m, &e))
         .collect();
     if lines.len() > 10 {
         let more = lines.len() - 10;
