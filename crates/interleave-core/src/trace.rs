@@ -194,6 +194,21 @@ pub struct Recorder {
     pub decisions: Schedule,
 }
 
+impl Recorder {
+    #[doc(hidden)]
+    pub fn clone_empty(&mut self) -> Recorder {
+        let mut r = std::mem::take(self);
+        r.events.bytes.clear();
+        r.events.ticks.clear();
+        r.events.len = 0;
+        r.events.pairs.clear();
+        r.events.spilled.clear();
+        r.decisions.words.clear();
+        r.decisions.len = 0;
+        r
+    }
+}
+
 impl Sink for Recorder {
     #[inline(always)]
     fn event(&mut self, event: Event) {
@@ -205,32 +220,41 @@ impl Sink for Recorder {
     }
 }
 
-/// A recorded run's events, 16 bytes each instead of an [`Event`]'s 48: a run of millions
-/// of steps fits in memory (in wasm too) and recording costs a fraction of the time. The
-/// common events are packed whole; the rare ones that do not fit (a value beyond `i32`, an
-/// event-loop task, a timer deadline, ticks past `u32`) are kept as they are, so nothing
-/// is ever lost. Reading gives back exactly the events pushed, in order.
+/// A recorded run's events as a compact byte stream: a step takes 6 bytes, a scheduler
+/// event 4, a memory operation 10, where an [`Event`] takes 48. Memory is what recording
+/// costs (each new page is a fault natively; wasm memory is small), so a run of millions
+/// of steps records quickly and fits in memory, in wasm too. The tick is not stored per
+/// event but once per tick, in an index that also makes seeking by tick a binary search.
+/// The rare events that do not fit (a value beyond `i32`, an event-loop task, a timer
+/// deadline) are kept whole, so nothing is lost: reading gives back exactly the events
+/// pushed, in order. The machine pushes events in tick order, which `first_at` relies on.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Trace {
-    recs: Vec<Rec>,
+    bytes: Vec<u8>,
+    /// Where each tick's events start, for every tick that has any, in order.
+    ticks: Vec<TickStart>,
+    len: usize,
     /// The two values of atomic read-modify-write and compare-exchange events.
     pairs: Vec<(Value, Value)>,
     spilled: Vec<Event>,
 }
 
-/// One packed event. `tick` saturates at `u32::MAX` (the event itself is then spilled), so
-/// the records stay ordered by tick for searching.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Rec {
-    tick: u32,
-    thread: u16,
-    core: u8,
-    tag: u8,
-    a: u32,
-    b: u32,
+struct TickStart {
+    tick: u64,
+    /// Byte offset of the tick's first event.
+    offset: usize,
+    /// Index of the tick's first event.
+    first: usize,
 }
 
+/// A record: a header byte (tag and two width flags), the core (`NO_CORE`: off the cores),
+/// the thread (2 bytes, or 4 with `WIDE_THREAD`), then `a` (2 bytes, or 4 with `WIDE_A`)
+/// and `b` (4 bytes) where the tag has them (see [`fields`]).
 const NO_CORE: u8 = u8::MAX;
+const WIDE_THREAD: u8 = 0x80;
+const WIDE_A: u8 = 0x40;
+const TAG_BITS: u8 = 0x3F;
 
 /// Record kinds. `SPILL`: `a` (low half) and `b` (high half) index `Trace::spilled`.
 mod tag {
@@ -282,6 +306,25 @@ mod tag {
     pub const PANIC: u8 = 45;
 }
 
+/// Whether a tag's record carries `a` and `b`.
+#[inline(always)]
+const fn fields(t: u8) -> (bool, bool) {
+    match t {
+        tag::DISPATCH
+        | tag::PREEMPT
+        | tag::SWITCH
+        | tag::WAKE
+        | tag::BLOCK_IDLE
+        | tag::EXIT
+        | tag::EXIT_PANICKED
+        | tag::IO_DONE_BLOCKING
+        | tag::IO_DONE_ASYNC
+        | tag::PANIC => (false, false),
+        tag::SPILL | tag::LOAD..=tag::RECV => (true, true),
+        _ => (true, false),
+    }
+}
+
 /// A value kept in a record's `b` when it fits in an `i32`.
 #[inline]
 fn small(v: Value) -> Option<u32> {
@@ -290,41 +333,77 @@ fn small(v: Value) -> Option<u32> {
 
 impl Trace {
     pub fn len(&self) -> usize {
-        self.recs.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.recs.is_empty()
+        self.len == 0
     }
 
-    // Always inlined: at each call site the event's kind is known, so the packing folds to
-    // a few stores (measured: 58 instructions per event when it was a call).
+    // Always inlined: at each call site the event's kind is known, so packing folds to a
+    // few stores.
     #[inline(always)]
     pub fn push(&mut self, e: Event) {
-        let rec = match self.pack(&e) {
-            Some(rec) => rec,
+        if self.ticks.last().is_none_or(|t| t.tick != e.tick) {
+            self.ticks.push(TickStart {
+                tick: e.tick,
+                offset: self.bytes.len(),
+                first: self.len,
+            });
+        }
+        self.len += 1;
+        let (tag, core, thread, a, b) = match self.pack(&e) {
+            Some(packed) => packed,
             None => {
                 let i = self.spilled.len() as u64;
                 self.spilled.push(e);
-                Rec {
-                    tick: e.tick.min(u32::MAX as u64) as u32,
-                    thread: 0,
-                    core: NO_CORE,
-                    tag: tag::SPILL,
-                    a: i as u32,
-                    b: (i >> 32) as u32,
-                }
+                (tag::SPILL, NO_CORE, 0, i as u32, (i >> 32) as u32)
             }
         };
-        self.recs.push(rec);
+        let mut buf = [0u8; 14];
+        let mut header = tag;
+        buf[1] = core;
+        let mut n = 2;
+        match u16::try_from(thread) {
+            Ok(t) => {
+                buf[n..n + 2].copy_from_slice(&t.to_le_bytes());
+                n += 2;
+            }
+            Err(_) => {
+                header |= WIDE_THREAD;
+                buf[n..n + 4].copy_from_slice(&thread.to_le_bytes());
+                n += 4;
+            }
+        }
+        let (has_a, has_b) = fields(tag);
+        if has_a {
+            match u16::try_from(a) {
+                Ok(a) => {
+                    buf[n..n + 2].copy_from_slice(&a.to_le_bytes());
+                    n += 2;
+                }
+                Err(_) => {
+                    header |= WIDE_A;
+                    buf[n..n + 4].copy_from_slice(&a.to_le_bytes());
+                    n += 4;
+                }
+            }
+        }
+        if has_b {
+            buf[n..n + 4].copy_from_slice(&b.to_le_bytes());
+            n += 4;
+        }
+        buf[0] = header;
+        // A fixed-size copy then a cut is a couple of stores; a copy of `n` bytes is a call.
+        let len = self.bytes.len();
+        self.bytes.extend_from_slice(&buf);
+        self.bytes.truncate(len + n);
     }
 
-    /// The packed form, or `None` when the event does not fit one.
+    /// Tag, core, thread and payload, or `None` when the event must be kept whole.
     #[inline(always)]
-    fn pack(&mut self, e: &Event) -> Option<Rec> {
+    fn pack(&mut self, e: &Event) -> Option<(u8, u8, u32, u32, u32)> {
         use EventKind as K;
-        let tick = u32::try_from(e.tick).ok().filter(|&t| t != u32::MAX)?;
-        let thread = u16::try_from(e.thread.0).ok()?;
         let core = match e.core {
             None => NO_CORE,
             Some(c) => u8::try_from(c).ok().filter(|&c| c != NO_CORE)?,
@@ -406,14 +485,7 @@ impl Trace {
             K::AssertFailed { msg } => (tag::ASSERT_FAILED, msg, 0),
             K::Panic => (tag::PANIC, 0, 0),
         };
-        Some(Rec {
-            tick,
-            thread,
-            core,
-            tag,
-            a,
-            b,
-        })
+        Some((tag, core, e.thread.0, a, b))
     }
 
     fn pair(&mut self, old: Value, new: Value) -> Option<u32> {
@@ -422,16 +494,39 @@ impl Trace {
         Some(i)
     }
 
-    /// The `i`-th event. Panics if `i >= len()`, like indexing a slice.
-    pub fn get(&self, i: usize) -> Event {
-        self.unpack(&self.recs[i])
+    /// The event at byte `at` of a tick's run, and where the next one starts.
+    fn decode(&self, at: usize, tick: u64) -> (Event, usize) {
+        let bytes = &self.bytes;
+        let u16_at = |p: usize| u16::from_le_bytes([bytes[p], bytes[p + 1]]) as u32;
+        let u32_at =
+            |p: usize| u32::from_le_bytes([bytes[p], bytes[p + 1], bytes[p + 2], bytes[p + 3]]);
+        let header = bytes[at];
+        let tag = header & TAG_BITS;
+        let core = bytes[at + 1];
+        let mut p = at + 2;
+        let mut field = |wide: bool| {
+            let v = if wide { u32_at(p) } else { u16_at(p) };
+            p += if wide { 4 } else { 2 };
+            v
+        };
+        let thread = field(header & WIDE_THREAD != 0);
+        let (has_a, has_b) = fields(tag);
+        let a = if has_a {
+            field(header & WIDE_A != 0)
+        } else {
+            0
+        };
+        let b = if has_b { u32_at(p) } else { 0 };
+        if has_b {
+            p += 4;
+        }
+        (self.unpack(tag, tick, core, thread, a, b), p)
     }
 
-    fn unpack(&self, r: &Rec) -> Event {
+    fn unpack(&self, tag: u8, tick: u64, core: u8, thread: u32, a: u32, b: u32) -> Event {
         use EventKind as K;
-        let (a, b) = (r.a, r.b);
         let value = b as i32 as Value;
-        let kind = match r.tag {
+        let kind = match tag {
             tag::SPILL => return self.spilled[(a as u64 | (b as u64) << 32) as usize],
             tag::STEP => K::Step { pc: a },
             tag::DISPATCH => K::Dispatch,
@@ -467,7 +562,7 @@ impl Trace {
                 let (old, new) = self.pairs[b as usize];
                 K::AtomicRmw {
                     atomic: AtomicId(a),
-                    op: match r.tag {
+                    op: match tag {
                         tag::FETCH_ADD => RmwOp::FetchAdd,
                         tag::FETCH_SUB => RmwOp::FetchSub,
                         _ => RmwOp::Swap,
@@ -482,7 +577,7 @@ impl Trace {
                     atomic: AtomicId(a),
                     old,
                     new,
-                    ok: r.tag == tag::CAS_OK,
+                    ok: tag == tag::CAS_OK,
                 }
             }
             tag::MUTEX_READ => K::MutexRead {
@@ -524,35 +619,49 @@ impl Trace {
             _ => K::Panic,
         };
         Event {
-            tick: r.tick as u64,
-            core: (r.core != NO_CORE).then_some(r.core as u16),
-            thread: ThreadId(r.thread as u32),
+            tick,
+            core: (core != NO_CORE).then_some(core as u16),
+            thread: ThreadId(thread),
             task: None,
             kind,
         }
     }
 
-    pub fn iter(&self) -> Iter<'_> {
-        self.range(0..self.len())
+    /// The `i`-th event, if there is one.
+    pub fn get(&self, i: usize) -> Option<Event> {
+        self.range(i..i.saturating_add(1)).next()
     }
 
-    /// The events with index in `range`.
+    pub fn iter(&self) -> Iter<'_> {
+        self.range(0..self.len)
+    }
+
+    /// The events with index in `range` (clamped to the trace).
     pub fn range(&self, range: std::ops::Range<usize>) -> Iter<'_> {
-        Iter {
+        let end = range.end.min(self.len);
+        let start = range.start.min(end);
+        // The tick holding `start`, then decode forward to it (a tick holds few events).
+        let block = self
+            .ticks
+            .partition_point(|t| t.first <= start)
+            .saturating_sub(1);
+        let mut iter = Iter {
             trace: self,
-            recs: self.recs[range].iter(),
+            block,
+            offset: self.ticks.get(block).map_or(0, |t| t.offset),
+            index: self.ticks.get(block).map_or(0, |t| t.first),
+            end,
+        };
+        while iter.index < start {
+            iter.next();
         }
+        iter
     }
 
     /// The index of the first event at or after `tick` (`len()` if none).
     pub fn first_at(&self, tick: u64) -> usize {
-        // Exact for ticks below u32::MAX; past it the saturated records are checked one by one.
-        let saturated = tick.min(u32::MAX as u64) as u32;
-        let mut i = self.recs.partition_point(|r| r.tick < saturated);
-        while saturated == u32::MAX && i < self.len() && self.get(i).tick < tick {
-            i += 1;
-        }
-        i
+        let b = self.ticks.partition_point(|t| t.tick < tick);
+        self.ticks.get(b).map_or(self.len, |t| t.first)
     }
 
     /// All events, unpacked (for tests and small runs).
@@ -562,7 +671,8 @@ impl Trace {
 
     /// Bytes held, for the benchmark's memory figure.
     pub fn heap_bytes(&self) -> usize {
-        self.recs.capacity() * std::mem::size_of::<Rec>()
+        self.bytes.capacity()
+            + self.ticks.capacity() * std::mem::size_of::<TickStart>()
             + self.pairs.capacity() * std::mem::size_of::<(Value, Value)>()
             + self.spilled.capacity() * std::mem::size_of::<Event>()
     }
@@ -572,23 +682,35 @@ impl Trace {
 #[derive(Clone)]
 pub struct Iter<'a> {
     trace: &'a Trace,
-    recs: std::slice::Iter<'a, Rec>,
+    /// The tick (index into `Trace::ticks`) of the next event.
+    block: usize,
+    offset: usize,
+    index: usize,
+    end: usize,
 }
 
 impl Iterator for Iter<'_> {
     type Item = Event;
     #[inline]
     fn next(&mut self) -> Option<Event> {
-        self.recs.next().map(|r| self.trace.unpack(r))
+        if self.index >= self.end {
+            return None;
+        }
+        let ticks = &self.trace.ticks;
+        while ticks
+            .get(self.block + 1)
+            .is_some_and(|t| t.first <= self.index)
+        {
+            self.block += 1;
+        }
+        let (e, next) = self.trace.decode(self.offset, ticks[self.block].tick);
+        self.offset = next;
+        self.index += 1;
+        Some(e)
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.recs.size_hint()
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Event> {
-        self.recs.next_back().map(|r| self.trace.unpack(r))
+        let n = self.end - self.index;
+        (n, Some(n))
     }
 }
 
@@ -855,14 +977,13 @@ mod tests {
         let trace: Trace = events.iter().copied().collect();
         assert_eq!(trace.len(), events.len());
         assert_eq!(trace.to_vec(), events);
-        assert_eq!(trace.iter().rev().collect::<Vec<_>>(), {
-            let mut r = events.clone();
-            r.reverse();
-            r
-        });
         for (i, e) in events.iter().enumerate() {
-            assert_eq!(trace.get(i), *e, "event {i}");
+            assert_eq!(trace.get(i), Some(*e), "event {i}");
         }
+        assert_eq!(trace.get(events.len()), None);
+        let mid = events.len() / 3..events.len() / 2;
+        assert_eq!(trace.range(mid.clone()).collect::<Vec<_>>(), events[mid]);
+        assert_eq!(trace.range(5..usize::MAX).len(), events.len() - 5);
         // Ordinary events are packed: only timer deadlines (2 I/O starts, 2 timed blocks),
         // a capacity of u32::MAX and values beyond i32 (2 of them, in 8 single-value kinds)
         // are kept whole.
