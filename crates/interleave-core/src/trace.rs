@@ -194,21 +194,6 @@ pub struct Recorder {
     pub decisions: Schedule,
 }
 
-impl Recorder {
-    #[doc(hidden)]
-    pub fn clone_empty(&mut self) -> Recorder {
-        let mut r = std::mem::take(self);
-        r.events.bytes.clear();
-        r.events.ticks.clear();
-        r.events.len = 0;
-        r.events.pairs.clear();
-        r.events.spilled.clear();
-        r.decisions.words.clear();
-        r.decisions.len = 0;
-        r
-    }
-}
-
 impl Sink for Recorder {
     #[inline(always)]
     fn event(&mut self, event: Event) {
