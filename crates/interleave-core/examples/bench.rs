@@ -22,18 +22,24 @@ fn main() {
     let mut best_bare = f64::MAX;
     let mut steps = 0;
     let mut events = 0;
+    let mut trace_bytes = 0;
     for _ in 0..4 {
         let t = Instant::now();
         let run = simulate(Arc::clone(&program), &settings).expect("valid");
         best_recorded = best_recorded.min(t.elapsed().as_secs_f64());
         steps = run.outcome.steps;
         events = run.events.len();
+        trace_bytes = run.events.heap_bytes();
         let t = Instant::now();
         simulate_into(Arc::clone(&program), &settings, &mut NullSink).expect("valid");
         best_bare = best_bare.min(t.elapsed().as_secs_f64());
     }
     println!("figure core.heavy_mix.steps {steps} steps");
     println!("figure core.heavy_mix.events {events} events");
+    println!(
+        "figure core.trace_bytes_per_event {:.1} bytes",
+        trace_bytes as f64 / events as f64
+    );
     println!(
         "figure core.steps_per_s.native {:.0} steps/s",
         steps as f64 / best_recorded

@@ -918,7 +918,7 @@ mod tests {
                 K::AtomicCas {
                     atomic: AtomicId(1),
                     old: value,
-                    new: -value,
+                    new: value.wrapping_neg(),
                     ok: value == 0,
                 },
             ]);
