@@ -128,6 +128,8 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
         m.tick(u64::MAX, &mut rec);
         ticks_run += 1;
     }
+    rec.events.shrink_to_fit();
+    rec.decisions.shrink_to_fit();
     Ok(Run {
         outcome: Outcome::of(&m),
         program,

@@ -195,7 +195,8 @@ pub struct Recorder {
 }
 
 impl Sink for Recorder {
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn event(&mut self, event: Event) {
         self.events.push(event);
     }
@@ -325,9 +326,11 @@ impl Trace {
         self.len == 0
     }
 
-    // Always inlined: at each call site the event's kind is known, so packing folds to a
-    // few stores.
-    #[inline(always)]
+    // Always inlined natively: at each call site the event's kind is known, so packing
+    // folds to a few stores. In wasm, where code size is download time, the compiler
+    // decides (always inlining cost the page 8 KB gzipped).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     pub fn push(&mut self, e: Event) {
         if self.ticks.last().is_none_or(|t| t.tick != e.tick) {
             self.ticks.push(TickStart {
@@ -386,7 +389,8 @@ impl Trace {
     }
 
     /// Tag, core, thread and payload, or `None` when the event must be kept whole.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn pack(&mut self, e: &Event) -> Option<(u8, u8, u32, u32, u32)> {
         use EventKind as K;
         let core = match e.core {
@@ -654,12 +658,20 @@ impl Trace {
         self.iter().collect()
     }
 
-    /// Bytes held, for the benchmark's memory figure.
+    /// Bytes of memory the events take (after [`Trace::shrink_to_fit`], all it holds).
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity()
-            + self.ticks.capacity() * std::mem::size_of::<TickStart>()
-            + self.pairs.capacity() * std::mem::size_of::<(Value, Value)>()
-            + self.spilled.capacity() * std::mem::size_of::<Event>()
+        self.bytes.len()
+            + self.ticks.len() * std::mem::size_of::<TickStart>()
+            + self.pairs.len() * std::mem::size_of::<(Value, Value)>()
+            + self.spilled.len() * std::mem::size_of::<Event>()
+    }
+
+    /// Gives back the room kept for growth, once recording is over.
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.ticks.shrink_to_fit();
+        self.pairs.shrink_to_fit();
+        self.spilled.shrink_to_fit();
     }
 }
 
@@ -792,6 +804,11 @@ impl Schedule {
 
     pub fn to_vec(&self) -> Vec<Decision> {
         self.iter().collect()
+    }
+
+    /// Gives back the room kept for growth, once recording is over.
+    pub fn shrink_to_fit(&mut self) {
+        self.words.shrink_to_fit();
     }
 }
 
