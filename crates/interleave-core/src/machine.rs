@@ -76,6 +76,15 @@ impl Ctx {
     }
 }
 
+/// A duration in ticks (negative is 0), or the end of the run past `max_wait_ticks`.
+fn ticks_within(limits: &Limits, v: Value) -> Result<u64, Flow> {
+    let v = v.max(0) as u64;
+    if v > limits.max_wait_ticks {
+        return Err(Flow::End(End::Limit(Limit::WaitTicks)));
+    }
+    Ok(v)
+}
+
 /// The panic message for touching a mutex's data without holding its guard.
 fn unguarded(program: &Program, m: MutexId) -> String {
     format!(
@@ -733,11 +742,7 @@ impl Machine {
     }
 
     fn wait_ticks(&self, t: ThreadId, o: Operand) -> Result<u64, Flow> {
-        let v = self.operand(t, o).max(0) as u64;
-        if v > self.limits.max_wait_ticks {
-            return Err(Flow::End(End::Limit(Limit::WaitTicks)));
-        }
-        Ok(v)
+        ticks_within(&self.limits, self.operand(t, o))
     }
 
     /// Executes the op at the thread's pc for one tick.
@@ -909,10 +914,10 @@ impl Machine {
             }
             Op::Work { ticks } => {
                 if ctx.work_left == 0 {
-                    let d = ctx.val(ticks).max(0) as u64;
-                    if d > self.limits.max_wait_ticks {
-                        return Flow::End(End::Limit(Limit::WaitTicks));
-                    }
+                    let d = match ticks_within(&self.limits, ctx.val(ticks)) {
+                        Ok(d) => d,
+                        Err(f) => return f,
+                    };
                     if d <= 1 {
                         return goto(ctx, next);
                     }

@@ -193,11 +193,6 @@ impl Run {
         self.state_at(tick)
     }
 
-    /// How many events happened in ticks before `tick`.
-    pub fn events_before(&self, tick: u64) -> usize {
-        self.events.first_at(tick)
-    }
-
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
     }
