@@ -168,7 +168,9 @@ pub struct Channel {
     pub recv_waiters: VecDeque<ThreadId>,
     /// Blocked senders with the message each is trying to send.
     pub send_waiters: VecDeque<(ThreadId, Value)>,
-    clock: VClock,
+    /// For each buffered message, its sender's past at the send: a recv acquires that
+    /// message's send only, not later ones.
+    stamps: VecDeque<VClock>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -210,6 +212,8 @@ pub struct Machine {
     pub end: Option<End>,
     pub(crate) races: RaceDetector,
     atomic_clocks: Vec<VClock>,
+    /// Clocks of received messages, kept for the next messages' stamps.
+    spare_clocks: Vec<VClock>,
     pub(crate) timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
     timer_seq: u64,
     pub(crate) policy: Policy,
@@ -282,6 +286,7 @@ impl Machine {
             end: None,
             races: RaceDetector::new(program.vars.len(), settings.limits.max_races as usize),
             atomic_clocks: vec![VClock::default(); program.atomics.len()],
+            spare_clocks: Vec::new(),
             timers: BinaryHeap::new(),
             timer_seq: 0,
             policy,
@@ -820,14 +825,16 @@ impl Machine {
                 goto(ctx, next)
             }
             Op::AtomicLoad { dst, atomic } => {
-                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
+                clock.join(&self.atomic_clocks[atomic.index()]);
                 let value = self.atomics[atomic.index()];
                 ctx.locals[dst.index()] = value;
                 sink.event(event(EventKind::AtomicLoad { atomic, value }));
                 goto(ctx, next)
             }
             Op::AtomicStore { atomic, src } => {
-                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
+                // A store starts a new release sequence: a later load synchronises with
+                // this store (and the read-modify-writes after it), not with earlier stores.
+                clock.release_into(t, &mut self.atomic_clocks[atomic.index()]);
                 let value = ctx.val(src);
                 self.atomics[atomic.index()] = value;
                 sink.event(event(EventKind::AtomicStore { atomic, value }));
@@ -839,7 +846,7 @@ impl Machine {
                 op,
                 src,
             } => {
-                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
+                clock.acquire_release(t, &mut self.atomic_clocks[atomic.index()]);
                 let arg = ctx.val(src);
                 let old = self.atomics[atomic.index()];
                 let new = match op {
@@ -866,13 +873,17 @@ impl Machine {
                 expected,
                 new,
             } => {
-                clock.sync_seq_cst(t, &mut self.atomic_clocks[atomic.index()]);
                 let (expected, new) = (ctx.val(expected), ctx.val(new));
                 let slot = &mut self.atomics[atomic.index()];
                 let seen = *slot;
                 let success = seen == expected;
+                // A success is a read-modify-write; a failure only loads.
+                let atomic_clock = &mut self.atomic_clocks[atomic.index()];
                 if success {
                     *slot = new;
+                    clock.acquire_release(t, atomic_clock);
+                } else {
+                    clock.join(atomic_clock);
                 }
                 if let Some(l) = ok {
                     ctx.locals[l.index()] = success as Value;
@@ -999,7 +1010,7 @@ impl Machine {
                     receiver: Some(t),
                     recv_waiters: VecDeque::new(),
                     send_waiters: VecDeque::new(),
-                    clock: VClock::default(),
+                    stamps: VecDeque::new(),
                 });
                 self.set_local(t, tx, id.0 as Value);
                 self.set_local(t, rx, id.0 as Value);
@@ -1283,9 +1294,10 @@ impl Machine {
     /// Releases `m`; the first waiter (FIFO) becomes the owner and is woken.
     fn unlock(&mut self, t: ThreadId, m: MutexId, core: Option<u16>, sink: &mut impl Sink) {
         let mx = &mut self.mutexes[m.index()];
-        mx.clock.assign(&self.threads[t.0 as usize].clock);
+        self.threads[t.0 as usize]
+            .clock
+            .release_into(t, &mut mx.clock);
         mx.owner = None;
-        self.threads[t.0 as usize].clock.tick(t);
         self.emit(sink, core, t, EventKind::Release(m));
         if let Some(w) = self.mutexes[m.index()].waiters.pop_front() {
             let mx = &mut self.mutexes[m.index()];
@@ -1322,15 +1334,10 @@ impl Machine {
         if let Some(l) = ok {
             self.set_local(t, l, 1);
         }
-        // Release to the channel: whoever receives after this has seen this thread's past.
-        self.channels[i]
-            .clock
-            .join(&self.threads[t.0 as usize].clock);
-        self.threads[t.0 as usize].clock.tick(t);
         if let Some(r) = self.channels[i].recv_waiters.pop_front() {
             // Hand the message straight to a waiting receiver.
             self.emit(sink, c, t, EventKind::Send { chan: ch, value: v });
-            self.deliver(r, ch, v, sink);
+            self.deliver(t, r, ch, v, sink);
             return Flow::Next;
         }
         let chan = &self.channels[i];
@@ -1342,7 +1349,7 @@ impl Machine {
             if chan.buffer.len() >= self.limits.max_buffered as usize {
                 return Flow::End(End::Limit(Limit::Buffered));
             }
-            self.channels[i].buffer.push_back(v);
+            self.buffer_message(t, ch, v);
             self.emit(sink, c, t, EventKind::Send { chan: ch, value: v });
             Flow::Next
         } else {
@@ -1364,16 +1371,47 @@ impl Machine {
         }
     }
 
-    /// Completes a blocked receiver's `recv` with `v` (its pc is already past the Recv op).
-    fn deliver(&mut self, r: ThreadId, ch: ChanId, v: Value, sink: &mut impl Sink) {
+    /// Puts `sender`'s message in the buffer, stamped with the sender's past (a release).
+    fn buffer_message(&mut self, sender: ThreadId, ch: ChanId, v: Value) {
+        let mut stamp = self.spare_clocks.pop().unwrap_or_default();
+        self.threads[sender.0 as usize]
+            .clock
+            .release_into(sender, &mut stamp);
+        let chan = &mut self.channels[ch.0 as usize];
+        chan.buffer.push_back(v);
+        chan.stamps.push_back(stamp);
+    }
+
+    /// A message passed hand to hand: `to` acquires `from`'s past, which `from` releases.
+    fn hand_over_clock(&mut self, from: ThreadId, to: ThreadId) {
+        let (f, t) = (from.0 as usize, to.0 as usize);
+        let (sender, receiver) = if f < t {
+            let (a, b) = self.threads.split_at_mut(t);
+            (&mut a[f], &mut b[0])
+        } else {
+            let (a, b) = self.threads.split_at_mut(f);
+            (&mut b[0], &mut a[t])
+        };
+        receiver.clock.join(&sender.clock);
+        sender.clock.tick(from);
+    }
+
+    /// Completes a blocked receiver's `recv` with `v` from `sender` (its pc is already past
+    /// the Recv op).
+    fn deliver(
+        &mut self,
+        sender: ThreadId,
+        r: ThreadId,
+        ch: ChanId,
+        v: Value,
+        sink: &mut impl Sink,
+    ) {
         let ctx = self.ctx(r);
         if let Op::Recv { dst, .. } = self.program.function(ctx.func).body[ctx.pc as usize - 1] {
             self.set_local(r, dst, v);
         }
         self.complete_ok(r, true);
-        self.threads[r.0 as usize]
-            .clock
-            .join(&self.channels[ch.0 as usize].clock);
+        self.hand_over_clock(sender, r);
         self.emit(sink, None, r, EventKind::Recv { chan: ch, value: v });
         self.make_ready(r, sink);
     }
@@ -1396,9 +1434,15 @@ impl Machine {
             );
         }
         let taken = if let Some(v) = self.channels[i].buffer.pop_front() {
+            let stamp = self.channels[i]
+                .stamps
+                .pop_front()
+                .expect("every buffered message has a stamp");
+            self.threads[t.0 as usize].clock.join(&stamp);
+            self.spare_clocks.push(stamp);
             // A slot opened: the first blocked sender's message moves into the buffer.
             if let Some((s, sv)) = self.channels[i].send_waiters.pop_front() {
-                self.channels[i].buffer.push_back(sv);
+                self.buffer_message(s, ch, sv);
                 self.emit(
                     sink,
                     None,
@@ -1413,6 +1457,7 @@ impl Machine {
             Some(v)
         } else if let Some((s, sv)) = self.channels[i].send_waiters.pop_front() {
             // Rendezvous: take the message straight from the blocked sender.
+            self.hand_over_clock(s, t);
             self.emit(
                 sink,
                 None,
@@ -1429,9 +1474,6 @@ impl Machine {
         };
         match taken {
             Some(v) => {
-                self.threads[t.0 as usize]
-                    .clock
-                    .join(&self.channels[i].clock);
                 self.set_local(t, dst, v);
                 if let Some(l) = ok {
                     self.set_local(t, l, 1);
@@ -1473,6 +1515,7 @@ impl Machine {
         let chan = &mut self.channels[ch.0 as usize];
         chan.receiver = None;
         chan.buffer.clear();
+        self.spare_clocks.extend(chan.stamps.drain(..));
         self.emit(sink, None, t, EventKind::ReceiverGone(ch));
         // Blocked senders now get Err(SendError).
         while let Some((s, _)) = self.channels[ch.0 as usize].send_waiters.pop_front() {

@@ -2,9 +2,11 @@
 //! (the FastTrack epoch optimisation: O(1) for the common same-thread or ordered access).
 //!
 //! Synchronisation that orders accesses: spawn (parent → child), exit → join, mutex release
-//! → next acquire, channel send → recv, and atomics (sequentially consistent: every atomic
-//! op both acquires and releases). Two accesses to one plain variable, at least one a
-//! write, not ordered by these, are a data race — whether or not the values came out wrong.
+//! → next acquire, a message's send → its recv, and atomics as Rust's `SeqCst` ones: a
+//! store releases, a load acquires (it sees the last store and the read-modify-writes after
+//! it), a read-modify-write does both. Two loads order nothing. Two accesses to one plain
+//! variable, at least one a write, not ordered by these, are a data race — whether or not
+//! the values came out wrong.
 
 use crate::program::{FnId, VarId};
 use crate::trace::ThreadId;
@@ -43,9 +45,10 @@ impl VClock {
         }
     }
 
-    /// A sequentially consistent atomic op by thread `t`: it acquires the atomic's clock and
-    /// releases into it, so afterwards both hold the maximum; then `t` ticks. One pass.
-    pub fn sync_seq_cst(&mut self, t: ThreadId, atomic: &mut VClock) {
+    /// An atomic read-modify-write by thread `t`: it acquires the atomic's clock (the last
+    /// store and the read-modify-writes since) and releases into it, so afterwards both hold
+    /// the maximum; then `t` ticks. One pass.
+    pub fn acquire_release(&mut self, t: ThreadId, atomic: &mut VClock) {
         let n = self.0.len().max(atomic.0.len());
         self.0.resize(n, 0);
         atomic.0.resize(n, 0);
@@ -54,6 +57,13 @@ impl VClock {
             *a = m;
             *b = m;
         }
+        self.tick(t);
+    }
+
+    /// A release by thread `t` into `target` (a store, an unlock, a message): `target` now
+    /// holds `t`'s past, and `t` ticks so that what it does next is not part of it.
+    pub fn release_into(&mut self, t: ThreadId, target: &mut VClock) {
+        target.assign(self);
         self.tick(t);
     }
 
@@ -247,6 +257,19 @@ mod tests {
             d.dropped, 4,
             "(2 → 1) in rounds 2..5 is counted each time it recurs"
         );
+    }
+
+    #[test]
+    fn a_release_copies_the_past_and_ticks_and_a_read_modify_write_goes_both_ways() {
+        let mut t = clock(&[(0, 3), (1, 1)]);
+        let mut target = clock(&[(2, 9)]);
+        t.release_into(ThreadId(0), &mut target);
+        assert_eq!(target, clock(&[(0, 3), (1, 1)]), "a store replaces");
+        assert_eq!(t, clock(&[(0, 4), (1, 1)]));
+        let mut atomic = clock(&[(1, 5), (2, 2)]);
+        t.acquire_release(ThreadId(0), &mut atomic);
+        assert_eq!(atomic, clock(&[(0, 4), (1, 5), (2, 2)]));
+        assert_eq!(t, clock(&[(0, 5), (1, 5), (2, 2)]));
     }
 
     #[test]

@@ -257,3 +257,91 @@ fn main() {
     );
     assert_eq!(val(&r, "A"), 17);
 }
+
+fn races_on_one_core_fifo(src: &str) -> Vec<interleave_core::race::Race> {
+    let c = interleave_lang::compile(src).unwrap_or_else(|d| panic!("{d:?}"));
+    let s = Settings {
+        cores: 1,
+        policy: interleave_core::settings::PolicyKind::Fifo,
+        ..Settings::default()
+    };
+    let r = simulate(c.program, &s).unwrap();
+    assert_eq!(
+        r.outcome.end,
+        End::Finished { stopped: 0 },
+        "{:?}",
+        r.outcome.panics
+    );
+    r.outcome.races
+}
+
+#[test]
+fn two_atomic_loads_do_not_order_the_threads_that_make_them() {
+    // FIFO on one core: `a` runs to its end before `b` starts. A load acquires but does
+    // not release, so `b`'s load does not make `a`'s write happen before `b`'s read.
+    let races = races_on_one_core_fifo(
+        "static FLAG: AtomicUsize = AtomicUsize::new(0);
+static DATA: usize = 0;
+fn main() {
+    let a = spawn(|| { DATA = 1; FLAG.load(Ordering::SeqCst); });
+    let b = spawn(|| { FLAG.load(Ordering::SeqCst); let v = DATA; });
+    a.join().unwrap();
+    b.join().unwrap();
+}",
+    );
+    assert_eq!(races.len(), 1, "{races:#?}");
+    assert!(races[0].earlier.write && !races[0].later.write);
+}
+
+#[test]
+fn a_store_then_a_load_that_sees_it_publishes_the_data() {
+    let src = "static FLAG: AtomicUsize = AtomicUsize::new(0);
+static DATA: usize = 0;
+fn main() {
+    let a = spawn(|| { DATA = 1; FLAG.store(1, Ordering::SeqCst); });
+    let b = spawn(|| { while FLAG.load(Ordering::SeqCst) == 0 { work(1); } let v = DATA; });
+    a.join().unwrap();
+    b.join().unwrap();
+}";
+    assert!(races_on_one_core_fifo(src).is_empty());
+    let c = interleave_lang::compile(src).unwrap();
+    for seed in 0..20 {
+        let s = Settings {
+            cores: 2,
+            policy: interleave_core::settings::PolicyKind::Random,
+            seed,
+            ..Settings::default()
+        };
+        let r = simulate(c.program.clone(), &s).unwrap();
+        assert_eq!(r.outcome.end, End::Finished { stopped: 0 }, "seed {seed}");
+        assert!(
+            r.outcome.races.is_empty(),
+            "seed {seed}: {:#?}",
+            r.outcome.races
+        );
+    }
+}
+
+#[test]
+fn a_message_carries_the_senders_past_up_to_its_send_only() {
+    // `a` sends 1, writes DATA, sends 2, all before `b` runs. Receiving 1 does not order
+    // the write before `b`'s read: a race. Receiving 2 first does.
+    let body = |reads_after: &str| {
+        format!(
+            "static DATA: usize = 0;
+fn main() {{
+    let (tx, rx) = channel();
+    let a = spawn(move || {{ tx.send(1).unwrap(); DATA = 1; tx.send(2).unwrap(); }});
+    let b = spawn(move || {{ {reads_after} }});
+    a.join().unwrap();
+    b.join().unwrap();
+}}"
+        )
+    };
+    let races = races_on_one_core_fifo(&body("rx.recv().unwrap(); let v = DATA;"));
+    assert_eq!(races.len(), 1, "{races:#?}");
+    let races = races_on_one_core_fifo(&body(
+        "rx.recv().unwrap(); rx.recv().unwrap(); let v = DATA;",
+    ));
+    assert!(races.is_empty(), "{races:#?}");
+}
