@@ -207,42 +207,53 @@ impl Sink for Recorder {
 }
 
 /// A recorded run's events as a compact byte stream: a step takes 6 bytes, a scheduler
-/// event 4, a memory operation 10, where an [`Event`] takes 48. Memory is what recording
-/// costs (each new page is a fault natively; wasm memory is small), so a run of millions
-/// of steps records quickly and fits in memory, in wasm too. The tick is not stored per
-/// event but once per tick, in an index that also makes seeking by tick a binary search.
-/// The rare events that do not fit (a value beyond `i32`, an event-loop task, a timer
-/// deadline) are kept whole, so nothing is lost: reading gives back exactly the events
-/// pushed, in order. The machine pushes events in tick order, which `first_at` relies on.
+/// event 4, a memory operation right after its step 7, where an [`Event`] takes 48.
+/// Memory is what recording costs (each new page is a fault natively; wasm memory is
+/// small), so a run of millions of steps records quickly and fits in memory, in wasm too.
+/// The bytes are kept in chunks of at most 1 MiB, so a growing trace is never copied. The
+/// tick is not stored per event but once per tick, in an index that also makes seeking by
+/// tick a binary search. The rare events that do not fit (an event-loop task, a timer
+/// deadline, a core numbered 255 or more) are kept whole, so nothing is lost: reading gives
+/// back exactly the events pushed, in order. The machine pushes events in tick order, which
+/// `first_at` relies on.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Trace {
+    /// Full chunks, then `bytes`, the one being written. A record never spans two chunks.
+    sealed: Vec<Vec<u8>>,
     bytes: Vec<u8>,
     /// Where each tick's events start, for every tick that has any, in order.
     ticks: Vec<TickStart>,
     len: usize,
-    /// The two values of atomic read-modify-write and compare-exchange events.
-    pairs: Vec<(Value, Value)>,
     spilled: Vec<Event>,
+    /// Core and thread of the last record in the current tick (`NO_SUBJECT` at its start).
+    subject: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct TickStart {
     tick: u64,
-    /// Byte offset of the tick's first event.
+    /// Offset of the tick's first event (chunk number << `CHUNK_BITS` | byte in the chunk).
     offset: usize,
     /// Index of the tick's first event.
     first: usize,
 }
 
-/// A record: a header byte (tag and two width flags), the core (`NO_CORE`: off the cores),
-/// the thread (2 bytes, or 4 with `WIDE_THREAD`), then `a` (2 bytes, or 4 with `WIDE_A`)
-/// and `b` (4 bytes) where the tag has them (see [`fields`]).
+/// A record: a header byte (tag and two flags); unless `SAME`, the core (`NO_CORE`: off
+/// the cores) and the thread; then the tag's fields `a`, `b`, `c` (see [`fields`]). Narrow,
+/// the thread and `a` take 2 bytes and `b` and `c` 4 (an `i32`); with `WIDE` they take 4, 4,
+/// 8 and 8. `SAME`: the core and thread are the previous record's, which is in the same
+/// tick (a tick's first record never has it), so reading from a tick's start works.
 const NO_CORE: u8 = u8::MAX;
-const WIDE_THREAD: u8 = 0x80;
-const WIDE_A: u8 = 0x40;
+const WIDE: u8 = 0x80;
+const SAME: u8 = 0x40;
 const TAG_BITS: u8 = 0x3F;
+const NO_SUBJECT: u64 = u64::MAX;
+/// The longest record: header, core, thread, `a`, `b`, `c`, all wide.
+const MAX_RECORD: usize = 1 + 1 + 4 + 4 + 8 + 8;
+const CHUNK_BITS: u32 = 20;
+const CHUNK: usize = 1 << CHUNK_BITS;
 
-/// Record kinds. `SPILL`: `a` (low half) and `b` (high half) index `Trace::spilled`.
+/// Record kinds. `SPILL`: `b` indexes `Trace::spilled`.
 mod tag {
     pub const SPILL: u8 = 0;
     pub const STEP: u8 = 1;
@@ -292,9 +303,9 @@ mod tag {
     pub const PANIC: u8 = 45;
 }
 
-/// Whether a tag's record carries `a` and `b`.
+/// Which of `a`, `b` and `c` a tag's record carries.
 #[inline(always)]
-const fn fields(t: u8) -> (bool, bool) {
+const fn fields(t: u8) -> (bool, bool, bool) {
     match t {
         tag::DISPATCH
         | tag::PREEMPT
@@ -305,16 +316,28 @@ const fn fields(t: u8) -> (bool, bool) {
         | tag::EXIT_PANICKED
         | tag::IO_DONE_BLOCKING
         | tag::IO_DONE_ASYNC
-        | tag::PANIC => (false, false),
-        tag::SPILL | tag::LOAD..=tag::RECV => (true, true),
-        _ => (true, false),
+        | tag::PANIC => (false, false, false),
+        tag::SPILL => (false, true, false),
+        tag::FETCH_ADD..=tag::CAS_FAILED => (true, true, true),
+        tag::LOAD..=tag::RECV => (true, true, false),
+        _ => (true, false, false),
     }
 }
 
-/// A value kept in a record's `b` when it fits in an `i32`.
-#[inline]
-fn small(v: Value) -> Option<u32> {
-    i32::try_from(v).ok().map(|v| v as u32)
+/// An event as a record's fields.
+struct Packed {
+    tag: u8,
+    core: u8,
+    thread: u32,
+    a: u32,
+    b: Value,
+    c: Value,
+}
+
+/// Whether a value needs the wide (8-byte) form.
+#[inline(always)]
+fn beyond_i32(v: Value) -> bool {
+    v != v as i32 as Value
 }
 
 impl Trace {
@@ -326,6 +349,11 @@ impl Trace {
         self.len == 0
     }
 
+    /// Where the next record goes.
+    fn offset(&self) -> usize {
+        self.sealed.len() << CHUNK_BITS | self.bytes.len()
+    }
+
     // Always inlined natively: at each call site the event's kind is known, so packing
     // folds to a few stores. In wasm, where code size is download time, the compiler
     // decides (always inlining cost the page 8 KB gzipped).
@@ -335,63 +363,87 @@ impl Trace {
         if self.ticks.last().is_none_or(|t| t.tick != e.tick) {
             self.ticks.push(TickStart {
                 tick: e.tick,
-                offset: self.bytes.len(),
+                offset: self.offset(),
                 first: self.len,
             });
+            self.subject = NO_SUBJECT;
         }
         self.len += 1;
-        let (tag, core, thread, a, b) = match self.pack(&e) {
+        let r = match Self::pack(&e) {
             Some(packed) => packed,
             None => {
-                let i = self.spilled.len() as u64;
                 self.spilled.push(e);
-                (tag::SPILL, NO_CORE, 0, i as u32, (i >> 32) as u32)
+                Packed {
+                    tag: tag::SPILL,
+                    core: NO_CORE,
+                    thread: 0,
+                    a: 0,
+                    b: self.spilled.len() as Value - 1,
+                    c: 0,
+                }
             }
         };
-        let mut buf = [0u8; 14];
-        let mut header = tag;
-        buf[1] = core;
-        let mut n = 2;
-        match u16::try_from(thread) {
-            Ok(t) => {
-                buf[n..n + 2].copy_from_slice(&t.to_le_bytes());
-                n += 2;
-            }
-            Err(_) => {
-                header |= WIDE_THREAD;
-                buf[n..n + 4].copy_from_slice(&thread.to_le_bytes());
-                n += 4;
-            }
-        }
-        let (has_a, has_b) = fields(tag);
-        if has_a {
-            match u16::try_from(a) {
-                Ok(a) => {
-                    buf[n..n + 2].copy_from_slice(&a.to_le_bytes());
-                    n += 2;
-                }
-                Err(_) => {
-                    header |= WIDE_A;
-                    buf[n..n + 4].copy_from_slice(&a.to_le_bytes());
-                    n += 4;
-                }
+        let (has_a, has_b, has_c) = fields(r.tag);
+        let wide = r.thread > u16::MAX as u32
+            || (has_a && r.a > u16::MAX as u32)
+            || (has_b && beyond_i32(r.b))
+            || (has_c && beyond_i32(r.c));
+        let mut buf = [0u8; MAX_RECORD];
+        let mut header = r.tag;
+        let mut n = 1;
+        let mut put = |n: &mut usize, bytes: &[u8]| {
+            buf[*n..*n + bytes.len()].copy_from_slice(bytes);
+            *n += bytes.len();
+        };
+        let subject = (r.core as u64) << 32 | r.thread as u64;
+        if subject == self.subject {
+            header |= SAME;
+        } else {
+            self.subject = subject;
+            put(&mut n, &[r.core]);
+            if wide {
+                put(&mut n, &r.thread.to_le_bytes());
+            } else {
+                put(&mut n, &(r.thread as u16).to_le_bytes());
             }
         }
-        if has_b {
-            buf[n..n + 4].copy_from_slice(&b.to_le_bytes());
-            n += 4;
+        if wide {
+            header |= WIDE;
+            if has_a {
+                put(&mut n, &r.a.to_le_bytes());
+            }
+            if has_b {
+                put(&mut n, &r.b.to_le_bytes());
+            }
+            if has_c {
+                put(&mut n, &r.c.to_le_bytes());
+            }
+        } else {
+            if has_a {
+                put(&mut n, &(r.a as u16).to_le_bytes());
+            }
+            if has_b {
+                put(&mut n, &(r.b as i32).to_le_bytes());
+            }
+            if has_c {
+                put(&mut n, &(r.c as i32).to_le_bytes());
+            }
         }
         buf[0] = header;
+        if self.bytes.len() + MAX_RECORD > CHUNK {
+            let full = std::mem::replace(&mut self.bytes, Vec::with_capacity(CHUNK));
+            self.sealed.push(full);
+        }
         // A fixed-size copy then a cut is a couple of stores; a copy of `n` bytes is a call.
         let len = self.bytes.len();
         self.bytes.extend_from_slice(&buf);
         self.bytes.truncate(len + n);
     }
 
-    /// Tag, core, thread and payload, or `None` when the event must be kept whole.
+    /// The record's fields, or `None` when the event must be kept whole.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline)]
-    fn pack(&mut self, e: &Event) -> Option<(u8, u8, u32, u32, u32)> {
+    fn pack(e: &Event) -> Option<Packed> {
         use EventKind as K;
         let core = match e.core {
             None => NO_CORE,
@@ -400,28 +452,28 @@ impl Trace {
         if e.task.is_some() {
             return None;
         }
-        let (tag, a, b) = match e.kind {
-            K::Step { pc } => (tag::STEP, pc, 0),
-            K::Dispatch => (tag::DISPATCH, 0, 0),
-            K::Preempt => (tag::PREEMPT, 0, 0),
-            K::Switch => (tag::SWITCH, 0, 0),
-            K::Wake => (tag::WAKE, 0, 0),
+        let (tag, a, b, c) = match e.kind {
+            K::Step { pc } => (tag::STEP, pc, 0, 0),
+            K::Dispatch => (tag::DISPATCH, 0, 0, 0),
+            K::Preempt => (tag::PREEMPT, 0, 0, 0),
+            K::Switch => (tag::SWITCH, 0, 0, 0),
+            K::Wake => (tag::WAKE, 0, 0, 0),
             K::Block(reason) => match reason {
-                BlockReason::Mutex(m) => (tag::BLOCK_MUTEX, m.0, 0),
-                BlockReason::Join(t) => (tag::BLOCK_JOIN, t.0, 0),
-                BlockReason::Recv(c) => (tag::BLOCK_RECV, c.0, 0),
-                BlockReason::Send(c) => (tag::BLOCK_SEND, c.0, 0),
-                BlockReason::Task(t) => (tag::BLOCK_TASK, t.0, 0),
-                BlockReason::EventLoopIdle => (tag::BLOCK_IDLE, 0, 0),
+                BlockReason::Mutex(m) => (tag::BLOCK_MUTEX, m.0, 0, 0),
+                BlockReason::Join(t) => (tag::BLOCK_JOIN, t.0, 0, 0),
+                BlockReason::Recv(c) => (tag::BLOCK_RECV, c.0, 0, 0),
+                BlockReason::Send(c) => (tag::BLOCK_SEND, c.0, 0, 0),
+                BlockReason::Task(t) => (tag::BLOCK_TASK, t.0, 0, 0),
+                BlockReason::EventLoopIdle => (tag::BLOCK_IDLE, 0, 0, 0),
                 BlockReason::Sleep { .. } | BlockReason::BlockingIo { .. } => return None,
             },
-            K::Acquire(m) => (tag::ACQUIRE, m.0, 0),
-            K::TryLockFailed(m) => (tag::TRY_LOCK_FAILED, m.0, 0),
-            K::Release(m) => (tag::RELEASE, m.0, 0),
-            K::Load { var, value } => (tag::LOAD, var.0, small(value)?),
-            K::Store { var, value } => (tag::STORE, var.0, small(value)?),
-            K::AtomicLoad { atomic, value } => (tag::ATOMIC_LOAD, atomic.0, small(value)?),
-            K::AtomicStore { atomic, value } => (tag::ATOMIC_STORE, atomic.0, small(value)?),
+            K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
+            K::TryLockFailed(m) => (tag::TRY_LOCK_FAILED, m.0, 0, 0),
+            K::Release(m) => (tag::RELEASE, m.0, 0, 0),
+            K::Load { var, value } => (tag::LOAD, var.0, value, 0),
+            K::Store { var, value } => (tag::STORE, var.0, value, 0),
+            K::AtomicLoad { atomic, value } => (tag::ATOMIC_LOAD, atomic.0, value, 0),
+            K::AtomicStore { atomic, value } => (tag::ATOMIC_STORE, atomic.0, value, 0),
             K::AtomicRmw {
                 atomic,
                 op,
@@ -433,7 +485,7 @@ impl Trace {
                     RmwOp::FetchSub => tag::FETCH_SUB,
                     RmwOp::Swap => tag::SWAP,
                 };
-                (t, atomic.0, self.pair(old, new)?)
+                (t, atomic.0, old, new)
             }
             K::AtomicCas {
                 atomic,
@@ -442,81 +494,111 @@ impl Trace {
                 ok,
             } => {
                 let t = if ok { tag::CAS_OK } else { tag::CAS_FAILED };
-                (t, atomic.0, self.pair(old, new)?)
+                (t, atomic.0, old, new)
             }
-            K::MutexRead { mutex, value } => (tag::MUTEX_READ, mutex.0, small(value)?),
-            K::MutexWrite { mutex, value } => (tag::MUTEX_WRITE, mutex.0, small(value)?),
+            K::MutexRead { mutex, value } => (tag::MUTEX_READ, mutex.0, value, 0),
+            K::MutexWrite { mutex, value } => (tag::MUTEX_WRITE, mutex.0, value, 0),
+            // `b`: the capacity plus one, 0 for unbounded.
             K::ChanNew { chan, cap } => {
-                let cap = match cap {
-                    None => 0,
-                    Some(k) => k.checked_add(1)?,
-                };
-                (tag::CHAN_NEW, chan.0, cap)
+                (tag::CHAN_NEW, chan.0, cap.map_or(0, |k| k as Value + 1), 0)
             }
-            K::Send { chan, value } => (tag::SEND, chan.0, small(value)?),
-            K::Recv { chan, value } => (tag::RECV, chan.0, small(value)?),
-            K::SendDisconnected(c) => (tag::SEND_DISCONNECTED, c.0, 0),
-            K::RecvDisconnected(c) => (tag::RECV_DISCONNECTED, c.0, 0),
-            K::SendersGone(c) => (tag::SENDERS_GONE, c.0, 0),
-            K::ReceiverGone(c) => (tag::RECEIVER_GONE, c.0, 0),
-            K::Spawn(t) => (tag::SPAWN, t.0, 0),
-            K::Exit { panicked: false } => (tag::EXIT, 0, 0),
-            K::Exit { panicked: true } => (tag::EXIT_PANICKED, 0, 0),
-            K::ProcessExit { stopped } => (tag::PROCESS_EXIT, stopped, 0),
+            K::Send { chan, value } => (tag::SEND, chan.0, value, 0),
+            K::Recv { chan, value } => (tag::RECV, chan.0, value, 0),
+            K::SendDisconnected(c) => (tag::SEND_DISCONNECTED, c.0, 0, 0),
+            K::RecvDisconnected(c) => (tag::RECV_DISCONNECTED, c.0, 0, 0),
+            K::SendersGone(c) => (tag::SENDERS_GONE, c.0, 0, 0),
+            K::ReceiverGone(c) => (tag::RECEIVER_GONE, c.0, 0, 0),
+            K::Spawn(t) => (tag::SPAWN, t.0, 0, 0),
+            K::Exit { panicked: false } => (tag::EXIT, 0, 0, 0),
+            K::Exit { panicked: true } => (tag::EXIT_PANICKED, 0, 0, 0),
+            K::ProcessExit { stopped } => (tag::PROCESS_EXIT, stopped, 0, 0),
             K::IoStart { .. } => return None,
-            K::IoDone { blocking: true } => (tag::IO_DONE_BLOCKING, 0, 0),
-            K::IoDone { blocking: false } => (tag::IO_DONE_ASYNC, 0, 0),
-            K::SpawnTask(t) => (tag::SPAWN_TASK, t.0, 0),
-            K::Poll(t) => (tag::POLL, t.0, 0),
-            K::Suspend(t) => (tag::SUSPEND, t.0, 0),
-            K::TaskWake(t) => (tag::TASK_WAKE, t.0, 0),
-            K::TaskDone(t) => (tag::TASK_DONE, t.0, 0),
-            K::AssertFailed { msg } => (tag::ASSERT_FAILED, msg, 0),
-            K::Panic => (tag::PANIC, 0, 0),
+            K::IoDone { blocking: true } => (tag::IO_DONE_BLOCKING, 0, 0, 0),
+            K::IoDone { blocking: false } => (tag::IO_DONE_ASYNC, 0, 0, 0),
+            K::SpawnTask(t) => (tag::SPAWN_TASK, t.0, 0, 0),
+            K::Poll(t) => (tag::POLL, t.0, 0, 0),
+            K::Suspend(t) => (tag::SUSPEND, t.0, 0, 0),
+            K::TaskWake(t) => (tag::TASK_WAKE, t.0, 0, 0),
+            K::TaskDone(t) => (tag::TASK_DONE, t.0, 0, 0),
+            K::AssertFailed { msg } => (tag::ASSERT_FAILED, msg, 0, 0),
+            K::Panic => (tag::PANIC, 0, 0, 0),
         };
-        Some((tag, core, e.thread.0, a, b))
+        Some(Packed {
+            tag,
+            core,
+            thread: e.thread.0,
+            a,
+            b,
+            c,
+        })
     }
 
-    fn pair(&mut self, old: Value, new: Value) -> Option<u32> {
-        let i = u32::try_from(self.pairs.len()).ok()?;
-        self.pairs.push((old, new));
-        Some(i)
+    fn chunk(&self, i: usize) -> &[u8] {
+        self.sealed.get(i).unwrap_or(&self.bytes)
     }
 
-    /// The event at byte `at` of a tick's run, and where the next one starts.
-    fn decode(&self, at: usize, tick: u64) -> (Event, usize) {
-        let bytes = &self.bytes;
-        let u16_at = |p: usize| u16::from_le_bytes([bytes[p], bytes[p + 1]]) as u32;
-        let u32_at =
-            |p: usize| u32::from_le_bytes([bytes[p], bytes[p + 1], bytes[p + 2], bytes[p + 3]]);
+    /// The event at `offset` (past the end of a chunk: the next chunk's start), given the
+    /// previous record's subject in the same tick, and where the next record starts.
+    fn decode(&self, offset: usize, tick: u64, subject: &mut (u8, u32)) -> (Event, usize) {
+        let (mut c, mut at) = (offset >> CHUNK_BITS, offset & (CHUNK - 1));
+        if at >= self.chunk(c).len() {
+            (c, at) = (c + 1, 0);
+        }
+        let bytes = self.chunk(c);
+        let mut p = at + 1;
+        let mut take = |n: usize| {
+            let mut v = [0u8; 8];
+            v[..n].copy_from_slice(&bytes[p..p + n]);
+            p += n;
+            u64::from_le_bytes(v)
+        };
         let header = bytes[at];
         let tag = header & TAG_BITS;
-        let core = bytes[at + 1];
-        let mut p = at + 2;
-        let mut field = |wide: bool| {
-            let v = if wide { u32_at(p) } else { u16_at(p) };
-            p += if wide { 4 } else { 2 };
-            v
-        };
-        let thread = field(header & WIDE_THREAD != 0);
-        let (has_a, has_b) = fields(tag);
-        let a = if has_a {
-            field(header & WIDE_A != 0)
-        } else {
-            0
-        };
-        let b = if has_b { u32_at(p) } else { 0 };
-        if has_b {
-            p += 4;
+        let wide = header & WIDE != 0;
+        if header & SAME == 0 {
+            let core = take(1) as u8;
+            let thread = if wide { take(4) } else { take(2) } as u32;
+            *subject = (core, thread);
         }
-        (self.unpack(tag, tick, core, thread, a, b), p)
+        let (has_a, has_b, has_c) = fields(tag);
+        let mut field = |has: bool, narrow: usize, wide_len: usize| -> u64 {
+            match (has, wide) {
+                (false, _) => 0,
+                (true, false) => take(narrow),
+                (true, true) => take(wide_len),
+            }
+        };
+        let a = field(has_a, 2, 4) as u32;
+        // Narrow `b` and `c` are `i32`s: sign-extend.
+        let signed = |v: u64| {
+            if wide {
+                v as Value
+            } else {
+                v as u32 as i32 as Value
+            }
+        };
+        let b = signed(field(has_b, 4, 8));
+        let cv = signed(field(has_c, 4, 8));
+        let (core, thread) = *subject;
+        let event = self.unpack(tag, tick, core, thread, a, b, cv);
+        (event, c << CHUNK_BITS | p)
     }
 
-    fn unpack(&self, tag: u8, tick: u64, core: u8, thread: u32, a: u32, b: u32) -> Event {
+    #[allow(clippy::too_many_arguments)]
+    fn unpack(
+        &self,
+        tag: u8,
+        tick: u64,
+        core: u8,
+        thread: u32,
+        a: u32,
+        b: Value,
+        c: Value,
+    ) -> Event {
         use EventKind as K;
-        let value = b as i32 as Value;
+        let value = b;
         let kind = match tag {
-            tag::SPILL => return self.spilled[(a as u64 | (b as u64) << 32) as usize],
+            tag::SPILL => return self.spilled[b as usize],
             tag::STEP => K::Step { pc: a },
             tag::DISPATCH => K::Dispatch,
             tag::PREEMPT => K::Preempt,
@@ -548,7 +630,7 @@ impl Trace {
                 value,
             },
             tag::FETCH_ADD | tag::FETCH_SUB | tag::SWAP => {
-                let (old, new) = self.pairs[b as usize];
+                let (old, new) = (b, c);
                 K::AtomicRmw {
                     atomic: AtomicId(a),
                     op: match tag {
@@ -561,7 +643,7 @@ impl Trace {
                 }
             }
             tag::CAS_OK | tag::CAS_FAILED => {
-                let (old, new) = self.pairs[b as usize];
+                let (old, new) = (b, c);
                 K::AtomicCas {
                     atomic: AtomicId(a),
                     old,
@@ -579,7 +661,7 @@ impl Trace {
             },
             tag::CHAN_NEW => K::ChanNew {
                 chan: ChanId(a),
-                cap: b.checked_sub(1),
+                cap: (b > 0).then(|| (b - 1) as u32),
             },
             tag::SEND => K::Send {
                 chan: ChanId(a),
@@ -640,6 +722,7 @@ impl Trace {
             offset: self.ticks.get(block).map_or(0, |t| t.offset),
             index: self.ticks.get(block).map_or(0, |t| t.first),
             end,
+            subject: (NO_CORE, 0),
         };
         while iter.index < start {
             iter.next();
@@ -660,9 +743,9 @@ impl Trace {
 
     /// Bytes of memory the events take (after [`Trace::shrink_to_fit`], all it holds).
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.len()
+        self.sealed.iter().map(Vec::len).sum::<usize>()
+            + self.bytes.len()
             + self.ticks.len() * std::mem::size_of::<TickStart>()
-            + self.pairs.len() * std::mem::size_of::<(Value, Value)>()
             + self.spilled.len() * std::mem::size_of::<Event>()
     }
 
@@ -670,7 +753,6 @@ impl Trace {
     pub fn shrink_to_fit(&mut self) {
         self.bytes.shrink_to_fit();
         self.ticks.shrink_to_fit();
-        self.pairs.shrink_to_fit();
         self.spilled.shrink_to_fit();
     }
 }
@@ -684,6 +766,8 @@ pub struct Iter<'a> {
     offset: usize,
     index: usize,
     end: usize,
+    /// The core and thread of the last record read.
+    subject: (u8, u32),
 }
 
 impl Iterator for Iter<'_> {
@@ -700,7 +784,9 @@ impl Iterator for Iter<'_> {
         {
             self.block += 1;
         }
-        let (e, next) = self.trace.decode(self.offset, ticks[self.block].tick);
+        let (e, next) = self
+            .trace
+            .decode(self.offset, ticks[self.block].tick, &mut self.subject);
         self.offset = next;
         self.index += 1;
         Some(e)
@@ -986,8 +1072,7 @@ mod tests {
         let mid = events.len() / 3..events.len() / 2;
         assert_eq!(trace.range(mid.clone()).collect::<Vec<_>>(), events[mid]);
         assert_eq!(trace.range(5..usize::MAX).len(), events.len() - 5);
-        // Ordinary events are packed: only timer deadlines (2 I/O starts, 2 timed blocks),
-        // a capacity of u32::MAX and values beyond i32 (2 of them, in 8 single-value kinds)
+        // Ordinary events are packed: only timer deadlines (2 I/O starts, 2 timed blocks)
         // are kept whole.
         let ordinary: Trace = every_kind()
             .into_iter()
@@ -999,7 +1084,7 @@ mod tests {
                 kind,
             })
             .collect();
-        assert_eq!(ordinary.spilled.len(), 4 + 1 + 2 * 8);
+        assert_eq!(ordinary.spilled.len(), 4);
         for tick in [
             0,
             1,
@@ -1015,6 +1100,67 @@ mod tests {
         }
         let r = trace.first_at(1)..trace.first_at(2);
         assert!(trace.range(r).all(|e| e.tick == 1));
+    }
+
+    #[test]
+    fn a_long_trace_spans_chunks_and_shares_subjects_within_a_tick() {
+        // Runs of events by one core and thread (as a step and its effect are), over
+        // enough ticks to fill several chunks.
+        let mut events = Vec::new();
+        let mut x: u64 = 1;
+        while events.len() < 1_200_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let tick = events.len() as u64 / 7;
+            let thread = ThreadId((x >> 40) as u32 % 3 * 40_000);
+            let core = [Some(0), Some(1), None][(x >> 20) as usize % 3];
+            let value = (x >> 8) as Value >> (x % 64);
+            for kind in [
+                EventKind::Step {
+                    pc: (x >> 33) as u32 % 70_000,
+                },
+                EventKind::Store {
+                    var: VarId(1),
+                    value,
+                },
+                EventKind::AtomicRmw {
+                    atomic: AtomicId(0),
+                    op: RmwOp::FetchAdd,
+                    old: value,
+                    new: value.wrapping_add(1),
+                },
+            ] {
+                events.push(Event {
+                    tick,
+                    core,
+                    thread,
+                    task: None,
+                    kind,
+                });
+            }
+        }
+        let trace: Trace = events.iter().copied().collect();
+        assert!(trace.sealed.len() >= 2, "{} chunks", trace.sealed.len());
+        assert!(trace.spilled.is_empty());
+        assert_eq!(trace.to_vec(), events);
+        for i in (0..events.len()).step_by(9_973).chain([events.len() - 1]) {
+            assert_eq!(trace.get(i), Some(events[i]), "event {i}");
+            let r = i.saturating_sub(20)..i + 20;
+            let want = &events[r.start..r.end.min(events.len())];
+            assert_eq!(trace.range(r).collect::<Vec<_>>(), want);
+        }
+        // Around each chunk boundary: the tick that starts there reads back whole.
+        for c in 1..=trace.sealed.len() {
+            let tick = trace
+                .ticks
+                .iter()
+                .find(|t| t.offset >> CHUNK_BITS >= c)
+                .expect("a tick after the boundary")
+                .tick;
+            let r = trace.first_at(tick - 1)..trace.first_at(tick + 1);
+            assert_eq!(trace.range(r.clone()).collect::<Vec<_>>(), events[r]);
+        }
     }
 
     #[test]
