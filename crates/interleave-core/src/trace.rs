@@ -388,55 +388,56 @@ impl Trace {
             || (has_a && r.a > u16::MAX as u32)
             || (has_b && beyond_i32(r.b))
             || (has_c && beyond_i32(r.c));
-        let mut buf = [0u8; MAX_RECORD];
-        let mut header = r.tag;
-        let mut n = 1;
-        let mut put = |n: &mut usize, bytes: &[u8]| {
-            buf[*n..*n + bytes.len()].copy_from_slice(bytes);
-            *n += bytes.len();
-        };
         let subject = (r.core as u64) << 32 | r.thread as u64;
-        if subject == self.subject {
-            header |= SAME;
-        } else {
-            self.subject = subject;
-            put(&mut n, &[r.core]);
-            if wide {
-                put(&mut n, &r.thread.to_le_bytes());
-            } else {
-                put(&mut n, &(r.thread as u16).to_le_bytes());
-            }
-        }
-        if wide {
-            header |= WIDE;
-            if has_a {
-                put(&mut n, &r.a.to_le_bytes());
-            }
-            if has_b {
-                put(&mut n, &r.b.to_le_bytes());
-            }
-            if has_c {
-                put(&mut n, &r.c.to_le_bytes());
-            }
-        } else {
-            if has_a {
-                put(&mut n, &(r.a as u16).to_le_bytes());
-            }
-            if has_b {
-                put(&mut n, &(r.b as i32).to_le_bytes());
-            }
-            if has_c {
-                put(&mut n, &(r.c as i32).to_le_bytes());
-            }
-        }
-        buf[0] = header;
+        let same = subject == self.subject;
+        self.subject = subject;
         if self.bytes.len() + MAX_RECORD > CHUNK {
             let full = std::mem::replace(&mut self.bytes, Vec::with_capacity(CHUNK));
             self.sealed.push(full);
         }
-        // A fixed-size copy then a cut is a couple of stores; a copy of `n` bytes is a call.
+        // The record is written in place over a fixed-size run of zeros, then cut to
+        // length: a few stores. (Assembled on the stack and copied, its bytes were read
+        // back before the byte stores had landed, which stalls.)
         let len = self.bytes.len();
-        self.bytes.extend_from_slice(&buf);
+        self.bytes.extend_from_slice(&[0; MAX_RECORD]);
+        let rec: &mut [u8; MAX_RECORD] = (&mut self.bytes[len..])
+            .try_into()
+            .expect("a record's room was just added");
+        rec[0] = r.tag | if same { SAME } else { 0 } | if wide { WIDE } else { 0 };
+        let mut n = 1;
+        let mut put = |bytes: &[u8]| {
+            rec[n..n + bytes.len()].copy_from_slice(bytes);
+            n += bytes.len();
+        };
+        if !same {
+            put(&[r.core]);
+            if wide {
+                put(&r.thread.to_le_bytes());
+            } else {
+                put(&(r.thread as u16).to_le_bytes());
+            }
+        }
+        if wide {
+            if has_a {
+                put(&r.a.to_le_bytes());
+            }
+            if has_b {
+                put(&r.b.to_le_bytes());
+            }
+            if has_c {
+                put(&r.c.to_le_bytes());
+            }
+        } else {
+            if has_a {
+                put(&(r.a as u16).to_le_bytes());
+            }
+            if has_b {
+                put(&(r.b as i32).to_le_bytes());
+            }
+            if has_c {
+                put(&(r.c as i32).to_le_bytes());
+            }
+        }
         self.bytes.truncate(len + n);
     }
 
