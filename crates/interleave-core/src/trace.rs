@@ -369,20 +369,80 @@ impl Trace {
             self.subject = NO_SUBJECT;
         }
         self.len += 1;
-        let r = match Self::pack(&e) {
-            Some(packed) => packed,
-            None => {
-                self.spilled.push(e);
-                Packed {
-                    tag: tag::SPILL,
-                    core: NO_CORE,
-                    thread: 0,
-                    a: 0,
-                    b: self.spilled.len() as Value - 1,
-                    c: 0,
-                }
-            }
+        match Self::pack(&e) {
+            Some(r) => self.write(r),
+            None => self.spill(e),
+        }
+    }
+
+    /// Keeps an event whole, with a record that points at it.
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, e: Event) {
+        self.spilled.push(e);
+        self.write_any(Packed {
+            tag: tag::SPILL,
+            core: NO_CORE,
+            thread: 0,
+            a: 0,
+            b: self.spilled.len() as Value - 1,
+            c: 0,
+        });
+    }
+
+    /// Writes a record. The narrow form (almost every record) is put together in
+    /// registers: at each call site the tag is known, so this is a few shifts and one
+    /// 16-byte store.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
+    fn write(&mut self, r: Packed) {
+        let (has_a, has_b, has_c) = fields(r.tag);
+        let wide = (r.thread | if has_a { r.a } else { 0 }) > u16::MAX as u32
+            || (has_b && beyond_i32(r.b))
+            || (has_c && beyond_i32(r.c));
+        if wide {
+            return self.write_any(r);
+        }
+        let (mut payload, mut len) = (0u128, 0);
+        if has_a {
+            payload = r.a as u128;
+            len = 2;
+        }
+        if has_b {
+            payload |= (r.b as i32 as u32 as u128) << (8 * len);
+            len += 4;
+        }
+        if has_c {
+            payload |= (r.c as i32 as u32 as u128) << (8 * len);
+            len += 4;
+        }
+        let subject = (r.core as u64) << 32 | r.thread as u64;
+        let (record, len) = if subject == self.subject {
+            ((r.tag | SAME) as u128 | payload << 8, 1 + len)
+        } else {
+            self.subject = subject;
+            let head = r.tag as u128 | (r.core as u128) << 8 | (r.thread as u128) << 16;
+            (head | payload << 32, 4 + len)
         };
+        if self.bytes.len() + 16 > CHUNK {
+            self.seal();
+        }
+        let at = self.bytes.len();
+        self.bytes.extend_from_slice(&record.to_le_bytes());
+        self.bytes.truncate(at + len);
+    }
+
+    /// Starts a new chunk.
+    #[cold]
+    fn seal(&mut self) {
+        let full = std::mem::replace(&mut self.bytes, Vec::with_capacity(CHUNK));
+        self.sealed.push(full);
+    }
+
+    /// Writes any record, wide or narrow, field by field.
+    #[cold]
+    #[inline(never)]
+    fn write_any(&mut self, r: Packed) {
         let (has_a, has_b, has_c) = fields(r.tag);
         let wide = r.thread > u16::MAX as u32
             || (has_a && r.a > u16::MAX as u32)
@@ -392,12 +452,11 @@ impl Trace {
         let same = subject == self.subject;
         self.subject = subject;
         if self.bytes.len() + MAX_RECORD > CHUNK {
-            let full = std::mem::replace(&mut self.bytes, Vec::with_capacity(CHUNK));
-            self.sealed.push(full);
+            self.seal();
         }
-        // The record is written in place over a fixed-size run of zeros, then cut to
-        // length: a few stores. (Assembled on the stack and copied, its bytes were read
-        // back before the byte stores had landed, which stalls.)
+        // Written in place over a run of zeros, then cut to length. (Put together in a
+        // stack buffer byte by byte and then copied, it would be read back before the
+        // byte stores had landed, which stalls.)
         let len = self.bytes.len();
         self.bytes.extend_from_slice(&[0; MAX_RECORD]);
         let rec: &mut [u8; MAX_RECORD] = (&mut self.bytes[len..])

@@ -27,6 +27,7 @@ pub enum Policy {
 
 impl Policy {
     /// Index into a ready queue of length `ready` (> 0).
+    #[inline]
     pub fn pick(&mut self, ready: usize) -> Result<usize, String> {
         match self {
             Policy::RoundRobin(_) | Policy::Fifo(_) => Ok(0),
@@ -44,6 +45,7 @@ impl Policy {
         }
     }
 
+    #[inline]
     pub fn preempt(&mut self, slice: RunningSlice) -> Result<bool, String> {
         match self {
             Policy::RoundRobin(p) => Ok(p.preempt(slice)),
