@@ -2,8 +2,9 @@
 //! prints a `figure` line. Not part of `cargo xtask test` (a timing is not a pass/fail).
 #![cfg(target_arch = "wasm32")]
 
-use interleave_core::run::simulate;
+use interleave_core::run::{simulate, simulate_into};
 use interleave_core::settings::Settings;
+use interleave_core::trace::NullSink;
 use interleave_core::workload::heavy_mix;
 use std::sync::Arc;
 use wasm_bindgen_test::*;
@@ -19,17 +20,25 @@ fn heavy_mix_steps_per_second() {
         switch_cost_ticks: 1,
         ..Settings::default()
     };
-    let mut best = f64::MAX;
+    let (mut best, mut best_bare) = (f64::MAX, f64::MAX);
     let mut steps = 0;
     for _ in 0..4 {
         let t = js_sys::Date::now();
         let run = simulate(Arc::clone(&program), &settings).expect("valid");
         best = best.min((js_sys::Date::now() - t) / 1000.0);
         steps = run.outcome.steps;
+        drop(run);
+        let t = js_sys::Date::now();
+        simulate_into(Arc::clone(&program), &settings, &mut NullSink).expect("valid");
+        best_bare = best_bare.min((js_sys::Date::now() - t) / 1000.0);
     }
     assert!(steps > 0);
     console_log!(
         "figure core.steps_per_s.wasm {:.0} steps/s",
         steps as f64 / best
+    );
+    console_log!(
+        "figure core.steps_per_s.wasm_unrecorded {:.0} steps/s",
+        steps as f64 / best_bare
     );
 }
