@@ -442,19 +442,25 @@ impl Trace {
             self.subject = subject;
             (r.tag as u32 | (r.core as u32) << 8 | r.thread << 16, 4)
         };
-        if self.pos + NARROW_ROOM > self.bytes.len() {
-            self.seal();
-        }
         // Whole-word stores, each cut by the next; the record ends up `head_len + len`
         // bytes long.
-        let at = self.pos;
-        let room: &mut [u8; NARROW_ROOM] = (&mut self.bytes[at..at + NARROW_ROOM])
-            .try_into()
-            .expect("room was checked");
+        let room = self.room::<NARROW_ROOM>();
         room[..4].copy_from_slice(&head.to_le_bytes());
         room[head_len..head_len + 8].copy_from_slice(&lo.to_le_bytes());
         room[head_len + 8..head_len + 16].copy_from_slice(&hi.to_le_bytes());
-        self.pos = at + head_len + len;
+        self.pos += head_len + len;
+    }
+
+    /// The next `N` bytes of the current chunk, in a new chunk if they do not fit there.
+    #[inline(always)]
+    fn room<const N: usize>(&mut self) -> &mut [u8; N] {
+        if self.pos + N > self.bytes.len() {
+            self.seal();
+        }
+        let at = self.pos;
+        (&mut self.bytes[at..at + N])
+            .try_into()
+            .expect("room was checked")
     }
 
     /// Starts a new chunk, twice the size of the last, up to `CHUNK`.
@@ -482,16 +488,10 @@ impl Trace {
         let subject = (r.core as u64) << 32 | r.thread as u64;
         let same = subject == self.subject;
         self.subject = subject;
-        if self.pos + MAX_RECORD > self.bytes.len() {
-            self.seal();
-        }
         // Written in place, field by field. (Put together in a stack buffer byte by byte
         // and then copied, it would be read back before the byte stores had landed, which
         // stalls.)
-        let at = self.pos;
-        let rec: &mut [u8; MAX_RECORD] = (&mut self.bytes[at..at + MAX_RECORD])
-            .try_into()
-            .expect("room was checked");
+        let rec = self.room::<MAX_RECORD>();
         rec[0] = r.tag | if same { SAME } else { 0 } | if wide { WIDE } else { 0 };
         let mut n = 1;
         let mut put = |bytes: &[u8]| {
@@ -527,7 +527,7 @@ impl Trace {
                 put(&(r.c as i32).to_le_bytes());
             }
         }
-        self.pos = at + n;
+        self.pos += n;
     }
 
     /// The record's fields, or `None` when the event must be kept whole.
