@@ -1384,6 +1384,7 @@ impl Machine {
 
     /// A message passed hand to hand: `to` acquires `from`'s past, which `from` releases.
     fn hand_over_clock(&mut self, from: ThreadId, to: ThreadId) {
+        debug_assert_ne!(from, to, "a blocked thread never trades with itself");
         let (f, t) = (from.0 as usize, to.0 as usize);
         let (sender, receiver) = if f < t {
             let (a, b) = self.threads.split_at_mut(t);
