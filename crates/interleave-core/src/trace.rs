@@ -652,14 +652,13 @@ impl Trace {
             *subject = (core, thread);
         }
         let (has_a, has_b, has_c) = fields(tag);
-        let mut field = |has: bool, narrow: usize, wide_len: usize| -> u64 {
-            match (has, wide) {
-                (false, _) => 0,
-                (true, false) => take(narrow),
-                (true, true) => take(wide_len),
-            }
+        // A field the tag has: `narrow` bytes, twice that when wide.
+        let mut field = |has: bool, narrow: usize| match (has, wide) {
+            (false, _) => 0,
+            (true, false) => take(narrow),
+            (true, true) => take(2 * narrow),
         };
-        let a = field(has_a, 2, 4) as u32;
+        let a = field(has_a, 2) as u32;
         // Narrow `b` and `c` are `i32`s: sign-extend.
         let signed = |v: u64| {
             if wide {
@@ -668,8 +667,8 @@ impl Trace {
                 v as u32 as i32 as Value
             }
         };
-        let b = signed(field(has_b, 4, 8));
-        let cv = signed(field(has_c, 4, 8));
+        let b = signed(field(has_b, 4));
+        let cv = signed(field(has_c, 4));
         let (core, thread) = *subject;
         let event = self.unpack(tag, tick, core, thread, a, b, cv);
         (event, c << CHUNK_BITS | p)
@@ -720,28 +719,22 @@ impl Trace {
                 atomic: AtomicId(a),
                 value,
             },
-            tag::FETCH_ADD | tag::FETCH_SUB | tag::SWAP => {
-                let (old, new) = (b, c);
-                K::AtomicRmw {
-                    atomic: AtomicId(a),
-                    op: match tag {
-                        tag::FETCH_ADD => RmwOp::FetchAdd,
-                        tag::FETCH_SUB => RmwOp::FetchSub,
-                        _ => RmwOp::Swap,
-                    },
-                    old,
-                    new,
-                }
-            }
-            tag::CAS_OK | tag::CAS_FAILED => {
-                let (old, new) = (b, c);
-                K::AtomicCas {
-                    atomic: AtomicId(a),
-                    old,
-                    new,
-                    ok: tag == tag::CAS_OK,
-                }
-            }
+            tag::FETCH_ADD | tag::FETCH_SUB | tag::SWAP => K::AtomicRmw {
+                atomic: AtomicId(a),
+                op: match tag {
+                    tag::FETCH_ADD => RmwOp::FetchAdd,
+                    tag::FETCH_SUB => RmwOp::FetchSub,
+                    _ => RmwOp::Swap,
+                },
+                old: b,
+                new: c,
+            },
+            tag::CAS_OK | tag::CAS_FAILED => K::AtomicCas {
+                atomic: AtomicId(a),
+                old: b,
+                new: c,
+                ok: tag == tag::CAS_OK,
+            },
             tag::MUTEX_READ => K::MutexRead {
                 mutex: MutexId(a),
                 value,

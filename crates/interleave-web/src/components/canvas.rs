@@ -33,4 +33,13 @@ impl Theme {
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| fallback.to_string())
     }
+
+    /// The colours every lane chart draws with: text, muted text, lane background.
+    pub fn lane_colours(&self) -> (String, String, String) {
+        (
+            self.var("--fg", "#222"),
+            self.var("--muted", "#666"),
+            self.var("--lane", "#eee"),
+        )
+    }
 }

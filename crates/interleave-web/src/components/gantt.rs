@@ -38,12 +38,7 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, span: u64) {
     let Some((ctx, theme)) = crate::components::canvas::prepare(canvas, css_w, css_h) else {
         return;
     };
-    let var = |name: &str, fallback: &str| theme.var(name, fallback);
-    let (fg, muted, lane_bg) = (
-        var("--fg", "#222"),
-        var("--muted", "#666"),
-        var("--lane", "#eee"),
-    );
+    let (fg, muted, lane_bg) = theme.lane_colours();
     let plot_w = (css_w - LABEL_PX).max(10.0);
     let span = span.max(1) as f64;
     let x = |t: u64| LABEL_PX + t as f64 / span * plot_w;
@@ -92,7 +87,7 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, span: u64) {
                 ctx.fill();
             }
             MarkKind::Block => {
-                ctx.set_fill_style_str(&var("--err", "#b3261e"));
+                ctx.set_fill_style_str(&theme.var("--err", "#b3261e"));
                 ctx.fill_rect(mx - 1.0, y + LANE_PX - 3.0, 2.0, 3.0);
             }
         }

@@ -44,12 +44,7 @@ fn draw_timeline(canvas: &HtmlCanvasElement, run: &RealRun) {
     let Some((ctx, theme)) = crate::components::canvas::prepare(canvas, css_w, css_h) else {
         return;
     };
-    let var = |name: &str, fallback: &str| theme.var(name, fallback);
-    let (fg, muted, lane_bg) = (
-        var("--fg", "#222"),
-        var("--muted", "#666"),
-        var("--lane", "#eee"),
-    );
+    let (fg, muted, lane_bg) = theme.lane_colours();
     ctx.set_font("12px system-ui, sans-serif");
     let plot = (css_w - LABEL_PX).max(10.0);
     let span = run.wall_ms.max(1e-3);
