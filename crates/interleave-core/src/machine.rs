@@ -6,7 +6,7 @@
 use crate::program::*;
 use crate::race::{Access, RaceDetector, VClock};
 use crate::sched::{fifo::Fifo, random::Random, replay::Replay, round_robin::RoundRobin};
-use crate::sched::{Policy, RunningSlice};
+use crate::sched::{replay::Mismatch, Policy, RunningSlice};
 use crate::settings::{Limits, PolicyKind, Settings};
 use crate::trace::*;
 use std::cmp::Reverse;
@@ -383,7 +383,7 @@ impl Machine {
         }
         self.fire_timers(sink);
         if let Err(e) = self.schedule(sink) {
-            self.end = Some(End::ScheduleMismatch(e));
+            self.end = Some(End::ScheduleMismatch(e.to_string()));
             return;
         }
         let busy = self.cores.iter().any(|c| c.thread.is_some());
@@ -468,7 +468,7 @@ impl Machine {
         }
     }
 
-    fn schedule(&mut self, sink: &mut impl Sink) -> Result<(), String> {
+    fn schedule(&mut self, sink: &mut impl Sink) -> Result<(), Mismatch> {
         for c in 0..self.cores.len() {
             let core = &self.cores[c];
             if let Some(t) = core.thread {
@@ -493,10 +493,12 @@ impl Machine {
                 if n > 1 {
                     sink.decision(Decision::Pick(i as u32), n as u32);
                 }
-                let t = self
-                    .ready
-                    .remove(i)
-                    .expect("pick is within the ready queue");
+                let t = if i == 0 {
+                    self.ready.pop_front()
+                } else {
+                    self.ready.remove(i)
+                }
+                .expect("pick is within the ready queue");
                 let core = &mut self.cores[c];
                 core.switching_left = match core.last {
                     Some(last) if last != t => self.switch_cost_ticks,

@@ -28,7 +28,7 @@ pub enum Policy {
 impl Policy {
     /// Index into a ready queue of length `ready` (> 0).
     #[inline]
-    pub fn pick(&mut self, ready: usize) -> Result<usize, String> {
+    pub fn pick(&mut self, ready: usize) -> Result<usize, replay::Mismatch> {
         match self {
             Policy::RoundRobin(_) | Policy::Fifo(_) => Ok(0),
             Policy::Random(p) => Ok(p.pick(ready)),
@@ -46,7 +46,7 @@ impl Policy {
     }
 
     #[inline]
-    pub fn preempt(&mut self, slice: RunningSlice) -> Result<bool, String> {
+    pub fn preempt(&mut self, slice: RunningSlice) -> Result<bool, replay::Mismatch> {
         match self {
             Policy::RoundRobin(p) => Ok(p.preempt(slice)),
             Policy::Fifo(_) => Ok(false),

@@ -7,6 +7,7 @@
 use super::round_robin::RoundRobin;
 use super::RunningSlice;
 use crate::trace::Decision;
+use std::fmt;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,28 +36,59 @@ impl Replay {
         d
     }
 
-    pub fn pick(&mut self, ready: usize) -> Result<usize, String> {
+    pub fn pick(&mut self, ready: usize) -> Result<usize, Mismatch> {
         if ready < 2 {
             return Ok(0); // no choice, nothing was recorded
         }
         match self.take() {
             None => Ok(0),
             Some(Decision::Pick(i)) if (i as usize) < ready => Ok(i as usize),
-            Some(d) => Err(format!(
-                "recorded decision {} is {d:?}, but the scheduler is choosing among {ready} ready threads",
-                self.next - 1
-            )),
+            Some(recorded) => Err(Mismatch {
+                index: self.next - 1,
+                recorded,
+                ready: Some(ready),
+            }),
         }
     }
 
-    pub fn preempt(&mut self, slice: RunningSlice) -> Result<bool, String> {
+    pub fn preempt(&mut self, slice: RunningSlice) -> Result<bool, Mismatch> {
         match self.take() {
             None => Ok(self.fallback.as_ref().is_some_and(|rr| rr.preempt(slice))),
             Some(Decision::Preempt(p)) => Ok(p),
-            Some(d) => Err(format!(
-                "recorded decision {} is {d:?}, but the scheduler is deciding whether to preempt",
-                self.next - 1
-            )),
+            Some(recorded) => Err(Mismatch {
+                index: self.next - 1,
+                recorded,
+                ready: None,
+            }),
+        }
+    }
+}
+
+/// A recorded decision that does not fit the choice the scheduler is making.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Its position in the recording.
+    pub index: usize,
+    pub recorded: Decision,
+    /// `Some(n)`: the scheduler was choosing among `n` ready threads; `None`: it was
+    /// deciding whether to preempt.
+    pub ready: Option<usize>,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Mismatch {
+            index, recorded, ..
+        } = self;
+        match self.ready {
+            Some(n) => write!(
+                f,
+                "recorded decision {index} is {recorded:?}, but the scheduler is choosing among {n} ready threads"
+            ),
+            None => write!(
+                f,
+                "recorded decision {index} is {recorded:?}, but the scheduler is deciding whether to preempt"
+            ),
         }
     }
 }
