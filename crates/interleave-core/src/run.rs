@@ -6,7 +6,7 @@ use crate::machine::{End, Machine, Panic};
 use crate::program::{InvalidProgram, Program, Value};
 use crate::race::Race;
 use crate::settings::{InvalidSettings, Settings};
-use crate::trace::{NullSink, Recorder, Schedule, Sink, Trace};
+use crate::trace::{Decision, Event, NullSink, Schedule, Sink, Trace};
 use std::fmt;
 use std::sync::Arc;
 
@@ -82,8 +82,6 @@ pub struct Run {
     pub program: Arc<Program>,
     pub settings: Settings,
     pub events: Trace,
-    /// Every scheduler decision: replaying them reproduces this run exactly.
-    pub decisions: Schedule,
     pub outcome: Outcome,
     /// Snapshots at increasing ticks, the first at tick 0.
     checkpoints: Vec<Machine>,
@@ -106,7 +104,7 @@ fn check(program: &Program, settings: &Settings) -> Result<(), SetupError> {
 pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, SetupError> {
     check(&program, settings)?;
     let mut m = Machine::new(Arc::clone(&program), settings);
-    let mut rec = Recorder::default();
+    let mut rec = EventsOnly(Trace::default());
     let mut checkpoints = Vec::new();
     let mut spacing = FIRST_SPACING_WORK;
     let mut next_checkpoint = 0;
@@ -128,17 +126,40 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
         m.tick(u64::MAX, &mut rec);
         ticks_run += 1;
     }
-    rec.events.shrink_to_fit();
-    rec.decisions.shrink_to_fit();
+    rec.0.shrink_to_fit();
     Ok(Run {
         outcome: Outcome::of(&m),
         program,
         settings: settings.clone(),
-        events: rec.events,
-        decisions: rec.decisions,
+        events: rec.0,
         checkpoints,
         final_state: m,
     })
+}
+
+/// Keeps the events only: a run's decisions follow from its program and settings, so
+/// [`Run::schedule`] derives them when asked instead of every run paying to record them.
+struct EventsOnly(Trace);
+
+impl Sink for EventsOnly {
+    #[inline(always)]
+    fn event(&mut self, event: Event) {
+        self.0.push(event);
+    }
+    #[inline]
+    fn decision(&mut self, _: Decision, _: u32) {}
+}
+
+/// Keeps the decisions only.
+struct DecisionsOnly(Schedule);
+
+impl Sink for DecisionsOnly {
+    #[inline]
+    fn event(&mut self, _: Event) {}
+    #[inline]
+    fn decision(&mut self, decision: Decision, _: u32) {
+        self.0.push(decision);
+    }
 }
 
 /// Runs to the end pushing events into `sink` only: no checkpoints, for benchmarks and
@@ -191,6 +212,19 @@ impl Run {
             return from;
         }
         self.state_at(tick)
+    }
+
+    /// Every scheduler decision of this run: replaying them reproduces it exactly. The
+    /// run is deterministic, so they are derived by running it again from tick 0, without
+    /// recording events.
+    pub fn schedule(&self) -> Schedule {
+        let mut m = self.checkpoints[0].clone();
+        let mut rec = DecisionsOnly(Schedule::default());
+        while !m.finished() {
+            m.tick(u64::MAX, &mut rec);
+        }
+        rec.0.shrink_to_fit();
+        rec.0
     }
 
     pub fn checkpoint_count(&self) -> usize {

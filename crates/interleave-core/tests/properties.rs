@@ -167,7 +167,7 @@ fn a_recorded_schedule_replays_to_the_same_trace() {
         let s = random_settings(&mut rng);
         let original = simulate(Arc::clone(&p), &s).unwrap();
         let replay = Settings {
-            policy: PolicyKind::Replay(original.decisions.to_vec().into()),
+            policy: PolicyKind::Replay(original.schedule().to_vec().into()),
             ..s
         };
         let again = simulate(Arc::clone(&p), &replay).unwrap();
