@@ -11,6 +11,7 @@ use crate::settings::{Limits, PolicyKind, Settings};
 use crate::trace::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+use std::fmt;
 use std::sync::Arc;
 
 /// Which limit ended a run.
@@ -213,12 +214,29 @@ pub struct Machine {
     pub(crate) races: RaceDetector,
     atomic_clocks: Vec<VClock>,
     /// Clocks of received messages, kept for the next messages' stamps.
-    spare_clocks: Vec<VClock>,
+    spare_clocks: Spare,
     pub(crate) timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
     timer_seq: u64,
     pub(crate) policy: Policy,
     switch_cost_ticks: u64,
     limits: Limits,
+}
+
+/// Spare memory for message stamps. It holds no state, so a snapshot starts with none
+/// rather than copying them, and two machines in the same state print the same.
+#[derive(Default)]
+struct Spare(Vec<VClock>);
+
+impl Clone for Spare {
+    fn clone(&self) -> Spare {
+        Spare::default()
+    }
+}
+
+impl fmt::Debug for Spare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Spare")
+    }
 }
 
 /// What one op did to its thread.
@@ -286,7 +304,7 @@ impl Machine {
             end: None,
             races: RaceDetector::new(program.vars.len(), settings.limits.max_races as usize),
             atomic_clocks: vec![VClock::default(); program.atomics.len()],
-            spare_clocks: Vec::new(),
+            spare_clocks: Spare::default(),
             timers: BinaryHeap::new(),
             timer_seq: 0,
             policy,
@@ -1375,7 +1393,7 @@ impl Machine {
 
     /// Puts `sender`'s message in the buffer, stamped with the sender's past (a release).
     fn buffer_message(&mut self, sender: ThreadId, ch: ChanId, v: Value) {
-        let mut stamp = self.spare_clocks.pop().unwrap_or_default();
+        let mut stamp = self.spare_clocks.0.pop().unwrap_or_default();
         self.threads[sender.0 as usize]
             .clock
             .release_into(sender, &mut stamp);
@@ -1442,7 +1460,7 @@ impl Machine {
                 .pop_front()
                 .expect("every buffered message has a stamp");
             self.threads[t.0 as usize].clock.join(&stamp);
-            self.spare_clocks.push(stamp);
+            self.spare_clocks.0.push(stamp);
             // A slot opened: the first blocked sender's message moves into the buffer.
             if let Some((s, sv)) = self.channels[i].send_waiters.pop_front() {
                 self.buffer_message(s, ch, sv);
@@ -1518,7 +1536,7 @@ impl Machine {
         let chan = &mut self.channels[ch.0 as usize];
         chan.receiver = None;
         chan.buffer.clear();
-        self.spare_clocks.extend(chan.stamps.drain(..));
+        self.spare_clocks.0.extend(chan.stamps.drain(..));
         self.emit(sink, None, t, EventKind::ReceiverGone(ch));
         // Blocked senders now get Err(SendError).
         while let Some((s, _)) = self.channels[ch.0 as usize].send_waiters.pop_front() {
