@@ -396,6 +396,18 @@ impl Machine {
     /// Advances one tick (or, when every core is idle, jumps to the next timer but not past
     /// `until`). Does nothing once the run has ended.
     pub fn tick(&mut self, until: u64, sink: &mut impl Sink) {
+        // A handle on the program while the cores run, so no op is cloned. (Loops over
+        // many ticks take one handle for all of them: see `tick_with`.)
+        let program = Arc::clone(&self.program);
+        self.tick_with(&program, until, sink);
+    }
+
+    /// [`Machine::tick`], with `program` this machine's own program.
+    pub(crate) fn tick_with(&mut self, program: &Program, until: u64, sink: &mut impl Sink) {
+        debug_assert!(
+            std::ptr::eq(program, &*self.program),
+            "the machine's own program"
+        );
         if self.end.is_some() {
             return;
         }
@@ -406,11 +418,8 @@ impl Machine {
         }
         let busy = self.cores.iter().any(|c| c.thread.is_some());
         if busy {
-            // One handle on the program per tick, so no op is cloned and no reference count
-            // changes per step.
-            let program = Arc::clone(&self.program);
             for core in 0..self.cores.len() {
-                self.run_core(&program, core, sink);
+                self.run_core(program, core, sink);
                 if self.end.is_some() {
                     break; // the process ended this tick: later cores do not run
                 }

@@ -123,7 +123,7 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
                 spacing *= 2;
             }
         }
-        m.tick(u64::MAX, &mut rec);
+        m.tick_with(&program, u64::MAX, &mut rec);
         ticks_run += 1;
     }
     rec.0.shrink_to_fit();
@@ -170,9 +170,9 @@ pub fn simulate_into(
     sink: &mut impl Sink,
 ) -> Result<Outcome, SetupError> {
     check(&program, settings)?;
-    let mut m = Machine::new(program, settings);
+    let mut m = Machine::new(Arc::clone(&program), settings);
     while !m.finished() {
-        m.tick(u64::MAX, sink);
+        m.tick_with(&program, u64::MAX, sink);
     }
     Ok(Outcome::of(&m))
 }
@@ -195,7 +195,7 @@ impl Run {
             .saturating_sub(1);
         let mut m = self.checkpoints[i].clone();
         while !m.finished() && m.now < tick {
-            m.tick(tick, &mut NullSink);
+            m.tick_with(&self.program, tick, &mut NullSink);
         }
         m
     }
@@ -207,7 +207,7 @@ impl Run {
         const NEAR: u64 = 4096;
         if from.now <= tick && tick - from.now <= NEAR {
             while !from.finished() && from.now < tick {
-                from.tick(tick, &mut NullSink);
+                from.tick_with(&self.program, tick, &mut NullSink);
             }
             return from;
         }
@@ -221,7 +221,7 @@ impl Run {
         let mut m = self.checkpoints[0].clone();
         let mut rec = DecisionsOnly(Schedule::default());
         while !m.finished() {
-            m.tick(u64::MAX, &mut rec);
+            m.tick_with(&self.program, u64::MAX, &mut rec);
         }
         rec.0.shrink_to_fit();
         rec.0
