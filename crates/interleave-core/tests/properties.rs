@@ -8,9 +8,9 @@ use interleave_core::explore::explore;
 use interleave_core::machine::{End, Machine};
 use interleave_core::program::*;
 use interleave_core::rng::Rng;
-use interleave_core::run::simulate;
+use interleave_core::run::{simulate, simulate_into};
 use interleave_core::settings::{PolicyKind, Settings};
-use interleave_core::trace::{ChanId, EventKind, NullSink, ThreadId};
+use interleave_core::trace::{ChanId, EventKind, NullSink, Recorder, ThreadId};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
@@ -173,6 +173,20 @@ fn a_recorded_schedule_replays_to_the_same_trace() {
         let again = simulate(Arc::clone(&p), &replay).unwrap();
         assert_eq!(original.events, again.events, "case {case}");
         assert_eq!(original.outcome, again.outcome, "case {case}");
+    }
+}
+
+#[test]
+fn the_derived_schedule_is_every_decision_the_run_made() {
+    let mut rng = Rng::new(7);
+    for case in 0..CASES {
+        let p = generate(&mut rng);
+        let s = random_settings(&mut rng);
+        let run = simulate(Arc::clone(&p), &s).unwrap();
+        let mut rec = Recorder::default();
+        simulate_into(Arc::clone(&p), &s, &mut rec).unwrap();
+        assert_eq!(run.schedule(), rec.decisions, "case {case}");
+        assert_eq!(run.events, rec.events, "case {case}");
     }
 }
 
