@@ -5,6 +5,7 @@
 //! natively and in wasm.
 
 pub mod builder;
+mod code;
 pub mod explain;
 pub mod explore;
 pub mod export;

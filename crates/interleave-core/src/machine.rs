@@ -3,6 +3,7 @@
 //! (`Clone`) so a snapshot is the exact state at a tick, and stepping it again from a
 //! snapshot gives the very same future.
 
+use crate::code::{Code, Ins, Slot, NO_SLOT};
 use crate::program::*;
 use crate::race::{Access, RaceDetector, VClock};
 use crate::sched::{fifo::Fifo, random::Random, replay::Replay, round_robin::RoundRobin};
@@ -50,21 +51,35 @@ pub enum End {
 pub struct Ctx {
     pub func: FnId,
     pub pc: u32,
+    /// The function's locals, then its constants (see [`Code`]).
     pub locals: Vec<Value>,
     /// Ticks of `work(t)` still to burn at `pc`.
     pub work_left: u64,
+    /// Where the function's instructions start in the code, and how many there are.
+    start: u32,
+    len: u32,
 }
 
 impl Ctx {
-    fn new(program: &Program, func: FnId, args: &[Value]) -> Ctx {
-        let mut locals = vec![0; program.function(func).locals as usize];
+    fn new(code: &Code, func: FnId, args: &[Value]) -> Ctx {
+        let f = &code.fns[func.index()];
+        let mut locals = vec![0; f.locals as usize + f.consts.len()];
         locals[..args.len()].copy_from_slice(args);
+        locals[f.locals as usize..].copy_from_slice(&f.consts);
         Ctx {
             func,
             pc: 0,
             locals,
             work_left: 0,
+            start: f.start,
+            len: f.len,
         }
+    }
+
+    /// A slot's value: a local or a constant.
+    #[inline(always)]
+    fn slot(&self, s: Slot) -> Value {
+        self.locals[s as usize]
     }
 
     /// An operand's value in this context.
@@ -196,6 +211,8 @@ pub struct Panic {
 #[derive(Clone, Debug)]
 pub struct Machine {
     pub program: Arc<Program>,
+    /// The program as it runs (shared by every snapshot of this run).
+    code: Arc<Code>,
     pub cores: Vec<Core>,
     pub now: u64,
     pub steps: u64,
@@ -287,7 +304,10 @@ impl Machine {
                 clock: VClock::default(),
             })
             .collect();
+        let code = Arc::new(Code::new(Arc::clone(&program)));
+        let main = Ctx::new(&code, program.main, &[]);
         let mut m = Machine {
+            code,
             cores: vec![Core::default(); settings.cores as usize],
             now: 0,
             steps: 0,
@@ -312,9 +332,7 @@ impl Machine {
             limits: settings.limits.clone(),
             program,
         };
-        let main = m.program.main;
-        let ctx = Ctx::new(&m.program, main, &[]);
-        m.new_thread(ctx, None, false);
+        m.new_thread(main, None, false);
         m
     }
 
@@ -396,18 +414,20 @@ impl Machine {
     /// Advances one tick (or, when every core is idle, jumps to the next timer but not past
     /// `until`). Does nothing once the run has ended.
     pub fn tick(&mut self, until: u64, sink: &mut impl Sink) {
-        // A handle on the program while the cores run, so no op is cloned. (Loops over
-        // many ticks take one handle for all of them: see `tick_with`.)
-        let program = Arc::clone(&self.program);
-        self.tick_with(&program, until, sink);
+        // A handle on the code while the cores run, so no op is cloned. (Loops over many
+        // ticks take one handle for all of them: see `tick_with`.)
+        let code = self.code();
+        self.tick_with(&code, until, sink);
     }
 
-    /// [`Machine::tick`], with `program` this machine's own program.
-    pub(crate) fn tick_with(&mut self, program: &Program, until: u64, sink: &mut impl Sink) {
-        debug_assert!(
-            std::ptr::eq(program, &*self.program),
-            "the machine's own program"
-        );
+    /// A handle on the code this machine runs, for [`Machine::tick_with`].
+    pub(crate) fn code(&self) -> Arc<Code> {
+        Arc::clone(&self.code)
+    }
+
+    /// [`Machine::tick`], with `code` this machine's own code.
+    pub(crate) fn tick_with(&mut self, code: &Code, until: u64, sink: &mut impl Sink) {
+        debug_assert!(std::ptr::eq(code, &*self.code), "the machine's own code");
         if self.end.is_some() {
             return;
         }
@@ -419,7 +439,7 @@ impl Machine {
         let busy = self.cores.iter().any(|c| c.thread.is_some());
         if busy {
             for core in 0..self.cores.len() {
-                self.run_core(program, core, sink);
+                self.run_core(code, core, sink);
                 if self.end.is_some() {
                     break; // the process ended this tick: later cores do not run
                 }
@@ -566,7 +586,7 @@ impl Machine {
         }
     }
 
-    fn run_core(&mut self, program: &Program, c: usize, sink: &mut impl Sink) {
+    fn run_core(&mut self, code: &Code, c: usize, sink: &mut impl Sink) {
         let Some(t) = self.cores[c].thread else {
             return;
         };
@@ -590,9 +610,9 @@ impl Machine {
                 }
             }
         }
-        match self.exec(program, t, c as u16, sink) {
+        match self.exec(code, t, c as u16, sink) {
             Flow::Done => {}
-            flow => self.apply(program, t, c, flow, sink),
+            flow => self.apply(t, c, flow, sink),
         }
     }
 
@@ -615,21 +635,14 @@ impl Machine {
         self.emit(sink, Some(c as u16), t, EventKind::Block(reason));
     }
 
-    fn apply(
-        &mut self,
-        program: &Program,
-        t: ThreadId,
-        c: usize,
-        flow: Flow,
-        sink: &mut impl Sink,
-    ) {
+    fn apply(&mut self, t: ThreadId, c: usize, flow: Flow, sink: &mut impl Sink) {
         match flow {
             Flow::Next => {
                 let ctx = self.ctx_mut(t);
                 ctx.pc += 1;
                 // Falling off the end returns at once: no extra tick.
-                if ctx.pc as usize >= program.function(ctx.func).body.len() {
-                    self.apply(program, t, c, Flow::Return, sink);
+                if ctx.pc >= ctx.len {
+                    self.apply(t, c, Flow::Return, sink);
                 }
             }
             Flow::Done => {}
@@ -779,13 +792,14 @@ impl Machine {
         ticks_within(&self.limits, self.operand(t, o))
     }
 
-    /// Executes the op at the thread's pc for one tick.
+    /// Executes the instruction at the thread's pc for one tick.
     ///
     /// The common ops (local arithmetic, jumps, plain memory, atomics, guarded data, work)
-    /// run on one borrow of the thread's context and clock and advance the pc themselves
-    /// ([`Flow::Done`]); the ops that synchronise or block go through the machine's
-    /// methods.
-    fn exec(&mut self, program: &Program, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
+    /// are compact instructions that run on one borrow of the thread's context and clock
+    /// and advance the pc themselves ([`Flow::Done`]); the ops that synchronise or block run
+    /// from their `Op` through the machine's methods ([`Machine::exec_op`]).
+    #[inline(always)]
+    fn exec(&mut self, code: &Code, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
         let now = self.now;
         let th = &mut self.threads[t.0 as usize];
         let task = th.current_task;
@@ -795,11 +809,11 @@ impl Machine {
             None => &mut th.ctx,
         };
         let pc = ctx.pc;
-        let body = &program.function(ctx.func).body;
-        let Some(op) = body.get(pc as usize) else {
+        if pc >= ctx.len {
             // Woken after its last op: returning takes no step of its own.
             return Flow::Return;
-        };
+        }
+        let ins = code.ins[(ctx.start + pc) as usize];
         self.steps += 1;
         let c = Some(core);
         let event = |kind| Event {
@@ -811,9 +825,10 @@ impl Machine {
         };
         sink.event(event(EventKind::Step { pc }));
         // Moves to `target`; falling off the end returns at once, with no tick of its own.
+        let len = ctx.len;
         let goto = |ctx: &mut Ctx, target: u32| {
             ctx.pc = target;
-            if target as usize >= body.len() {
+            if target >= len {
                 Flow::Return
             } else {
                 Flow::Done
@@ -827,56 +842,61 @@ impl Machine {
             tick: now,
             write,
         };
-        match *op {
-            Op::Set { dst, src } => {
-                ctx.locals[dst.index()] = ctx.val(src);
+        match ins {
+            Ins::Op => {
+                let program = &*code.program;
+                let op = &program.function(ctx.func).body[pc as usize];
+                self.exec_op(program, t, core, op, sink)
+            }
+            Ins::Set { dst, src } => {
+                ctx.locals[dst as usize] = ctx.slot(src);
                 goto(ctx, next)
             }
-            Op::Bin { dst, op, a, b } => match op.apply(ctx.val(a), ctx.val(b)) {
+            Ins::Bin { dst, op, a, b } => match op.apply(ctx.slot(a), ctx.slot(b)) {
                 Ok(v) => {
-                    ctx.locals[dst.index()] = v;
+                    ctx.locals[dst as usize] = v;
                     goto(ctx, next)
                 }
                 Err(msg) => Flow::Panic(msg.into(), false),
             },
-            Op::Load { dst, var } => {
+            Ins::Load { dst, var } => {
                 let value = self.vars[var.index()];
                 self.races.read(var, clock, access(ctx, false));
-                ctx.locals[dst.index()] = value;
+                ctx.locals[dst as usize] = value;
                 sink.event(event(EventKind::Load { var, value }));
                 goto(ctx, next)
             }
-            Op::Store { var, src } => {
-                let value = ctx.val(src);
+            Ins::Store { var, src } => {
+                let value = ctx.slot(src);
                 self.races.write(var, clock, access(ctx, true));
                 self.vars[var.index()] = value;
                 sink.event(event(EventKind::Store { var, value }));
                 goto(ctx, next)
             }
-            Op::AtomicLoad { dst, atomic } => {
+            Ins::AtomicLoad { dst, atomic } => {
                 clock.join(&self.atomic_clocks[atomic.index()]);
                 let value = self.atomics[atomic.index()];
-                ctx.locals[dst.index()] = value;
+                ctx.locals[dst as usize] = value;
                 sink.event(event(EventKind::AtomicLoad { atomic, value }));
                 goto(ctx, next)
             }
-            Op::AtomicStore { atomic, src } => {
+            Ins::AtomicStore { atomic, src } => {
                 // A store starts a new release sequence: a later load synchronises with
                 // this store (and the read-modify-writes after it), not with earlier stores.
                 clock.release_into(t, &mut self.atomic_clocks[atomic.index()]);
-                let value = ctx.val(src);
+                let value = ctx.slot(src);
                 self.atomics[atomic.index()] = value;
                 sink.event(event(EventKind::AtomicStore { atomic, value }));
                 goto(ctx, next)
             }
-            Op::AtomicRmw {
+            Ins::AtomicRmw {
                 dst,
                 atomic,
                 op,
                 src,
             } => {
                 clock.acquire_release(t, &mut self.atomic_clocks[atomic.index()]);
-                let arg = ctx.val(src);
+                let arg = ctx.slot(src);
                 let old = self.atomics[atomic.index()];
                 let new = match op {
                     RmwOp::FetchAdd => old.wrapping_add(arg),
@@ -884,8 +904,8 @@ impl Machine {
                     RmwOp::Swap => arg,
                 };
                 self.atomics[atomic.index()] = new;
-                if let Some(d) = dst {
-                    ctx.locals[d.index()] = old;
+                if dst != NO_SLOT {
+                    ctx.locals[dst as usize] = old;
                 }
                 sink.event(event(EventKind::AtomicRmw {
                     atomic,
@@ -895,66 +915,33 @@ impl Machine {
                 }));
                 goto(ctx, next)
             }
-            Op::AtomicCas {
-                ok,
-                old,
-                atomic,
-                expected,
-                new,
-            } => {
-                let (expected, new) = (ctx.val(expected), ctx.val(new));
-                let slot = &mut self.atomics[atomic.index()];
-                let seen = *slot;
-                let success = seen == expected;
-                // A success is a read-modify-write; a failure only loads.
-                let atomic_clock = &mut self.atomic_clocks[atomic.index()];
-                if success {
-                    *slot = new;
-                    clock.acquire_release(t, atomic_clock);
-                } else {
-                    clock.join(atomic_clock);
-                }
-                if let Some(l) = ok {
-                    ctx.locals[l.index()] = success as Value;
-                }
-                if let Some(l) = old {
-                    ctx.locals[l.index()] = seen;
-                }
-                sink.event(event(EventKind::AtomicCas {
-                    atomic,
-                    old: seen,
-                    new: *slot,
-                    ok: success,
-                }));
-                goto(ctx, next)
-            }
-            Op::MutexLoad { dst, mutex } => {
+            Ins::MutexLoad { dst, mutex } => {
                 let m = &self.mutexes[mutex.index()];
                 if m.owner != Some(t) {
-                    return Flow::Panic(unguarded(program, mutex), false);
+                    return Flow::Panic(unguarded(&code.program, mutex), false);
                 }
-                ctx.locals[dst.index()] = m.value;
+                ctx.locals[dst as usize] = m.value;
                 sink.event(event(EventKind::MutexRead {
                     mutex,
                     value: m.value,
                 }));
                 goto(ctx, next)
             }
-            Op::MutexStore { mutex, src } => {
+            Ins::MutexStore { mutex, src } => {
                 let m = &mut self.mutexes[mutex.index()];
                 if m.owner != Some(t) {
-                    return Flow::Panic(unguarded(program, mutex), false);
+                    return Flow::Panic(unguarded(&code.program, mutex), false);
                 }
-                m.value = ctx.val(src);
+                m.value = ctx.slot(src);
                 sink.event(event(EventKind::MutexWrite {
                     mutex,
                     value: m.value,
                 }));
                 goto(ctx, next)
             }
-            Op::Work { ticks } => {
+            Ins::Work { ticks } => {
                 if ctx.work_left == 0 {
-                    let d = match ticks_within(&self.limits, ctx.val(ticks)) {
+                    let d = match ticks_within(&self.limits, ctx.slot(ticks)) {
                         Ok(d) => d,
                         Err(f) => return f,
                     };
@@ -972,31 +959,93 @@ impl Machine {
                     }
                 }
             }
-            Op::Jump { target } => goto(ctx, target),
-            Op::JumpIfZero { cond, target } => {
-                let target = if ctx.val(cond) == 0 { target } else { next };
+            Ins::Jump { target } => goto(ctx, target),
+            Ins::JumpIfZero { cond, target } => {
+                let target = if ctx.slot(cond) == 0 { target } else { next };
                 goto(ctx, target)
             }
-            Op::JumpUnless { a, op, b, target } => match op.apply(ctx.val(a), ctx.val(b)) {
+            Ins::JumpUnless { a, op, b, target } => match op.apply(ctx.slot(a), ctx.slot(b)) {
                 Ok(0) => goto(ctx, target),
                 Ok(_) => goto(ctx, next),
                 Err(msg) => Flow::Panic(msg.into(), false),
             },
+        }
+    }
+
+    /// Executes an op that is not a compact instruction (its step is already counted and
+    /// recorded): these synchronise, block, spawn, or check.
+    fn exec_op(
+        &mut self,
+        program: &Program,
+        t: ThreadId,
+        core: u16,
+        op: &Op,
+        sink: &mut impl Sink,
+    ) -> Flow {
+        let c = Some(core);
+        match *op {
+            Op::Set { .. }
+            | Op::Bin { .. }
+            | Op::Load { .. }
+            | Op::Store { .. }
+            | Op::AtomicLoad { .. }
+            | Op::AtomicStore { .. }
+            | Op::AtomicRmw { .. }
+            | Op::MutexLoad { .. }
+            | Op::MutexStore { .. }
+            | Op::Work { .. }
+            | Op::Jump { .. }
+            | Op::JumpIfZero { .. }
+            | Op::JumpUnless { .. } => unreachable!("a compact instruction (see `code`)"),
             Op::Assert { cond, msg } => {
-                if ctx.val(cond) != 0 {
-                    return goto(ctx, next);
+                if self.operand(t, cond) != 0 {
+                    return Flow::Next;
                 }
-                sink.event(event(EventKind::AssertFailed { msg }));
+                self.emit(sink, c, t, EventKind::AssertFailed { msg });
                 Flow::Panic(program.messages[msg as usize].clone(), true)
             }
             Op::AssertCmp { a, op, b, msg } => {
-                let (a, b) = (ctx.val(a), ctx.val(b));
+                let (a, b) = (self.operand(t, a), self.operand(t, b));
                 if op.apply(a, b).unwrap_or(0) != 0 {
-                    return goto(ctx, next);
+                    return Flow::Next;
                 }
-                sink.event(event(EventKind::AssertFailed { msg }));
+                self.emit(sink, c, t, EventKind::AssertFailed { msg });
                 let text = &program.messages[msg as usize];
                 Flow::Panic(format!("{text}\n  left: {a}\n right: {b}"), true)
+            }
+            Op::AtomicCas {
+                ok,
+                old,
+                atomic,
+                expected,
+                new,
+            } => {
+                let (expected, new) = (self.operand(t, expected), self.operand(t, new));
+                let i = atomic.index();
+                let seen = self.atomics[i];
+                let success = seen == expected;
+                // A success is a read-modify-write; a failure only loads.
+                let clock = &mut self.threads[t.0 as usize].clock;
+                if success {
+                    self.atomics[i] = new;
+                    clock.acquire_release(t, &mut self.atomic_clocks[i]);
+                } else {
+                    clock.join(&self.atomic_clocks[i]);
+                }
+                if let Some(l) = ok {
+                    self.set_local(t, l, success as Value);
+                }
+                if let Some(l) = old {
+                    self.set_local(t, l, seen);
+                }
+                let kind = EventKind::AtomicCas {
+                    atomic,
+                    old: seen,
+                    new: self.atomics[i],
+                    ok: success,
+                };
+                self.emit(sink, c, t, kind);
+                Flow::Next
             }
             Op::Lock { mutex } => self.lock(t, core, mutex, sink),
             Op::TryLock { dst, mutex } => {
@@ -1110,7 +1159,7 @@ impl Machine {
                         Err(e) => return Flow::Panic(e, false),
                     }
                 }
-                let ctx = Ctx::new(&self.program, func, &args);
+                let ctx = Ctx::new(&self.code, func, &args);
                 let child = self.new_thread(ctx, Some(t), false);
                 self.threads[t.0 as usize].clock.tick(t);
                 for (ch, side) in handles {
@@ -1202,7 +1251,7 @@ impl Machine {
                 self.tasks.push(Task {
                     id,
                     state: TaskState::Queued,
-                    ctx: Ctx::new(&self.program, func, &args),
+                    ctx: Ctx::new(&self.code, func, &args),
                 });
                 self.task_queue.push_back(id);
                 if let Some(d) = dst {
@@ -1214,7 +1263,7 @@ impl Machine {
                         if self.threads.len() >= self.limits.max_threads as usize {
                             return Flow::End(End::Limit(Limit::Threads));
                         }
-                        let ctx = Ctx::new(&self.program, func, &[]);
+                        let ctx = Ctx::new(&self.code, func, &[]);
                         let lp = self.new_thread(ctx, Some(t), true);
                         self.threads[t.0 as usize].clock.tick(t);
                         self.event_loop = Some(lp);

@@ -317,6 +317,11 @@ pub struct Program {
     pub messages: Vec<String>,
 }
 
+/// The most locals a function may have, and the most ops: a run keeps a function's
+/// locals and constants in slots numbered by a `u32`.
+pub const MAX_LOCALS: u32 = 1 << 20;
+pub const MAX_OPS: usize = 1 << 24;
+
 /// Why a program cannot run, with where: function name and op index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidProgram {
@@ -361,6 +366,18 @@ impl Program {
                 return Err(bad(
                     0,
                     format!("{} params but {} locals", f.params, f.locals),
+                ));
+            }
+            if f.locals > MAX_LOCALS {
+                return Err(bad(
+                    0,
+                    format!("{} locals; a function has at most {MAX_LOCALS}", f.locals),
+                ));
+            }
+            if f.body.len() > MAX_OPS {
+                return Err(bad(
+                    0,
+                    format!("{} ops; a function has at most {MAX_OPS}", f.body.len()),
                 ));
             }
             if f.lines.len() != f.body.len() {

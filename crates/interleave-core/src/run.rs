@@ -109,6 +109,7 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
     let mut spacing = FIRST_SPACING_WORK;
     let mut next_checkpoint = 0;
     let mut ticks_run = 0u64; // calls to `tick`: an idle jump over many ticks is one
+    let code = m.code();
     while !m.finished() {
         let work = m.steps + ticks_run;
         if work >= next_checkpoint {
@@ -123,7 +124,7 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
                 spacing *= 2;
             }
         }
-        m.tick_with(&program, u64::MAX, &mut rec);
+        m.tick_with(&code, u64::MAX, &mut rec);
         ticks_run += 1;
     }
     rec.0.shrink_to_fit();
@@ -170,9 +171,10 @@ pub fn simulate_into(
     sink: &mut impl Sink,
 ) -> Result<Outcome, SetupError> {
     check(&program, settings)?;
-    let mut m = Machine::new(Arc::clone(&program), settings);
+    let mut m = Machine::new(program, settings);
+    let code = m.code();
     while !m.finished() {
-        m.tick_with(&program, u64::MAX, sink);
+        m.tick_with(&code, u64::MAX, sink);
     }
     Ok(Outcome::of(&m))
 }
@@ -194,8 +196,9 @@ impl Run {
             .partition_point(|c| c.now <= tick)
             .saturating_sub(1);
         let mut m = self.checkpoints[i].clone();
+        let code = m.code();
         while !m.finished() && m.now < tick {
-            m.tick_with(&self.program, tick, &mut NullSink);
+            m.tick_with(&code, tick, &mut NullSink);
         }
         m
     }
@@ -206,8 +209,9 @@ impl Run {
     pub fn seek(&self, mut from: Machine, tick: u64) -> Machine {
         const NEAR: u64 = 4096;
         if from.now <= tick && tick - from.now <= NEAR {
+            let code = from.code();
             while !from.finished() && from.now < tick {
-                from.tick_with(&self.program, tick, &mut NullSink);
+                from.tick_with(&code, tick, &mut NullSink);
             }
             return from;
         }
@@ -220,8 +224,9 @@ impl Run {
     pub fn schedule(&self) -> Schedule {
         let mut m = self.checkpoints[0].clone();
         let mut rec = DecisionsOnly(Schedule::default());
+        let code = m.code();
         while !m.finished() {
-            m.tick_with(&self.program, u64::MAX, &mut rec);
+            m.tick_with(&code, u64::MAX, &mut rec);
         }
         rec.0.shrink_to_fit();
         rec.0

@@ -761,6 +761,72 @@ fn bad_settings_and_bad_programs_are_errors_that_say_where() {
         .unwrap_err()
         .to_string();
     assert!(text.contains("only allowed inside an async fn"), "{text}");
+    // A function too big to run says how big it may be, instead of failing to allocate.
+    let mut bad = (*p).clone();
+    bad.functions[0].locals = MAX_LOCALS + 1;
+    let text = simulate(Arc::new(bad), &settings(1, 3, 0))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("`worker`") && text.contains("at most 1048576"),
+        "{text}"
+    );
+}
+
+#[test]
+fn constants_and_locals_do_not_mix_up() {
+    // Constants live in slots after a function's locals: a thread writing its locals, and
+    // two threads of one function, see every constant unchanged.
+    let p = program(|b| {
+        let sum = b.atomic("SUM", 0);
+        let w = b.declare("w", 1, false);
+        let mut g = FnBuilder::new(1);
+        let x = g.local();
+        g.op(Op::Set {
+            dst: x,
+            src: Imm(7),
+        })
+        .op(Op::Bin {
+            dst: x,
+            op: BinOp::Mul,
+            a: L(x),
+            b: Imm(7),
+        })
+        .op(Op::Bin {
+            dst: Local(0),
+            op: BinOp::Add,
+            a: L(Local(0)),
+            b: L(x),
+        })
+        .op(Op::AtomicRmw {
+            dst: None,
+            atomic: sum,
+            op: RmwOp::FetchAdd,
+            src: L(Local(0)),
+        });
+        b.define(w, g);
+        let mut f = FnBuilder::new(0);
+        let (h1, h2) = (f.local(), f.local());
+        for (h, arg) in [(h1, -1_000_000_000_000), (h2, 7)] {
+            f.op(Op::Spawn {
+                func: w,
+                args: vec![Imm(arg)],
+                moves: vec![],
+                dst: Some(h),
+            });
+        }
+        for h in [h1, h2] {
+            f.op(Op::Join {
+                thread: L(h),
+                ok: None,
+            });
+        }
+        f
+    });
+    let r = run(&p, &settings(2, 3, 0));
+    assert_eq!(r.outcome.end, End::Finished { stopped: 0 });
+    // (-10^12 + 49) + (7 + 49)
+    assert_eq!(value(&r.outcome.atomics, "SUM"), -1_000_000_000_000 + 105);
 }
 
 #[test]
