@@ -517,9 +517,14 @@ impl Machine {
 
     fn schedule(&mut self, sink: &mut impl Sink) -> Result<(), Mismatch> {
         for c in 0..self.cores.len() {
+            // With no thread waiting, no core is offered one and none is preempted; only a
+            // pick empties the queue, so no later core is either.
+            if self.ready.is_empty() {
+                break;
+            }
             let core = &self.cores[c];
             if let Some(t) = core.thread {
-                if core.switching_left == 0 && !self.ready.is_empty() {
+                if core.switching_left == 0 {
                     let slice = RunningSlice {
                         ran_ticks: core.ran_ticks,
                     };
@@ -534,7 +539,7 @@ impl Machine {
                     }
                 }
             }
-            if self.cores[c].thread.is_none() && !self.ready.is_empty() {
+            if self.cores[c].thread.is_none() {
                 let n = self.ready.len();
                 let i = self.policy.pick(n)?;
                 if n > 1 {
