@@ -803,7 +803,6 @@ impl Machine {
     /// are compact instructions that run on one borrow of the thread's context and clock
     /// and advance the pc themselves ([`Flow::Done`]); the ops that synchronise or block run
     /// from their `Op` through the machine's methods ([`Machine::exec_op`]).
-    #[inline(always)]
     fn exec(&mut self, code: &Code, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
         let now = self.now;
         let th = &mut self.threads[t.0 as usize];
