@@ -5,7 +5,8 @@
 //! a constant), and finding one means looking up its function first. On a busy machine the
 //! cores interleave many threads at different places in different functions, so that
 //! fetch missed the cache on most steps. Here the common ops (local arithmetic, jumps,
-//! plain memory, atomics, data behind a guard, work) are compact, every operand is a slot
+//! plain memory, atomics, locks and data behind a guard, channel sends and receives, work)
+//! are compact, every operand is a slot
 //! in the context's locals (a function's constants are put in slots after its locals when
 //! a context is made), and a context knows where its function starts. The rest keep their
 //! `Op` ([`Ins::Op`]) and run through the general path; they are rare and costly anyway.
@@ -67,6 +68,24 @@ pub(crate) enum Ins {
     },
     Work {
         ticks: Slot,
+    },
+    Lock {
+        mutex: MutexId,
+    },
+    Unlock {
+        mutex: MutexId,
+    },
+    Send {
+        chan: Slot,
+        value: Slot,
+        /// `NO_SLOT`: the result is not kept.
+        ok: Slot,
+    },
+    Recv {
+        chan: Slot,
+        dst: Slot,
+        /// `NO_SLOT`: the result is not kept.
+        ok: Slot,
     },
     Jump {
         target: u32,
@@ -190,6 +209,18 @@ fn decode(op: &Op, slot: &mut impl FnMut(Operand) -> Slot) -> Ins {
             src: slot(src),
         },
         Op::Work { ticks } => Ins::Work { ticks: slot(ticks) },
+        Op::Lock { mutex } => Ins::Lock { mutex },
+        Op::Unlock { mutex } => Ins::Unlock { mutex },
+        Op::Send { chan, value, ok } => Ins::Send {
+            chan: slot(chan),
+            value: slot(value),
+            ok: ok.map_or(NO_SLOT, local),
+        },
+        Op::Recv { chan, dst, ok } => Ins::Recv {
+            chan: slot(chan),
+            dst: local(dst),
+            ok: ok.map_or(NO_SLOT, local),
+        },
         Op::Jump { target } => Ins::Jump { target },
         Op::JumpIfZero { cond, target } => Ins::JumpIfZero {
             cond: slot(cond),

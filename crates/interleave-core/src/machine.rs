@@ -784,8 +784,20 @@ impl Machine {
         self.ctx_mut(t).locals[l.index()] = v;
     }
 
+    /// Sets a local given as a slot, unless it is `NO_SLOT` (a result not kept).
+    #[inline]
+    fn set_slot(&mut self, t: ThreadId, s: Slot, v: Value) {
+        if s != NO_SLOT {
+            self.ctx_mut(t).locals[s as usize] = v;
+        }
+    }
+
     fn chan(&self, t: ThreadId, o: Operand) -> Result<ChanId, String> {
-        let v = self.operand(t, o);
+        self.chan_id(self.operand(t, o))
+    }
+
+    /// The channel a handle's value names.
+    fn chan_id(&self, v: Value) -> Result<ChanId, String> {
         if v >= 0 && (v as usize) < self.channels.len() {
             Ok(ChanId(v as u32))
         } else {
@@ -803,6 +815,7 @@ impl Machine {
     /// are compact instructions that run on one borrow of the thread's context and clock
     /// and advance the pc themselves ([`Flow::Done`]); the ops that synchronise or block run
     /// from their `Op` through the machine's methods ([`Machine::exec_op`]).
+    #[inline]
     fn exec(&mut self, code: &Code, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
         let now = self.now;
         let th = &mut self.threads[t.0 as usize];
@@ -963,6 +976,34 @@ impl Machine {
                     }
                 }
             }
+            Ins::Lock { mutex } => self.lock(t, core, mutex, sink),
+            Ins::Unlock { mutex } => {
+                if self.mutexes[mutex.index()].owner != Some(t) {
+                    return Flow::Panic(
+                        format!(
+                            "dropped a guard of `{}` it does not hold",
+                            code.program.mutexes[mutex.index()].name
+                        ),
+                        false,
+                    );
+                }
+                self.unlock(t, mutex, c, sink);
+                Flow::Next
+            }
+            Ins::Send { chan, value, ok } => {
+                let (ch, v) = (ctx.slot(chan), ctx.slot(value));
+                match self.chan_id(ch) {
+                    Ok(ch) => self.send(t, core, ch, v, ok, sink),
+                    Err(e) => Flow::Panic(e, false),
+                }
+            }
+            Ins::Recv { chan, dst, ok } => {
+                let ch = ctx.slot(chan);
+                match self.chan_id(ch) {
+                    Ok(ch) => self.recv(t, core, ch, dst, ok, sink),
+                    Err(e) => Flow::Panic(e, false),
+                }
+            }
             Ins::Jump { target } => goto(ctx, target),
             Ins::JumpIfZero { cond, target } => {
                 let target = if ctx.slot(cond) == 0 { target } else { next };
@@ -998,6 +1039,10 @@ impl Machine {
             | Op::MutexLoad { .. }
             | Op::MutexStore { .. }
             | Op::Work { .. }
+            | Op::Lock { .. }
+            | Op::Unlock { .. }
+            | Op::Send { .. }
+            | Op::Recv { .. }
             | Op::Jump { .. }
             | Op::JumpIfZero { .. }
             | Op::JumpUnless { .. } => unreachable!("a compact instruction (see `code`)"),
@@ -1051,7 +1096,6 @@ impl Machine {
                 self.emit(sink, c, t, kind);
                 Flow::Next
             }
-            Op::Lock { mutex } => self.lock(t, core, mutex, sink),
             Op::TryLock { dst, mutex } => {
                 let m = &self.mutexes[mutex.index()];
                 if m.owner.is_none() && !m.poisoned {
@@ -1061,19 +1105,6 @@ impl Machine {
                     self.set_local(t, dst, 0);
                     self.emit(sink, c, t, EventKind::TryLockFailed(mutex));
                 }
-                Flow::Next
-            }
-            Op::Unlock { mutex } => {
-                if self.mutexes[mutex.index()].owner != Some(t) {
-                    return Flow::Panic(
-                        format!(
-                            "dropped a guard of `{}` it does not hold",
-                            self.program.mutexes[mutex.index()].name
-                        ),
-                        false,
-                    );
-                }
-                self.unlock(t, mutex, c, sink);
                 Flow::Next
             }
             Op::ChanNew { cap, tx, rx } => {
@@ -1099,14 +1130,6 @@ impl Machine {
                 self.emit(sink, c, t, EventKind::ChanNew { chan: id, cap });
                 Flow::Next
             }
-            Op::Send { chan, value, ok } => match self.chan(t, chan) {
-                Ok(ch) => self.send(t, core, ch, self.operand(t, value), ok, sink),
-                Err(e) => Flow::Panic(e, false),
-            },
-            Op::Recv { chan, dst, ok } => match self.chan(t, chan) {
-                Ok(ch) => self.recv(t, core, ch, dst, ok, sink),
-                Err(e) => Flow::Panic(e, false),
-            },
             Op::CloneSender { chan } => match self.chan(t, chan) {
                 Ok(ch) if self.channels[ch.0 as usize].senders.contains(&t) => {
                     self.channels[ch.0 as usize].senders.push(t);
@@ -1401,21 +1424,17 @@ impl Machine {
         core: u16,
         ch: ChanId,
         v: Value,
-        ok: Option<Local>,
+        ok: Slot,
         sink: &mut impl Sink,
     ) -> Flow {
         let c = Some(core);
         let i = ch.0 as usize;
         if self.channels[i].receiver.is_none() {
-            if let Some(l) = ok {
-                self.set_local(t, l, 0);
-            }
+            self.set_slot(t, ok, 0);
             self.emit(sink, c, t, EventKind::SendDisconnected(ch));
             return Flow::Next;
         }
-        if let Some(l) = ok {
-            self.set_local(t, l, 1);
-        }
+        self.set_slot(t, ok, 1);
         if let Some(r) = self.channels[i].recv_waiters.pop_front() {
             // Hand the message straight to a waiting receiver.
             self.emit(sink, c, t, EventKind::Send { chan: ch, value: v });
@@ -1444,13 +1463,16 @@ impl Machine {
     /// Sets the `ok` result of the blocking op a woken thread was in (its pc is past it).
     fn complete_ok(&mut self, t: ThreadId, ok: bool) {
         let ctx = self.ctx(t);
-        let slot = match self.program.function(ctx.func).body[ctx.pc as usize - 1] {
-            Op::Recv { ok, .. } | Op::Send { ok, .. } | Op::Join { ok, .. } => ok,
-            _ => None,
+        let at = ctx.pc - 1;
+        let slot = match self.code.ins[(ctx.start + at) as usize] {
+            Ins::Recv { ok, .. } | Ins::Send { ok, .. } => ok,
+            Ins::Op => match self.program.function(ctx.func).body[at as usize] {
+                Op::Join { ok: Some(l), .. } => l.0,
+                _ => NO_SLOT,
+            },
+            _ => NO_SLOT,
         };
-        if let Some(l) = slot {
-            self.set_local(t, l, ok as Value);
-        }
+        self.set_slot(t, slot, ok as Value);
     }
 
     /// Puts `sender`'s message in the buffer, stamped with the sender's past (a release).
@@ -1490,8 +1512,8 @@ impl Machine {
         sink: &mut impl Sink,
     ) {
         let ctx = self.ctx(r);
-        if let Op::Recv { dst, .. } = self.program.function(ctx.func).body[ctx.pc as usize - 1] {
-            self.set_local(r, dst, v);
+        if let Ins::Recv { dst, .. } = self.code.ins[(ctx.start + ctx.pc - 1) as usize] {
+            self.set_slot(r, dst, v);
         }
         self.complete_ok(r, true);
         self.hand_over_clock(sender, r);
@@ -1504,8 +1526,8 @@ impl Machine {
         t: ThreadId,
         core: u16,
         ch: ChanId,
-        dst: Local,
-        ok: Option<Local>,
+        dst: Slot,
+        ok: Slot,
         sink: &mut impl Sink,
     ) -> Flow {
         let c = Some(core);
@@ -1557,17 +1579,13 @@ impl Machine {
         };
         match taken {
             Some(v) => {
-                self.set_local(t, dst, v);
-                if let Some(l) = ok {
-                    self.set_local(t, l, 1);
-                }
+                self.set_slot(t, dst, v);
+                self.set_slot(t, ok, 1);
                 self.emit(sink, c, t, EventKind::Recv { chan: ch, value: v });
                 Flow::Next
             }
             None if self.channels[i].senders.is_empty() => {
-                if let Some(l) = ok {
-                    self.set_local(t, l, 0);
-                }
+                self.set_slot(t, ok, 0);
                 self.emit(sink, c, t, EventKind::RecvDisconnected(ch));
                 Flow::Next
             }
