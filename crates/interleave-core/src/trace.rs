@@ -205,14 +205,14 @@ impl Sink for Recorder {
     }
 }
 
-/// A recorded run's events as a compact byte stream: a step takes 6 bytes, a scheduler
-/// event 4, a memory operation right after its step 7, where an [`Event`] takes 48.
+/// A recorded run's events as a compact byte stream: a step takes 8 bytes, a scheduler
+/// event 4, a memory operation 10, where an [`Event`] takes 48.
 /// Memory is what recording costs (each new page is a fault natively; wasm memory is
 /// small), so a run of millions of steps records quickly and fits in memory, in wasm too.
 /// The bytes are kept in chunks of at most 1 MiB, so a growing trace is never copied. The
 /// tick is not stored per event but once per tick, in an index that also makes seeking by
 /// tick a binary search. The rare events that do not fit (an event-loop task, a timer
-/// deadline, a core numbered 255 or more) are kept whole, so nothing is lost: reading gives
+/// deadline, a core numbered 127 or more, a thread numbered 65,536 or more) are kept whole, so nothing is lost: reading gives
 /// back exactly the events pushed, in order. The machine pushes events in tick order, which
 /// `first_at` relies on.
 #[derive(Clone, Debug, Default)]
@@ -226,8 +226,6 @@ pub struct Trace {
     ticks: Vec<TickStart>,
     len: usize,
     spilled: Vec<Event>,
-    /// Core and thread of the last record in the current tick (`NO_SUBJECT` at its start).
-    subject: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,20 +237,21 @@ struct TickStart {
     first: usize,
 }
 
-/// A record: a header byte (tag and two flags); unless `SAME`, the core (`NO_CORE`: off
-/// the cores) and the thread; then the tag's fields `a`, `b`, `c` (see [`fields`]). Narrow,
-/// the thread and `a` take 2 bytes and `b` and `c` 4 (an `i32`); with `WIDE` they take 4, 4,
-/// 8 and 8. `SAME`: the core and thread are the previous record's, which is in the same
-/// tick (a tick's first record never has it), so reading from a tick's start works.
-const NO_CORE: u8 = u8::MAX;
-const WIDE: u8 = 0x80;
-const SAME: u8 = 0x40;
-const TAG_BITS: u8 = 0x3F;
-const NO_SUBJECT: u64 = u64::MAX;
-/// The longest record: header, core, thread, `a`, `b`, `c`, all wide.
-const MAX_RECORD: usize = 1 + 1 + 4 + 4 + 8 + 8;
-/// Room a narrow record may touch while it is written (it is then cut to length).
-const NARROW_ROOM: usize = 24;
+/// A record: a 4-byte header, then the tag's fields `a`, `b`, `c` (see [`fields`]). The
+/// header, as a little-endian `u32`: the tag in bits 0-5; flags `WIDE_B` and `WIDE_C` in
+/// bits 6 and 7; the core in bits 8-14 (`NO_CORE`: off the cores); flag `WIDE_A` in bit 15;
+/// the thread in bits 16-31. `a` takes 2 bytes (4 with `WIDE_A`), `b` and `c` 4, an `i32`
+/// (8 with their flag). Every record is complete in itself, so reading can start at any
+/// record, and every length follows from the header by arithmetic, so writing one is a few
+/// stores and no branch on the data.
+const NO_CORE: u8 = 0x7F;
+const WIDE_B: u32 = 1 << 6;
+const WIDE_C: u32 = 1 << 7;
+const WIDE_A: u32 = 1 << 15;
+const TAG_BITS: u32 = 0x3F;
+/// The longest record: header, `a`, `b`, `c`, all wide. Writing a record may touch this
+/// much room (each field is stored whole, and cut by the next).
+const MAX_RECORD: usize = 4 + 4 + 8 + 8;
 const CHUNK_BITS: u32 = 20;
 const CHUNK: usize = 1 << CHUNK_BITS;
 const FIRST_CHUNK: usize = 4096;
@@ -382,7 +381,6 @@ impl Trace {
                 offset: self.offset(),
                 first: self.len,
             });
-            self.subject = NO_SUBJECT;
         }
         self.len += 1;
         match Self::pack(&e) {
@@ -396,7 +394,7 @@ impl Trace {
     #[inline(never)]
     fn spill(&mut self, e: Event) {
         self.spilled.push(e);
-        self.write_any(Packed {
+        self.write(Packed {
             tag: tag::SPILL,
             core: NO_CORE,
             thread: 0,
@@ -406,49 +404,35 @@ impl Trace {
         });
     }
 
-    /// Writes a record. The narrow form (almost every record) is put together in
-    /// registers: at each call site the tag is known, so this is a few shifts and three
-    /// word stores.
+    /// Writes a record. At each call site the tag is known, so this is a few shifts and
+    /// one store per field: each field is stored whole (`a` as 4 bytes, `b` and `c` as 8)
+    /// and the next one starts where its narrow or wide form ends.
     #[inline(always)]
     fn write(&mut self, r: Packed) {
         let (has_a, has_b, has_c) = fields(r.tag);
-        let wide = (r.thread | if has_a { r.a } else { 0 }) > u16::MAX as u32
-            || (has_b && beyond_i32(r.b))
-            || (has_c && beyond_i32(r.c));
-        if wide {
-            return self.write_any(r);
-        }
-        // `a`, `b`, `c` (those the tag has) as 2, 4 and 4 bytes: `lo` holds the first 8
-        // bytes of them, `hi` the rest.
-        let (mut lo, mut hi, mut len) = (0u64, 0u64, 0);
+        let mut head = r.tag as u32 | (r.core as u32) << 8 | r.thread << 16;
+        let room = self.room::<MAX_RECORD>();
+        let mut n = 4;
         if has_a {
-            lo = r.a as u64;
-            len = 2;
+            let wide = r.a > u16::MAX as u32;
+            room[4..8].copy_from_slice(&r.a.to_le_bytes());
+            head |= if wide { WIDE_A } else { 0 };
+            n += 2 + 2 * wide as usize;
         }
         if has_b {
-            lo |= (r.b as i32 as u32 as u64) << (8 * len);
-            len += 4;
+            let wide = beyond_i32(r.b);
+            room[n..n + 8].copy_from_slice(&r.b.to_le_bytes());
+            head |= if wide { WIDE_B } else { 0 };
+            n += 4 + 4 * wide as usize;
         }
         if has_c {
-            let c = r.c as i32 as u32 as u64;
-            lo |= c << (8 * len);
-            hi = c >> (8 * (8 - len));
-            len += 4;
+            let wide = beyond_i32(r.c);
+            room[n..n + 8].copy_from_slice(&r.c.to_le_bytes());
+            head |= if wide { WIDE_C } else { 0 };
+            n += 4 + 4 * wide as usize;
         }
-        let subject = (r.core as u64) << 32 | r.thread as u64;
-        let (head, head_len) = if subject == self.subject {
-            ((r.tag | SAME) as u32, 1)
-        } else {
-            self.subject = subject;
-            (r.tag as u32 | (r.core as u32) << 8 | r.thread << 16, 4)
-        };
-        // Whole-word stores, each cut by the next; the record ends up `head_len + len`
-        // bytes long.
-        let room = self.room::<NARROW_ROOM>();
         room[..4].copy_from_slice(&head.to_le_bytes());
-        room[head_len..head_len + 8].copy_from_slice(&lo.to_le_bytes());
-        room[head_len + 8..head_len + 16].copy_from_slice(&hi.to_le_bytes());
-        self.pos += head_len + len;
+        self.pos += n;
     }
 
     /// The next `N` bytes of the current chunk, in a new chunk if they do not fit there.
@@ -476,69 +460,15 @@ impl Trace {
         self.pos = 0;
     }
 
-    /// Writes any record, wide or narrow, field by field.
-    #[cold]
-    #[inline(never)]
-    fn write_any(&mut self, r: Packed) {
-        let (has_a, has_b, has_c) = fields(r.tag);
-        let wide = r.thread > u16::MAX as u32
-            || (has_a && r.a > u16::MAX as u32)
-            || (has_b && beyond_i32(r.b))
-            || (has_c && beyond_i32(r.c));
-        let subject = (r.core as u64) << 32 | r.thread as u64;
-        let same = subject == self.subject;
-        self.subject = subject;
-        // Written in place, field by field. (Put together in a stack buffer byte by byte
-        // and then copied, it would be read back before the byte stores had landed, which
-        // stalls.)
-        let rec = self.room::<MAX_RECORD>();
-        rec[0] = r.tag | if same { SAME } else { 0 } | if wide { WIDE } else { 0 };
-        let mut n = 1;
-        let mut put = |bytes: &[u8]| {
-            rec[n..n + bytes.len()].copy_from_slice(bytes);
-            n += bytes.len();
-        };
-        if !same {
-            put(&[r.core]);
-            if wide {
-                put(&r.thread.to_le_bytes());
-            } else {
-                put(&(r.thread as u16).to_le_bytes());
-            }
-        }
-        if wide {
-            if has_a {
-                put(&r.a.to_le_bytes());
-            }
-            if has_b {
-                put(&r.b.to_le_bytes());
-            }
-            if has_c {
-                put(&r.c.to_le_bytes());
-            }
-        } else {
-            if has_a {
-                put(&(r.a as u16).to_le_bytes());
-            }
-            if has_b {
-                put(&(r.b as i32).to_le_bytes());
-            }
-            if has_c {
-                put(&(r.c as i32).to_le_bytes());
-            }
-        }
-        self.pos += n;
-    }
-
     /// The record's fields, or `None` when the event must be kept whole.
     #[inline(always)]
     fn pack(e: &Event) -> Option<Packed> {
         use EventKind as K;
         let core = match e.core {
             None => NO_CORE,
-            Some(c) => u8::try_from(c).ok().filter(|&c| c != NO_CORE)?,
+            Some(c) => u8::try_from(c).ok().filter(|&c| c < NO_CORE)?,
         };
-        if e.task.is_some() {
+        if e.task.is_some() || e.thread.0 > u16::MAX as u32 {
             return None;
         }
         let (tag, a, b, c) = match e.kind {
@@ -628,48 +558,44 @@ impl Trace {
             .map_or(&self.bytes[..self.pos], Vec::as_slice)
     }
 
-    /// The event at `offset` (past the end of a chunk: the next chunk's start), given the
-    /// previous record's subject in the same tick, and where the next record starts.
-    fn decode(&self, offset: usize, tick: u64, subject: &mut (u8, u32)) -> (Event, usize) {
+    /// The event at `offset` (past the end of a chunk: the next chunk's start), and where
+    /// the next record starts.
+    fn decode(&self, offset: usize, tick: u64) -> (Event, usize) {
         let (mut c, mut at) = (offset >> CHUNK_BITS, offset & (CHUNK - 1));
         if at >= self.chunk(c).len() {
             (c, at) = (c + 1, 0);
         }
         let bytes = self.chunk(c);
-        let mut p = at + 1;
+        let mut p = at;
         let mut take = |n: usize| {
             let mut v = [0u8; 8];
             v[..n].copy_from_slice(&bytes[p..p + n]);
             p += n;
             u64::from_le_bytes(v)
         };
-        let header = bytes[at];
-        let tag = header & TAG_BITS;
-        let wide = header & WIDE != 0;
-        if header & SAME == 0 {
-            let core = take(1) as u8;
-            let thread = if wide { take(4) } else { take(2) } as u32;
-            *subject = (core, thread);
-        }
+        let header = take(4) as u32;
+        let tag = (header & TAG_BITS) as u8;
+        let core = (header >> 8) as u8 & NO_CORE;
+        let thread = header >> 16;
         let (has_a, has_b, has_c) = fields(tag);
-        // A field the tag has: `narrow` bytes, twice that when wide.
-        let mut field = |has: bool, narrow: usize| match (has, wide) {
+        // A field the tag has: `narrow` bytes, twice that when its flag is set.
+        let mut field = |has: bool, narrow: usize, flag: u32| match (has, header & flag != 0) {
             (false, _) => 0,
             (true, false) => take(narrow),
             (true, true) => take(2 * narrow),
         };
-        let a = field(has_a, 2) as u32;
-        // Narrow `b` and `c` are `i32`s: sign-extend.
-        let signed = |v: u64| {
-            if wide {
+        let a = field(has_a, 2, WIDE_A) as u32;
+        // `b` and `c` are `i64`s, or `i32`s to sign-extend.
+        let mut value = |has: bool, flag: u32| {
+            let v = field(has, 4, flag);
+            if header & flag != 0 {
                 v as Value
             } else {
                 v as u32 as i32 as Value
             }
         };
-        let b = signed(field(has_b, 4));
-        let cv = signed(field(has_c, 4));
-        let (core, thread) = *subject;
+        let b = value(has_b, WIDE_B);
+        let cv = value(has_c, WIDE_C);
         let event = self.unpack(tag, tick, core, thread, a, b, cv);
         (event, c << CHUNK_BITS | p)
     }
@@ -806,7 +732,6 @@ impl Trace {
             offset: self.ticks.get(block).map_or(0, |t| t.offset),
             index: self.ticks.get(block).map_or(0, |t| t.first),
             end,
-            subject: (NO_CORE, 0),
         };
         while iter.index < start {
             iter.next();
@@ -850,8 +775,6 @@ pub struct Iter<'a> {
     offset: usize,
     index: usize,
     end: usize,
-    /// The core and thread of the last record read.
-    subject: (u8, u32),
 }
 
 impl Iterator for Iter<'_> {
@@ -868,9 +791,7 @@ impl Iterator for Iter<'_> {
         {
             self.block += 1;
         }
-        let (e, next) = self
-            .trace
-            .decode(self.offset, ticks[self.block].tick, &mut self.subject);
+        let (e, next) = self.trace.decode(self.offset, ticks[self.block].tick);
         self.offset = next;
         self.index += 1;
         Some(e)
@@ -1187,9 +1108,9 @@ mod tests {
     }
 
     #[test]
-    fn a_long_trace_spans_chunks_and_shares_subjects_within_a_tick() {
-        // Runs of events by one core and thread (as a step and its effect are), over
-        // enough ticks to fill several chunks.
+    fn a_long_trace_spans_chunks() {
+        // Runs of events by one core and thread (as a step and its effect are), with
+        // fields narrow and wide, over enough ticks to fill several chunks.
         let mut events = Vec::new();
         let mut x: u64 = 1;
         while events.len() < 1_200_000 {
@@ -1197,7 +1118,7 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let tick = events.len() as u64 / 7;
-            let thread = ThreadId((x >> 40) as u32 % 3 * 40_000);
+            let thread = ThreadId((x >> 40) as u32 % 3 * 30_000);
             let core = [Some(0), Some(1), None][(x >> 20) as usize % 3];
             let value = (x >> 8) as Value >> (x % 64);
             for kind in [
