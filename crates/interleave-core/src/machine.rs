@@ -591,7 +591,7 @@ impl Machine {
         }
     }
 
-    fn run_core(&mut self, code: &Code, c: usize, sink: &mut impl Sink) {
+    fn run_core<S: Sink>(&mut self, code: &Code, c: usize, sink: &mut S) {
         let Some(t) = self.cores[c].thread else {
             return;
         };
@@ -615,7 +615,12 @@ impl Machine {
                 }
             }
         }
-        match self.exec(code, t, c as u16, sink) {
+        let flow = if S::INLINE_STEP {
+            self.exec(code, t, c as u16, sink)
+        } else {
+            self.exec_outlined(code, t, c as u16, sink)
+        };
+        match flow {
             Flow::Done => {}
             flow => self.apply(t, c, flow, sink),
         }
@@ -815,7 +820,10 @@ impl Machine {
     /// are compact instructions that run on one borrow of the thread's context and clock
     /// and advance the pc themselves ([`Flow::Done`]); the ops that synchronise or block run
     /// from their `Op` through the machine's methods ([`Machine::exec_op`]).
-    #[inline]
+    ///
+    /// Inlined into the loop over the cores or not, as the sink asks (see
+    /// [`Sink::INLINE_STEP`]).
+    #[inline(always)]
     fn exec(&mut self, code: &Code, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
         let now = self.now;
         let th = &mut self.threads[t.0 as usize];
@@ -1015,6 +1023,12 @@ impl Machine {
                 Err(msg) => Flow::Panic(msg.into(), false),
             },
         }
+    }
+
+    /// [`Machine::exec`], kept out of the loop over the cores.
+    #[inline(never)]
+    fn exec_outlined(&mut self, code: &Code, t: ThreadId, core: u16, sink: &mut impl Sink) -> Flow {
+        self.exec(code, t, core, sink)
     }
 
     /// Executes an op that is not a compact instruction (its step is already counted and

@@ -172,6 +172,10 @@ pub enum Decision {
 
 /// Receives what a run produces.
 pub trait Sink {
+    /// Whether the machine inlines a step into its loop over the cores for this sink.
+    /// Inlined, a step that records nothing runs about 10% faster natively and a third
+    /// faster in wasm; a step that records runs as fast or faster kept out of the loop.
+    const INLINE_STEP: bool = false;
     fn event(&mut self, event: Event);
     /// A decision among `options` alternatives (2 for a preemption).
     fn decision(&mut self, decision: Decision, options: u32);
@@ -181,6 +185,7 @@ pub trait Sink {
 pub struct NullSink;
 
 impl Sink for NullSink {
+    const INLINE_STEP: bool = true;
     #[inline]
     fn event(&mut self, _: Event) {}
     #[inline]
