@@ -440,6 +440,77 @@ fn sending_to_a_dropped_receiver_is_an_error_not_a_hang() {
 }
 
 #[test]
+fn a_sender_blocked_when_the_receiver_is_dropped_gets_an_error_in_its_own_result() {
+    // Main blocks sending on a rendezvous channel; the child holding the receiver drops it
+    // without receiving. The send fails (Rust's `Err(SendError)`): `ok` is 0, in main's
+    // own local, and a local next to it is untouched.
+    let mut b = ProgramBuilder::new();
+    let out = b.var("OK", 7);
+    let other = b.var("OTHER", 0);
+    let child = b.declare("child", 1, false);
+    let mut f = FnBuilder::new(1);
+    f.op(Op::Work { ticks: Imm(5) }).op(Op::DropHandle {
+        chan: L(Local(0)),
+        side: Side::Receiver,
+    });
+    b.define(child, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let (tx, rx, h, ok, spare) = (f.local(), f.local(), f.local(), f.local(), f.local());
+    f.op(Op::Set {
+        dst: ok,
+        src: Imm(5),
+    })
+    .op(Op::Set {
+        dst: spare,
+        src: Imm(9),
+    })
+    .op(Op::ChanNew {
+        cap: Some(0),
+        tx,
+        rx,
+    })
+    .op(Op::Spawn {
+        func: child,
+        args: vec![L(rx)],
+        moves: vec![(L(rx), Side::Receiver)],
+        dst: Some(h),
+    })
+    .op(Op::Send {
+        chan: L(tx),
+        value: Imm(42),
+        ok: Some(ok),
+    })
+    .op(Op::Store {
+        var: out,
+        src: L(ok),
+    })
+    .op(Op::Store {
+        var: other,
+        src: L(spare),
+    })
+    .op(Op::Join {
+        thread: L(h),
+        ok: None,
+    });
+    b.define(main, f);
+    b.set_main(main);
+    let p = Arc::new(b.finish());
+    for cores in [1, 2] {
+        let r = run(&p, &settings(cores, 3, 0));
+        assert_eq!(r.outcome.end, End::Finished { stopped: 0 }, "{cores} cores");
+        assert!(
+            kinds(&r, 0).contains(&EventKind::Block(BlockReason::Send(
+                interleave_core::trace::ChanId(0)
+            ))),
+            "main waits for a receiver first"
+        );
+        assert_eq!(value(&r.outcome.vars, "OK"), 0, "{cores} cores");
+        assert_eq!(value(&r.outcome.vars, "OTHER"), 9, "{cores} cores");
+    }
+}
+
+#[test]
 fn receiving_while_holding_the_only_sender_is_a_deadlock_naming_the_channel() {
     let p = program(|_| {
         let mut f = FnBuilder::new(0);
