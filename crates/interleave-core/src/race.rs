@@ -29,8 +29,10 @@ impl VClock {
     }
 
     pub fn tick(&mut self, t: ThreadId) {
-        let v = self.get(t) + 1;
-        self.set(t, v);
+        match self.0.get_mut(t.0 as usize) {
+            Some(v) => *v += 1,
+            None => self.set(t, 1),
+        }
     }
 
     /// `self = max(self, other)` entry by entry.
@@ -210,11 +212,20 @@ impl RaceDetector {
         let state = &mut self.vars[var.index()];
         let mine = clock.get(access.thread);
         let write = state.write;
-        state.reads.retain(|r| r.access.thread != access.thread);
-        state.reads.push(Epoch {
+        let epoch = Epoch {
             clock: mine,
             access,
-        });
+        };
+        // Usually the only reader since the last write is this thread, or nobody.
+        match state.reads.as_mut_slice() {
+            [only] if only.access.thread == access.thread => *only = epoch,
+            reads => {
+                if !reads.is_empty() {
+                    state.reads.retain(|r| r.access.thread != access.thread);
+                }
+                state.reads.push(epoch);
+            }
+        }
         if let Some(w) = write {
             if w.access.thread != access.thread && !w.before(clock) {
                 self.report(var, w.access, access);
