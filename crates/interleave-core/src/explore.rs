@@ -4,7 +4,7 @@
 //! recorded schedule (replayable with `PolicyKind::Replay`) for the first of each.
 //!
 //! From each state, every combination of the next tick's decisions is tried (preemption
-//! points only before visible ops; see `RunningSlice::next_op_visible`). A state's
+//! points only before visible ops; see `Policy::preempt_decision`). A state's
 //! fingerprint holds everything that decides its future — not time (unless a timer is
 //! pending), vector clocks or counters — so race reports are not part of exploration.
 

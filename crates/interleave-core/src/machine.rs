@@ -101,6 +101,33 @@ fn ticks_within(limits: &Limits, v: Value) -> Result<u64, Flow> {
     Ok(v)
 }
 
+/// Whether the thread's next op touches shared state or synchronises: a preemption before
+/// a local op changes no outcome, so the explorer does not branch there.
+fn next_op_visible(threads: &[Thread], tasks: &[Task], program: &Program, t: ThreadId) -> bool {
+    let th = &threads[t.0 as usize];
+    let ctx = match th.current_task {
+        Some(task) => &tasks[task.0 as usize].ctx,
+        None if th.is_event_loop => return true,
+        None => &th.ctx,
+    };
+    match program.function(ctx.func).body.get(ctx.pc as usize) {
+        None => true,
+        Some(op) => !matches!(
+            op,
+            Op::Set { .. }
+                | Op::Bin { .. }
+                | Op::Jump { .. }
+                | Op::JumpIfZero { .. }
+                | Op::JumpUnless { .. }
+                | Op::Work { .. }
+                | Op::Assert { .. }
+                | Op::AssertCmp { .. }
+                | Op::MutexLoad { .. }
+                | Op::MutexStore { .. }
+        ),
+    }
+}
+
 /// The panic message for touching a mutex's data without holding its guard.
 fn unguarded(program: &Program, m: MutexId) -> String {
     format!(
@@ -528,8 +555,15 @@ impl Machine {
                     let slice = RunningSlice {
                         ran_ticks: core.ran_ticks,
                     };
-                    let options = self.policy.preempt_options(|| self.next_op_visible(t));
-                    let preempt = self.policy.preempt(slice)?;
+                    let Machine {
+                        policy,
+                        threads,
+                        tasks,
+                        program,
+                        ..
+                    } = self;
+                    let visible = || next_op_visible(threads, tasks, program, t);
+                    let (preempt, options) = policy.preempt_decision(slice, visible)?;
                     sink.decision(Decision::Preempt(preempt), options);
                     if preempt {
                         self.emit(sink, Some(c as u16), t, EventKind::Preempt);
@@ -564,31 +598,6 @@ impl Machine {
             }
         }
         Ok(())
-    }
-
-    /// Whether the thread's next op touches shared state or synchronises: a preemption
-    /// before a local op changes no outcome, so the explorer does not branch there.
-    fn next_op_visible(&self, t: ThreadId) -> bool {
-        if self.thread(t).is_event_loop && self.thread(t).current_task.is_none() {
-            return true;
-        }
-        let ctx = self.ctx(t);
-        match self.program.function(ctx.func).body.get(ctx.pc as usize) {
-            None => true,
-            Some(op) => !matches!(
-                op,
-                Op::Set { .. }
-                    | Op::Bin { .. }
-                    | Op::Jump { .. }
-                    | Op::JumpIfZero { .. }
-                    | Op::JumpUnless { .. }
-                    | Op::Work { .. }
-                    | Op::Assert { .. }
-                    | Op::AssertCmp { .. }
-                    | Op::MutexLoad { .. }
-                    | Op::MutexStore { .. }
-            ),
-        }
     }
 
     fn run_core<S: Sink>(&mut self, code: &Code, c: usize, sink: &mut S) {

@@ -36,22 +36,27 @@ impl Policy {
         }
     }
 
-    /// How many options the preemption decision has: 2, or 1 where the explorer does not
-    /// branch (before a local op). Every point is still recorded, so schedules replay.
-    pub fn preempt_options(&self, next_op_visible: impl FnOnce() -> bool) -> u32 {
-        match self {
-            Policy::Replay(p) if p.fallback.is_none() && !next_op_visible() => 1,
-            _ => 2,
-        }
-    }
-
+    /// Whether a running thread is preempted, and how many options the decision has: 2,
+    /// or 1 where the explorer does not branch (before a local op). Every point is still
+    /// recorded, so schedules replay.
     #[inline]
-    pub fn preempt(&mut self, slice: RunningSlice) -> Result<bool, replay::Mismatch> {
+    pub fn preempt_decision(
+        &mut self,
+        slice: RunningSlice,
+        next_op_visible: impl FnOnce() -> bool,
+    ) -> Result<(bool, u32), replay::Mismatch> {
         match self {
-            Policy::RoundRobin(p) => Ok(p.preempt(slice)),
-            Policy::Fifo(_) => Ok(false),
-            Policy::Random(p) => Ok(p.preempt(slice)),
-            Policy::Replay(p) => p.preempt(slice),
+            Policy::RoundRobin(p) => Ok((p.preempt(slice), 2)),
+            Policy::Fifo(_) => Ok((false, 2)),
+            Policy::Random(p) => Ok((p.preempt(slice), 2)),
+            Policy::Replay(p) => {
+                let options = if p.fallback.is_none() && !next_op_visible() {
+                    1
+                } else {
+                    2
+                };
+                Ok((p.preempt(slice)?, options))
+            }
         }
     }
 }
