@@ -337,6 +337,29 @@ mod tests {
     }
 
     #[test]
+    fn the_maximum_kernels_agree_with_a_plain_maximum_at_every_length() {
+        // Lengths around the vector widths, and values with the top bit set (an unsigned
+        // maximum: a signed one would get these wrong).
+        let mut rng = crate::rng::Rng::new(3);
+        for n in 0..70 {
+            let mut value = || match rng.below(4) {
+                0 => u32::MAX - rng.below(3) as u32,
+                1 => 1 << 31,
+                _ => rng.below(1 << 32) as u32,
+            };
+            let a: Vec<u32> = (0..n).map(|_| value()).collect();
+            let b: Vec<u32> = (0..n).map(|_| value()).collect();
+            let want: Vec<u32> = a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect();
+            let mut got = a.clone();
+            max::into(&mut got, &b);
+            assert_eq!(got, want, "into, length {n}");
+            let (mut x, mut y) = (a.clone(), b.clone());
+            max::both(&mut x, &mut y);
+            assert_eq!((&x, &y), (&want, &want), "both, length {n}");
+        }
+    }
+
+    #[test]
     fn join_takes_the_maximum() {
         let mut a = clock(&[(0, 3), (1, 1)]);
         a.join(&clock(&[(0, 1), (1, 4), (2, 2)]));
