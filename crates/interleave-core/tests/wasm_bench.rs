@@ -22,7 +22,8 @@ fn heavy_mix_steps_per_second() {
     };
     let (mut best, mut best_bare) = (f64::MAX, f64::MAX);
     let mut steps = 0;
-    for _ in 0..4 {
+    // The best of eight: single runs on a shared machine vary by a quarter.
+    for _ in 0..8 {
         let t = js_sys::Date::now();
         let run = simulate(Arc::clone(&program), &settings).expect("valid");
         best = best.min((js_sys::Date::now() - t) / 1000.0);
