@@ -73,9 +73,9 @@ impl VClock {
 /// Entry-wise maxima of clocks, the bulk of a busy run's synchronisation work (a clock has
 /// an entry per thread, and every lock, unlock, message and atomic read-modify-write joins
 /// one). The loop is written once and compiled twice on x86-64: for the baseline and for
-/// AVX2, which has an unsigned 32-bit maximum (the baseline emulates it), picked once at
-/// run time by the CPU's features. Both compute the same values, so runs do not depend on
-/// the machine.
+/// AVX2, which has an unsigned 32-bit maximum (the baseline emulates it), chosen on each
+/// call by the CPU's features (std caches the check). Both compute the same values, so
+/// runs do not depend on the machine.
 mod max {
     #[inline(always)]
     fn into_any(a: &mut [u32], b: &[u32]) {
