@@ -212,20 +212,11 @@ impl RaceDetector {
         let state = &mut self.vars[var.index()];
         let mine = clock.get(access.thread);
         let write = state.write;
-        let epoch = Epoch {
+        state.reads.retain(|r| r.access.thread != access.thread);
+        state.reads.push(Epoch {
             clock: mine,
             access,
-        };
-        // Usually the only reader since the last write is this thread, or nobody.
-        match state.reads.as_mut_slice() {
-            [only] if only.access.thread == access.thread => *only = epoch,
-            reads => {
-                if !reads.is_empty() {
-                    state.reads.retain(|r| r.access.thread != access.thread);
-                }
-                state.reads.push(epoch);
-            }
-        }
+        });
         if let Some(w) = write {
             if w.access.thread != access.thread && !w.before(clock) {
                 self.report(var, w.access, access);
