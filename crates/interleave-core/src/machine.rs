@@ -543,6 +543,12 @@ impl Machine {
     }
 
     fn schedule(&mut self, sink: &mut impl Sink) -> Result<(), Mismatch> {
+        // Round robin's answer is a comparison: asked of every running core on every
+        // tick, it is worth making without a call through the policy.
+        let quantum = match &self.policy {
+            Policy::RoundRobin(p) => Some(p.quantum_ticks),
+            _ => None,
+        };
         for c in 0..self.cores.len() {
             // With no thread waiting, no core is offered one and none is preempted; only a
             // pick empties the queue, so no later core is either.
@@ -555,15 +561,20 @@ impl Machine {
                     let slice = RunningSlice {
                         ran_ticks: core.ran_ticks,
                     };
-                    let Machine {
-                        policy,
-                        threads,
-                        tasks,
-                        program,
-                        ..
-                    } = self;
-                    let visible = || next_op_visible(threads, tasks, program, t);
-                    let (preempt, options) = policy.preempt_decision(slice, visible)?;
+                    let (preempt, options) = match quantum {
+                        Some(q) => (RoundRobin { quantum_ticks: q }.preempt(slice), 2),
+                        None => {
+                            let Machine {
+                                policy,
+                                threads,
+                                tasks,
+                                program,
+                                ..
+                            } = self;
+                            let visible = || next_op_visible(threads, tasks, program, t);
+                            policy.preempt_decision(slice, visible)?
+                        }
+                    };
                     sink.decision(Decision::Preempt(preempt), options);
                     if preempt {
                         self.emit(sink, Some(c as u16), t, EventKind::Preempt);
