@@ -458,6 +458,7 @@ impl Machine {
         if self.end.is_some() {
             return;
         }
+        sink.start_tick(self.now);
         self.fire_timers(sink);
         if let Err(e) = self.schedule(sink) {
             self.end = Some(End::ScheduleMismatch(e.to_string()));

@@ -147,7 +147,11 @@ impl Sink for EventsOnly {
     const INLINE_STEP: bool = true;
     #[inline(always)]
     fn event(&mut self, event: Event) {
-        self.0.push(event);
+        self.0.push_in_tick(event);
+    }
+    #[inline]
+    fn start_tick(&mut self, tick: u64) {
+        self.0.start_tick(tick);
     }
     #[inline]
     fn decision(&mut self, _: Decision, _: u32) {}

@@ -179,6 +179,9 @@ pub trait Sink {
     /// faster natively. A sink with a large `event` may be better off out of the loop.
     const INLINE_STEP: bool = false;
     fn event(&mut self, event: Event);
+    /// The machine starts tick `tick`: every event until the next call is at it.
+    #[inline(always)]
+    fn start_tick(&mut self, _tick: u64) {}
     /// A decision among `options` alternatives (2 for a preemption).
     fn decision(&mut self, decision: Decision, options: u32);
 }
@@ -389,6 +392,42 @@ impl Trace {
                 first: self.len,
             });
         }
+        self.len += 1;
+        match Self::pack(&e) {
+            Some(r) => self.write(r),
+            None => self.spill(e),
+        }
+    }
+
+    /// Opens the index entry of `tick` for [`Trace::push_in_tick`], once per tick rather
+    /// than a check per event. An entry left without events is reused by the next tick,
+    /// and a last one is dropped by [`Trace::shrink_to_fit`].
+    pub(crate) fn start_tick(&mut self, tick: u64) {
+        let (offset, first) = (self.offset(), self.len);
+        match self.ticks.last_mut() {
+            Some(last) if last.first == first => {
+                *last = TickStart {
+                    tick,
+                    offset,
+                    first,
+                }
+            }
+            Some(last) if last.tick == tick => {}
+            _ => self.ticks.push(TickStart {
+                tick,
+                offset,
+                first,
+            }),
+        }
+    }
+
+    /// [`Trace::push`] for an event at the tick last opened by [`Trace::start_tick`].
+    #[inline(always)]
+    pub(crate) fn push_in_tick(&mut self, e: Event) {
+        debug_assert!(
+            self.ticks.last().is_some_and(|t| t.tick == e.tick),
+            "an event at the open tick"
+        );
         self.len += 1;
         match Self::pack(&e) {
             Some(r) => self.write(r),
@@ -770,6 +809,9 @@ impl Trace {
 
     /// Gives back the room kept for growth, once recording is over.
     pub fn shrink_to_fit(&mut self) {
+        if self.ticks.last().is_some_and(|t| t.first == self.len) {
+            self.ticks.pop(); // opened by `start_tick`, and no event came
+        }
         self.bytes = self.bytes[..self.pos].into();
         self.ticks.shrink_to_fit();
         self.spilled.shrink_to_fit();
@@ -1176,6 +1218,43 @@ mod tests {
             let r = trace.first_at(tick - 1)..trace.first_at(tick + 1);
             assert_eq!(trace.range(r.clone()).collect::<Vec<_>>(), events[r]);
         }
+    }
+
+    #[test]
+    fn pushing_a_tick_at_a_time_makes_the_same_trace_as_pushing_events() {
+        // Ticks with events and without (the machine opens every tick it runs), a last
+        // tick without any, and enough events to fill several chunks.
+        let mut by_event = Trace::default();
+        let mut by_tick = Trace::default();
+        let mut events = 0;
+        for tick in 0..400_000u64 {
+            by_tick.start_tick(tick);
+            for i in 0..(tick % 5 + tick % 3) % 4 {
+                let e = Event {
+                    tick,
+                    core: [Some(0), None, Some(126), Some(127)][(tick % 4) as usize],
+                    thread: ThreadId(i as u32 * 40_000),
+                    task: (tick % 11 == 0).then_some(TaskId(1)),
+                    kind: EventKind::Load {
+                        var: VarId(tick as u32),
+                        value: -(tick as Value) << (i * 20),
+                    },
+                };
+                by_event.push(e);
+                by_tick.push_in_tick(e);
+                events += 1;
+            }
+        }
+        by_tick.start_tick(400_000);
+        by_tick.start_tick(400_001);
+        by_tick.shrink_to_fit();
+        by_event.shrink_to_fit();
+        assert!(by_tick.sealed.len() >= 2, "{} chunks", by_tick.sealed.len());
+        assert_eq!(by_tick.len(), events);
+        assert_eq!(by_tick, by_event);
+        assert_eq!(by_tick.to_vec(), by_event.to_vec());
+        assert_eq!(by_tick.first_at(399_999), by_event.first_at(399_999));
+        assert_eq!(by_tick.first_at(400_001), events);
     }
 
     #[test]
