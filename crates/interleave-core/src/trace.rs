@@ -515,7 +515,8 @@ impl Trace {
         use EventKind as K;
         let core = match e.core {
             None => NO_CORE,
-            Some(c) => u8::try_from(c).ok().filter(|&c| c < NO_CORE)?,
+            Some(c) if c < NO_CORE as u16 => c as u8,
+            Some(_) => return None,
         };
         if e.task.is_some() || e.thread.0 > u16::MAX as u32 {
             return None;
