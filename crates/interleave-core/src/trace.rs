@@ -215,7 +215,7 @@ impl Sink for Recorder {
     }
 }
 
-/// A recorded run's events as a compact byte stream: a step takes 8 bytes, a scheduler
+/// A recorded run's events as a compact byte stream: a step takes 6 bytes, a scheduler
 /// event 4, a memory operation 10, where an [`Event`] takes 48.
 /// Memory is what recording costs (each new page is a fault natively; wasm memory is
 /// small), so a run of millions of steps records quickly and fits in memory, in wasm too.
