@@ -898,6 +898,10 @@ impl Machine {
                 ctx.locals[dst as usize] = ctx.slot(src);
                 goto(ctx, next)
             }
+            Ins::Add { dst, a, b } => {
+                ctx.locals[dst as usize] = ctx.slot(a).wrapping_add(ctx.slot(b));
+                goto(ctx, next)
+            }
             Ins::Bin { dst, op, a, b } => match op.apply(ctx.slot(a), ctx.slot(b)) {
                 Ok(v) => {
                     ctx.locals[dst as usize] = v;
