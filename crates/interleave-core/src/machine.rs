@@ -1021,19 +1021,25 @@ impl Machine {
                     );
                 }
                 self.unlock(t, mutex, c, sink);
-                Flow::Next
+                self.advance(t)
             }
             Ins::Send { chan, value, ok } => {
                 let (ch, v) = (ctx.slot(chan), ctx.slot(value));
                 match self.chan_id(ch) {
-                    Ok(ch) => self.send(t, core, ch, v, ok, sink),
+                    Ok(ch) => match self.send(t, core, ch, v, ok, sink) {
+                        Flow::Next => self.advance(t),
+                        flow => flow,
+                    },
                     Err(e) => Flow::Panic(e, false),
                 }
             }
             Ins::Recv { chan, dst, ok } => {
                 let ch = ctx.slot(chan);
                 match self.chan_id(ch) {
-                    Ok(ch) => self.recv(t, core, ch, dst, ok, sink),
+                    Ok(ch) => match self.recv(t, core, ch, dst, ok, sink) {
+                        Flow::Next => self.advance(t),
+                        flow => flow,
+                    },
                     Err(e) => Flow::Panic(e, false),
                 }
             }
@@ -1047,6 +1053,19 @@ impl Machine {
                 Ok(_) => goto(ctx, next),
                 Err(msg) => Flow::Panic(msg.into(), false),
             },
+        }
+    }
+
+    /// [`Flow::Next`] done on the spot: the thread moves past its op (returning, if that
+    /// was its last), so the loop over the cores has nothing left to apply.
+    #[inline(always)]
+    fn advance(&mut self, t: ThreadId) -> Flow {
+        let ctx = self.ctx_mut(t);
+        ctx.pc += 1;
+        if ctx.pc >= ctx.len {
+            Flow::Return
+        } else {
+            Flow::Done
         }
     }
 
