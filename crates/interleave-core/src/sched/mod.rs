@@ -1,7 +1,9 @@
 //! Scheduling policies, one module each. A policy answers two questions the machine asks:
 //! which ready thread goes on an idle core (`pick`), and whether a running thread is
-//! preempted now that others are ready (`preempt_decision`). Policies are values (`Clone`)
-//! so a machine snapshot includes the policy's state and re-simulation is exact.
+//! preempted now that others are ready (`preempt_decision`; for round robin, asked of every
+//! running core every tick, the machine calls `RoundRobin::preempt` itself). Policies are
+//! values (`Clone`) so a machine snapshot includes the policy's state and re-simulation is
+//! exact.
 
 pub mod fifo;
 pub mod random;
