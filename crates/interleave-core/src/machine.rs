@@ -51,7 +51,7 @@ pub enum End {
 pub struct Ctx {
     pub func: FnId,
     pub pc: u32,
-    /// The function's locals, then its constants (see [`Code`]).
+    /// The function's locals, then its constants (see the crate-private `code` module).
     pub locals: Vec<Value>,
     /// Ticks of `work(t)` still to burn at `pc`.
     pub work_left: u64,
