@@ -669,10 +669,8 @@ impl Machine {
     fn apply(&mut self, t: ThreadId, c: usize, flow: Flow, sink: &mut impl Sink) {
         match flow {
             Flow::Next => {
-                let ctx = self.ctx_mut(t);
-                ctx.pc += 1;
                 // Falling off the end returns at once: no extra tick.
-                if ctx.pc >= ctx.len {
+                if let Flow::Return = self.advance(t) {
                     self.apply(t, c, Flow::Return, sink);
                 }
             }

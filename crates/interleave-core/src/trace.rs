@@ -392,11 +392,7 @@ impl Trace {
                 first: self.len,
             });
         }
-        self.len += 1;
-        match Self::pack(&e) {
-            Some(r) => self.write(r),
-            None => self.spill(e),
-        }
+        self.push_in_tick(e);
     }
 
     /// Opens the index entry of `tick` for [`Trace::push_in_tick`], once per tick rather
