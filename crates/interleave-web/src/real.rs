@@ -84,6 +84,40 @@ impl RealRun {
         w
     }
 
+    /// The most pieces in progress at one moment: 1 for one thread, and at least 2 once
+    /// workers really computed at the same time. Pieces that only touch (one ends as the
+    /// next starts) do not count as overlapping.
+    pub fn most_at_once(&self) -> u32 {
+        // Ends sort before starts at the same moment (`false` < `true`).
+        let mut edges: Vec<(f64, bool)> = self
+            .pieces
+            .iter()
+            .flat_map(|p| [(p.start, true), (p.end.max(p.start), false)])
+            .collect();
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut most) = (0u32, 0u32);
+        for (_, start) in edges {
+            if start {
+                now += 1;
+                most = most.max(now);
+            } else {
+                now = now.saturating_sub(1);
+            }
+        }
+        most
+    }
+
+    /// Whether no other piece ran while a serial piece did: the serial part finished
+    /// before the parallel chunks started, as an Amdahl workload requires.
+    pub fn serial_ran_alone(&self) -> bool {
+        self.pieces.iter().filter(|s| s.serial).all(|s| {
+            self.pieces
+                .iter()
+                .filter(|p| !std::ptr::eq(*p, s))
+                .all(|p| p.end <= s.start || p.start >= s.end)
+        })
+    }
+
     /// (serial ms, parallel ms) of work: what the simulator is given.
     pub fn shape(&self) -> (f64, f64) {
         self.pieces.iter().fold((0.0, 0.0), |(s, p), x| {
@@ -299,6 +333,45 @@ mod tests {
         s.record(run(Workload::Mandelbrot, 2, 45.0, "41"));
         assert_eq!(s.runs.len(), 2, "the latest run per thread count");
         assert!(!s.comparison().unwrap().same_result);
+    }
+
+    fn piece(worker: u32, start: f64, end: f64, serial: bool) -> Piece {
+        Piece {
+            worker,
+            start,
+            end,
+            serial,
+        }
+    }
+
+    #[test]
+    fn pieces_at_once_count_only_real_overlap() {
+        let mut r = run(Workload::Mandelbrot, 2, 10.0, "1");
+        assert_eq!(r.most_at_once(), 1, "one piece ends as the next starts");
+        r.pieces = vec![
+            piece(0, 0.0, 4.0, false),
+            piece(1, 1.0, 3.0, false),
+            piece(2, 2.0, 5.0, false),
+            piece(0, 4.0, 6.0, false),
+        ];
+        assert_eq!(r.most_at_once(), 3, "three in progress at 2.5 ms");
+        r.pieces = vec![piece(0, 0.0, 1.0, false), piece(1, 2.0, 3.0, false)];
+        assert_eq!(r.most_at_once(), 1, "two workers, one after the other");
+        r.pieces.clear();
+        assert_eq!(r.most_at_once(), 0);
+    }
+
+    #[test]
+    fn a_serial_piece_runs_alone_or_the_run_says_not() {
+        let mut r = run(Workload::Amdahl(50), 2, 10.0, "1");
+        assert!(r.serial_ran_alone());
+        r.pieces.push(piece(1, 2.0, 3.0, false));
+        assert!(
+            !r.serial_ran_alone(),
+            "a chunk started during the serial part"
+        );
+        r.pieces = vec![piece(0, 0.0, 1.0, false), piece(1, 0.5, 2.0, false)];
+        assert!(r.serial_ran_alone(), "no serial piece: nothing to check");
     }
 
     #[test]

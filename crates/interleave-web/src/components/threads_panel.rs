@@ -138,14 +138,20 @@ fn run_pictures(p: &RunProps) -> Html {
     }
     let run = &p.run;
     let workers = run.workers();
+    let at_once = run.most_at_once();
     html! {
         <div class="real-run" data-testid="real-run" data-threads={run.threads.to_string()}
              data-workers={workers.len().to_string()} data-checksum={run.checksum.clone()}
-             data-wall-ms={format!("{:.3}", run.wall_ms)}>
+             data-wall-ms={format!("{:.3}", run.wall_ms)} data-at-once={at_once.to_string()}
+             data-serial-alone={run.serial_ran_alone().to_string()}>
             <h3>{ format!("{} {}: every piece of work, per worker ({:.0} ms)", run.threads,
                           if run.threads == 1 { "thread" } else { "threads" }, run.wall_ms) }</h3>
             <canvas ref={timeline} class="real-timeline" data-testid="real-timeline"
                     aria-label={format!("Timeline: {} workers ran {} pieces", workers.len(), run.pieces.len())} />
+            <p class="muted" data-testid="real-at-once">{ match at_once {
+                0 | 1 => "One piece at a time: no two pieces of work overlapped.".to_string(),
+                n => format!("At most {n} pieces were in progress at the same moment: that many workers computed at once."),
+            } }</p>
             if run.workload == Workload::Mandelbrot {
                 <canvas ref={fractal} class="fractal" data-testid="fractal"
                         aria-label="The Mandelbrot set; each row is tinted with the colour of the worker that computed it" />
@@ -161,6 +167,7 @@ fn comparison_view(c: &Comparison) -> Html {
     let predicted = c.predicted.map_or("—".to_string(), |p| format!("{p:.2}×"));
     html! {
         <table class="real-figures" data-testid="real-figures" data-speedup={format!("{:.3}", c.speedup)}
+               data-base-ms={format!("{:.3}", c.base_ms)} data-wall-ms={format!("{:.3}", c.wall_ms)}
                data-predicted={c.predicted.map_or(String::new(), |p| format!("{p:.3}"))}
                data-same-result={c.same_result.to_string()}>
             <tr><th>{ "Wall time, 1 thread" }</th><td>{ format!("{:.0} ms", c.base_ms) }</td></tr>
