@@ -220,6 +220,18 @@ enum Use {
     Ignore,
 }
 
+/// For a built-in method that returns a `Result`, how to use it in a scenario.
+fn result_hint(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "join" => "write `h.join().unwrap()` to wait and panic if the thread panicked, `h.join().is_ok()` to test it, or `let _ = h.join();` to wait and ignore it",
+        "recv" => "write `rx.recv().unwrap()` (panics once every sender is gone), `if let Ok(v) = rx.recv() { … }`, or test it with `.is_ok()`",
+        "send" => "write `tx.send(v).unwrap()` (panics if the receiver is gone), test it with `.is_ok()`, or `let _ = tx.send(v);` to ignore it",
+        "lock" => "write `let mut g = M.lock().unwrap();` (it panics if the mutex is poisoned)",
+        "compare_exchange" | "compare_exchange_weak" => "test it with `.is_ok()` / `.is_err()`, or `.unwrap()` for the old value (panics if it was not the expected one)",
+        _ => return None,
+    })
+}
+
 impl<'c, 's> FnCx<'c, 's> {
     fn err(&mut self, span: Span, msg: impl Into<String>, hint: &str) {
         let mut d = Diagnostic::error(span, msg);
@@ -644,6 +656,11 @@ impl<'c, 's> FnCx<'c, 's> {
             self.bind(tx, t, Ty::Sender, false);
             self.bind(rx, r, Ty::Receiver, false);
             return Ok(());
+        }
+        if let Pat::Wild(_) = pat {
+            // `let _ = …;` drops the value at once, as a statement does: a guard unlocks,
+            // and a `Result` is ignored (`let _ = h.join();` does not panic).
+            return self.typed_expr_use(init, true).map(|_| ());
         }
         let (v, ty) = self.typed_expr(init)?;
         if let Ty::Guard(_) = ty {
@@ -1233,6 +1250,21 @@ impl<'c, 's> FnCx<'c, 's> {
                     }
                 }
             };
+        }
+        if !stmt {
+            if let Some(hint) = result_hint(&name.name) {
+                // Rust would keep a `Result` here; a scenario's values are numbers, and
+                // quietly unwrapping would panic where the Rust program does not.
+                self.err(
+                    *span,
+                    format!(
+                        "`{}()` returns a `Result`, which a scenario cannot keep as a value",
+                        name.name
+                    ),
+                    hint,
+                );
+                return Err(());
+            }
         }
         self.method(
             recv,

@@ -152,3 +152,37 @@ fn weaker_orderings_are_accepted_with_a_warning() {
         "#]],
     );
 }
+
+#[test]
+fn a_result_kept_as_a_value_says_how_to_use_it() {
+    // Quietly unwrapping would panic where the Rust program does not.
+    check(
+        "static A: AtomicUsize = AtomicUsize::new(0);\nfn main() {\n    let h = spawn(|| work(1));\n    let r = h.join();\n    let (tx, rx) = channel();\n    let s = tx.send(1);\n    let v = rx.recv();\n    let c = A.compare_exchange(0, 1);\n}\n",
+        expect![[r#"
+            error: `join()` returns a `Result`, which a scenario cannot keep as a value
+             --> scenario.rs:4:13
+              |
+            4 |     let r = h.join();
+              |             ^^^^^^^^
+              = hint: write `h.join().unwrap()` to wait and panic if the thread panicked, `h.join().is_ok()` to test it, or `let _ = h.join();` to wait and ignore it
+            error: `send()` returns a `Result`, which a scenario cannot keep as a value
+             --> scenario.rs:6:13
+              |
+            6 |     let s = tx.send(1);
+              |             ^^^^^^^^^^
+              = hint: write `tx.send(v).unwrap()` (panics if the receiver is gone), test it with `.is_ok()`, or `let _ = tx.send(v);` to ignore it
+            error: `recv()` returns a `Result`, which a scenario cannot keep as a value
+             --> scenario.rs:7:13
+              |
+            7 |     let v = rx.recv();
+              |             ^^^^^^^^^
+              = hint: write `rx.recv().unwrap()` (panics once every sender is gone), `if let Ok(v) = rx.recv() { … }`, or test it with `.is_ok()`
+            error: `compare_exchange()` returns a `Result`, which a scenario cannot keep as a value
+             --> scenario.rs:8:13
+              |
+            8 |     let c = A.compare_exchange(0, 1);
+              |             ^^^^^^^^^^^^^^^^^^^^^^^^
+              = hint: test it with `.is_ok()` / `.is_err()`, or `.unwrap()` for the old value (panics if it was not the expected one)
+        "#]],
+    );
+}

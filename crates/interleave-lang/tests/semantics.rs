@@ -345,3 +345,49 @@ fn main() {{
     ));
     assert!(races.is_empty(), "{races:#?}");
 }
+
+#[test]
+fn let_underscore_drops_a_result_and_a_guard_at_once() {
+    // As in Rust: `let _ = h.join();` waits and ignores the thread's panic, `let _ =
+    // rx.recv();` ignores the error, and `let _ = M.lock().unwrap();` unlocks at once.
+    let r = run(
+        "static M: Mutex<i64> = Mutex::new(0);
+static DONE: usize = 0;
+fn main() {
+    let h = spawn(|| { assert!(false); });
+    let _ = h.join();
+    let (tx, rx) = channel();
+    drop(tx);
+    let _ = rx.recv();
+    let _ = M.lock().unwrap();
+    let mut g = M.lock().unwrap();
+    *g += 1;
+    drop(g);
+    DONE = 1;
+}",
+        2,
+    );
+    assert_eq!(
+        r.outcome.end,
+        End::Finished { stopped: 0 },
+        "{:?}",
+        r.outcome.panics
+    );
+    assert_eq!(
+        r.outcome.panics.len(),
+        1,
+        "only the spawned thread panicked"
+    );
+    assert_eq!((val(&r, "M"), val(&r, "DONE")), (1, 1));
+    let locks = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Acquire(_)))
+        .count();
+    let unlocks = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Release(_)))
+        .count();
+    assert_eq!((locks, unlocks), (2, 2), "each lock released once");
+}
