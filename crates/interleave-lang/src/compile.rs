@@ -87,6 +87,9 @@ struct FnCx<'c, 's> {
     is_async: bool,
     /// Name of the function (or closure) being compiled, for naming closures.
     owner: String,
+    /// Names whose `let` failed to compile: already reported, so a later use of one is
+    /// not reported again as unknown.
+    broken: Vec<String>,
 }
 
 type CResult<T> = Result<T, ()>;
@@ -183,6 +186,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         frames: Vec::new(),
         is_async: decl.is_async,
         owner: decl.name.name.clone(),
+        broken: Vec::new(),
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {
@@ -662,7 +666,10 @@ impl<'c, 's> FnCx<'c, 's> {
             // and a `Result` is ignored (`let _ = h.join();` does not panic).
             return self.typed_expr_use(init, true).map(|_| ());
         }
-        let (v, ty) = self.typed_expr(init)?;
+        let Ok((v, ty)) = self.typed_expr(init) else {
+            collect_pat_names(pat, &mut self.broken);
+            return Err(());
+        };
         if let Ty::Guard(_) = ty {
             // A guard has no value to copy: it only marks the lock as held in this scope.
             let l = self.temp();
@@ -761,6 +768,27 @@ impl<'c, 's> FnCx<'c, 's> {
                 expr,
                 ..
             } => {
+                if let Expr::Path(p) = expr.as_ref() {
+                    let immutable_guard = p.len() == 1
+                        && self
+                            .lookup(&p[0].name)
+                            .is_some_and(|v| matches!(v.ty, Ty::Guard(_)) && !v.mutable && !v.gone);
+                    if immutable_guard {
+                        // rustc's E0596: writing through a guard borrows it mutably.
+                        self.err(
+                            p[0].span,
+                            format!(
+                                "cannot borrow `{}` as mutable, as it is not declared as mutable",
+                                p[0].name
+                            ),
+                            &format!(
+                                "declare the guard `let mut {} = …` (or `Ok(mut {})`) to write through it",
+                                p[0].name, p[0].name
+                            ),
+                        );
+                        return Err(());
+                    }
+                }
                 let (m, temp_guard) = self.deref_target(expr)?;
                 let v = self.expr(value)?;
                 match op {
@@ -888,6 +916,9 @@ impl<'c, 's> FnCx<'c, 's> {
     }
 
     fn unknown(&mut self, name: &ast::Ident) {
+        if self.broken.contains(&name.name) {
+            return; // its `let` already has an error
+        }
         // A near miss among the names in scope: "did you mean `COUNTER`?"
         let candidates = self
             .scopes
@@ -1749,6 +1780,7 @@ impl<'c, 's> FnCx<'c, 's> {
                     frames: Vec::new(),
                     is_async: false,
                     owner: name.clone(),
+                    broken: Vec::new(),
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
@@ -1948,5 +1980,14 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
             args.iter().for_each(|a| collect_names(a, out));
         }
         Expr::Closure { body, .. } => collect_names_block(body, out),
+    }
+}
+
+/// The names a pattern binds.
+fn collect_pat_names(pat: &Pat, out: &mut Vec<String>) {
+    match pat {
+        Pat::Ident { name, .. } => out.push(name.name.clone()),
+        Pat::Wild(_) => {}
+        Pat::Tuple(parts) => parts.iter().for_each(|p| collect_pat_names(p, out)),
     }
 }

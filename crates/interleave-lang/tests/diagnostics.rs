@@ -186,3 +186,26 @@ fn a_result_kept_as_a_value_says_how_to_use_it() {
         "#]],
     );
 }
+
+#[test]
+fn writing_through_a_guard_needs_mut_and_one_error_does_not_cascade() {
+    // rustc's E0596. The spawn that fails to compile leaves `h` unbound; its later use is
+    // not reported again as an unknown name.
+    check(
+        "static M: Mutex<i64> = Mutex::new(0);\nfn main() {\n    let h = spawn(|| {\n        let g = M.lock().unwrap();\n        *g += 1;\n    });\n    h.join().unwrap();\n    if let Ok(g) = M.try_lock() {\n        *g = 2;\n    }\n    let mut g = M.lock().unwrap();\n    *g += 1;\n}\n",
+        expect![[r#"
+            error: cannot borrow `g` as mutable, as it is not declared as mutable
+             --> scenario.rs:5:10
+              |
+            5 |         *g += 1;
+              |          ^
+              = hint: declare the guard `let mut g = …` (or `Ok(mut g)`) to write through it
+            error: cannot borrow `g` as mutable, as it is not declared as mutable
+             --> scenario.rs:9:10
+              |
+            9 |         *g = 2;
+              |          ^
+              = hint: declare the guard `let mut g = …` (or `Ok(mut g)`) to write through it
+        "#]],
+    );
+}
