@@ -91,20 +91,27 @@ pub fn summary(run: &Run) -> String {
     }
     for r in &o.races {
         let kind = |w: bool| if w { "write" } else { "read" };
+        // A scenario's ops know their source line; a program built by hand may not (0).
+        let place =
+            |a: &crate::race::Access| match crate::snapshot::source_line(&state, a.func, a.pc) {
+                0 => format!(
+                    "(op {} of {}) at tick {}",
+                    a.pc,
+                    run.program.function(a.func).name,
+                    a.tick
+                ),
+                line => format!("at line {line} (tick {})", a.tick),
+            };
         let _ = writeln!(
             out,
-            "data race on `{}`: {} by {} (op {} of {}) at tick {} and {} by {} (op {} of {}) at tick {}",
+            "data race on `{}`: {} by {} {} and {} by {} {}, with nothing ordering them",
             run.program.vars[r.var.index()].name,
             kind(r.earlier.write),
             thread_name(&state, r.earlier.thread),
-            r.earlier.pc,
-            run.program.function(r.earlier.func).name,
-            r.earlier.tick,
+            place(&r.earlier),
             kind(r.later.write),
             thread_name(&state, r.later.thread),
-            r.later.pc,
-            run.program.function(r.later.func).name,
-            r.later.tick,
+            place(&r.later),
         );
     }
     if o.races_dropped > 0 {

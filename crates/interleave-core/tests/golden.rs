@@ -50,15 +50,15 @@ fn lost_update_on_one_core_with_a_small_quantum() {
         &lost_update(3),
         &settings(1, 4, 0),
         expect![[r#"
-        core 0 |MMM111122221111222211112222111122221111222211112222MMMM|
-        threads: M main, 1 T1 (worker), 2 T2 (worker)
-        end: main panicked; the process ended after 55 ticks, 55 steps
-        final: COUNTER = 4
-        panic in main at tick 54: assertion `left == right` failed: COUNTER
-        data race on `COUNTER`: read by T2 (worker) (op 3 of worker) at tick 10 and write by T1 (worker) (op 5 of worker) at tick 12
-        data race on `COUNTER`: write by T1 (worker) (op 5 of worker) at tick 12 and write by T2 (worker) (op 5 of worker) at tick 16
-        data race on `COUNTER`: write by T2 (worker) (op 5 of worker) at tick 16 and read by T1 (worker) (op 3 of worker) at tick 21
-    "#]],
+            core 0 |MMM111122221111222211112222111122221111222211112222MMMM|
+            threads: M main, 1 T1 (worker), 2 T2 (worker)
+            end: main panicked; the process ended after 55 ticks, 55 steps
+            final: COUNTER = 4
+            panic in main at tick 54: assertion `left == right` failed: COUNTER
+            data race on `COUNTER`: read by T2 (worker) (op 3 of worker) at tick 10 and write by T1 (worker) (op 5 of worker) at tick 12, with nothing ordering them
+            data race on `COUNTER`: write by T1 (worker) (op 5 of worker) at tick 12 and write by T2 (worker) (op 5 of worker) at tick 16, with nothing ordering them
+            data race on `COUNTER`: write by T2 (worker) (op 5 of worker) at tick 16 and read by T1 (worker) (op 3 of worker) at tick 21, with nothing ordering them
+        "#]],
     );
 }
 
@@ -68,16 +68,16 @@ fn lost_update_on_two_cores() {
         &lost_update(3),
         &settings(2, 3, 0),
         expect![[r#"
-        core 0 |MMM2222222222222222222222M.MMM|
-        core 1 |.11111111111111111111111122...|
-        threads: M main, 1 T1 (worker), 2 T2 (worker)
-        end: main panicked; the process ended after 30 ticks, 55 steps
-        final: COUNTER = 3
-        panic in main at tick 29: assertion `left == right` failed: COUNTER
-        data race on `COUNTER`: read by T2 (worker) (op 3 of worker) at tick 6 and write by T1 (worker) (op 5 of worker) at tick 6
-        data race on `COUNTER`: write by T1 (worker) (op 5 of worker) at tick 6 and write by T2 (worker) (op 5 of worker) at tick 8
-        data race on `COUNTER`: write by T2 (worker) (op 5 of worker) at tick 8 and read by T1 (worker) (op 3 of worker) at tick 11
-    "#]],
+            core 0 |MMM2222222222222222222222M.MMM|
+            core 1 |.11111111111111111111111122...|
+            threads: M main, 1 T1 (worker), 2 T2 (worker)
+            end: main panicked; the process ended after 30 ticks, 55 steps
+            final: COUNTER = 3
+            panic in main at tick 29: assertion `left == right` failed: COUNTER
+            data race on `COUNTER`: read by T2 (worker) (op 3 of worker) at tick 6 and write by T1 (worker) (op 5 of worker) at tick 6, with nothing ordering them
+            data race on `COUNTER`: write by T1 (worker) (op 5 of worker) at tick 6 and write by T2 (worker) (op 5 of worker) at tick 8, with nothing ordering them
+            data race on `COUNTER`: write by T2 (worker) (op 5 of worker) at tick 8 and read by T1 (worker) (op 3 of worker) at tick 11, with nothing ordering them
+        "#]],
     );
 }
 

@@ -48,6 +48,34 @@ fn lost_update_races_are_one_report_per_pair_of_lines() {
 }
 
 #[test]
+fn the_cli_report_names_a_race_by_source_line() {
+    let r = run("lost-update");
+    let text = interleave_core::timeline::render(&r, 200);
+    let races: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("data race"))
+        .collect();
+    assert!(!races.is_empty(), "{text}");
+    let src = presets::find("lost-update").unwrap().source;
+    for race in races {
+        assert!(!race.contains("(op "), "lines, not op numbers: {race}");
+        // Both lines it names are lines that touch the counter.
+        let lines: Vec<usize> = race
+            .split("at line ")
+            .skip(1)
+            .map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2, "{race}");
+        for l in lines {
+            assert!(
+                src.lines().nth(l - 1).unwrap().contains("COUNTER"),
+                "line {l}: {race}"
+            );
+        }
+    }
+}
+
+#[test]
 fn lanes_never_overlap_and_count_exactly_the_steps() {
     for p in presets::all() {
         let r = run(p.name);
