@@ -90,11 +90,18 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn flag<T: std::str::FromStr>(args: &[String], i: usize, name: &str) -> Result<T, String> {
+/// A numeric flag's value: a whole number, 0 or more (the settings check the range).
+fn flag<T>(args: &[String], i: usize, name: &str) -> Result<T, String>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
     let v = args
         .get(i + 1)
         .ok_or_else(|| format!("{name} needs a value"))?;
-    v.parse().map_err(|_| format!("{name}: `{v}` is not valid"))
+    v.parse().map_err(|e| {
+        format!("{name} takes a whole number, 0 or more: `{v}` is not one it can take ({e})")
+    })
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
