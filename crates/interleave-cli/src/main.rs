@@ -226,3 +226,33 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         _ => Err(format!("unknown command\n{USAGE}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::flag;
+
+    fn args(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_numeric_flag_parses_or_says_why_not() {
+        let a = args(&["--cores", "4"]);
+        assert_eq!(flag::<u32>(&a, 0, "--cores"), Ok(4));
+        let a = args(&["--seed", "-1"]);
+        let e = flag::<u64>(&a, 0, "--seed").unwrap_err();
+        assert!(
+            e.starts_with("--seed takes a whole number") && e.contains("`-1`"),
+            "{e}"
+        );
+        let a = args(&["--max-steps", "99999999999999999999"]);
+        assert!(flag::<u64>(&a, 0, "--max-steps")
+            .unwrap_err()
+            .contains("too large"));
+        let a = args(&["--cores"]);
+        assert_eq!(
+            flag::<u32>(&a, 0, "--cores"),
+            Err("--cores needs a value".to_string())
+        );
+    }
+}
