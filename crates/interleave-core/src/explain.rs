@@ -2,7 +2,7 @@
 //! cycle. The UI and CLI show these strings; they never derive semantics themselves.
 
 use crate::machine::{Machine, ThreadState};
-use crate::trace::{BlockReason, ThreadId};
+use crate::trace::{BlockReason, ChanId, ThreadId};
 
 /// One link of a wait-for chain: `thread` waits (for `reason`) on `on`.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +47,35 @@ pub fn thread_name(m: &Machine, t: ThreadId) -> String {
 }
 
 /// The wait-for link of a blocked thread.
+/// The source line of the op that made channel `ch`, or 0 when the program has no lines.
+pub fn channel_line(m: &Machine, ch: ChanId) -> u32 {
+    m.channels.get(ch.0 as usize).map_or(0, |c| {
+        let (func, pc) = c.made_at;
+        m.program
+            .function(func)
+            .lines
+            .get(pc as usize)
+            .copied()
+            .unwrap_or(0)
+    })
+}
+
+/// "channel #1 (made at line 3)": its number, and where the program made it.
+pub fn channel_name(m: &Machine, ch: ChanId) -> String {
+    match channel_line(m, ch) {
+        0 => format!("channel #{}", ch.0),
+        line => format!("channel #{} (made at line {line})", ch.0),
+    }
+}
+
+/// Whether `ch` is a rendezvous (`sync_channel(0)`): a send waits for a receiver, not
+/// for room.
+pub fn is_rendezvous(m: &Machine, ch: ChanId) -> bool {
+    m.channels
+        .get(ch.0 as usize)
+        .is_some_and(|c| c.cap == Some(0))
+}
+
 pub fn wait_link(m: &Machine, thread: ThreadId, reason: BlockReason) -> WaitLink {
     WaitLink {
         thread,
@@ -94,13 +123,18 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
         }
         BlockReason::Join(u) => format!("waits to join {}", thread_name(m, u)),
         BlockReason::Recv(ch) => format!(
-            "waits to receive on channel #{}, whose senders are held by {}",
-            ch.0,
+            "waits to receive on {}, whose senders are held by {}",
+            channel_name(m, ch),
             names(&link.on)
         ),
         BlockReason::Send(ch) => format!(
-            "waits to send on full channel #{}, whose receiver is held by {}",
-            ch.0,
+            "waits to send on {} {}, whose receiver is held by {}",
+            if is_rendezvous(m, ch) {
+                "rendezvous"
+            } else {
+                "full"
+            },
+            channel_name(m, ch),
             names(&link.on)
         ),
         BlockReason::Task(task) => format!("waits for async task #{}", task.0),

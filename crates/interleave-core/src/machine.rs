@@ -214,6 +214,8 @@ pub struct Channel {
     /// For each buffered message, its sender's past at the send: a recv acquires that
     /// message's send only, not later ones.
     stamps: VecDeque<VClock>,
+    /// The op that made it (function, op index): its source line names it for people.
+    pub made_at: (FnId, u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -1171,7 +1173,9 @@ impl Machine {
                     return Flow::End(End::Limit(Limit::ChannelCapacity));
                 }
                 let id = ChanId(self.channels.len() as u32);
+                let made_at = (self.ctx(t).func, self.ctx(t).pc);
                 self.channels.push(Channel {
+                    made_at,
                     id,
                     cap,
                     buffer: VecDeque::new(),

@@ -59,6 +59,8 @@ pub struct MutexView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChannelView {
     pub id: u32,
+    /// The source line that made it (0: unknown).
+    pub line: u32,
     /// "unbounded", "bounded(2)" or "rendezvous".
     pub kind: String,
     pub buffer: Vec<Value>,
@@ -304,6 +306,7 @@ impl Snapshot {
                 .iter()
                 .map(|c| ChannelView {
                     id: c.id.0,
+                    line: crate::explain::channel_line(m, c.id),
                     kind: match c.cap {
                         None => "unbounded".into(),
                         Some(0) => "rendezvous".into(),
@@ -463,6 +466,9 @@ fn resource_words(m: &Machine, reason: BlockReason) -> String {
         BlockReason::Mutex(mx) => format!("mutex `{}` is held", m.program.mutexes[mx.index()].name),
         BlockReason::Join(t) => format!("waits for {} to finish", thread_name(m, t)),
         BlockReason::Recv(ch) => format!("channel #{} is empty", ch.0),
+        BlockReason::Send(ch) if crate::explain::is_rendezvous(m, ch) => {
+            format!("rendezvous channel #{} has no receiver waiting", ch.0)
+        }
         BlockReason::Send(ch) => format!("channel #{} is full", ch.0),
         BlockReason::Task(t) => format!("waits for task #{}", t.0),
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),

@@ -178,7 +178,9 @@ fn keeping_a_sender_while_receiving_everything_deadlocks_with_an_explanation() {
     assert_eq!(r.outcome.end, End::Deadlock);
     let text = r.outcome.deadlock.unwrap().explanation;
     assert!(
-        text.contains("main waits to receive on channel #0, whose senders are held by main"),
+        text.contains(
+            "main waits to receive on channel #0 (made at line 2), whose senders are held by main"
+        ),
         "{text}"
     );
 }
@@ -390,4 +392,31 @@ fn main() {
         .filter(|e| matches!(e.kind, EventKind::Release(_)))
         .count();
     assert_eq!((locks, unlocks), (2, 2), "each lock released once");
+}
+
+#[test]
+fn a_sender_stuck_on_a_rendezvous_is_not_called_full() {
+    // `sync_channel(0)` has no buffer: a send waits for a receiver, not for room.
+    let r = run(
+        "fn main() {
+    let (tx, rx) = sync_channel(0);
+    let (tx2, rx2) = sync_channel(0);
+    let a = spawn(move || { tx.send(1).unwrap(); let v = rx2.recv().unwrap(); });
+    tx2.send(2).unwrap();
+    let v = rx.recv().unwrap();
+    a.join().unwrap();
+}",
+        2,
+    );
+    assert_eq!(r.outcome.end, End::Deadlock);
+    let text = r.outcome.deadlock.unwrap().explanation;
+    assert!(
+        text.contains("waits to send on rendezvous channel #0 (made at line 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("waits to send on rendezvous channel #1 (made at line 3)"),
+        "{text}"
+    );
+    assert!(!text.contains("full"), "{text}");
 }

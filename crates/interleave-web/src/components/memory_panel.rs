@@ -32,6 +32,10 @@ pub fn memory_panel(props: &Props) -> Html {
         </tr>
     });
     let channels = s.channels.iter().map(|c| {
+        let made = match c.line {
+            0 => String::new(),
+            line => format!("line {line} · "),
+        };
         let state = match (c.senders_alive, c.receiver_alive) {
             (_, false) => "receiver dropped".to_string(),
             (0, true) => "closed: every sender dropped".to_string(),
@@ -39,7 +43,7 @@ pub fn memory_panel(props: &Props) -> Html {
         };
         html! {
             <li class="channel" data-testid="channel" data-buffer={c.buffer.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")}>
-                <strong>{ format!("channel #{} ", c.id) }</strong><span class="muted">{ format!("{} · {state}", c.kind) }</span>
+                <strong>{ format!("channel #{} ", c.id) }</strong><span class="muted">{ format!("{made}{} · {state}", c.kind) }</span>
                 <div class="buffer" aria-label="Buffered messages, oldest first">
                     if c.buffer.is_empty() { <span class="muted">{ "empty" }</span> }
                     { for c.buffer.iter().map(|v| html! { <span class="msg">{ v }</span> }) }
