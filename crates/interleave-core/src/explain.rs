@@ -2,7 +2,7 @@
 //! cycle. The UI and CLI show these strings; they never derive semantics themselves.
 
 use crate::machine::{Machine, ThreadState};
-use crate::trace::{BlockReason, ChanId, ThreadId};
+use crate::trace::{BlockReason, ChanId, TaskId, ThreadId};
 
 /// One link of a wait-for chain: `thread` waits (for `reason`) on `on`.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +65,14 @@ pub fn channel_name(m: &Machine, ch: ChanId) -> String {
     match channel_line(m, ch) {
         0 => format!("channel #{}", ch.0),
         line => format!("channel #{} (made at line {line})", ch.0),
+    }
+}
+
+/// "task #1 (fetch)": its number and the async fn it runs.
+pub fn task_name(m: &Machine, t: TaskId) -> String {
+    match m.tasks.get(t.0 as usize) {
+        Some(task) => format!("task #{} ({})", t.0, m.program.function(task.ctx.func).name),
+        None => format!("task #{}", t.0),
     }
 }
 
@@ -137,7 +145,7 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
             channel_name(m, ch),
             names(&link.on)
         ),
-        BlockReason::Task(task) => format!("waits for async task #{}", task.0),
+        BlockReason::Task(task) => format!("waits for async {}", task_name(m, task)),
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
         BlockReason::BlockingIo { until } => format!("is blocked in I/O until tick {until}"),
         BlockReason::EventLoopIdle => {

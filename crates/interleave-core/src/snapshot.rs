@@ -122,7 +122,7 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
         BlockReason::Join(_) => "join".into(),
         BlockReason::Recv(ch) => format!("recv #{}", ch.0),
         BlockReason::Send(ch) => format!("send #{}", ch.0),
-        BlockReason::Task(t) => format!("task #{}", t.0),
+        BlockReason::Task(t) => crate::explain::task_name(m, t),
         BlockReason::Sleep { .. } => "sleep".into(),
         BlockReason::BlockingIo { .. } => "I/O".into(),
         BlockReason::EventLoopIdle => "idle".into(),
@@ -335,7 +335,9 @@ impl Snapshot {
                         TaskState::AwaitingIo { until } => {
                             format!("suspended at .await, I/O done at tick {until}")
                         }
-                        TaskState::AwaitingTask(o) => format!("awaits task #{}", o.0),
+                        TaskState::AwaitingTask(o) => {
+                            format!("awaits {}", crate::explain::task_name(m, o))
+                        }
                         TaskState::Done => "done".into(),
                     },
                     line: {
@@ -374,6 +376,7 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
     let p = &m.program;
     let mutex = |mx: crate::program::MutexId| &p.mutexes[mx.index()].name;
     let atomic = |a: crate::program::AtomicId| &p.atomics[a.index()].name;
+    let task = |t: crate::trace::TaskId| crate::explain::task_name(m, t);
     Some(match e.kind {
         K::Step { pc } => {
             // The event loop runs its task's code; every other thread its own.
@@ -449,10 +452,10 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
             }
         }
         K::IoDone { .. } => format!("I/O completes for {who}"),
-        K::SpawnTask(t) => format!("{who} spawns async task #{}", t.0),
-        K::Suspend(t) => format!("task #{} suspends at .await; the event loop is free", t.0),
-        K::TaskWake(t) => format!("task #{}'s waker queues it on the event loop again", t.0),
-        K::TaskDone(t) => format!("task #{} finishes", t.0),
+        K::SpawnTask(t) => format!("{who} spawns async {}", task(t)),
+        K::Suspend(t) => format!("{} suspends at .await; the event loop is free", task(t)),
+        K::TaskWake(t) => format!("{}'s waker queues it on the event loop again", task(t)),
+        K::TaskDone(t) => format!("{} finishes", task(t)),
         K::AssertFailed { msg } => format!(
             "{who}: assertion failed: {}",
             p.messages.get(msg as usize).map_or("", |s| s.as_str())
@@ -470,7 +473,7 @@ fn resource_words(m: &Machine, reason: BlockReason) -> String {
             format!("rendezvous channel #{} has no receiver waiting", ch.0)
         }
         BlockReason::Send(ch) => format!("channel #{} is full", ch.0),
-        BlockReason::Task(t) => format!("waits for task #{}", t.0),
+        BlockReason::Task(t) => format!("waits for {}", crate::explain::task_name(m, t)),
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
         BlockReason::BlockingIo { until } => format!("blocking I/O until tick {until}"),
         BlockReason::EventLoopIdle => "the event loop has no ready task".into(),

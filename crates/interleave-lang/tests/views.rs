@@ -4,6 +4,7 @@
 use interleave_core::run::simulate;
 use interleave_core::snapshot::{Snapshot, Status};
 use interleave_core::timeline::{lanes, SegmentKind};
+use interleave_core::trace::{BlockReason, EventKind};
 use interleave_lang::presets;
 
 fn run(name: &str) -> interleave_core::run::Run {
@@ -73,6 +74,45 @@ fn the_cli_report_names_a_race_by_source_line() {
             );
         }
     }
+}
+
+#[test]
+fn async_narration_names_each_task_by_its_async_fn() {
+    let r = run("async-event-loop");
+    let end = r.state_at(r.end_tick());
+    let said: Vec<String> = r
+        .events
+        .iter()
+        .filter_map(|e| interleave_core::snapshot::narrate(&end, &e))
+        .collect();
+    for (what, count) in [
+        ("spawns async task #", 3),
+        (") suspends at .await; the event loop is free", 3),
+        (")'s waker queues it on the event loop again", 3),
+    ] {
+        let n = said.iter().filter(|s| s.contains(what)).count();
+        assert_eq!(n, count, "{what}: {said:#?}");
+    }
+    for t in 0..3 {
+        let name = format!("task #{t} (fetch)");
+        assert!(
+            said.iter().any(|s| s == &format!("{name} finishes")),
+            "{said:#?}"
+        );
+    }
+    // Main blocks on each task, named the same way.
+    let blocked = r
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Block(BlockReason::Task(_))))
+        .expect("main blocks on a task");
+    let s = Snapshot::of(&r.state_at(blocked.tick + 1));
+    let main = &s.threads[0];
+    assert!(
+        main.detail.contains("task #0 (fetch)"),
+        "main waits for the first task: {}",
+        main.detail
+    );
 }
 
 #[test]
