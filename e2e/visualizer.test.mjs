@@ -151,6 +151,20 @@ test('scrubbing back shows exactly the state reached by stepping forward', async
   await page.close();
 });
 
+test('an idle tick of the async lesson says nothing ran and why the event loop waits', async () => {
+  const { page, errors } = await fresh();
+  await page.locator('[data-preset="async-event-loop"]').click();
+  // Tick 12: every task is suspended at `.await` on I/O; the first answer comes at tick 25.
+  await page.getByTestId('scrub').fill('12');
+  assert.equal(await tickOf(page), 12);
+  assert.match(await page.getByTestId('narration').innerText(), /^Tick 11: nothing ran; every core was idle/);
+  const details = await page.getByTestId('thread-detail').allInnerTexts();
+  assert.ok(details.some((d) => /event loop, idle until an awaited I\/O completes \(first at tick 25\)/.test(d)), details.join(' | '));
+  assert.ok(details.some((d) => /waits for async task #0 \(fetch\)/.test(d)), details.join(' | '));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('compare mode: one core against four, side by side and synchronised', async () => {
   const { page, errors } = await fresh();
   await page.locator('[data-preset="four-cores"]').click();

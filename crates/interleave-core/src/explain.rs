@@ -1,7 +1,7 @@
 //! Plain-English names and explanations: thread names, why a thread waits, the deadlock
 //! cycle. The UI and CLI show these strings; they never derive semantics themselves.
 
-use crate::machine::{Machine, ThreadState};
+use crate::machine::{Machine, TaskState, ThreadState};
 use crate::trace::{BlockReason, ChanId, TaskId, ThreadId};
 
 /// One link of a wait-for chain: `thread` waits (for `reason`) on `on`.
@@ -149,7 +149,16 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
         BlockReason::BlockingIo { until } => format!("is blocked in I/O until tick {until}"),
         BlockReason::EventLoopIdle => {
-            "is the event loop, idle: its tasks wait only on each other".into()
+            let io = m.tasks.iter().filter_map(|t| match t.state {
+                TaskState::AwaitingIo { until } => Some(until),
+                _ => None,
+            });
+            match io.min() {
+                Some(at) => format!(
+                    "is the event loop, idle until an awaited I/O completes (first at tick {at})"
+                ),
+                None => "is the event loop, idle: its tasks wait only on each other".into(),
+            }
         }
     }
 }

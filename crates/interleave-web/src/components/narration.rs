@@ -19,7 +19,8 @@ pub fn narration(props: &Props) -> Html {
                 } else if props.tick == 0 {
                     <p>{ "Tick 0: nothing has run yet. Press Play or step with the right arrow." }</p>
                 } else if props.lines.is_empty() {
-                    <p>{ format!("Tick {}: threads ran their next steps.", props.tick - 1) }</p>
+                    // Every busy core has an event each tick: none means none was busy.
+                    <p>{ format!("Tick {}: nothing ran; every core was idle (each thread was waiting, asleep or done).", props.tick - 1) }</p>
                 } else {
                     <p>{ format!("Tick {}: {}.", props.tick - 1, props.lines.join("; ")) }</p>
                 }
