@@ -51,12 +51,7 @@ pub fn thread_name(m: &Machine, t: ThreadId) -> String {
 pub fn channel_line(m: &Machine, ch: ChanId) -> u32 {
     m.channels.get(ch.0 as usize).map_or(0, |c| {
         let (func, pc) = c.made_at;
-        m.program
-            .function(func)
-            .lines
-            .get(pc as usize)
-            .copied()
-            .unwrap_or(0)
+        crate::snapshot::source_line(m, func, pc)
     })
 }
 

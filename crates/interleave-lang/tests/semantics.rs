@@ -27,6 +27,15 @@ fn val(r: &Run, name: &str) -> i64 {
         .1
 }
 
+/// How many times a mutex was acquired and released in the run.
+fn locks_and_unlocks(r: &Run) -> (usize, usize) {
+    let count = |f: fn(&EventKind) -> bool| r.events.iter().filter(|e| f(&e.kind)).count();
+    (
+        count(|k| matches!(k, EventKind::Acquire(_))),
+        count(|k| matches!(k, EventKind::Release(_))),
+    )
+}
+
 fn line_of_release(r: &Run) -> Vec<u32> {
     r.events
         .iter()
@@ -102,16 +111,7 @@ fn main() {
         "{:?}",
         r.outcome.panics
     );
-    let locks = r
-        .events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Acquire(_)))
-        .count();
-    let unlocks = r
-        .events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Release(_)))
-        .count();
+    let (locks, unlocks) = locks_and_unlocks(&r);
     assert_eq!(locks, unlocks, "every lock is released");
     assert_eq!(locks, 8);
 }
@@ -381,16 +381,7 @@ fn main() {
         "only the spawned thread panicked"
     );
     assert_eq!((val(&r, "M"), val(&r, "DONE")), (1, 1));
-    let locks = r
-        .events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Acquire(_)))
-        .count();
-    let unlocks = r
-        .events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Release(_)))
-        .count();
+    let (locks, unlocks) = locks_and_unlocks(&r);
     assert_eq!((locks, unlocks), (2, 2), "each lock released once");
 }
 
