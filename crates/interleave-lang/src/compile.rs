@@ -1674,18 +1674,20 @@ impl<'c, 's> FnCx<'c, 's> {
                 }
             },
             _ => {
-                self.err(
-                    span,
-                    format!(
-                        "unsupported call `{}`",
-                        callee
-                            .iter()
-                            .map(|c| c.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join("::")
-                    ),
-                    "see docs/language.md for the built-ins",
-                );
+                let path = callee
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("::");
+                let hint = match path.as_str() {
+                    // What the Rust book writes first, and what a scenario writes instead.
+                    "Arc::new" | "Arc::clone" | "Rc::new" | "Mutex::new" | "AtomicUsize::new"
+                    | "AtomicI64::new" | "AtomicBool::new" => {
+                        "shared state is a `static` here: `static M: Mutex<i64> = Mutex::new(0);` or `static N: AtomicUsize = AtomicUsize::new(0);` at the top, used from every thread with no `Arc` (the Rust view shows it as real Rust)"
+                    }
+                    _ => "see docs/language.md for the built-ins",
+                };
+                self.err(span, format!("unsupported call `{path}`"), hint);
                 Err(())
             }
         }

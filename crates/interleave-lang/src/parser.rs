@@ -853,6 +853,11 @@ impl Parser {
                 Ok(Expr::Bool(k == "true", start))
             }
             Tok::Ident(k) if k == "move" => self.closure(),
+            Tok::Ident(k) if k == "match" => Err(self.error(
+                start,
+                "`match` is not supported in scenarios",
+                Some("test a `Result` with `if let Ok(v) = …`, `.is_ok()` or `.is_err()`, and numbers with `if … else if …`"),
+            )),
             Tok::P("|") | Tok::P("||") => self.closure(),
             Tok::P("(") => {
                 self.bump();
@@ -898,7 +903,12 @@ impl Parser {
                 }
                 if bang {
                     let span = self.span();
-                    return Err(self.error(span, "expected `(` after the macro name", None));
+                    let hint = if path.len() == 1 && path[0].name == "vec" {
+                        "values are integers, so there are no vectors: use a `static` per value, or a channel for a sequence"
+                    } else {
+                        "the macros are `assert!`, `assert_eq!`, `assert_ne!` and `println!`, each with `(…)`"
+                    };
+                    return Err(self.error(span, "expected `(` after the macro name", Some(hint)));
                 }
                 Ok(Expr::Path(path))
             }

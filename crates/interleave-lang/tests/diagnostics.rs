@@ -124,6 +124,43 @@ fn unsupported_constructs_say_what_to_write_instead() {
 }
 
 #[test]
+fn what_the_rust_book_writes_first_gets_a_scenario_hint() {
+    check(
+        "fn main() {\n    let m = Arc::new(Mutex::new(0));\n}\n",
+        expect![[r#"
+            error: unsupported call `Arc::new`
+             --> scenario.rs:2:13
+              |
+            2 |     let m = Arc::new(Mutex::new(0));
+              |             ^^^^^^^^^^^^^^^^^^^^^^^
+              = hint: shared state is a `static` here: `static M: Mutex<i64> = Mutex::new(0);` or `static N: AtomicUsize = AtomicUsize::new(0);` at the top, used from every thread with no `Arc` (the Rust view shows it as real Rust)
+        "#]],
+    );
+    check(
+        "fn main() {\n    let h = spawn(|| work(1));\n    let x = match h.join() { Ok(_) => 1, Err(_) => 2 };\n}\n",
+        expect![[r#"
+            error: `match` is not supported in scenarios
+             --> scenario.rs:3:13
+              |
+            3 |     let x = match h.join() { Ok(_) => 1, Err(_) => 2 };
+              |             ^^^^^
+              = hint: test a `Result` with `if let Ok(v) = …`, `.is_ok()` or `.is_err()`, and numbers with `if … else if …`
+        "#]],
+    );
+    check(
+        "fn main() {\n    let v = vec![1, 2];\n}\n",
+        expect![[r#"
+        error: expected `(` after the macro name
+         --> scenario.rs:2:17
+          |
+        2 |     let v = vec![1, 2];
+          |                 ^
+          = hint: values are integers, so there are no vectors: use a `static` per value, or a channel for a sequence
+    "#]],
+    );
+}
+
+#[test]
 fn a_scenario_without_main_is_an_error() {
     check(
         "static X: usize = 0;\n",
