@@ -1090,10 +1090,15 @@ impl<'c, 's> FnCx<'c, 's> {
         if p.len() == 1 {
             if let Some(v) = self.lookup(&name.name) {
                 if v.gone && v.ty != Ty::Int {
+                    let hint = if v.ty == Ty::Thread {
+                        "`join()` takes the handle (rustc: use of moved value): a thread is joined once"
+                    } else {
+                        ""
+                    };
                     self.err(
                         name.span,
                         format!("`{}` was moved or dropped", name.name),
-                        "",
+                        hint,
                     );
                     return Err(());
                 }
@@ -1424,6 +1429,12 @@ impl<'c, 's> FnCx<'c, 's> {
                 }
             }
             (Ty::Thread, "join") => {
+                // `JoinHandle::join(self)` consumes the handle: a second join does not compile.
+                if let Expr::Path(p) = recv {
+                    if let Some(v) = self.lookup_mut(&p[0].name).filter(|_| p.len() == 1) {
+                        v.gone = true;
+                    }
+                }
                 let ok = self.temp();
                 match u {
                     // `.join().unwrap()`: a panic in the thread panics the joiner.

@@ -246,3 +246,18 @@ fn writing_through_a_guard_needs_mut_and_one_error_does_not_cascade() {
         "#]],
     );
 }
+
+#[test]
+fn a_thread_is_joined_once() {
+    check(
+        "fn main() {\n    let h = spawn(|| work(1));\n    h.join().unwrap();\n    h.join().unwrap();\n}\n",
+        expect![[r#"
+            error: `h` was moved or dropped
+             --> scenario.rs:4:5
+              |
+            4 |     h.join().unwrap();
+              |     ^
+              = hint: `join()` takes the handle (rustc: use of moved value): a thread is joined once
+        "#]],
+    );
+}
