@@ -118,6 +118,19 @@ test('editing a scenario into an error shows the diagnostic at the right line', 
   await page.close();
 });
 
+test('a run that hits a limit says which limit and its value', async () => {
+  const { page, errors } = await fresh();
+  await page.getByTestId('editor').fill('fn main() {\n    loop {\n        work(1);\n    }\n}\n');
+  await page.waitForFunction(() => document.querySelector('[data-testid=outcome]')?.dataset.end === 'limit');
+  assert.match(await page.getByTestId('outcome').locator('.verdict').first().innerText(),
+    /^Stopped after 400,?000 steps: the step limit \(400,000 steps\) was hit: a loop that never ends stops here\.$/);
+  await page.getByTestId('editor').fill('fn main() {\n    loop {\n        spawn(|| sleep(100));\n    }\n}\n');
+  await page.waitForFunction(() => /thread limit/.test(document.querySelector('[data-testid=outcome] .verdict')?.innerText));
+  assert.doesNotMatch(await page.getByTestId('outcome').innerText(), /loop that never ends/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('scrubbing back shows exactly the state reached by stepping forward', async () => {
   const { page, errors } = await fresh();
   await page.locator('[data-preset="mutex-fix"]').click();

@@ -29,6 +29,60 @@ pub enum Limit {
     WaitTicks,
 }
 
+impl Limit {
+    /// What was hit, with the limit's value, in words: "the step limit (400,000 steps) was
+    /// hit: a loop that never ends stops here".
+    pub fn words(self, limits: &Limits) -> String {
+        match self {
+            Limit::Steps => format!(
+                "the step limit ({} steps) was hit: a loop that never ends stops here",
+                grouped(limits.max_steps)
+            ),
+            Limit::Ticks => format!(
+                "the time limit ({} ticks) was hit: threads that only wait or sleep stop here",
+                grouped(limits.max_ticks)
+            ),
+            Limit::Threads => format!(
+                "the thread limit ({} threads, main and the event loop included) was hit by a spawn",
+                grouped(limits.max_threads.into())
+            ),
+            Limit::Tasks => format!(
+                "the task limit ({} async tasks) was hit by a spawn_task",
+                grouped(limits.max_tasks.into())
+            ),
+            Limit::Channels => format!(
+                "the channel limit ({} channels) was hit",
+                grouped(limits.max_channels.into())
+            ),
+            Limit::ChannelCapacity => format!(
+                "a sync_channel asked for more than the largest capacity ({})",
+                grouped(limits.max_channel_capacity.into())
+            ),
+            Limit::Buffered => format!(
+                "one channel buffered more than {} messages (a receiver that never keeps up)",
+                grouped(limits.max_buffered.into())
+            ),
+            Limit::WaitTicks => format!(
+                "a sleep, I/O or work asked for more than {} ticks at once",
+                grouped(limits.max_wait_ticks)
+            ),
+        }
+    }
+}
+
+/// `1234567` as "1,234,567".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

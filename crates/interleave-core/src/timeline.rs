@@ -66,10 +66,14 @@ pub fn summary(run: &Run) -> String {
         }
         End::MainPanicked => "main panicked; the process ended".into(),
         End::Deadlock => "deadlock".into(),
-        End::Limit(l) => format!("stopped: the {l:?} limit was hit"),
+        End::Limit(_) => "stopped".into(),
         End::ScheduleMismatch(e) => format!("the replayed schedule does not fit: {e}"),
     };
-    let _ = writeln!(out, "end: {end} after {} ticks, {} steps", o.ticks, o.steps);
+    let _ = write!(out, "end: {end} after {} ticks, {} steps", o.ticks, o.steps);
+    if let End::Limit(l) = &o.end {
+        let _ = write!(out, ": {}", l.words(&run.settings.limits));
+    }
+    out.push('\n');
     let values: Vec<String> = o
         .vars
         .iter()

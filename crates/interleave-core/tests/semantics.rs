@@ -792,6 +792,34 @@ fn every_limit_ends_the_run_with_a_clear_outcome() {
 }
 
 #[test]
+fn each_limit_says_what_it_is_and_its_value() {
+    let l = Limits {
+        max_steps: 1_234_567,
+        max_ticks: 2000,
+        max_threads: 16,
+        max_tasks: 9,
+        max_channels: 7,
+        max_channel_capacity: 5000,
+        max_buffered: 100,
+        max_wait_ticks: 1_000_000,
+        max_races: 1,
+    };
+    for (limit, says) in [
+        (Limit::Steps, "step limit (1,234,567 steps)"),
+        (Limit::Ticks, "time limit (2,000 ticks)"),
+        (Limit::Threads, "thread limit (16 threads"),
+        (Limit::Tasks, "task limit (9 async tasks)"),
+        (Limit::Channels, "channel limit (7 channels)"),
+        (Limit::ChannelCapacity, "largest capacity (5,000)"),
+        (Limit::Buffered, "more than 100 messages"),
+        (Limit::WaitTicks, "more than 1,000,000 ticks"),
+    ] {
+        let words = limit.words(&l);
+        assert!(words.contains(says), "{limit:?}: {words}");
+    }
+}
+
+#[test]
 fn a_long_sleep_does_not_cost_a_tick_loop_per_idle_tick() {
     let p = program(|_| {
         let mut f = FnBuilder::new(0);

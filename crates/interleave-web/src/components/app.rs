@@ -545,7 +545,7 @@ fn simulator(
                             <Lesson title={AttrValue::from(p.title.clone())} text={AttrValue::from(p.explanation.clone())} edited={state.edited} />
                         }
                         if let (Some(rv), Some(last)) = (sim.main.as_ref(), last.clone()) {
-                            <OutcomePanel outcome={Rc::clone(&rv.outcome)} {last}
+                            <OutcomePanel outcome={Rc::clone(&rv.outcome)} {last} limits={rv.run.settings.limits.clone()}
                                           title={if state.compare { format!("Outcome on {}", plural(cores, "core")) } else { "Outcome".to_string() }} />
                         }
                         if let Some(e) = &sim.setup_error {

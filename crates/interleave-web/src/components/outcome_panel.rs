@@ -3,6 +3,7 @@
 
 use interleave_core::machine::End;
 use interleave_core::run::Outcome;
+use interleave_core::settings::Limits;
 use interleave_core::snapshot::Snapshot;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,6 +14,8 @@ pub struct Props {
     /// The machine at the end of the run (names, race reports).
     pub last: Rc<Snapshot>,
     pub title: AttrValue,
+    /// The run's limits, to say which was hit and what it is.
+    pub limits: Limits,
 }
 
 /// A short machine-readable verdict, also used by the tests.
@@ -43,8 +46,7 @@ pub fn outcome_panel(props: &Props) -> Html {
             html! { <p class="verdict bad">{ "Deadlock: no thread can ever run again." }</p> }
         }
         End::Limit(l) => html! { <p class="verdict warn">{ format!(
-        "Stopped: the {} limit was hit after {} steps. The page records at most {} steps per run; a loop that never ends stops here.",
-        format!("{l:?}").to_lowercase(), o.steps, crate::sim::UI_MAX_STEPS) }</p> },
+        "Stopped after {} steps: {}.", o.steps, l.words(&props.limits)) }</p> },
         End::ScheduleMismatch(e) => {
             html! { <p class="verdict warn">{ format!("The recorded schedule does not fit this scenario: {e}") }</p> }
         }
