@@ -1,8 +1,11 @@
 //! `interleave`: run, check and list scenarios from the command line.
 
+use interleave_core::explore::explore;
 use interleave_core::run::simulate;
+use interleave_core::sched::replay::{parse_schedule, schedule_text};
 use interleave_core::settings::{PolicyKind, Settings};
 use interleave_core::timeline;
+use interleave_core::trace::Decision;
 use interleave_lang::diag::render;
 use interleave_lang::presets;
 use std::process::ExitCode;
@@ -25,7 +28,12 @@ macro_rules! outln {
 const USAGE: &str = "\
 usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
-                      [--seed S] [--max-steps M] [--format text|json]
+                      [--seed S] [--max-steps M] [--format text|json] [--schedule S]
+  interleave explore FILE [--cores N] [--switch-cost C] [--max-states M]
+                              every schedule (loom-style, up to M distinct states, 200,000
+                              by default): can it deadlock or fail? Prints the `run
+                              --schedule` command that replays the first of each; exits 1
+                              if one was found, 3 if the search stopped at M first
   interleave check FILE       diagnostics; exits non-zero on error
   interleave rust FILE        the same program as real Rust on std (or, for a data race on
                               plain memory, the code with the error safe Rust gives)
@@ -34,7 +42,9 @@ usage:
   interleave preset NAME      print a preset's scenario
 
 FILE may be `-` for standard input, or `preset:NAME` for a preset (run with the preset's
-suggested settings unless flags override them).";
+suggested settings unless flags override them). A schedule S is the scheduler's decisions,
+comma-separated: `pN` runs the ready thread at position N of the queue, `y` preempts the
+running thread, `n` lets it run on; after the last, round robin carries on.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -104,6 +114,130 @@ where
     })
 }
 
+/// What `run` and `explore` take besides the settings.
+struct Opts {
+    json: bool,
+    max_states: u64,
+}
+
+/// The explorer's default bound on distinct states.
+const MAX_STATES: u64 = 1_000_000;
+
+/// Reads the flags after FILE into `settings` and the other options.
+fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
+    let mut opts = Opts {
+        json: false,
+        max_states: 200_000,
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let value = || {
+            args.get(i + 1)
+                .map(String::as_str)
+                .ok_or_else(|| format!("{} needs a value", args[i]))
+        };
+        match args[i].as_str() {
+            "--cores" => settings.cores = flag(args, i, "--cores")?,
+            "--quantum" => settings.quantum_ticks = flag(args, i, "--quantum")?,
+            "--switch-cost" => settings.switch_cost_ticks = flag(args, i, "--switch-cost")?,
+            "--seed" => settings.seed = flag(args, i, "--seed")?,
+            "--max-steps" => settings.limits.max_steps = flag(args, i, "--max-steps")?,
+            "--max-states" => {
+                opts.max_states = flag(args, i, "--max-states")?;
+                if !(1..=MAX_STATES).contains(&opts.max_states) {
+                    return Err(format!("--max-states: {} is outside 1..={MAX_STATES}", opts.max_states));
+                }
+            }
+            "--policy" => {
+                settings.policy = match value()? {
+                    "rr" => PolicyKind::RoundRobin,
+                    "fifo" => PolicyKind::Fifo,
+                    "random" => PolicyKind::Random,
+                    other => return Err(format!("--policy: `{other}` is not rr, fifo or random (for a recorded schedule, use --schedule)")),
+                }
+            }
+            "--schedule" => {
+                let decisions = parse_schedule(value()?).map_err(|e| format!("--schedule: {e}"))?;
+                settings.policy = PolicyKind::Replay(decisions.into());
+            }
+            "--format" => {
+                opts.json = match value()? {
+                    "json" => true,
+                    "text" => false,
+                    other => return Err(format!("--format: `{other}` is not text or json")),
+                }
+            }
+            other => return Err(format!("unknown option `{other}`\n{USAGE}")),
+        }
+        i += 2;
+    }
+    Ok(opts)
+}
+
+/// `explore`: every schedule, up to `max_states` distinct states; the first schedule of
+/// each kind of failure, as the `run` command that replays it.
+fn explore_command(
+    program: std::sync::Arc<interleave_core::program::Program>,
+    settings: &Settings,
+    file: &str,
+    max_states: u64,
+) -> Result<ExitCode, String> {
+    let x = explore(program, settings, max_states).map_err(|e| e.to_string())?;
+    let cores = if settings.cores == 1 {
+        "1 core".to_string()
+    } else {
+        format!("{} cores", settings.cores)
+    };
+    if x.complete {
+        outln!(
+            "explored {} distinct states on {cores}: every schedule was checked.",
+            x.states
+        );
+    } else {
+        outln!(
+            "stopped after {} distinct states on {cores} (the --max-states limit): not every schedule was checked.",
+            x.states
+        );
+    }
+    let replay = |d: &[Decision]| {
+        format!(
+            "interleave run {file} --cores {} --quantum {} --switch-cost {} --schedule {}",
+            settings.cores,
+            settings.quantum_ticks,
+            settings.switch_cost_ticks,
+            if d.is_empty() {
+                "\"\"".to_string()
+            } else {
+                schedule_text(d)
+            }
+        )
+    };
+    if let Some(d) = &x.first_deadlock {
+        outln!(
+            "{} end state(s) deadlock. To see the first one found:\n  {}",
+            x.deadlocks,
+            replay(d)
+        );
+    }
+    if let Some(d) = &x.first_failure {
+        outln!(
+            "{} end state(s) fail an assertion or panic. To see the first one found:\n  {}",
+            x.failures,
+            replay(d)
+        );
+    }
+    if x.first_deadlock.is_some() || x.first_failure.is_some() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if x.complete {
+        outln!("no schedule deadlocks, panics or fails an assertion.");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        outln!("none found so far; raise --max-states (at most {MAX_STATES}) or make the scenario smaller.");
+        Ok(ExitCode::from(3))
+    }
+}
+
 fn run(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("presets") => {
@@ -165,42 +299,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 Err(diags) => Ok(report(&src, &file, &diags)),
             }
         }
-        Some("run") => {
-            let (src, file, mut settings) = load(args.get(1).ok_or("run FILE")?)?;
-            let mut json = false;
-            let mut i = 2;
-            while i < args.len() {
-                match args[i].as_str() {
-                    "--cores" => settings.cores = flag(args, i, "--cores")?,
-                    "--quantum" => settings.quantum_ticks = flag(args, i, "--quantum")?,
-                    "--switch-cost" => settings.switch_cost_ticks = flag(args, i, "--switch-cost")?,
-                    "--seed" => settings.seed = flag(args, i, "--seed")?,
-                    "--max-steps" => settings.limits.max_steps = flag(args, i, "--max-steps")?,
-                    "--policy" => {
-                        settings.policy = match args.get(i + 1).map(String::as_str) {
-                            Some("rr") => PolicyKind::RoundRobin,
-                            Some("fifo") => PolicyKind::Fifo,
-                            Some("random") => PolicyKind::Random,
-                            other => {
-                                return Err(format!(
-                                    "--policy: {other:?} is not rr, fifo or random"
-                                ))
-                            }
-                        }
-                    }
-                    "--format" => {
-                        json = match args.get(i + 1).map(String::as_str) {
-                            Some("json") => true,
-                            Some("text") => false,
-                            other => {
-                                return Err(format!("--format: {other:?} is not text or json"))
-                            }
-                        }
-                    }
-                    other => return Err(format!("unknown option `{other}`\n{USAGE}")),
-                }
-                i += 2;
-            }
+        Some(cmd @ ("run" | "explore")) => {
+            let file = args.get(1).ok_or_else(|| format!("{cmd} FILE"))?;
+            let (src, file, mut settings) = load(file)?;
+            let opts = options(&args[2..], &mut settings)?;
             let compiled = match interleave_lang::compile(&src) {
                 Ok(c) => c,
                 Err(diags) => {
@@ -210,8 +312,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     return Ok(ExitCode::FAILURE);
                 }
             };
+            if cmd == "explore" {
+                return explore_command(compiled.program, &settings, &file, opts.max_states);
+            }
             let run = simulate(compiled.program, &settings).map_err(|e| e.to_string())?;
-            if json {
+            if opts.json {
                 let out = serde_json::to_string_pretty(&run.outcome).map_err(|e| e.to_string())?;
                 outln!("{out}");
             } else {

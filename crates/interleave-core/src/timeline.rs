@@ -67,11 +67,17 @@ pub fn summary(run: &Run) -> String {
         End::MainPanicked => "main panicked; the process ended".into(),
         End::Deadlock => "deadlock".into(),
         End::Limit(_) => "stopped".into(),
-        End::ScheduleMismatch(e) => format!("the replayed schedule does not fit: {e}"),
+        End::ScheduleMismatch(_) => "the replay stopped".into(),
     };
     let _ = write!(out, "end: {end} after {} ticks, {} steps", o.ticks, o.steps);
-    if let End::Limit(l) = &o.end {
-        let _ = write!(out, ": {}", l.words(&run.settings.limits));
+    match &o.end {
+        End::Limit(l) => {
+            let _ = write!(out, ": {}", l.words(&run.settings.limits));
+        }
+        End::ScheduleMismatch(e) => {
+            let _ = write!(out, ": {e}");
+        }
+        _ => {}
     }
     out.push('\n');
     let values: Vec<String> = o

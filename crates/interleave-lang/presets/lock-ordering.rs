@@ -4,7 +4,8 @@
 //!
 //! Both threads now lock `A` before `B`. Whoever gets `A` first can always get `B` as
 //! well, because nobody holds `B` while waiting for `A`. A wait-for cycle is impossible,
-//! so no schedule deadlocks: the explorer checks all of them.
+//! so no schedule deadlocks: the explorer checks all of them (on the command line:
+//! `interleave explore preset:lock-ordering`).
 //!
 //! Lock ordering is the usual cure: pick one global order for your locks and always
 //! acquire them in that order.

@@ -77,18 +77,111 @@ pub struct Mismatch {
 
 impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Mismatch {
-            index, recorded, ..
-        } = self;
+        // Counted from 1 and written as in `schedule_text`, as `parse_schedule` names them.
+        let (n, text) = (self.index + 1, schedule_text(&[self.recorded]));
         match self.ready {
-            Some(n) => write!(
+            Some(ready) => write!(
                 f,
-                "recorded decision {index} is {recorded:?}, but the scheduler is choosing among {n} ready threads"
+                "decision {n} (`{text}`) does not fit: the scheduler is choosing among {ready} ready threads"
             ),
             None => write!(
                 f,
-                "recorded decision {index} is {recorded:?}, but the scheduler is deciding whether to preempt"
+                "decision {n} (`{text}`) does not fit: the scheduler is deciding whether to preempt"
             ),
         }
+    }
+}
+
+/// The most decisions [`parse_schedule`] takes: a schedule longer than any run's limit of
+/// steps is not one a person typed or a run recorded.
+pub const MAX_SCHEDULE: usize = 10_000_000;
+
+/// A schedule as text, for people and command lines: decisions separated by commas, `pN`
+/// for "run the ready thread at position N of the queue" (0 is the front), `y` for
+/// "preempt the running thread" and `n` for "let it run on". Empty for no decisions.
+pub fn schedule_text(decisions: &[Decision]) -> String {
+    let mut out = String::with_capacity(decisions.len() * 3);
+    for (i, d) in decisions.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match d {
+            Decision::Pick(n) => {
+                out.push('p');
+                out.push_str(&n.to_string());
+            }
+            Decision::Preempt(true) => out.push('y'),
+            Decision::Preempt(false) => out.push('n'),
+        }
+    }
+    out
+}
+
+/// Reads [`schedule_text`] back; an error names the decision that is not one and why.
+/// Spaces around decisions are allowed.
+pub fn parse_schedule(text: &str) -> Result<Vec<Decision>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for (i, part) in text.split(',').enumerate() {
+        if i >= MAX_SCHEDULE {
+            return Err(format!("a schedule has at most {MAX_SCHEDULE} decisions"));
+        }
+        let d = match part.trim() {
+            "y" => Decision::Preempt(true),
+            "n" => Decision::Preempt(false),
+            p if p.starts_with('p') && p.len() > 1 => match p[1..].parse::<u32>() {
+                Ok(n) => Decision::Pick(n),
+                Err(_) => {
+                    return Err(format!(
+                        "decision {} (`{p}`): after `p` comes a position in the ready queue, 0 or more",
+                        i + 1
+                    ))
+                }
+            },
+            p => {
+                return Err(format!(
+                    "decision {} (`{p}`) is not `pN` (run the ready thread at position N), `y` (preempt) or `n` (do not)",
+                    i + 1
+                ))
+            }
+        };
+        out.push(d);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schedule_reads_back_as_written_and_bad_text_says_where() {
+        let d = vec![
+            Decision::Preempt(false),
+            Decision::Pick(2),
+            Decision::Preempt(true),
+            Decision::Pick(0),
+            Decision::Pick(u32::MAX),
+        ];
+        let text = schedule_text(&d);
+        assert_eq!(text, "n,p2,y,p0,p4294967295");
+        assert_eq!(parse_schedule(&text), Ok(d));
+        assert_eq!(
+            parse_schedule(" n , p1 "),
+            Ok(vec![Decision::Preempt(false), Decision::Pick(1)])
+        );
+        assert_eq!(parse_schedule(""), Ok(vec![]));
+        let e = parse_schedule("n,p1,x").unwrap_err();
+        assert!(e.starts_with("decision 3 (`x`) is not"), "{e}");
+        let e = parse_schedule("p-1").unwrap_err();
+        assert!(e.starts_with("decision 1 (`p-1`): after `p`"), "{e}");
+        assert!(parse_schedule("p").is_err());
+        assert!(parse_schedule("n,,n")
+            .unwrap_err()
+            .starts_with("decision 2 (``)"));
+        assert!(parse_schedule("p99999999999").is_err(), "beyond u32");
     }
 }
