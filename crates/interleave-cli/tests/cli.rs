@@ -78,7 +78,7 @@ fn a_schedule_that_is_not_one_says_which_decision_and_why() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("the replay stopped after 1 ticks, 1 steps: decision 2 (`p5`) does not fit"),
+        out.contains("the replay stopped after 1 tick, 1 step: decision 2 (`p5`) does not fit"),
         "{out}"
     );
 }

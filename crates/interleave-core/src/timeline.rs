@@ -69,7 +69,13 @@ pub fn summary(run: &Run) -> String {
         End::Limit(_) => "stopped".into(),
         End::ScheduleMismatch(_) => "the replay stopped".into(),
     };
-    let _ = write!(out, "end: {end} after {} ticks, {} steps", o.ticks, o.steps);
+    let count = |n: u64, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let _ = write!(
+        out,
+        "end: {end} after {}, {}",
+        count(o.ticks, "tick"),
+        count(o.steps, "step")
+    );
     match &o.end {
         End::Limit(l) => {
             let _ = write!(out, ": {}", l.words(&run.settings.limits));
