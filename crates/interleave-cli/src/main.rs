@@ -30,10 +30,11 @@ usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
                       [--seed S] [--max-steps M] [--format text|json] [--schedule S]
   interleave explore FILE [--cores N] [--switch-cost C] [--max-states M]
-                              every schedule (loom-style, up to M distinct states, 200,000
-                              by default): can it deadlock or fail? Prints the `run
-                              --schedule` command that replays the first of each; exits 1
-                              if one was found, 3 if the search stopped at M first
+                              every schedule (loom-style, up to M distinct states: 200,000
+                              by default, at most 1,000,000, each about 1 KB of memory):
+                              can it deadlock or fail? Prints the `run --schedule` command
+                              that replays the first of each; exits 1 if one was found, 3
+                              if the search stopped at M first
   interleave check FILE       diagnostics; exits non-zero on error
   interleave rust FILE        the same program as real Rust on std (or, for a data race on
                               plain memory, the code with the error safe Rust gives)
