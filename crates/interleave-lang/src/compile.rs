@@ -46,8 +46,14 @@ struct Var {
     local: Local,
     ty: Ty,
     mutable: bool,
-    /// A guard already dropped, or a handle moved into a closure or dropped.
+    /// A guard already dropped, or a handle moved into a closure or dropped. After an
+    /// `if` or a loop, gone on some paths counts as gone (as in Rust: maybe moved).
     gone: bool,
+    /// How many branches (if arms, loop bodies) were open where it was declared.
+    branch: u32,
+    /// A guard dropped on only some paths: set to 1 where it was dropped, so its scope's
+    /// end unlocks it only where it was not (Rust's drop flag).
+    drop_flag: Option<Local>,
 }
 
 #[derive(Default)]
@@ -90,6 +96,8 @@ struct FnCx<'c, 's> {
     /// Names whose `let` failed to compile: already reported, so a later use of one is
     /// not reported again as unknown.
     broken: Vec<String>,
+    /// Branches open here: `if` arms and loop bodies, which may not run.
+    branch: u32,
 }
 
 type CResult<T> = Result<T, ()>;
@@ -187,6 +195,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         is_async: decl.is_async,
         owner: decl.name.name.clone(),
         broken: Vec::new(),
+        branch: 0,
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {
@@ -196,6 +205,8 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
             ty: Ty::Int,
             mutable: false,
             gone: false,
+            branch: 0,
+            drop_flag: None,
         });
     }
     fc.frames.push(Frame {
@@ -297,6 +308,7 @@ impl<'c, 's> FnCx<'c, 's> {
     }
 
     fn bind(&mut self, name: &ast::Ident, local: Local, ty: Ty, mutable: bool) {
+        let branch = self.branch;
         let scope = self.scopes.last_mut().expect("a scope is open");
         scope.vars.push(Var {
             name: name.name.clone(),
@@ -304,24 +316,75 @@ impl<'c, 's> FnCx<'c, 's> {
             ty,
             mutable,
             gone: false,
+            branch,
+            drop_flag: None,
         });
+    }
+
+    /// Every variable's `gone`, outermost first: what a branch starts from.
+    fn gone_flags(&self) -> Vec<bool> {
+        self.scopes
+            .iter()
+            .flat_map(|s| &s.vars)
+            .map(|v| v.gone)
+            .collect()
+    }
+
+    fn set_gone_flags(&mut self, flags: &[bool]) {
+        let vars = self.scopes.iter_mut().flat_map(|s| &mut s.vars);
+        for (v, &g) in vars.zip(flags) {
+            v.gone = g;
+        }
+    }
+
+    /// Compiles one arm of an `if` (or a loop body) as a branch: a guard from outside
+    /// that it drops gets a drop flag.
+    fn branch_arm(&mut self, arm: impl FnOnce(&mut Self) -> CResult<()>) -> CResult<()> {
+        self.branch += 1;
+        let r = arm(self);
+        self.branch -= 1;
+        r
     }
 
     /// Releases the live guards of scopes `from..` (innermost first, last declared first).
     fn release_guards(&mut self, from: usize, forget: bool) -> CResult<()> {
+        // (mutex, drop flag): a guard dropped on some paths unlocks only where its flag is 0.
         let mut unlocks = Vec::new();
         for scope in self.scopes[from..].iter_mut().rev() {
             for v in scope.vars.iter_mut().rev() {
-                if let (Ty::Guard(m), false) = (v.ty, v.gone) {
-                    unlocks.push(m);
-                    if forget {
-                        v.gone = true;
+                match (v.ty, v.gone, v.drop_flag) {
+                    (Ty::Guard(m), false, _) => {
+                        unlocks.push((m, None));
+                        if forget {
+                            v.gone = true;
+                        }
                     }
+                    (Ty::Guard(m), true, Some(flag)) => unlocks.push((m, Some(flag))),
+                    _ => {}
                 }
             }
         }
-        for m in unlocks {
-            self.op(Op::Unlock { mutex: m })?;
+        for (m, flag) in unlocks {
+            match flag {
+                None => self.op(Op::Unlock { mutex: m })?,
+                Some(flag) => {
+                    let (held, skip) = (self.temp(), self.f.label());
+                    self.op(Op::Bin {
+                        dst: held,
+                        op: BinOp::Eq,
+                        a: Operand::Local(flag),
+                        b: Operand::Imm(0),
+                    })?;
+                    self.f.jump_if_zero(Operand::Local(held), skip);
+                    self.op(Op::Unlock { mutex: m })?;
+                    self.f.bind(skip);
+                    // Cleared for the next time round a loop that declares the guard.
+                    self.op(Op::Set {
+                        dst: flag,
+                        src: Operand::Imm(0),
+                    })?;
+                }
+            }
         }
         Ok(())
     }
@@ -365,12 +428,11 @@ impl<'c, 's> FnCx<'c, 's> {
                 let else_l = self.f.label();
                 let end = self.f.label();
                 self.f.jump_if_zero(c, else_l);
-                self.block(then)?;
+                let before = self.gone_flags();
+                self.branch_arm(|cx| cx.block(then))?;
                 self.f.jump(end);
                 self.f.bind(else_l);
-                if let Some(e) = els {
-                    self.stmt(e)?;
-                }
+                self.else_arm(before, els.as_deref())?;
                 self.f.bind(end);
                 Ok(())
             }
@@ -383,18 +445,19 @@ impl<'c, 's> FnCx<'c, 's> {
             } => {
                 let else_l = self.f.label();
                 let end = self.f.label();
-                self.scopes.push(Scope::default());
-                self.if_let_ok(pat, value, *span, else_l)?;
-                let r = self.block(then);
-                let depth = self.scopes.len() - 1;
-                self.release_guards(depth, true)?;
-                self.scopes.pop();
-                r?;
+                let before = self.gone_flags();
+                self.branch_arm(|cx| {
+                    cx.scopes.push(Scope::default());
+                    cx.if_let_ok(pat, value, *span, else_l)?;
+                    let r = cx.block(then);
+                    let depth = cx.scopes.len() - 1;
+                    cx.release_guards(depth, true)?;
+                    cx.scopes.pop();
+                    r
+                })?;
                 self.f.jump(end);
                 self.f.bind(else_l);
-                if let Some(e) = els {
-                    self.stmt(e)?;
-                }
+                self.else_arm(before, els.as_deref())?;
                 self.f.bind(end);
                 Ok(())
             }
@@ -475,9 +538,27 @@ impl<'c, 's> FnCx<'c, 's> {
             cont,
             depth: self.scopes.len(),
         });
-        let r = self.block(body);
+        let r = self.branch_arm(|cx| cx.block(body));
         self.loops.pop();
         r
+    }
+
+    /// The `else` arm (if any) of an `if` whose `then` arm is compiled: it starts from the
+    /// state `before` the `then` arm, and afterwards whatever either arm moved is gone.
+    fn else_arm(&mut self, before: Vec<bool>, els: Option<&Stmt>) -> CResult<()> {
+        let after_then = self.gone_flags();
+        self.set_gone_flags(&before);
+        if let Some(e) = els {
+            self.branch_arm(|cx| cx.stmt(e))?;
+        }
+        let merged: Vec<bool> = self
+            .gone_flags()
+            .iter()
+            .zip(&after_then)
+            .map(|(a, b)| *a || *b)
+            .collect();
+        self.set_gone_flags(&merged);
+        Ok(())
     }
 
     /// `Ok(p) = value`: binds `p` on success, jumps to `fail` otherwise.
@@ -1643,9 +1724,29 @@ impl<'c, 's> FnCx<'c, 's> {
                     return Err(());
                 }
                 var.gone = true;
-                let (ty, local) = (var.ty, var.local);
+                let (ty, local, outside, flag) = (var.ty, var.local, var.branch, var.drop_flag);
+                // Dropped inside a branch its guard was declared outside of: on the other
+                // paths it is still held, and its scope's end must unlock it there only.
+                let flag = match ty {
+                    Ty::Guard(_) if outside < self.branch => {
+                        let flag = flag.unwrap_or_else(|| self.f.local());
+                        if let Some(v) = self.lookup_mut(&p[0].name) {
+                            v.drop_flag = Some(flag);
+                        }
+                        Some(flag)
+                    }
+                    _ => None,
+                };
                 match ty {
-                    Ty::Guard(m) => self.op(Op::Unlock { mutex: m })?,
+                    Ty::Guard(m) => {
+                        self.op(Op::Unlock { mutex: m })?;
+                        if let Some(flag) = flag {
+                            self.op(Op::Set {
+                                dst: flag,
+                                src: Operand::Imm(1),
+                            })?;
+                        }
+                    }
                     Ty::Sender => self.op(Op::DropHandle {
                         chan: Operand::Local(local),
                         side: Side::Sender,
@@ -1794,6 +1895,7 @@ impl<'c, 's> FnCx<'c, 's> {
                     is_async: false,
                     owner: name.clone(),
                     broken: Vec::new(),
+                    branch: 0,
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
@@ -1803,6 +1905,8 @@ impl<'c, 's> FnCx<'c, 's> {
                         ty: *ty,
                         mutable: true,
                         gone: false,
+                        branch: 0,
+                        drop_flag: None,
                     });
                 }
                 let ret = inner.f.label();

@@ -411,3 +411,68 @@ fn a_sender_stuck_on_a_rendezvous_is_not_called_full() {
     );
     assert!(!text.contains("full"), "{text}");
 }
+
+#[test]
+fn a_guard_dropped_on_some_paths_is_unlocked_at_its_scope_end_on_the_others() {
+    // Rust's drop flags: the guard is dropped where `drop` ran, and at the `}` elsewhere.
+    for (c, loop_exit) in [(0, 0), (1, 0), (0, 2), (1, 2)] {
+        let src = format!(
+            "static M: Mutex<i64> = Mutex::new(0);
+fn main() {{
+    let c = {c};
+    {{
+        let mut g = M.lock().unwrap();
+        *g += 1;
+        if c == 1 {{ drop(g); }} else {{ work(1); }}
+        work(1);
+    }}
+    {{
+        let g = M.lock().unwrap();
+        let mut i = 0;
+        while i < 3 {{
+            i += 1;
+            if i == {loop_exit} {{ drop(g); break; }}
+        }}
+    }}
+    let mut g = M.lock().unwrap();
+    *g += 10;
+}}"
+        );
+        let r = run(&src, 1);
+        assert_eq!(
+            r.outcome.end,
+            End::Finished { stopped: 0 },
+            "c={c} exit={loop_exit}: {:?}",
+            r.outcome.panics
+        );
+        assert_eq!(val(&r, "M"), 11);
+        let (locks, unlocks) = locks_and_unlocks(&r);
+        assert_eq!(
+            (locks, unlocks),
+            (3, 3),
+            "c={c} exit={loop_exit}: each released once"
+        );
+    }
+}
+
+#[test]
+fn a_handle_moved_in_both_arms_of_an_if_is_fine_and_gone_after() {
+    let ok = "fn main() {
+    let (tx, rx) = channel();
+    let c = 1;
+    if c == 1 { drop(tx); } else { drop(tx); }
+    let h = spawn(|| work(1));
+    if c == 1 { h.join().unwrap(); } else { h.join().unwrap(); }
+}";
+    assert!(interleave_lang::compile(ok).is_ok());
+    let bad = "fn main() {
+    let (tx, rx) = channel();
+    let c = 1;
+    if c == 1 { drop(tx); }
+    tx.send(1).unwrap();
+}";
+    let Err(e) = interleave_lang::compile(bad) else {
+        panic!("a send after a drop on one path must not compile");
+    };
+    assert!(e[0].message.contains("`tx` was moved or dropped"), "{e:?}");
+}
