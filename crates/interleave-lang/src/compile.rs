@@ -54,6 +54,8 @@ struct Var {
     /// A guard dropped on only some paths: set to 1 where it was dropped, so its scope's
     /// end unlocks it only where it was not (Rust's drop flag).
     drop_flag: Option<Local>,
+    /// Where it was last moved or dropped.
+    moved_at: Option<Span>,
 }
 
 #[derive(Default)]
@@ -66,6 +68,10 @@ struct LoopCx {
     cont: Label,
     /// Scopes open when the loop began: `break` unlocks guards of the scopes above.
     depth: usize,
+    /// Every variable's `gone` when the loop began (see [`FnCx::gone_flags`]).
+    start: Vec<bool>,
+    /// The same at each `break`: after the loop, gone on any of these paths is gone.
+    breaks: Vec<Vec<bool>>,
 }
 
 /// One inlined function call in progress.
@@ -98,6 +104,9 @@ struct FnCx<'c, 's> {
     broken: Vec<String>,
     /// Branches open here: `if` arms and loop bodies, which may not run.
     branch: u32,
+    /// Code here is never reached: a `break`, `continue` or `return` came first on this
+    /// path, so what it moves does not count where the paths meet.
+    dead: bool,
 }
 
 type CResult<T> = Result<T, ()>;
@@ -196,6 +205,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         owner: decl.name.name.clone(),
         broken: Vec::new(),
         branch: 0,
+        dead: false,
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {
@@ -207,6 +217,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
             gone: false,
             branch: 0,
             drop_flag: None,
+            moved_at: None,
         });
     }
     fc.frames.push(Frame {
@@ -318,6 +329,7 @@ impl<'c, 's> FnCx<'c, 's> {
             gone: false,
             branch,
             drop_flag: None,
+            moved_at: None,
         });
     }
 
@@ -520,6 +532,15 @@ impl<'c, 's> FnCx<'c, 's> {
                 );
                 self.release_guards(depth, false)?;
                 self.f.jump(target);
+                if matches!(s, Stmt::Break(_)) {
+                    let now = self.gone_flags();
+                    if let Some(l) = self.loops.last_mut() {
+                        l.breaks.push(now);
+                    }
+                } else {
+                    self.loops_back()?;
+                }
+                self.dead = true;
                 Ok(())
             }
             Stmt::Return(_) => {
@@ -527,37 +548,89 @@ impl<'c, 's> FnCx<'c, 's> {
                 let (ret, depth) = (frame.ret, frame.depth);
                 self.release_guards(depth, false)?;
                 self.f.jump(ret);
+                self.dead = true;
                 Ok(())
             }
         }
     }
 
     fn loop_body(&mut self, body: &Block, brk: Label, cont: Label) -> CResult<()> {
+        let start = self.gone_flags();
         self.loops.push(LoopCx {
             brk,
             cont,
             depth: self.scopes.len(),
+            start: start.clone(),
+            breaks: Vec::new(),
         });
         let r = self.branch_arm(|cx| cx.block(body));
-        self.loops.pop();
+        let r = r.and_then(|()| if self.dead { Ok(()) } else { self.loops_back() });
+        let l = self.loops.pop().expect("pushed above");
+        // After the loop: the state it began with (a `while` may not run its body, and a
+        // body that comes round again moved nothing new) or the state at any `break`.
+        let mut after = start;
+        for b in &l.breaks {
+            for (a, g) in after.iter_mut().zip(b) {
+                *a |= *g;
+            }
+        }
+        self.set_gone_flags(&after);
+        self.dead = false;
         r
+    }
+
+    /// The path here goes round the innermost loop again (its body's end, or `continue`):
+    /// a variable from outside the loop that this iteration moved would be moved again
+    /// (rustc: "value moved here, in previous iteration of loop").
+    fn loops_back(&mut self) -> CResult<()> {
+        let start = &self.loops.last().expect("inside a loop").start;
+        let moved: Vec<(String, Ty, Option<Span>)> = self
+            .scopes
+            .iter()
+            .flat_map(|s| &s.vars)
+            .zip(start)
+            .filter(|(v, &was)| v.gone && !was)
+            .map(|(v, _)| (v.name.clone(), v.ty, v.moved_at))
+            .collect();
+        if moved.is_empty() {
+            return Ok(());
+        }
+        for (name, ty, at) in moved {
+            let hint = match ty {
+                Ty::Sender => format!("give each iteration its own sender: `let {name} = {name}.clone();` inside the loop, before the move"),
+                _ => "`break` (or `return`) right after it, or make it inside the loop".to_string(),
+            };
+            self.err(
+                at.unwrap_or(Span::new(0, 0)),
+                format!("`{name}` is moved here in one iteration of the loop, and the next iteration would use it again (rustc: value moved here, in previous iteration of loop)"),
+                &hint,
+            );
+        }
+        Err(())
     }
 
     /// The `else` arm (if any) of an `if` whose `then` arm is compiled: it starts from the
     /// state `before` the `then` arm, and afterwards whatever either arm moved is gone.
     fn else_arm(&mut self, before: Vec<bool>, els: Option<&Stmt>) -> CResult<()> {
-        let after_then = self.gone_flags();
+        let (after_then, then_dead) = (self.gone_flags(), self.dead);
         self.set_gone_flags(&before);
+        self.dead = false;
         if let Some(e) = els {
             self.branch_arm(|cx| cx.stmt(e))?;
         }
-        let merged: Vec<bool> = self
-            .gone_flags()
-            .iter()
-            .zip(&after_then)
-            .map(|(a, b)| *a || *b)
-            .collect();
+        let (after_else, else_dead) = (self.gone_flags(), self.dead);
+        // A path that ended in `break`, `continue` or `return` does not reach the join.
+        let merged: Vec<bool> = match (then_dead, else_dead) {
+            (true, false) => after_else,
+            (false, true) => after_then,
+            _ => after_else
+                .iter()
+                .zip(&after_then)
+                .map(|(a, b)| *a || *b)
+                .collect(),
+        };
         self.set_gone_flags(&merged);
+        self.dead = then_dead && else_dead;
         Ok(())
     }
 
@@ -1322,6 +1395,8 @@ impl<'c, 's> FnCx<'c, 's> {
         self.frames.pop();
         self.scopes.pop();
         self.f.bind(ret);
+        // A `return` in the callee ends the callee's path only: the call returns here.
+        self.dead = false;
         self.at(span);
         r
     }
@@ -1514,6 +1589,7 @@ impl<'c, 's> FnCx<'c, 's> {
                 if let Expr::Path(p) = recv {
                     if let Some(v) = self.lookup_mut(&p[0].name).filter(|_| p.len() == 1) {
                         v.gone = true;
+                        v.moved_at = Some(span);
                     }
                 }
                 let ok = self.temp();
@@ -1724,6 +1800,7 @@ impl<'c, 's> FnCx<'c, 's> {
                     return Err(());
                 }
                 var.gone = true;
+                var.moved_at = Some(span);
                 let (ty, local, outside, flag) = (var.ty, var.local, var.branch, var.drop_flag);
                 // Dropped inside a branch its guard was declared outside of: on the other
                 // paths it is still held, and its scope's end must unlock it there only.
@@ -1878,6 +1955,7 @@ impl<'c, 's> FnCx<'c, 's> {
                             moves.push((Operand::Local(*local), side));
                             if let Some(v) = self.lookup_mut(cap_name) {
                                 v.gone = true;
+                                v.moved_at = Some(*cspan);
                             }
                         }
                         Ty::Guard(_) => {
@@ -1896,6 +1974,7 @@ impl<'c, 's> FnCx<'c, 's> {
                     owner: name.clone(),
                     broken: Vec::new(),
                     branch: 0,
+                    dead: false,
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
@@ -1907,6 +1986,7 @@ impl<'c, 's> FnCx<'c, 's> {
                         gone: false,
                         branch: 0,
                         drop_flag: None,
+                        moved_at: None,
                     });
                 }
                 let ret = inner.f.label();

@@ -261,3 +261,20 @@ fn a_thread_is_joined_once() {
         "#]],
     );
 }
+
+#[test]
+fn moving_a_value_from_outside_a_loop_in_every_iteration_is_refused() {
+    // rustc's E0382 "value moved here, in previous iteration of loop"; a `break` right
+    // after the move is fine.
+    check(
+        "static M: Mutex<i64> = Mutex::new(0);\nfn main() {\n    let g = M.lock().unwrap();\n    let (tx, rx) = channel();\n    for i in 0..3 {\n        if i == 2 { drop(g); break; }\n        spawn(move || { tx.send(i).unwrap(); });\n    }\n}\n",
+        expect![[r#"
+            error: `tx` is moved here in one iteration of the loop, and the next iteration would use it again (rustc: value moved here, in previous iteration of loop)
+             --> scenario.rs:7:15
+              |
+            7 |         spawn(move || { tx.send(i).unwrap(); });
+              |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              = hint: give each iteration its own sender: `let tx = tx.clone();` inside the loop, before the move
+        "#]],
+    );
+}
