@@ -333,6 +333,16 @@ impl<'c, 's> FnCx<'c, 's> {
         });
     }
 
+    /// `e`, when it names a variable, is moved (into a call that takes it) at `at`.
+    fn mark_moved(&mut self, e: &Expr, at: Span) {
+        if let Expr::Path(p) = e {
+            if let Some(v) = self.lookup_mut(&p[0].name).filter(|_| p.len() == 1) {
+                v.gone = true;
+                v.moved_at = Some(at);
+            }
+        }
+    }
+
     /// Every variable's `gone`, outermost first: what a branch starts from.
     fn gone_flags(&self) -> Vec<bool> {
         self.scopes
@@ -1048,10 +1058,19 @@ impl<'c, 's> FnCx<'c, 's> {
                     if v.ty == want {
                         if v.gone {
                             let name = p[0].name.clone();
-                            self.err(p[0].span, format!("`{name}` was moved or dropped"), "each handle is owned by one thread; clone a sender with `tx.clone()` before moving it");
+                            let hint = match want {
+                                Ty::Task => "`block_on(t)` and `t.await` take the task: each task is waited for once",
+                                _ => "each handle is owned by one thread; clone a sender with `tx.clone()` before moving it",
+                            };
+                            self.err(p[0].span, format!("`{name}` was moved or dropped"), hint);
                             return Err(());
                         }
-                        return Ok(Operand::Local(v.local));
+                        let local = v.local;
+                        if want == Ty::Task {
+                            // `block_on(t)` and `t.await` take the task (it is not `Copy`).
+                            self.mark_moved(e, e.span());
+                        }
+                        return Ok(Operand::Local(local));
                     }
                     let what = match want {
                         Ty::Sender => "a channel Sender",
@@ -1586,12 +1605,7 @@ impl<'c, 's> FnCx<'c, 's> {
             }
             (Ty::Thread, "join") => {
                 // `JoinHandle::join(self)` consumes the handle: a second join does not compile.
-                if let Expr::Path(p) = recv {
-                    if let Some(v) = self.lookup_mut(&p[0].name).filter(|_| p.len() == 1) {
-                        v.gone = true;
-                        v.moved_at = Some(span);
-                    }
-                }
+                self.mark_moved(recv, span);
                 let ok = self.temp();
                 match u {
                     // `.join().unwrap()`: a panic in the thread panics the joiner.

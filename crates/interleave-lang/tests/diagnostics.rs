@@ -248,6 +248,22 @@ fn writing_through_a_guard_needs_mut_and_one_error_does_not_cascade() {
 }
 
 #[test]
+fn a_task_is_waited_for_once() {
+    // `rt::Task` in the Rust view is not `Copy`: `block_on` and `.await` take it.
+    check(
+        "async fn f() {\n    io(2).await;\n}\nfn main() {\n    let t = spawn_task(f());\n    block_on(t);\n    block_on(t);\n}\n",
+        expect![[r#"
+            error: `t` was moved or dropped
+             --> scenario.rs:7:14
+              |
+            7 |     block_on(t);
+              |              ^
+              = hint: `block_on(t)` and `t.await` take the task: each task is waited for once
+        "#]],
+    );
+}
+
+#[test]
 fn a_thread_is_joined_once() {
     check(
         "fn main() {\n    let h = spawn(|| work(1));\n    h.join().unwrap();\n    h.join().unwrap();\n}\n",
