@@ -826,9 +826,20 @@ impl<'c, 's> FnCx<'c, 's> {
             return Ok(());
         }
         if let Pat::Wild(_) = pat {
-            // `let _ = …;` drops the value at once, as a statement does: a guard unlocks,
-            // and a `Result` is ignored (`let _ = h.join();` does not panic).
-            return self.typed_expr_use(init, true).map(|_| ());
+            // `let _ = …;` drops the value at once, as a statement does: a `Result` is
+            // ignored (`let _ = h.join();` does not panic).
+            let (_, ty) = self.typed_expr_use(init, true)?;
+            if let Ty::Guard(_) = ty {
+                // rustc denies it (`let_underscore_lock`): the lock would be released at
+                // once, which is rarely what was meant.
+                self.err(
+                    span,
+                    "non-binding let on a synchronization lock: the guard is dropped at once (rustc refuses this)",
+                    "to hold the lock, bind it: `let _g = M.lock().unwrap();`; to lock and release at once, `drop(M.lock().unwrap());`",
+                );
+                return Err(());
+            }
+            return Ok(());
         }
         let Ok((v, ty)) = self.typed_expr(init) else {
             collect_pat_names(pat, &mut self.broken);
@@ -1796,9 +1807,15 @@ impl<'c, 's> FnCx<'c, 's> {
                 Err(())
             }
             "drop" => {
-                let [Expr::Path(p)] = args else {
-                    self.err(span, "`drop` takes a variable", "");
+                let [arg] = args else {
+                    self.err(span, "`drop` takes one value", "");
                     return Err(());
+                };
+                let Expr::Path(p) = arg else {
+                    // `drop(M.lock().unwrap())`: a temporary, dropped at once, as a
+                    // statement's value is.
+                    self.typed_expr_use(arg, true)?;
+                    return unit;
                 };
                 let Some(var) = (if p.len() == 1 {
                     self.lookup_mut(&p[0].name)

@@ -248,6 +248,22 @@ fn writing_through_a_guard_needs_mut_and_one_error_does_not_cascade() {
 }
 
 #[test]
+fn let_underscore_on_a_lock_is_refused_as_rustc_does() {
+    // rustc's deny-by-default `let_underscore_lock`: the guard would be dropped at once.
+    check(
+        "static M: Mutex<i64> = Mutex::new(0);\nfn main() {\n    let _ = M.lock().unwrap();\n    drop(M.lock().unwrap());\n}\n",
+        expect![[r#"
+            error: non-binding let on a synchronization lock: the guard is dropped at once (rustc refuses this)
+             --> scenario.rs:3:5
+              |
+            3 |     let _ = M.lock().unwrap();
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^
+              = hint: to hold the lock, bind it: `let _g = M.lock().unwrap();`; to lock and release at once, `drop(M.lock().unwrap());`
+        "#]],
+    );
+}
+
+#[test]
 fn a_task_is_waited_for_once() {
     // `rt::Task` in the Rust view is not `Copy`: `block_on` and `.await` take it.
     check(

@@ -105,12 +105,23 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-/// Runs a binary with a time limit; true when it exits successfully.
+/// Runs a binary with a time limit; true when it exits successfully. Its stderr (a
+/// thread's intended panic, say) is shown only when it does not.
 fn runs_ok(bin: &PathBuf) -> bool {
-    let mut child = Command::new(bin).spawn().expect("runs");
+    let mut child = Command::new(bin)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
+            if !status.success() {
+                let mut err = String::new();
+                if let Some(mut e) = child.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut e, &mut err);
+                }
+                eprintln!("{}: {status}\n{err}", bin.display());
+            }
             return status.success();
         }
         if start.elapsed() > Duration::from_secs(30) {
@@ -170,4 +181,89 @@ fn the_rust_view_of_every_preset_compiles_with_rustc_or_fails_as_we_say() {
             }
         }
     }
+}
+
+#[test]
+fn what_the_simulator_accepts_about_moves_and_results_rustc_accepts_and_runs_the_same() {
+    // Results dropped with `let _`, a guard dropped on some paths, moves in both arms of an
+    // `if`, drop-then-break, and a sender cloned per iteration: the simulator finishes it,
+    // rustc compiles the Rust view, and the real program finishes too.
+    let src = "static M: Mutex<i64> = Mutex::new(0);
+static SUM: AtomicUsize = AtomicUsize::new(0);
+
+fn main() {
+    let h = spawn(|| {
+        assert!(false);
+    });
+    let _ = h.join();
+    let c = 0;
+    {
+        let mut g = M.lock().unwrap();
+        *g += 1;
+        if c == 1 {
+            drop(g);
+        }
+    }
+    drop(M.lock().unwrap());
+    let (tx, rx) = channel();
+    for i in 0..3 {
+        let tx = tx.clone();
+        spawn(move || {
+            tx.send(i).unwrap();
+        });
+    }
+    if c == 1 {
+        drop(tx);
+    } else {
+        drop(tx);
+    }
+    for v in rx.iter() {
+        SUM.fetch_add(v, Ordering::SeqCst);
+    }
+    let _ = rx.recv();
+    let g = M.lock().unwrap();
+    let mut i = 0;
+    while i < 3 {
+        i += 1;
+        if i == 2 {
+            drop(g);
+            break;
+        }
+    }
+    let mut g = M.lock().unwrap();
+    *g += 10;
+    assert_eq!(*g, 11);
+    assert_eq!(SUM.load(Ordering::SeqCst), 3);
+}
+";
+    let compiled = interleave_lang::compile(src).unwrap_or_else(|d| panic!("{d:?}"));
+    let run = interleave_core::run::simulate(
+        compiled.program,
+        &interleave_core::settings::Settings::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        run.outcome.end,
+        interleave_core::machine::End::Finished { stopped: 0 },
+        "{:?}",
+        run.outcome.panics
+    );
+    let view = rust_view(src).unwrap();
+    assert!(view.refused.is_none());
+    let file = scratch("moves_and_results.rs");
+    let bin = file.with_extension("bin");
+    std::fs::write(&file, &view.code).unwrap();
+    let out = Command::new(rustc())
+        .args(["--edition", "2021", "-o"])
+        .arg(&bin)
+        .arg(&file)
+        .output()
+        .expect("rustc runs");
+    assert!(
+        out.status.success(),
+        "rustc refuses what the simulator accepts:\n{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        view.code
+    );
+    assert!(runs_ok(&bin), "the real program failed or hung");
 }

@@ -98,7 +98,7 @@ fn main() {
     let mut g = M.lock().unwrap();
     *g += 1000;
     drop(g);
-    let _ = M.lock().unwrap();
+    drop(M.lock().unwrap());
     *M.lock().unwrap() += 10000;
     let v = *M.lock().unwrap();
     assert_eq!(v, 11211);
@@ -349,9 +349,9 @@ fn main() {{
 }
 
 #[test]
-fn let_underscore_drops_a_result_and_a_guard_at_once() {
+fn let_underscore_drops_a_result_and_drop_releases_a_temporary_guard() {
     // As in Rust: `let _ = h.join();` waits and ignores the thread's panic, `let _ =
-    // rx.recv();` ignores the error, and `let _ = M.lock().unwrap();` unlocks at once.
+    // rx.recv();` ignores the error, and `drop(M.lock().unwrap());` unlocks at once.
     let r = run(
         "static M: Mutex<i64> = Mutex::new(0);
 static DONE: usize = 0;
@@ -361,7 +361,7 @@ fn main() {
     let (tx, rx) = channel();
     drop(tx);
     let _ = rx.recv();
-    let _ = M.lock().unwrap();
+    drop(M.lock().unwrap());
     let mut g = M.lock().unwrap();
     *g += 1;
     drop(g);
