@@ -184,11 +184,50 @@ fn the_rust_view_of_every_preset_compiles_with_rustc_or_fails_as_we_say() {
 }
 
 #[test]
-fn what_the_simulator_accepts_about_moves_and_results_rustc_accepts_and_runs_the_same() {
+fn what_the_simulator_accepts_rustc_accepts_and_runs_to_the_same_end() {
     // Results dropped with `let _`, a guard dropped on some paths, moves in both arms of an
-    // `if`, drop-then-break, and a sender cloned per iteration: the simulator finishes it,
-    // rustc compiles the Rust view, and the real program finishes too.
-    let src = "static M: Mutex<i64> = Mutex::new(0);
+    // `if`, drop-then-break, a sender cloned per iteration; then tasks awaited and blocked
+    // on, `return` holding a guard, `try_lock`, `compare_exchange`, a rendezvous channel and
+    // `while let`. The simulator finishes each, rustc compiles its Rust view, and the real
+    // program finishes too.
+    for (name, src) in [
+        ("moves_and_results", MOVES_AND_RESULTS),
+        ("constructs", CONSTRUCTS),
+    ] {
+        let compiled = interleave_lang::compile(src).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+        let run = interleave_core::run::simulate(
+            compiled.program,
+            &interleave_core::settings::Settings::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            run.outcome.end,
+            interleave_core::machine::End::Finished { stopped: 0 },
+            "{name}: {:?}",
+            run.outcome.panics
+        );
+        let view = rust_view(src).unwrap();
+        assert!(view.refused.is_none(), "{name}");
+        let file = scratch(&format!("{name}.rs"));
+        let bin = file.with_extension("bin");
+        std::fs::write(&file, &view.code).unwrap();
+        let out = Command::new(rustc())
+            .args(["--edition", "2021", "-o"])
+            .arg(&bin)
+            .arg(&file)
+            .output()
+            .expect("rustc runs");
+        assert!(
+            out.status.success(),
+            "{name}: rustc refuses what the simulator accepts:\n{}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            view.code
+        );
+        assert!(runs_ok(&bin), "{name}: the real program failed or hung");
+    }
+}
+
+const MOVES_AND_RESULTS: &str = "static M: Mutex<i64> = Mutex::new(0);
 static SUM: AtomicUsize = AtomicUsize::new(0);
 
 fn main() {
@@ -236,34 +275,63 @@ fn main() {
     assert_eq!(SUM.load(Ordering::SeqCst), 3);
 }
 ";
-    let compiled = interleave_lang::compile(src).unwrap_or_else(|d| panic!("{d:?}"));
-    let run = interleave_core::run::simulate(
-        compiled.program,
-        &interleave_core::settings::Settings::default(),
-    )
-    .unwrap();
-    assert_eq!(
-        run.outcome.end,
-        interleave_core::machine::End::Finished { stopped: 0 },
-        "{:?}",
-        run.outcome.panics
-    );
-    let view = rust_view(src).unwrap();
-    assert!(view.refused.is_none());
-    let file = scratch("moves_and_results.rs");
-    let bin = file.with_extension("bin");
-    std::fs::write(&file, &view.code).unwrap();
-    let out = Command::new(rustc())
-        .args(["--edition", "2021", "-o"])
-        .arg(&bin)
-        .arg(&file)
-        .output()
-        .expect("rustc runs");
-    assert!(
-        out.status.success(),
-        "rustc refuses what the simulator accepts:\n{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        view.code
-    );
-    assert!(runs_ok(&bin), "the real program failed or hung");
+
+const CONSTRUCTS: &str = "static M: Mutex<i64> = Mutex::new(0);
+static N: AtomicUsize = AtomicUsize::new(0);
+static DONE: AtomicUsize = AtomicUsize::new(0);
+
+async fn fetch(ms: i64) {
+    work(1);
+    io(ms).await;
+    DONE.fetch_add(1, Ordering::SeqCst);
 }
+
+async fn both() {
+    let a = spawn_task(fetch(3));
+    let b = spawn_task(fetch(2));
+    a.await;
+    b.await;
+}
+
+fn helper(x: i64) {
+    let mut g = M.lock().unwrap();
+    if x > 1 {
+        return;
+    }
+    *g += x;
+}
+
+fn main() {
+    let t = spawn_task(both());
+    block_on(t);
+    assert_eq!(DONE.load(Ordering::SeqCst), 2);
+    helper(1);
+    helper(5);
+    if let Ok(mut g) = M.try_lock() {
+        *g += 1;
+    }
+    let ok = N.compare_exchange(0, 7).is_ok();
+    assert!(ok);
+    assert_ne!(N.load(Ordering::SeqCst), 0);
+    let (tx, rx) = sync_channel(0);
+    let tx2 = tx.clone();
+    let p = spawn(move || {
+        tx.send(1).unwrap();
+        sleep(2);
+        blocking_io(1);
+    });
+    let q = spawn(move || {
+        tx2.send(2).unwrap();
+    });
+    let mut sum = 0;
+    while let Ok(v) = rx.recv() {
+        sum += v;
+    }
+    p.join().unwrap();
+    q.join().unwrap();
+    assert_eq!(sum, 3);
+    *M.lock().unwrap() += 10;
+    println!(\"{}\", sum);
+    assert_eq!(*M.lock().unwrap(), 12);
+}
+";
