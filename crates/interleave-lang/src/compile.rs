@@ -1034,6 +1034,15 @@ impl<'c, 's> FnCx<'c, 's> {
         let inner = strip_unwrap(e);
         if let Expr::Method { recv, name, .. } = inner {
             if name.name == "lock" {
+                if std::ptr::eq(inner, e) {
+                    // `*M.lock()`: a `LockResult` has no `*`; rustc refuses it too.
+                    self.err(
+                        e.span(),
+                        "`lock()` returns a `Result`, which cannot be dereferenced",
+                        "write `*M.lock().unwrap()` (it panics if the mutex is poisoned)",
+                    );
+                    return Err(());
+                }
                 let m = self.mutex_of(recv)?;
                 self.op(Op::Lock { mutex: m })?;
                 return Ok((m, true));

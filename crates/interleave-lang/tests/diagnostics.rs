@@ -264,6 +264,21 @@ fn let_underscore_on_a_lock_is_refused_as_rustc_does() {
 }
 
 #[test]
+fn a_lock_result_is_unwrapped_before_it_is_dereferenced() {
+    check(
+        "static M: Mutex<i64> = Mutex::new(0);\nfn main() {\n    *M.lock() += 1;\n}\n",
+        expect![[r#"
+            error: `lock()` returns a `Result`, which cannot be dereferenced
+             --> scenario.rs:3:6
+              |
+            3 |     *M.lock() += 1;
+              |      ^^^^^^^^
+              = hint: write `*M.lock().unwrap()` (it panics if the mutex is poisoned)
+        "#]],
+    );
+}
+
+#[test]
 fn a_task_is_waited_for_once() {
     // `rt::Task` in the Rust view is not `Copy`: `block_on` and `.await` take it.
     check(
