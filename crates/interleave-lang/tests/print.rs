@@ -105,6 +105,20 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// Compiles `code` with rustc as `name`: the binary's path and rustc's output.
+fn build(name: &str, code: &str) -> (PathBuf, std::process::Output) {
+    let file = scratch(&format!("{name}.rs"));
+    let bin = file.with_extension("bin");
+    std::fs::write(&file, code).unwrap();
+    let out = Command::new(rustc())
+        .args(["--edition", "2021", "-o"])
+        .arg(&bin)
+        .arg(&file)
+        .output()
+        .expect("rustc runs");
+    (bin, out)
+}
+
 /// Runs a binary with a time limit; true when it exits successfully. Its stderr (a
 /// thread's intended panic, say) is shown only when it does not.
 fn runs_ok(bin: &PathBuf) -> bool {
@@ -136,15 +150,7 @@ fn runs_ok(bin: &PathBuf) -> bool {
 fn the_rust_view_of_every_preset_compiles_with_rustc_or_fails_as_we_say() {
     for p in presets::all() {
         let view = rust_view(p.source).unwrap();
-        let file = scratch(&format!("{}.rs", p.name.replace('-', "_")));
-        let bin = file.with_extension("bin");
-        std::fs::write(&file, &view.code).unwrap();
-        let out = Command::new(rustc())
-            .args(["--edition", "2021", "-o"])
-            .arg(&bin)
-            .arg(&file)
-            .output()
-            .expect("rustc runs");
+        let (bin, out) = build(&p.name.replace('-', "_"), &view.code);
         let stderr = String::from_utf8_lossy(&out.stderr);
         match &view.refused {
             Some(refusal) => {
@@ -208,15 +214,7 @@ fn what_the_simulator_accepts_rustc_accepts_and_runs_to_the_same_end() {
         );
         let view = rust_view(src).unwrap();
         assert!(view.refused.is_none(), "{name}");
-        let file = scratch(&format!("{name}.rs"));
-        let bin = file.with_extension("bin");
-        std::fs::write(&file, &view.code).unwrap();
-        let out = Command::new(rustc())
-            .args(["--edition", "2021", "-o"])
-            .arg(&bin)
-            .arg(&file)
-            .output()
-            .expect("rustc runs");
+        let (bin, out) = build(name, &view.code);
         assert!(
             out.status.success(),
             "{name}: rustc refuses what the simulator accepts:\n{}\n{}",
