@@ -121,14 +121,16 @@ struct Opts {
     max_states: u64,
 }
 
-/// The explorer's default bound on distinct states.
+/// The explorer's bound on distinct states unless `--max-states` says otherwise.
+const DEFAULT_STATES: u64 = 200_000;
+/// The most `--max-states` takes: each state costs about 1 KB of memory.
 const MAX_STATES: u64 = 1_000_000;
 
 /// Reads the flags after FILE into `settings` and the other options.
 fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
     let mut opts = Opts {
         json: false,
-        max_states: 200_000,
+        max_states: DEFAULT_STATES,
     };
     let mut i = 0;
     while i < args.len() {

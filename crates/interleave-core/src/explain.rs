@@ -46,7 +46,6 @@ pub fn thread_name(m: &Machine, t: ThreadId) -> String {
     }
 }
 
-/// The wait-for link of a blocked thread.
 /// The source line of the op that made channel `ch`, or 0 when the program has no lines.
 pub fn channel_line(m: &Machine, ch: ChanId) -> u32 {
     m.channels.get(ch.0 as usize).map_or(0, |c| {
@@ -79,6 +78,7 @@ pub fn is_rendezvous(m: &Machine, ch: ChanId) -> bool {
         .is_some_and(|c| c.cap == Some(0))
 }
 
+/// The wait-for link of a blocked thread.
 pub fn wait_link(m: &Machine, thread: ThreadId, reason: BlockReason) -> WaitLink {
     WaitLink {
         thread,

@@ -1227,7 +1227,10 @@ impl Machine {
                     return Flow::End(End::Limit(Limit::ChannelCapacity));
                 }
                 let id = ChanId(self.channels.len() as u32);
-                let made_at = (self.ctx(t).func, self.ctx(t).pc);
+                let made_at = {
+                    let ctx = self.ctx(t);
+                    (ctx.func, ctx.pc)
+                };
                 self.channels.push(Channel {
                     made_at,
                     id,

@@ -27,6 +27,16 @@ fn val(r: &Run, name: &str) -> i64 {
         .1
 }
 
+/// The run ended with `main` returning and no thread left behind; else its panics.
+fn assert_finished(r: &Run, what: &str) {
+    assert_eq!(
+        r.outcome.end,
+        End::Finished { stopped: 0 },
+        "{what} {:?}",
+        r.outcome.panics
+    );
+}
+
 /// How many times a mutex was acquired and released in the run.
 fn locks_and_unlocks(r: &Run) -> (usize, usize) {
     let count = |f: fn(&EventKind) -> bool| r.events.iter().filter(|e| f(&e.kind)).count();
@@ -105,12 +115,7 @@ fn main() {
 }",
         1,
     );
-    assert_eq!(
-        r.outcome.end,
-        End::Finished { stopped: 0 },
-        "{:?}",
-        r.outcome.panics
-    );
+    assert_finished(&r, "");
     let (locks, unlocks) = locks_and_unlocks(&r);
     assert_eq!(locks, unlocks, "every lock is released");
     assert_eq!(locks, 8);
@@ -229,12 +234,7 @@ fn main() {
 }",
         1,
     );
-    assert_eq!(
-        r.outcome.end,
-        End::Finished { stopped: 0 },
-        "{:?}",
-        r.outcome.panics
-    );
+    assert_finished(&r, "");
     assert!(
         r.outcome.ticks >= 10,
         "the two awaits run one after the other"
@@ -268,12 +268,7 @@ fn races_on_one_core_fifo(src: &str) -> Vec<interleave_core::race::Race> {
         ..Settings::default()
     };
     let r = simulate(c.program, &s).unwrap();
-    assert_eq!(
-        r.outcome.end,
-        End::Finished { stopped: 0 },
-        "{:?}",
-        r.outcome.panics
-    );
+    assert_finished(&r, "");
     r.outcome.races
 }
 
@@ -369,12 +364,7 @@ fn main() {
 }",
         2,
     );
-    assert_eq!(
-        r.outcome.end,
-        End::Finished { stopped: 0 },
-        "{:?}",
-        r.outcome.panics
-    );
+    assert_finished(&r, "");
     assert_eq!(
         r.outcome.panics.len(),
         1,
@@ -439,12 +429,7 @@ fn main() {{
 }}"
         );
         let r = run(&src, 1);
-        assert_eq!(
-            r.outcome.end,
-            End::Finished { stopped: 0 },
-            "c={c} exit={loop_exit}: {:?}",
-            r.outcome.panics
-        );
+        assert_finished(&r, &format!("c={c} exit={loop_exit}"));
         assert_eq!(val(&r, "M"), 11);
         let (locks, unlocks) = locks_and_unlocks(&r);
         assert_eq!(
