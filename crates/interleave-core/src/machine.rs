@@ -952,10 +952,13 @@ impl Machine {
                 ctx.locals[dst as usize] = ctx.slot(src);
                 goto(ctx, next)
             }
-            Ins::Add { dst, a, b } => {
-                ctx.locals[dst as usize] = ctx.slot(a).wrapping_add(ctx.slot(b));
-                goto(ctx, next)
-            }
+            Ins::Add { dst, a, b } => match ctx.slot(a).checked_add(ctx.slot(b)) {
+                Some(v) => {
+                    ctx.locals[dst as usize] = v;
+                    goto(ctx, next)
+                }
+                None => Flow::Panic(ADD_OVERFLOW.into(), false),
+            },
             Ins::Bin { dst, op, a, b } => match op.apply(ctx.slot(a), ctx.slot(b)) {
                 Ok(v) => {
                     ctx.locals[dst as usize] = v;

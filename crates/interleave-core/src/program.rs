@@ -68,21 +68,31 @@ pub enum BinOp {
     Or,
 }
 
+/// rustc's panic message for an `i64` addition that overflows (debug build).
+pub const ADD_OVERFLOW: &str = "attempt to add with overflow";
+
 impl BinOp {
-    /// Integer semantics: wrapping arithmetic; division by zero is an error (a panic in the
-    /// simulated thread, as in Rust).
+    /// Integer semantics: 64-bit, as Rust's `i64` in a debug build (what `cargo run` makes):
+    /// an overflow or a division by zero is an error (a panic in the simulated thread) with
+    /// rustc's message.
     #[inline(always)]
     pub fn apply(self, a: Value, b: Value) -> Result<Value, &'static str> {
         Ok(match self {
-            BinOp::Add => a.wrapping_add(b),
-            BinOp::Sub => a.wrapping_sub(b),
-            BinOp::Mul => a.wrapping_mul(b),
+            BinOp::Add => a.checked_add(b).ok_or(ADD_OVERFLOW)?,
+            BinOp::Sub => a
+                .checked_sub(b)
+                .ok_or("attempt to subtract with overflow")?,
+            BinOp::Mul => a
+                .checked_mul(b)
+                .ok_or("attempt to multiply with overflow")?,
             BinOp::Div if b == 0 => return Err("attempt to divide by zero"),
-            BinOp::Div => a.wrapping_div(b),
+            BinOp::Div => a.checked_div(b).ok_or("attempt to divide with overflow")?,
             BinOp::Rem if b == 0 => {
                 return Err("attempt to calculate the remainder with a divisor of zero")
             }
-            BinOp::Rem => a.wrapping_rem(b),
+            BinOp::Rem => a
+                .checked_rem(b)
+                .ok_or("attempt to calculate the remainder with overflow")?,
             BinOp::Eq => (a == b) as Value,
             BinOp::Ne => (a != b) as Value,
             BinOp::Lt => (a < b) as Value,

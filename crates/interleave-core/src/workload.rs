@@ -4,7 +4,8 @@ use crate::builder::{FnBuilder, ProgramBuilder};
 use crate::program::*;
 
 /// The heavy mix: `pairs` producer/consumer pairs (so 2·pairs threads plus main), each
-/// thread looping `iterations` times over local arithmetic, `work`, a plain update of its
+/// thread looping `iterations` times over local arithmetic (`x = x * -1 + 1`, which stays
+/// 0 or 1, as arithmetic that overflows panics), `work`, a plain update of its
 /// own variable, an atomic `fetch_add`, a locked update of one of four mutexes, and a
 /// message through its pair's `sync_channel(4)`.
 pub fn heavy_mix(pairs: u32, iterations: Value) -> Program {
@@ -24,7 +25,7 @@ pub fn heavy_mix(pairs: u32, iterations: Value) -> Program {
                 dst: x,
                 op: BinOp::Mul,
                 a: Operand::Local(x),
-                b: Operand::Imm(3),
+                b: Operand::Imm(-1),
             })
             .op(Op::Bin {
                 dst: x,

@@ -947,6 +947,73 @@ fn division_by_zero_panics_the_thread_like_rust() {
 }
 
 #[test]
+fn arithmetic_that_overflows_panics_with_rustcs_message_as_a_debug_build_does() {
+    // Each case: the op, its operands, and what `cargo run` prints for `i64`. `counter + 1`
+    // (the `Add` fast path) and the general `Bin` path are both covered.
+    let cases = [
+        (BinOp::Add, Value::MAX, 1, "attempt to add with overflow"),
+        (
+            BinOp::Sub,
+            Value::MIN,
+            1,
+            "attempt to subtract with overflow",
+        ),
+        (
+            BinOp::Mul,
+            Value::MAX / 2 + 1,
+            2,
+            "attempt to multiply with overflow",
+        ),
+        (
+            BinOp::Div,
+            Value::MIN,
+            -1,
+            "attempt to divide with overflow",
+        ),
+        (
+            BinOp::Rem,
+            Value::MIN,
+            -1,
+            "attempt to calculate the remainder with overflow",
+        ),
+    ];
+    for (op, a, b, message) in cases {
+        for in_local in [false, true] {
+            let p = program(|_| {
+                let mut f = FnBuilder::new(0);
+                let (x, y) = (f.local(), f.local());
+                // From a local, or folded in as an immediate: `Ins::Add` takes both.
+                let a = if in_local {
+                    f.op(Op::Set {
+                        dst: x,
+                        src: Imm(a),
+                    });
+                    L(x)
+                } else {
+                    Imm(a)
+                };
+                f.op(Op::Bin {
+                    dst: y,
+                    op,
+                    a,
+                    b: Imm(b),
+                });
+                f
+            });
+            let r = run(&p, &settings(1, 3, 0));
+            assert_eq!(r.outcome.end, End::MainPanicked, "{op:?}");
+            assert_eq!(r.outcome.panics[0].message, message);
+        }
+        // One short of overflowing is fine.
+        let ok = op.apply(
+            if a > 0 { a - 1 } else { a + 1 },
+            if op == BinOp::Mul { 1 } else { b },
+        );
+        assert!(ok.is_ok(), "{op:?}");
+    }
+}
+
+#[test]
 fn round_robin_slices_by_quantum_and_fifo_runs_to_completion() {
     let p = work(2, 6);
     let slices = |policy: PolicyKind| {

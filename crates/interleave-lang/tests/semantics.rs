@@ -209,6 +209,49 @@ fn recv_unwrap_on_a_closed_channel_panics_like_rust() {
 }
 
 #[test]
+fn arithmetic_that_overflows_panics_at_its_line_as_cargo_run_does() {
+    // 21! does not fit in an i64: a debug build panics at the multiplication, and so does
+    // the simulator, instead of going on with a wrapped value.
+    let r = run(
+        "static F: Mutex<i64> = Mutex::new(1);
+fn factorial() {
+    let mut i = 1;
+    while i <= 25 {
+        let mut g = F.lock().unwrap();
+        *g = *g * i;
+        i += 1;
+    }
+}
+fn main() {
+    let h = spawn(move || factorial());
+    assert!(h.join().is_err());
+}",
+        1,
+    );
+    assert_finished(&r, "a panicked thread, joined");
+    let p = &r.outcome.panics[0];
+    assert_eq!(p.message, "attempt to multiply with overflow");
+    let m = r.state_at(r.end_tick());
+    assert_eq!(interleave_core::snapshot::source_line(&m, p.func, p.pc), 6);
+    // The panic poisoned the mutex, whose value is still 20!, the last one that fitted.
+    assert!(m.mutexes[0].poisoned);
+    assert_eq!(val(&r, "F"), 2_432_902_008_176_640_000);
+    // `+=` on a counter, the other path.
+    let r = run(
+        "static C: Mutex<i64> = Mutex::new(9223372036854775806);
+fn main() {
+    for _ in 0..2 {
+        *C.lock().unwrap() += 1;
+    }
+}",
+        1,
+    );
+    assert_eq!(r.outcome.end, End::MainPanicked);
+    assert_eq!(r.outcome.panics[0].message, "attempt to add with overflow");
+    assert_eq!(val(&r, "C"), i64::MAX);
+}
+
+#[test]
 fn assert_eq_reports_both_values() {
     let r = run("static X: usize = 4;\nfn main() { assert_eq!(X, 6); }", 1);
     let msg = &r.outcome.panics[0].message;
