@@ -678,7 +678,7 @@ impl Machine {
             return;
         }
         self.cores[c].ran_ticks += 1;
-        if self.threads[t.0 as usize].is_event_loop && self.thread(t).current_task.is_none() {
+        if self.event_loop == Some(t) && self.thread(t).current_task.is_none() {
             // The loop polls its next task; a task exists here, or the loop would not run.
             match self.task_queue.pop_front() {
                 Some(task) => {
