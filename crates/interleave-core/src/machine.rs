@@ -1519,22 +1519,30 @@ impl Machine {
     /// Releases `m`; the first waiter (FIFO) becomes the owner and is woken.
     fn unlock(&mut self, t: ThreadId, m: MutexId, core: Option<u16>, sink: &mut impl Sink) {
         let mx = &mut self.mutexes[m.index()];
-        self.threads[t.0 as usize]
-            .clock
-            .release_into(t, &mut mx.clock);
         mx.owner = None;
         self.emit(sink, core, t, EventKind::Release(m));
-        if let Some(w) = self.mutexes[m.index()].waiters.pop_front() {
-            let mx = &mut self.mutexes[m.index()];
-            if mx.poisoned {
-                // The waiter's `lock().unwrap()` fails: rewind it so it panics when it runs.
-                self.ctx_mut(w).pc -= 1;
-            } else {
+        let mx = &mut self.mutexes[m.index()];
+        match mx.waiters.pop_front() {
+            Some(w) if !mx.poisoned => {
+                // Handed straight to the first waiter: it acquires `t`'s past directly. The
+                // mutex's own clock is read only while it is free, and every unlock that
+                // frees it writes it, so it need not be written here.
                 mx.owner = Some(w);
-                self.threads[w.0 as usize].clock.join(&mx.clock);
+                self.hand_over_clock(t, w);
                 self.emit(sink, None, w, EventKind::Acquire(m));
+                self.make_ready(w, sink);
             }
-            self.make_ready(w, sink);
+            waiter => {
+                self.threads[t.0 as usize]
+                    .clock
+                    .release_into(t, &mut mx.clock);
+                if let Some(w) = waiter {
+                    // The waiter's `lock().unwrap()` fails: rewind it so it panics when
+                    // it runs.
+                    self.ctx_mut(w).pc -= 1;
+                    self.make_ready(w, sink);
+                }
+            }
         }
     }
 
@@ -1606,7 +1614,8 @@ impl Machine {
         chan.stamps.push_back(stamp);
     }
 
-    /// A message passed hand to hand: `to` acquires `from`'s past, which `from` releases.
+    /// A hand-over (a message, or a mutex passed to its first waiter): `to` acquires
+    /// `from`'s past, which `from` releases.
     fn hand_over_clock(&mut self, from: ThreadId, to: ThreadId) {
         debug_assert_ne!(from, to, "a blocked thread never trades with itself");
         let (f, t) = (from.0 as usize, to.0 as usize);
