@@ -1195,6 +1195,12 @@ impl<'c, 's> FnCx<'c, 's> {
                 }
                 UnOp::Neg => {
                     let v = self.expr(expr)?;
+                    // `-5` is a constant in Rust, not an op at run time.
+                    if let Operand::Imm(c) = v {
+                        if let Some(n) = c.checked_neg() {
+                            return int(Operand::Imm(n));
+                        }
+                    }
                     let t = self.temp();
                     self.op(Op::Bin {
                         dst: t,

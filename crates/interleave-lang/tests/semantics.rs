@@ -252,6 +252,20 @@ fn main() {
 }
 
 #[test]
+fn a_negative_literal_is_a_constant_and_negating_a_value_is_a_step() {
+    let steps = |src: &str| {
+        let r = run(src, 1);
+        assert_finished(&r, src);
+        r.outcome.steps
+    };
+    let positive = steps("fn main() { let x = 5; let y = x * 2; assert_eq!(y, 10); }");
+    let negative = steps("fn main() { let x = -5; let y = x * -2; assert_eq!(y, 10); }");
+    assert_eq!(negative, positive);
+    let negated = steps("fn main() { let x = 5; let y = -x * 2; assert_eq!(y, -10); }");
+    assert_eq!(negated, positive + 1);
+}
+
+#[test]
 fn assert_eq_reports_both_values() {
     let r = run("static X: usize = 4;\nfn main() { assert_eq!(X, 6); }", 1);
     let msg = &r.outcome.panics[0].message;
