@@ -262,3 +262,29 @@ test('the Rust view: real std code, or the compile error that is the lesson', as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('arithmetic that overflows panics the thread at its line with rustc\'s message', async () => {
+  const { page, errors } = await fresh();
+  await page.getByTestId('editor').fill([
+    'static F: Mutex<i64> = Mutex::new(1);',
+    'fn factorial() {',
+    '    for i in 1..26 {',
+    '        let mut g = F.lock().unwrap();',
+    '        *g = *g * i;',
+    '    }',
+    '}',
+    'fn main() {',
+    '    let h = spawn(move || factorial());',
+    '    h.join().unwrap();',
+    '}',
+  ].join('\n'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=outcome]')?.dataset.end === 'panicked');
+  const outcome = await page.getByTestId('outcome').innerText();
+  // Where it panicked, as Rust's message says it: the line of `*g = *g * i`.
+  assert.match(outcome, /T1 \(closure, line 9\) panicked at line 5, tick \d+: attempt to multiply with overflow/);
+  // 20! is the last factorial that fits in an i64: the value stays there, not wrapped.
+  assert.match(outcome, /2432902008176640000|2,432,902,008,176,640,000/);
+  await screenshot(page, 'visualizer-overflow');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

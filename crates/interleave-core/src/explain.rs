@@ -1,7 +1,7 @@
 //! Plain-English names and explanations: thread names, why a thread waits, the deadlock
 //! cycle. The UI and CLI show these strings; they never derive semantics themselves.
 
-use crate::machine::{Machine, TaskState, ThreadState};
+use crate::machine::{Machine, Panic, TaskState, ThreadState};
 use crate::trace::{BlockReason, ChanId, TaskId, ThreadId};
 
 /// One link of a wait-for chain: `thread` waits (for `reason`) on `on`.
@@ -43,6 +43,14 @@ pub fn thread_name(m: &Machine, t: ThreadId) -> String {
             Some((_, line)) => format!("T{} (closure, line {line})", t.0),
             None => format!("T{} ({name})", t.0),
         }
+    }
+}
+
+/// Where a panic happened: "line 5, tick 148", or only the tick where the line is unknown.
+pub fn panic_place(p: &Panic) -> String {
+    match p.line {
+        0 => format!("tick {}", p.tick),
+        line => format!("line {line}, tick {}", p.tick),
     }
 }
 

@@ -286,6 +286,9 @@ pub struct Panic {
     pub task: Option<TaskId>,
     pub func: FnId,
     pub pc: u32,
+    /// The source line of the op that panicked (0 where unknown), as Rust's panic message
+    /// gives it.
+    pub line: u32,
     pub tick: u64,
     pub message: String,
     pub assertion: bool,
@@ -743,6 +746,7 @@ impl Machine {
                     task: self.thread(t).current_task,
                     func: ctx.func,
                     pc: ctx.pc,
+                    line: self.program.line(ctx.func, ctx.pc),
                     tick: self.now,
                     message,
                     assertion,

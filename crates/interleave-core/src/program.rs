@@ -531,4 +531,14 @@ impl Program {
     pub fn function(&self, id: FnId) -> &Function {
         &self.functions[id.index()]
     }
+
+    /// The source line of the op at `pc` in `func` (0 where unknown, as in a program built
+    /// by hand).
+    pub fn line(&self, func: FnId, pc: u32) -> u32 {
+        self.function(func)
+            .lines
+            .get(pc as usize)
+            .copied()
+            .unwrap_or(0)
+    }
 }

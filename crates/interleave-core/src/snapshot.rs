@@ -131,12 +131,7 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
 
 /// The source line of the op at `pc` in `func` (0 where unknown).
 pub fn source_line(m: &Machine, func: crate::program::FnId, pc: u32) -> u32 {
-    m.program
-        .function(func)
-        .lines
-        .get(pc as usize)
-        .copied()
-        .unwrap_or(0)
+    m.program.line(func, pc)
 }
 
 /// The source line a thread executes next.

@@ -99,9 +99,9 @@ pub fn summary(run: &Run) -> String {
     for p in &o.panics {
         let _ = writeln!(
             out,
-            "panic in {} at tick {}: {}",
+            "panic in {} at {}: {}",
             thread_name(&state, p.thread),
-            p.tick,
+            crate::explain::panic_place(p),
             p.message
         );
     }

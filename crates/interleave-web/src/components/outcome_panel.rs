@@ -1,6 +1,7 @@
 //! How the run ends, in plain words: final values against the assertion, deadlock and race
 //! verdicts.
 
+use interleave_core::explain::panic_place;
 use interleave_core::machine::End;
 use interleave_core::run::Outcome;
 use interleave_core::settings::Limits;
@@ -64,7 +65,7 @@ pub fn outcome_panel(props: &Props) -> Html {
     };
     let panics = o.panics.iter().map(|p| {
         html! {
-            <li>{ format!("{} panicked at tick {}: {}", name(p.thread), p.tick, p.message) }</li>
+            <li>{ format!("{} panicked at {}: {}", name(p.thread), panic_place(p), p.message) }</li>
         }
     });
     let values: Vec<String> = o
