@@ -8,7 +8,7 @@ use crate::program::*;
 use crate::race::{Access, RaceDetector, VClock};
 use crate::sched::{fifo::Fifo, random::Random, replay::Replay, round_robin::RoundRobin};
 use crate::sched::{replay::Mismatch, Policy, RunningSlice};
-use crate::settings::{Limits, PolicyKind, Settings};
+use crate::settings::{Limits, PolicyKind, Settings, MAX_CORES};
 use crate::trace::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -322,6 +322,8 @@ pub struct Machine {
     timer_seq: u64,
     pub(crate) policy: Policy,
     switch_cost_ticks: u64,
+    /// See [`Settings::idle_cores_first`].
+    idle_cores_first: bool,
     limits: Limits,
 }
 
@@ -415,6 +417,7 @@ impl Machine {
             timer_seq: 0,
             policy,
             switch_cost_ticks: settings.switch_cost_ticks,
+            idle_cores_first: settings.idle_cores_first,
             limits: settings.limits.clone(),
             program,
         };
@@ -609,66 +612,124 @@ impl Machine {
             Policy::RoundRobin(p) => Some(p.quantum_ticks),
             _ => None,
         };
-        for c in 0..self.cores.len() {
-            // With no thread waiting, no core is offered one and none is preempted; only a
-            // pick empties the queue, so no later core is either.
-            if self.ready.is_empty() {
-                break;
+        if self.idle_cores_first {
+            // Idle cores take waiting threads first, each thread the idle core it last ran
+            // on if there is one (no migration, no switch), else the lowest-numbered one.
+            // Only threads left waiting then can take a core whose slice ended: no thread
+            // is preempted while a core is idle.
+            // Cores given a thread just now are not asked about preemption this tick.
+            let mut placed = [false; MAX_CORES as usize];
+            while !self.ready.is_empty() {
+                let idle = |c: &Core| c.thread.is_none();
+                if !self.cores.iter().any(idle) {
+                    break;
+                }
+                let t = self.pick_ready(sink)?;
+                let c = self
+                    .cores
+                    .iter()
+                    .position(|c| idle(c) && c.last == Some(t))
+                    .or_else(|| self.cores.iter().position(idle))
+                    .expect("an idle core exists");
+                self.place(t, c, sink);
+                placed[c] = true;
             }
-            let core = &self.cores[c];
-            if let Some(t) = core.thread {
-                if core.switching_left == 0 {
-                    let slice = RunningSlice {
-                        ran_ticks: core.ran_ticks,
-                    };
-                    let (preempt, options) = match quantum {
-                        Some(q) => (RoundRobin { quantum_ticks: q }.preempt(slice), 2),
-                        None => {
-                            let Machine {
-                                policy,
-                                threads,
-                                tasks,
-                                program,
-                                ..
-                            } = self;
-                            let visible = || next_op_visible(threads, tasks, program, t);
-                            policy.preempt_decision(slice, visible)?
-                        }
-                    };
-                    sink.decision(Decision::Preempt(preempt), options);
-                    if preempt {
-                        self.emit(sink, Some(c as u16), t, EventKind::Preempt);
-                        self.cores[c].thread = None;
-                        self.threads[t.0 as usize].state = ThreadState::Ready;
-                        self.ready.push_back(t);
-                    }
+            for (c, &just_placed) in placed.iter().enumerate().take(self.cores.len()) {
+                if self.ready.is_empty() {
+                    break;
+                }
+                if !just_placed && self.slice_ends(c, quantum, sink)? {
+                    let t = self.pick_ready(sink)?;
+                    self.place(t, c, sink);
                 }
             }
-            if self.cores[c].thread.is_none() {
-                let n = self.ready.len();
-                let i = self.policy.pick(n)?;
-                if n > 1 {
-                    sink.decision(Decision::Pick(i as u32), n as u32);
+        } else {
+            for c in 0..self.cores.len() {
+                // With no thread waiting, no core is offered one and none is preempted;
+                // only a pick empties the queue, so no later core is either.
+                if self.ready.is_empty() {
+                    break;
                 }
-                let t = if i == 0 {
-                    self.ready.pop_front()
-                } else {
-                    self.ready.remove(i)
+                self.slice_ends(c, quantum, sink)?;
+                if self.cores[c].thread.is_none() {
+                    let t = self.pick_ready(sink)?;
+                    self.place(t, c, sink);
                 }
-                .expect("pick is within the ready queue");
-                let core = &mut self.cores[c];
-                core.switching_left = match core.last {
-                    Some(last) if last != t => self.switch_cost_ticks,
-                    _ => 0,
-                };
-                core.thread = Some(t);
-                core.last = Some(t);
-                core.ran_ticks = 0;
-                self.threads[t.0 as usize].state = ThreadState::Running { core: c as u16 };
-                self.emit(sink, Some(c as u16), t, EventKind::Dispatch);
             }
         }
         Ok(())
+    }
+
+    /// Asks the policy whether the thread on core `c` (if it runs, not switching) is
+    /// preempted now that others wait; if so it goes back to the ready queue. True when
+    /// the core was freed.
+    fn slice_ends(
+        &mut self,
+        c: usize,
+        quantum: Option<u64>,
+        sink: &mut impl Sink,
+    ) -> Result<bool, Mismatch> {
+        let core = &self.cores[c];
+        let Some(t) = core.thread else {
+            return Ok(false);
+        };
+        if core.switching_left > 0 {
+            return Ok(false);
+        }
+        let slice = RunningSlice {
+            ran_ticks: core.ran_ticks,
+        };
+        let (preempt, options) = match quantum {
+            Some(q) => (RoundRobin { quantum_ticks: q }.preempt(slice), 2),
+            None => {
+                let Machine {
+                    policy,
+                    threads,
+                    tasks,
+                    program,
+                    ..
+                } = self;
+                let visible = || next_op_visible(threads, tasks, program, t);
+                policy.preempt_decision(slice, visible)?
+            }
+        };
+        sink.decision(Decision::Preempt(preempt), options);
+        if preempt {
+            self.emit(sink, Some(c as u16), t, EventKind::Preempt);
+            self.cores[c].thread = None;
+            self.threads[t.0 as usize].state = ThreadState::Ready;
+            self.ready.push_back(t);
+        }
+        Ok(preempt)
+    }
+
+    /// Takes the thread the policy picks from the (non-empty) ready queue.
+    fn pick_ready(&mut self, sink: &mut impl Sink) -> Result<ThreadId, Mismatch> {
+        let n = self.ready.len();
+        let i = self.policy.pick(n)?;
+        if n > 1 {
+            sink.decision(Decision::Pick(i as u32), n as u32);
+        }
+        let t = if i == 0 {
+            self.ready.pop_front()
+        } else {
+            self.ready.remove(i)
+        };
+        Ok(t.expect("pick is within the ready queue"))
+    }
+
+    /// Puts thread `t` on idle core `c`; the core pays a switch unless it last ran `t`.
+    fn place(&mut self, t: ThreadId, c: usize, sink: &mut impl Sink) {
+        let core = &mut self.cores[c];
+        core.switching_left = match core.last {
+            Some(last) if last != t => self.switch_cost_ticks,
+            _ => 0,
+        };
+        core.thread = Some(t);
+        core.last = Some(t);
+        core.ran_ticks = 0;
+        self.threads[t.0 as usize].state = ThreadState::Running { core: c as u16 };
+        self.emit(sink, Some(c as u16), t, EventKind::Dispatch);
     }
 
     fn run_core<S: Sink>(&mut self, code: &Code, c: usize, sink: &mut S) {

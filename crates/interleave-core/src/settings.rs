@@ -64,6 +64,12 @@ pub struct Settings {
     /// Ticks a core spends switching from one thread to another.
     pub switch_cost_ticks: u64,
     pub seed: u64,
+    /// Each tick, idle cores take waiting threads before a running thread whose slice
+    /// ended is preempted, as an operating system does: a thread is never preempted while
+    /// a core sits idle. `false` is the order of runs made before 2026-12 (a slice that
+    /// ended could give its core to a waiting thread that an idle core would have taken),
+    /// kept so that share links made then replay exactly what they showed.
+    pub idle_cores_first: bool,
     pub limits: Limits,
 }
 
@@ -75,6 +81,7 @@ impl Default for Settings {
             quantum_ticks: 3,
             switch_cost_ticks: 1,
             seed: 0,
+            idle_cores_first: true,
             limits: Limits::default(),
         }
     }

@@ -34,13 +34,13 @@ fn the_same_work_on_four_cores() {
         &work(3, 6),
         &settings(4, 3, 1),
         expect![[r#"
-        core 0 |MMM~333~MM..|
-        core 1 |.111111~333.|
-        core 2 |..222222....|
-        core 3 |...M........|
-        threads: M main, 1 T1 (worker), 2 T2 (worker), 3 T3 (worker)
-        end: main returned after 12 ticks, 24 steps
-    "#]],
+            core 0 |MMMM...MM.|
+            core 1 |.111111...|
+            core 2 |..222222..|
+            core 3 |...333333.|
+            threads: M main, 1 T1 (worker), 2 T2 (worker), 3 T3 (worker)
+            end: main returned after 10 ticks, 24 steps
+        "#]],
     );
 }
 
@@ -68,8 +68,8 @@ fn lost_update_on_two_cores() {
         &lost_update(3),
         &settings(2, 3, 0),
         expect![[r#"
-            core 0 |MMM2222222222222222222222M.MMM|
-            core 1 |.11111111111111111111111122...|
+            core 0 |MMM222222222222222222222222...|
+            core 1 |.111111111111111111111111M.MMM|
             threads: M main, 1 T1 (worker), 2 T2 (worker)
             end: main panicked; the process ended after 30 ticks, 55 steps
             final: COUNTER = 3
@@ -87,12 +87,12 @@ fn mutex_fixes_the_lost_update() {
         &mutex_counter(2),
         &settings(2, 3, 0),
         expect![[r#"
-        core 0 |MMM2222..2222222222222M...MMMMM|
-        core 1 |.1111111111111111111112222.....|
-        threads: M main, 1 T1 (worker), 2 T2 (worker)
-        end: main returned after 31 ticks, 51 steps
-        final: COUNTER = 4
-    "#]],
+            core 0 |MMM2222..22222222222222222.....|
+            core 1 |.111111111111111111111M...MMMMM|
+            threads: M main, 1 T1 (worker), 2 T2 (worker)
+            end: main returned after 31 ticks, 51 steps
+            final: COUNTER = 4
+        "#]],
     );
 }
 

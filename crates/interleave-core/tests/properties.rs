@@ -233,6 +233,92 @@ fn a_mutex_never_has_two_owners_and_a_core_never_runs_two_threads_at_once() {
     }
 }
 
+/// As an operating system does: a thread whose slice ended keeps its core while another
+/// core is idle, and a woken thread goes to an idle core rather than preempting one.
+#[test]
+fn no_thread_is_preempted_while_a_core_is_idle() {
+    let mut rng = Rng::new(11);
+    for case in 0..CASES {
+        let p = generate(&mut rng);
+        let mut s = random_settings(&mut rng);
+        if case % 2 == 0 {
+            s.policy = PolicyKind::RoundRobin;
+        }
+        let r = simulate(Arc::clone(&p), &s).unwrap();
+        let last = r.outcome.ticks.saturating_sub(1);
+        let mut busy: BTreeMap<u64, BTreeSet<u16>> = BTreeMap::new();
+        let mut preempts = Vec::new();
+        for e in &r.events {
+            match e.kind {
+                // A thread that exits as it is put on a core uses that core's tick.
+                EventKind::Step { .. } | EventKind::Switch | EventKind::Exit { .. }
+                    if e.core.is_some() =>
+                {
+                    busy.entry(e.tick).or_default().insert(e.core.unwrap());
+                }
+                EventKind::Preempt if e.tick < last => preempts.push((e.tick, e.core)),
+                _ => {}
+            }
+        }
+        for (tick, core) in preempts {
+            let n = busy.get(&tick).map_or(0, BTreeSet::len);
+            assert_eq!(
+                n,
+                s.cores as usize,
+                "case {case}: core {core:?} preempted at tick {tick} while a core was idle\n{}",
+                interleave_core::timeline::render(&r, 200)
+            );
+        }
+    }
+}
+
+/// Runs opened from links made before idle cores went first replay as they were.
+#[test]
+fn the_old_scheduler_order_is_kept_for_old_links() {
+    let mut b = ProgramBuilder::new();
+    let worker = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Work { ticks: Imm(6) });
+    b.define(worker, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let handles: Vec<_> = (0..3).map(|_| f.local()).collect();
+    for &h in &handles {
+        f.op(Op::Spawn {
+            func: worker,
+            args: vec![],
+            moves: vec![],
+            dst: Some(h),
+        });
+    }
+    for &h in &handles {
+        f.op(Op::Join {
+            thread: L(h),
+            ok: None,
+        });
+    }
+    b.define(main, f);
+    b.set_main(main);
+    let p = Arc::new(b.finish());
+    let s = Settings {
+        cores: 4,
+        quantum_ticks: 3,
+        switch_cost_ticks: 1,
+        ..Settings::default()
+    };
+    let picture = |s: &Settings| {
+        let run = simulate(Arc::clone(&p), s).unwrap();
+        interleave_core::timeline::render(&run, 200)
+    };
+    let old = picture(&Settings {
+        idle_cores_first: false,
+        ..s.clone()
+    });
+    assert!(old.contains("core 1 |.111111~333.|"), "{old}");
+    let new = picture(&s);
+    assert!(new.contains("core 3 |...333333.|"), "{new}");
+}
+
 #[test]
 fn every_message_is_received_at_most_once_and_in_send_order() {
     let mut rng = Rng::new(4);

@@ -1,8 +1,10 @@
 //! Share links: what the page shows, in the URL fragment, versioned and compressed.
 //!
-//! A link's fragment is `v1.` followed by base64url (no padding) of a zlib stream (its
-//! Adler-32 checksum catches corruption) of a postcard-encoded [`LinkV1`]. The version is
+//! A link's fragment is `v2.` followed by base64url (no padding) of a zlib stream (its
+//! Adler-32 checksum catches corruption) of a postcard-encoded [`LinkV2`]. The version is
 //! read before anything else, so a later format can be recognised and refused in words.
+//! Links of format 1 (`v1.`, [`LinkV1`]) still open, exactly as they were made: with the
+//! scheduler order of their time (see `Settings::idle_cores_first`).
 //! Decoding never panics and says what was wrong; every value read is re-validated as if a
 //! person had typed it. Pure and native-tested (including a fuzz test).
 
@@ -16,8 +18,8 @@ use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The link format this page writes, and the only one it reads.
-pub const VERSION: u32 = 1;
+/// The link format this page writes; it also reads format 1.
+pub const VERSION: u32 = 2;
 /// Longest fragment accepted: a scenario at the source limit compresses to far less.
 pub const MAX_LINK_CHARS: usize = 120_000;
 /// Most bytes a link may expand to (the scenario limit plus room for the settings).
@@ -37,6 +39,9 @@ pub struct Shared {
     pub speed: f64,
     pub tab: Tab,
     pub rust_view: bool,
+    /// Predict, then reveal: the outcome and the timeline's future stay hidden until
+    /// played or revealed.
+    pub predict: bool,
 }
 
 /// Version 1 on the wire. Never change it: add a `LinkV2` and keep reading this one.
@@ -55,6 +60,17 @@ struct LinkV1 {
     speed: f64,
     tab: u8,
     rust_view: bool,
+}
+
+/// Version 2 on the wire: version 1, then the scheduler's order and predict mode. Never
+/// change it: add a `LinkV3` and keep reading this one.
+#[derive(Serialize, Deserialize)]
+struct LinkV2 {
+    v1: LinkV1,
+    /// 1: a slice that ended could be preempted while a core was idle (format 1's runs);
+    /// 2: idle cores take waiting threads first.
+    scheduler: u8,
+    predict: bool,
 }
 
 /// Why a link could not be opened, in words a reader of the banner understands.
@@ -108,7 +124,7 @@ fn policy_code(p: Policy) -> u8 {
 /// The fragment (without `#`) that reproduces `shared`.
 pub fn encode(shared: &Shared) -> String {
     let s = shared.settings;
-    let wire = LinkV1 {
+    let v1 = LinkV1 {
         source: shared.source.clone(),
         preset: shared.preset.unwrap_or("").to_string(),
         edited: shared.edited,
@@ -125,6 +141,11 @@ pub fn encode(shared: &Shared) -> String {
             Tab::RealThreads => 1,
         },
         rust_view: shared.rust_view,
+    };
+    let wire = LinkV2 {
+        v1,
+        scheduler: if s.idle_cores_first { 2 } else { 1 },
+        predict: shared.predict,
     };
     // Serialising plain owned data into a Vec cannot fail.
     let bytes = postcard::to_allocvec(&wire).unwrap_or_default();
@@ -174,7 +195,7 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
         None if rest.len() == digits => return Err(LinkError::Truncated),
         None => return Err(LinkError::NotALink),
     };
-    if version != u64::from(VERSION) {
+    if version != 1 && version != u64::from(VERSION) {
         return Err(LinkError::UnknownVersion(version));
     }
     if data.is_empty() {
@@ -203,8 +224,18 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
                 }
                 _ => LinkError::Corrupted("its compressed data is not valid".into()),
             })?;
-    let (wire, extra): (LinkV1, &[u8]) = postcard::take_from_bytes(&bytes)
-        .map_err(|_| LinkError::Corrupted("the state inside it is malformed".into()))?;
+    let malformed = |_| LinkError::Corrupted("the state inside it is malformed".into());
+    let (wire, extra) = if version == 1 {
+        let (v1, extra): (LinkV1, &[u8]) = postcard::take_from_bytes(&bytes).map_err(malformed)?;
+        let wire = LinkV2 {
+            v1,
+            scheduler: 1,
+            predict: false,
+        };
+        (wire, extra)
+    } else {
+        postcard::take_from_bytes::<LinkV2>(&bytes).map_err(malformed)?
+    };
     if !extra.is_empty() {
         return Err(LinkError::Corrupted(
             "it carries data after the state".into(),
@@ -214,7 +245,17 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
 }
 
 /// Values from a link are untrusted input: checked like anything a person types.
-fn validate(w: LinkV1) -> Result<Shared, LinkError> {
+fn validate(wire: LinkV2) -> Result<Shared, LinkError> {
+    let idle_cores_first = match wire.scheduler {
+        1 => false,
+        2 => true,
+        n => {
+            return Err(LinkError::Corrupted(format!(
+                "scheduler order {n} does not exist"
+            )))
+        }
+    };
+    let w = wire.v1;
     if w.source.len() > MAX_SOURCE_BYTES {
         return Err(LinkError::Oversized(format!(
             "its scenario is {} bytes; the limit is {MAX_SOURCE_BYTES}",
@@ -242,6 +283,7 @@ fn validate(w: LinkV1) -> Result<Shared, LinkError> {
         switch_cost: w.switch_cost,
         policy,
         seed: w.seed,
+        idle_cores_first,
     }
     .clamped();
     let speed = if w.speed.is_finite() { w.speed } else { 10.0 };
@@ -255,6 +297,7 @@ fn validate(w: LinkV1) -> Result<Shared, LinkError> {
         speed: speed.clamp(crate::state::SPEEDS[0], crate::state::SPEEDS[6]),
         tab,
         rust_view: w.rust_view,
+        predict: wire.predict,
     })
 }
 
@@ -274,12 +317,14 @@ mod tests {
                 switch_cost: 0,
                 policy: Policy::Random,
                 seed: 424_242,
+                idle_cores_first: true,
             },
             compare: true,
             tick: 17,
             speed: 25.0,
             tab: Tab::Simulator,
             rust_view: true,
+            predict: true,
         }
     }
 
@@ -287,7 +332,7 @@ mod tests {
     fn a_link_round_trips_exactly_and_stays_short() {
         let s = sample();
         let link = encode(&s);
-        assert!(link.starts_with("v1."), "{link}");
+        assert!(link.starts_with("v2."), "{link}");
         assert!(
             link.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
@@ -335,6 +380,10 @@ mod tests {
         for l in links {
             let s = decode(&format!("v1.{l}")).unwrap();
             assert!(s.preset.is_some());
+            assert!(
+                !s.settings.idle_cores_first && !s.predict,
+                "a format-1 link replays with the scheduler of its time"
+            );
         }
     }
 
@@ -351,6 +400,7 @@ mod tests {
                 speed: 10.0,
                 tab: Tab::Simulator,
                 rust_view: false,
+                predict: p.name.len() % 2 == 0,
             };
             assert_eq!(decode(&encode(&s)), Ok(s), "{}", p.name);
         }
@@ -364,8 +414,8 @@ mod tests {
         assert_eq!(decode("v1"), Err(LinkError::Truncated));
         assert_eq!(decode("v1."), Err(LinkError::Truncated));
         assert_eq!(decode("hello"), Err(LinkError::NotALink));
-        assert_eq!(decode("v2.AAAA"), Err(LinkError::UnknownVersion(2)));
-        assert!(decode("v2.AAAA")
+        assert_eq!(decode("v3.AAAA"), Err(LinkError::UnknownVersion(3)));
+        assert!(decode("v3.AAAA")
             .unwrap_err()
             .to_string()
             .contains("newer version"));
@@ -376,7 +426,7 @@ mod tests {
             matches!(&err, LinkError::Corrupted(m) if m.contains("'*' at position 11")),
             "{err}"
         );
-        let huge = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
+        let huge = format!("v2.{}", "A".repeat(MAX_LINK_CHARS));
         assert!(matches!(decode(&huge), Err(LinkError::Oversized(_))));
     }
 
@@ -397,7 +447,7 @@ mod tests {
     fn a_bomb_is_refused_without_expanding_it() {
         let zeros = vec![0u8; 10 * 1024 * 1024];
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(&zeros, 9);
-        let link = format!("v1.{}", URL_SAFE_NO_PAD.encode(packed));
+        let link = format!("v2.{}", URL_SAFE_NO_PAD.encode(packed));
         assert!(link.len() < MAX_LINK_CHARS);
         let err = decode(&link).unwrap_err();
         assert!(
@@ -465,7 +515,8 @@ mod tests {
                     } else {
                         raw
                     };
-                    format!("v1.{}", URL_SAFE_NO_PAD.encode(packed)).into_bytes()
+                    let v = 1 + round % 2;
+                    format!("v{v}.{}", URL_SAFE_NO_PAD.encode(packed)).into_bytes()
                 }
                 _ => {
                     let mut b = links[pick(&mut rng, links.len())].clone().into_bytes();

@@ -50,6 +50,8 @@ pub struct UiSettings {
     pub switch_cost: u64,
     pub policy: Policy,
     pub seed: u64,
+    /// `Settings::idle_cores_first`: false only for runs opened from format-1 links.
+    pub idle_cores_first: bool,
 }
 
 impl Default for UiSettings {
@@ -60,6 +62,7 @@ impl Default for UiSettings {
             switch_cost: 1,
             policy: Policy::RoundRobin,
             seed: 0,
+            idle_cores_first: true,
         }
     }
 }
@@ -76,6 +79,7 @@ impl UiSettings {
                 _ => Policy::RoundRobin,
             },
             seed: s.seed,
+            idle_cores_first: s.idle_cores_first,
         }
     }
 
@@ -100,6 +104,7 @@ impl UiSettings {
             quantum_ticks: self.quantum,
             switch_cost_ticks: self.switch_cost,
             seed: self.seed,
+            idle_cores_first: self.idle_cores_first,
             limits: Limits {
                 max_steps: UI_MAX_STEPS,
                 max_ticks: UI_MAX_TICKS,

@@ -97,6 +97,13 @@ pub struct AppState {
     pub banner: Option<Banner>,
     /// The share panel (links, embed code, exports) is open.
     pub share: bool,
+    /// Predict, then reveal: the outcome and the timeline's future stay hidden until the
+    /// run is played to its end or revealed. On by default in lessons.
+    pub predict: bool,
+    /// In predict mode, the end has been seen (played, stepped or scrubbed to, or revealed).
+    pub revealed: bool,
+    /// What the person predicted for this run, as typed or chosen (cleared by a new run).
+    pub guess: Option<String>,
 }
 
 pub const DEFAULT_PRESET: &str = "time-slicing";
@@ -123,6 +130,9 @@ impl Default for AppState {
             embed: false,
             banner: None,
             share: false,
+            predict: true,
+            revealed: false,
+            guess: None,
         };
         s.load_preset(DEFAULT_PRESET);
         s
@@ -142,6 +152,12 @@ impl AppState {
     fn rebuild(&mut self) {
         self.sim = SimHandle(build(&self.source, self.settings, self.compare));
         self.pos = self.pos.min(self.end_tick() as f64);
+        // A new run is a new question: its ending is hidden again until seen.
+        self.revealed = false;
+        self.guess = None;
+        if self.pos > 0.0 {
+            self.note_position();
+        }
         if self.sim.0.main.is_none() {
             self.playing = false;
         }
@@ -163,6 +179,7 @@ impl AppState {
 
     fn seek(&mut self, tick: i64) {
         self.pos = tick.clamp(0, self.end_tick() as i64) as f64;
+        self.note_position();
     }
 
     /// The most threads a real run may use here: the pool's size, or 1 without a pool.
@@ -185,6 +202,7 @@ impl AppState {
             speed: self.speed,
             tab: self.tab,
             rust_view: self.rust_view,
+            predict: self.predict,
         }
     }
 
@@ -200,6 +218,21 @@ impl AppState {
         self.speed = s.speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
         self.tab = s.tab;
         self.rust_view = s.rust_view;
+        self.predict = s.predict;
+        self.revealed = false;
+        self.note_position();
+    }
+
+    /// Reaching the end of the run reveals it.
+    fn note_position(&mut self) {
+        if self.tick() >= self.end_tick() && self.sim.0.main.is_some() {
+            self.revealed = true;
+        }
+    }
+
+    /// Whether the outcome and the future are hidden now.
+    pub fn hiding(&self) -> bool {
+        self.predict && !self.revealed
     }
 }
 
@@ -255,6 +288,12 @@ pub enum Action {
     DismissBanner,
     Embed(bool),
     ToggleShare,
+    /// Show the outcome and the whole timeline now (predict mode).
+    Reveal,
+    /// Turn predict-then-reveal on or off.
+    Predict(bool),
+    /// The person's prediction, before the run is revealed.
+    Guess(String),
 }
 
 /// The reducer: every UI state change goes through here.
@@ -294,11 +333,16 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 next.source = src;
                 next.edited = true;
                 next.typed = true;
+                next.settings.idle_cores_first = true;
                 next.rebuild();
             }
         }
         Action::Settings(s) => {
-            let s = s.clamped();
+            // A change of settings is a new run: on today's scheduler.
+            let s = UiSettings {
+                idle_cores_first: true,
+                ..s.clamped()
+            };
             if s != next.settings {
                 next.settings = s;
                 next.rebuild();
@@ -308,6 +352,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             let mut rng = Rng::new(next.settings.seed ^ 0x5eed);
             next.settings.seed = rng.next_u64() % 1_000_000;
             next.settings.policy = Policy::Random;
+            next.settings.idle_cores_first = true;
             next.rebuild();
         }
         Action::ToggleCompare => {
@@ -331,6 +376,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 next.pos = (next.pos + next.speed * ms.clamp(0.0, 250.0) / 1000.0).min(end);
                 if next.pos >= end {
                     next.playing = false;
+                    next.note_position();
                 }
             }
         }
@@ -346,7 +392,11 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         Action::ToEnd => {
             next.playing = false;
             next.pos = next.end_tick() as f64;
+            next.note_position();
         }
+        Action::Reveal => next.revealed = true,
+        Action::Predict(on) => next.predict = on,
+        Action::Guess(g) => next.guess = Some(g).filter(|g| !g.trim().is_empty()),
         Action::Speed(v) => next.speed = v.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
         Action::SpeedStep(d) => {
             let i = SPEEDS.iter().position(|&s| s >= next.speed).unwrap_or(0) as i32;
@@ -401,6 +451,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.compare = false;
             next.settings.cores = 16;
             next.sim = SimHandle(build_bench());
+            next.predict = false;
             next.pos = 0.0;
             next.playing = false;
         }
