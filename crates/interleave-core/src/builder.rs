@@ -64,6 +64,7 @@ impl ProgramBuilder {
             is_async,
             body: Vec::new(),
             lines: Vec::new(),
+            names: Vec::new(),
         });
         FnId(self.program.functions.len() as u32 - 1)
     }
@@ -94,6 +95,11 @@ impl ProgramBuilder {
             })
             .collect();
         func.lines = f.lines;
+        let end = func.body.len() as u32;
+        func.names = f.names;
+        for n in &mut func.names {
+            n.to = n.to.min(end);
+        }
     }
 
     pub fn set_main(&mut self, id: FnId) {
@@ -113,6 +119,7 @@ pub struct FnBuilder {
     locals: u32,
     labels: Vec<u32>,
     line: u32,
+    names: Vec<LocalName>,
 }
 
 /// A jump target created by `FnBuilder::label`.
@@ -131,6 +138,31 @@ impl FnBuilder {
     pub fn local(&mut self) -> Local {
         self.locals += 1;
         Local(self.locals - 1)
+    }
+
+    /// `local` is called `name` in the source from the next op on (see [`LocalName`]).
+    pub fn name(&mut self, local: Local, name: &str) -> &mut Self {
+        self.names.push(LocalName {
+            local,
+            name: name.into(),
+            from: self.body.len() as u32,
+            to: u32::MAX,
+        });
+        self
+    }
+
+    /// `local`'s name goes out of scope before the next op.
+    pub fn unname(&mut self, local: Local) -> &mut Self {
+        let at = self.body.len() as u32;
+        if let Some(n) = self
+            .names
+            .iter_mut()
+            .rev()
+            .find(|n| n.local == local && n.to == u32::MAX)
+        {
+            n.to = at;
+        }
+        self
     }
 
     /// The source line that following ops belong to.

@@ -94,6 +94,8 @@ pub fn chrome_trace(run: &Run, lanes: &Lanes, title: &str) -> String {
         let what = match m.kind {
             MarkKind::Preempt => "preempted",
             MarkKind::Block => "blocked",
+            MarkKind::Race => "data race",
+            MarkKind::Lost => "update lost",
         };
         let _ = write!(
             out,

@@ -9,6 +9,7 @@ mod code;
 pub mod explain;
 pub mod explore;
 pub mod export;
+pub mod lost;
 pub mod machine;
 pub mod program;
 pub mod race;

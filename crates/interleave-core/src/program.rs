@@ -314,6 +314,20 @@ pub struct Function {
     pub body: Vec<Op>,
     /// Source line of each op (same length as `body`), 0 where unknown.
     pub lines: Vec<u32>,
+    /// The source's names for locals, for the picture (the machine never reads them).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub names: Vec<LocalName>,
+}
+
+/// A named local of the source (`let v = …`, a parameter, a loop variable), in scope
+/// while its thread's next op is in `from..to`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LocalName {
+    pub local: Local,
+    pub name: String,
+    pub from: u32,
+    pub to: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]

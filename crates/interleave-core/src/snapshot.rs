@@ -45,6 +45,9 @@ pub struct ThreadView {
     pub detail: String,
     /// Source line of the statement it executes next (0 when unknown or exited).
     pub line: u32,
+    /// Its named locals in scope (`let v = …`, parameters, loop variables), in order of
+    /// declaration, with their values now.
+    pub locals: Vec<(String, Value)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -134,13 +137,14 @@ pub fn source_line(m: &Machine, func: crate::program::FnId, pc: u32) -> u32 {
     m.program.line(func, pc)
 }
 
-/// The source line a thread executes next.
-pub fn line_of(m: &Machine, t: ThreadId) -> u32 {
+/// Where a thread is in its code: its function and the op of the statement it executes
+/// next, or `None` when it runs no code (exited, or an event loop between tasks).
+fn position(m: &Machine, t: ThreadId) -> Option<(crate::program::FnId, u32)> {
     let th = m.thread(t);
     if matches!(th.state, ThreadState::Exited { .. })
         || (th.is_event_loop && th.current_task.is_none())
     {
-        return 0;
+        return None;
     }
     let ctx = m.ctx(t);
     // A blocking op moves the pc past itself before the thread blocks (the wait completes
@@ -151,7 +155,32 @@ pub fn line_of(m: &Machine, t: ThreadId) -> u32 {
     } else {
         ctx.pc
     };
-    source_line(m, ctx.func, pc)
+    Some((ctx.func, pc))
+}
+
+/// The source line a thread executes next.
+pub fn line_of(m: &Machine, t: ThreadId) -> u32 {
+    position(m, t).map_or(0, |(func, pc)| source_line(m, func, pc))
+}
+
+/// A thread's named locals in scope now, with their values.
+pub fn locals_of(m: &Machine, t: ThreadId) -> Vec<(String, Value)> {
+    let Some((func, pc)) = position(m, t) else {
+        return Vec::new();
+    };
+    let ctx = m.ctx(t);
+    m.program
+        .function(func)
+        .names
+        .iter()
+        .filter(|n| n.from <= pc && pc < n.to)
+        .filter_map(|n| Some((n.name.clone(), *ctx.locals.get(n.local.index())?)))
+        .fold(Vec::new(), |mut out: Vec<(String, Value)>, (name, v)| {
+            // A shadowed name shows its newest binding only, as in the source.
+            out.retain(|(n, _)| *n != name);
+            out.push((name, v));
+            out
+        })
 }
 
 /// "data race on `COUNTER`: write by T1 (worker) at line 5 and read by T2 (worker) at line 5".
@@ -250,6 +279,7 @@ impl Snapshot {
                     status,
                     detail,
                     line: line_of(m, th.id),
+                    locals: locals_of(m, th.id),
                 }
             })
             .collect();

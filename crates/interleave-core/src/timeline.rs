@@ -166,6 +166,10 @@ pub enum MarkKind {
     Preempt,
     /// The thread blocked (lock, channel, join, sleep, I/O…).
     Block,
+    /// The later access of a data race ran here.
+    Race,
+    /// A store here overwrote another thread's write it had not seen (see `lost`).
+    Lost,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,10 +243,47 @@ pub fn lanes(run: &Run) -> Lanes {
             }),
         }
     }
-    Lanes {
+    let mut lanes = Lanes {
         cores,
         marks,
         end: run.end_tick(),
         busy,
+    };
+    for r in &run.outcome.races {
+        if let Some(core) = lanes.core_of(r.later.thread, r.later.tick) {
+            lanes.marks.push(Mark {
+                tick: r.later.tick,
+                core,
+                kind: MarkKind::Race,
+            });
+        }
+    }
+    lanes
+}
+
+impl Lanes {
+    /// The core that ran `thread` at `tick`, if one did.
+    pub fn core_of(&self, thread: ThreadId, tick: u64) -> Option<u16> {
+        self.cores
+            .iter()
+            .position(|lane| {
+                let i = lane.partition_point(|s| s.end <= tick);
+                lane.get(i)
+                    .is_some_and(|s| s.start <= tick && s.kind == SegmentKind::Run(thread))
+            })
+            .map(|c| c as u16)
+    }
+
+    /// Marks every lost update's overwriting store.
+    pub fn mark_lost(&mut self, loads: &crate::lost::Loads) {
+        for l in &loads.lost {
+            if let Some(core) = l.by.core {
+                self.marks.push(Mark {
+                    tick: l.by.tick,
+                    core,
+                    kind: MarkKind::Lost,
+                });
+            }
+        }
     }
 }

@@ -294,6 +294,15 @@ impl<'c, 's> FnCx<'c, 's> {
         self.f.local()
     }
 
+    /// Closes the innermost scope: its names go out of scope here.
+    fn pop_scope(&mut self) {
+        if let Some(scope) = self.scopes.pop() {
+            for v in scope.vars.iter().filter(|v| v.ty == Ty::Int) {
+                self.f.unname(v.local);
+            }
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<&Var> {
         self.scopes
             .iter()
@@ -319,6 +328,10 @@ impl<'c, 's> FnCx<'c, 's> {
     }
 
     fn bind(&mut self, name: &ast::Ident, local: Local, ty: Ty, mutable: bool) {
+        if ty == Ty::Int {
+            // Shown beside its thread in the page while in scope.
+            self.f.name(local, &name.name);
+        }
         let branch = self.branch;
         let scope = self.scopes.last_mut().expect("a scope is open");
         scope.vars.push(Var {
@@ -423,7 +436,7 @@ impl<'c, 's> FnCx<'c, 's> {
         self.at(Span::new(b.span.end.saturating_sub(1), b.span.end));
         let depth = self.scopes.len() - 1;
         let released = self.release_guards(depth, true);
-        self.scopes.pop();
+        self.pop_scope();
         if ok {
             released
         } else {
@@ -474,7 +487,7 @@ impl<'c, 's> FnCx<'c, 's> {
                     let r = cx.block(then);
                     let depth = cx.scopes.len() - 1;
                     cx.release_guards(depth, true)?;
-                    cx.scopes.pop();
+                    cx.pop_scope();
                     r
                 })?;
                 self.f.jump(end);
@@ -506,7 +519,7 @@ impl<'c, 's> FnCx<'c, 's> {
                 self.scopes.push(Scope::default());
                 self.if_let_ok(pat, value, *span, end)?;
                 let r = self.loop_body(body, end, top);
-                self.scopes.pop();
+                self.pop_scope();
                 r?;
                 self.f.jump(top);
                 self.f.bind(end);
@@ -734,6 +747,9 @@ impl<'c, 's> FnCx<'c, 's> {
                     self.bind_pat(pat, i, Ty::Int)?;
                     self.loop_body(body, end, cont)?;
                     self.f.bind(cont);
+                    // The counter steps past the last value: the loop variable never
+                    // holds it (as a Rust range iterator's item never does).
+                    self.f.unname(i);
                     self.at(span);
                     self.op(Op::Bin {
                         dst: i,
@@ -776,7 +792,7 @@ impl<'c, 's> FnCx<'c, 's> {
             }
             Ok(())
         })();
-        self.scopes.pop();
+        self.pop_scope();
         self.f.bind(end);
         r
     }
@@ -1438,7 +1454,7 @@ impl<'c, 's> FnCx<'c, 's> {
         });
         let r = self.block(&decl.body);
         self.frames.pop();
-        self.scopes.pop();
+        self.pop_scope();
         self.f.bind(ret);
         // A `return` in the callee ends the callee's path only: the call returns here.
         self.dead = false;

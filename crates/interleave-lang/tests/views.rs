@@ -212,3 +212,41 @@ fn json_strings_escape_what_json_requires() {
     let back: String = serde_json::from_str(&out).unwrap();
     assert_eq!(back, "a\"b\\c\nd\u{1}é");
 }
+
+#[test]
+fn a_thread_shows_its_named_locals_while_they_are_in_scope() {
+    let src = "static X: AtomicUsize = AtomicUsize::new(0);
+fn main() {
+    let h = spawn(|| {
+        for i in 0..2 {
+            let v = X.load(Ordering::SeqCst);
+            work(3);
+            X.store(v + 10, Ordering::SeqCst);
+        }
+        work(1);
+    });
+    h.join().unwrap();
+}
+";
+    let c = interleave_lang::compile(src).expect("compiles");
+    let settings = interleave_core::settings::Settings::default();
+    let r = simulate(c.program, &settings).unwrap();
+    // Each tick's locals of T1, as "name=value" lists; consecutive repeats collapsed.
+    let mut seen: Vec<String> = Vec::new();
+    for tick in 0..=r.end_tick() {
+        let s = Snapshot::of(&r.state_at(tick));
+        let Some(t1) = s.threads.iter().find(|t| t.id.0 == 1) else {
+            continue;
+        };
+        let text: Vec<String> = t1.locals.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let text = text.join(" ");
+        if seen.last() != Some(&text) {
+            seen.push(text);
+        }
+    }
+    assert_eq!(
+        seen,
+        ["", "i=0", "i=0 v=0", "", "i=1", "i=1 v=10", ""],
+        "`v` lives in the loop body, `i` in the loop (not while the loop steps it); neither after it"
+    );
+}

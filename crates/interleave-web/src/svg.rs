@@ -108,13 +108,15 @@ pub fn timeline(
         }
         for m in &pane.lanes.marks {
             let top = y + f64::from(m.core) * (LANE + GAP);
-            let (cy, label) = match m.kind {
-                MarkKind::Preempt => (top, "preempted"),
-                MarkKind::Block => (top + LANE, "blocked"),
+            let (cy, label, fill) = match m.kind {
+                MarkKind::Preempt => (top, "preempted", "#222"),
+                MarkKind::Block => (top + LANE, "blocked", "#222"),
+                MarkKind::Race => (top + LANE / 2.0, "data race", "#b3261e"),
+                MarkKind::Lost => (top + LANE / 2.0, "update lost", "#b3261e"),
             };
             let _ = write!(
                 body,
-                "<circle cx=\"{:.2}\" cy=\"{cy:.1}\" r=\"2.5\" fill=\"#222\"><title>{label} at tick {}</title></circle>",
+                "<circle cx=\"{:.2}\" cy=\"{cy:.1}\" r=\"2.5\" fill=\"{fill}\"><title>{label} at tick {}</title></circle>",
                 x(m.tick),
                 m.tick
             );

@@ -90,6 +90,10 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, span: u64) {
                 ctx.set_fill_style_str(&theme.var("--err", "#b3261e"));
                 ctx.fill_rect(mx - 1.0, y + LANE_PX - 3.0, 2.0, 3.0);
             }
+            MarkKind::Race | MarkKind::Lost => {
+                ctx.set_fill_style_str(&theme.var("--err", "#b3261e"));
+                ctx.fill_rect(mx - 2.0, y + LANE_PX / 2.0 - 2.0, 4.0, 4.0);
+            }
         }
     }
     // Axis: a few tick labels.
