@@ -20,4 +20,5 @@ pub mod settings;
 pub mod snapshot;
 pub mod timeline;
 pub mod trace;
+pub mod waits;
 pub mod workload;

@@ -16,9 +16,9 @@ use crate::trace::{Event, EventKind, ThreadId};
 use std::collections::BTreeMap;
 
 /// Most held values kept for one run (the page shows those at the cursor).
-pub const MAX_HELD: usize = 100_000;
+pub const MAX_HELD: usize = 20_000;
 /// Most lost updates kept for one run.
-pub const MAX_LOST: usize = 10_000;
+pub const MAX_LOST: usize = 5_000;
 
 /// A shared place a thread can load and store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -137,15 +137,23 @@ pub struct Loads {
     pub lost: Vec<LostUpdate>,
     /// A limit was reached: later held values or lost updates are not listed.
     pub truncated: bool,
+    /// Indices into `held` per thread and place, in load order (a thread holds at most one
+    /// value of a place at a time, so these intervals do not overlap).
+    index: BTreeMap<(ThreadId, Place), Vec<usize>>,
 }
 
 impl Loads {
-    /// Held values of `thread` at `tick`, oldest first.
+    /// Values `thread` holds at `tick`, one per place at most, in place order.
     pub fn held_by(&self, thread: ThreadId, tick: u64) -> impl Iterator<Item = &Held> {
-        self.held
-            .iter()
-            .take_while(move |h| h.load.tick < tick)
-            .filter(move |h| h.load.thread == thread && h.held_at(tick))
+        let first = (thread, Place::Var(VarId(0)));
+        self.index
+            .range(first..)
+            .take_while(move |((t, _), _)| *t == thread)
+            .filter_map(move |(_, loads)| {
+                let i = loads.partition_point(|&i| self.held[i].load.tick < tick);
+                let h = &self.held[*loads.get(i.checked_sub(1)?)?];
+                h.held_at(tick).then_some(h)
+            })
     }
 
     /// Lost updates whose overwriting write happened at `tick`.
@@ -253,6 +261,10 @@ pub fn analyse(events: impl IntoIterator<Item = Event>) -> Loads {
             Touch::Load(v) => {
                 if out.held.len() < MAX_HELD {
                     holding.insert((place, e.thread), (out.held.len(), h.seq));
+                    out.index
+                        .entry((e.thread, place))
+                        .or_default()
+                        .push(out.held.len());
                     out.held.push(Held {
                         place,
                         load: access(v),

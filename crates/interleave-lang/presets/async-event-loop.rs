@@ -1,15 +1,17 @@
 //! title: An async event loop
 //! settings: cores=1 quantum=3 switch=0 policy=rr
-//! expect: end=finished ticks<=40 value:DONE=3
+//! expect: end=finished ticks=35 value:DONE=3 io-overlap=3 lesson:blocking-calls:ticks=79
+//! predict: ticks
 //!
 //! Async code is often used for API calls, which spend most of their time waiting for an
 //! answer. Three requests run as tasks on one event-loop thread. When a task reaches
 //! `.await` on I/O, it is suspended and the loop runs another task; when the answer
 //! arrives, the task's waker puts it back in the loop's queue.
 //!
-//! The three 20-tick waits overlap, so all three requests finish in little more than 20
-//! ticks, on a single thread. The loop thread sleeps (off the core) while every task is
-//! waiting.
+//! The three 20-tick waits overlap: the I/O lanes under the core show all three in flight
+//! at once. So all three requests are done by tick 35, on a single thread, where waiting
+//! for them one after another takes 79 ticks (the next lesson). The loop thread sleeps (off
+//! the core) while every task is waiting.
 //!
 //! Compare "Blocking calls on the event loop".
 static DONE: AtomicUsize = AtomicUsize::new(0);

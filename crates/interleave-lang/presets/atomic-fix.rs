@@ -1,6 +1,7 @@
 //! title: The lost update, fixed with an atomic
 //! settings: cores=1 quantum=4 switch=0 policy=rr
-//! expect: end=finished race=no value:COUNTER=6 explore=no-failure
+//! expect: end=finished race=no value:COUNTER=6 lost=0 explore=no-failure all-random:value:COUNTER=6
+//! predict: value COUNTER
 //!
 //! `fetch_add(1)` reads, adds and writes in one indivisible step: no other thread can
 //! slip in between, so no update is lost, and no lock is needed. Atomics suit simple

@@ -1,12 +1,14 @@
 //! title: Channels: producer and consumer
 //! settings: cores=2 quantum=3 switch=1 policy=rr
-//! expect: end=finished race=no explore=no-failure
+//! expect: end=finished race=no blocks=send explore=no-failure
+//! predict: end
 //!
 //! Channels carry values from one thread to another: the producer sends, the consumer
 //! receives, and no memory is shared. Each value has one owner at a time; sending moves it.
 //!
-//! `sync_channel(2)` is bounded: it buffers at most 2 messages. The consumer is slower, so
-//! the producer fills the buffer and then blocks in `send` until a slot frees up. (With
+//! `sync_channel(2)` is bounded: it buffers at most 2 messages. The consumer is slower (it
+//! works 8 ticks on each value), so the producer fills the buffer and then blocks in `send`
+//! until a slot frees up: its core goes idle, and the threads panel says why it waits. (With
 //! `channel()` the buffer is unbounded and `send` never blocks; with `sync_channel(0)`
 //! every `send` waits for a matching `recv`.)
 //!
@@ -23,7 +25,7 @@ fn main() {
     let mut sum = 0;
     for v in rx {
         sum += v;
-        work(3);
+        work(8);
     }
     producer.join().unwrap();
     assert_eq!(sum, 15);

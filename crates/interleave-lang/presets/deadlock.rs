@@ -1,6 +1,7 @@
 //! title: Deadlock with two locks
 //! settings: cores=2 quantum=3 switch=1 policy=rr
-//! expect: end=deadlock explore=finds-deadlock
+//! expect: end=deadlock cycle=2 blocks=mutex explore=finds-deadlock
+//! predict: end
 //!
 //! `left` locks `A` then `B`; `right` locks `B` then `A`. If each takes its first lock
 //! before the other takes its second, each waits forever for a lock the other holds. No

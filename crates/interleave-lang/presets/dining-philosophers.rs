@@ -1,6 +1,7 @@
 //! title: Dining philosophers
 //! settings: cores=3 quantum=3 switch=1 policy=rr
-//! expect: end=deadlock explore=finds-deadlock
+//! expect: end=deadlock cycle=3 explore=finds-deadlock
+//! predict: end
 //!
 //! Three philosophers sit at a round table with one fork between each pair. To eat, a
 //! philosopher picks up the fork on the left, then the fork on the right. If all three

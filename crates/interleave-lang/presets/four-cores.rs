@@ -1,10 +1,11 @@
 //! title: The same work on four cores
 //! settings: cores=4 quantum=3 switch=1 policy=rr
-//! expect: end=finished faster=2
+//! expect: end=finished ticks=10 ticks@1=32 faster=3 own-core
+//! predict: ticks
 //!
 //! The same three threads as in "Time slicing on one core", now on four cores. Each thread
 //! gets a core of its own, so their work really happens at the same time: this is
-//! parallelism. The whole program finishes in a fraction of the one-core time.
+//! parallelism. The program finishes in 10 ticks instead of the 32 it takes on one core.
 //!
 //! Parallelism needs more than one core. Concurrency does not: on one core the threads
 //! still all make progress, by taking turns.

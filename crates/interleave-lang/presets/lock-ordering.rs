@@ -1,6 +1,7 @@
 //! title: Deadlock fixed by lock ordering
 //! settings: cores=2 quantum=3 switch=1 policy=rr
 //! expect: end=finished explore=no-deadlock
+//! predict: end
 //!
 //! Both threads now lock `A` before `B`. Whoever gets `A` first can always get `B` as
 //! well, because nobody holds `B` while waiting for `A`. A wait-for cycle is impossible,

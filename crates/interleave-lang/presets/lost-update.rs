@@ -1,19 +1,26 @@
 //! title: The lost update
 //! settings: cores=1 quantum=4 switch=0 policy=rr
-//! expect: end=assertion-failed race=yes explore=finds-failure
+//! expect: end=assertion-failed race=yes value:COUNTER=5 lost=1 explore=finds-failure some-random:value:COUNTER=6 all-random:race=yes
+//! predict: value COUNTER
 //!
 //! `COUNTER += 1` looks like one step, but the core does three: load the value, add 1,
 //! store the result. If a thread is preempted between its load and its store, another
-//! thread can store in between, and one of the two increments is lost. The final value
-//! is less than 6 and the assertion fails.
+//! thread can store in between, and the first thread's store then overwrites it with a
+//! value computed from the old one: an increment is lost.
 //!
-//! This is a data race: two threads access the same memory, at least one writes, and
-//! nothing orders the accesses. The simulator reports the two statements involved. A
-//! race can be there even in runs that happen to print the right answer.
+//! In this run (one core, round robin, quantum 4) that happens once: the final value is 5,
+//! not 6, and the assertion fails. The narration and the timeline point at the store that
+//! loses the increment, and each thread shows the value it loaded. Other schedules lose a
+//! different number of increments, or none: press "New random schedule" a few times, and
+//! some runs end with 6.
+//!
+//! Either way this is a data race: two threads access the same memory, at least one
+//! writes, and nothing orders the accesses. The simulator reports it in every run, with
+//! the two statements involved, even in runs that happen to print the right answer.
 //!
 //! Safe Rust does not compile this: a plain `static` cannot be modified, and using a
 //! `static mut` needs `unsafe` precisely because of data races. The fixes are a `Mutex` or
-//! an atomic (see the next two presets).
+//! an atomic (see the next two lessons).
 static COUNTER: usize = 0;
 
 fn main() {

@@ -1,6 +1,7 @@
 //! title: The lost update, fixed with a Mutex
 //! settings: cores=1 quantum=4 switch=0 policy=rr
-//! expect: end=finished race=no value:COUNTER=6 explore=no-failure
+//! expect: end=finished race=no value:COUNTER=6 lost=0 explore=no-failure all-random:value:COUNTER=6
+//! predict: value COUNTER
 //!
 //! A `Mutex` lets one thread at a time into the code that uses the counter. `lock()` waits
 //! while another thread holds the lock, then returns a guard; reading and writing through

@@ -1,6 +1,7 @@
 //! title: Threads inside a process
 //! settings: cores=2 quantum=3 switch=1 policy=rr
-//! expect: end=finished stopped=1
+//! expect: end=finished stopped=1 blocks=join
+//! predict: end
 //!
 //! A running program is a process: it owns the program's memory. Its threads share that
 //! memory (here the atomic `PROGRESS`); each thread has its own stack and its own place in

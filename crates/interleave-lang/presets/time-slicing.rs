@@ -1,15 +1,17 @@
 //! title: Time slicing on one core
 //! settings: cores=1 quantum=3 switch=1 policy=rr
-//! expect: end=finished
+//! expect: end=finished ticks=32 bursts=3 preempts>=3
+//! predict: ticks
 //!
 //! One core runs one thread at a time. To keep three threads all moving, the scheduler
 //! gives each a short time slice (the quantum, here 3 ticks), then preempts it and switches
 //! to the next ready thread. Each switch costs the core time of its own (the context-switch
-//! cost), drawn as `~` on the core's lane.
+//! cost, 1 tick here): the thin grey bars on the core's lane, where no thread runs.
 //!
 //! The threads make progress by taking turns: their work is interleaved, never
 //! simultaneous. That is concurrency without parallelism. The core's lane never shows two
-//! threads in the same tick.
+//! threads in the same tick. Each thread's `work(6)` takes two slices, and the whole run
+//! takes 32 ticks, 8 of them spent switching.
 //!
 //! Try a larger quantum: fewer switches, so less time lost to switching, but each thread
 //! waits longer for its turn.

@@ -5,14 +5,29 @@
 //! //! title: The lost update
 //! //! settings: cores=2 quantum=3 switch=1 policy=rr seed=0
 //! //! expect: end=assertion-failed race=yes explore=finds-failure
+//! //! predict: value COUNTER
 //! //!
 //! //! The explanation for students, in paragraphs…
 //! ```
 //!
-//! Expectations are checked by the tests: `end=finished|deadlock|assertion-failed`,
-//! `race=yes|no`, `value NAME=V` (as `value:NAME=V`), `stopped=N`,
-//! `explore=finds-failure|no-failure|finds-deadlock|no-deadlock` (exhaustive, one core),
-//! `faster=K` (at least K times faster than on one core).
+//! Every claim the explanation makes about its run is an expectation, checked by the tests
+//! (`tests/presets.rs`) against the run under the preset's settings:
+//! - how it ends: `end=finished|deadlock|assertion-failed`, `stopped=N` (threads stopped
+//!   with the process), `cycle=N` (threads in the deadlock's cycle);
+//! - values and races: `value:NAME=V`, `race=yes|no`, `lost=N` (lost updates);
+//! - time: `ticks=N`, `ticks=A..B`, `ticks<=N`, `ticks>=N`, `ticks@C=N` (on C cores),
+//!   `faster=K` (at least K times faster than on one core);
+//! - the picture: `bursts=A..B` (every stretch a thread other than main runs without a
+//!   break), `preempts>=N`, `own-core` (each thread other than main runs on one core, none
+//!   shared), `blocks=send|recv|mutex|join|sleep|io` (some thread blocks for that),
+//!   `io-overlap=N` (the most I/O waits in flight at once);
+//! - another lesson's run: `lesson:NAME:E`;
+//! - other schedules: `some-random:E` / `all-random:E` (expectation E holds for some / all
+//!   of 40 random schedules), `explore=finds-failure|no-failure|finds-deadlock|no-deadlock`
+//!   (every schedule, by the explorer).
+//!
+//! `predict:` is the question the page asks before the run is played: `value NAME`, `end`
+//! or `ticks`.
 
 use interleave_core::settings::{PolicyKind, Settings};
 
@@ -23,7 +38,34 @@ pub struct Preset {
     pub explanation: String,
     pub settings: Settings,
     pub expect: Vec<String>,
+    /// What the page asks the student to predict before playing.
+    pub predict: Question,
     pub source: &'static str,
+}
+
+/// A question about a run's outcome, asked before it is revealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// "What will NAME be when the run ends?"
+    Value(String),
+    /// "How will the run end?" (finishes, an assertion fails, deadlock).
+    End,
+    /// "How many ticks will it take?"
+    Ticks,
+}
+
+impl Question {
+    pub fn parse(text: &str) -> Result<Question, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            ["value", name] => Ok(Question::Value(name.to_string())),
+            ["end"] => Ok(Question::End),
+            ["ticks"] => Ok(Question::Ticks),
+            _ => Err(format!(
+                "unknown question `{text}` (value NAME, end, ticks)"
+            )),
+        }
+    }
 }
 
 macro_rules! presets {
@@ -84,6 +126,7 @@ fn parse(name: &'static str, source: &'static str) -> Result<Preset, String> {
     let mut title = None;
     let mut settings = Settings::default();
     let mut expect = Vec::new();
+    let mut predict = Question::End;
     let mut explanation = String::new();
     let mut in_text = false;
     for line in source.lines() {
@@ -100,6 +143,8 @@ fn parse(name: &'static str, source: &'static str) -> Result<Preset, String> {
             settings = parse_settings(t)?;
         } else if let Some(t) = rest.strip_prefix("expect:") {
             expect = t.split_whitespace().map(str::to_string).collect();
+        } else if let Some(t) = rest.strip_prefix("predict:") {
+            predict = Question::parse(t)?;
         } else if rest.trim().is_empty() {
             in_text = true;
         } else {
@@ -112,6 +157,7 @@ fn parse(name: &'static str, source: &'static str) -> Result<Preset, String> {
         explanation: explanation.trim().to_string(),
         settings,
         expect,
+        predict,
         source,
     })
 }

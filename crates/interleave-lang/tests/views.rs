@@ -250,3 +250,29 @@ fn main() {
         "`v` lives in the loop body, `i` in the loop (not while the loop steps it); neither after it"
     );
 }
+
+#[test]
+fn the_async_lessons_show_io_waits_overlapping_or_not() {
+    use interleave_core::waits::waits;
+    let overlapping = waits(&run("async-event-loop"));
+    assert_eq!(overlapping.io.len(), 3, "{overlapping:#?}");
+    assert!(overlapping.io.iter().all(|b| b.task.is_some()));
+    assert_eq!(
+        overlapping.most_io_at_once(),
+        3,
+        "three awaited waits at once"
+    );
+    assert_eq!(
+        overlapping.queued.len(),
+        6,
+        "each task is queued when spawned and when woken"
+    );
+    let blocking = waits(&run("blocking-calls"));
+    assert_eq!(blocking.io.len(), 3);
+    assert!(
+        blocking.io.iter().all(|b| b.task.is_none()),
+        "blocking calls are the thread's"
+    );
+    assert_eq!(blocking.most_io_at_once(), 1, "one blocking call at a time");
+    assert!(waits(&run("lost-update")).is_empty());
+}
