@@ -6,8 +6,10 @@
 //! the core's trace.
 
 pub mod components;
+pub mod keys;
 pub mod page;
 pub mod palette;
+pub mod predict;
 pub mod real;
 pub mod share;
 pub mod sim;

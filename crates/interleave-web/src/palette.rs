@@ -24,14 +24,56 @@ pub fn hsl_to_rgb(h: f64, s: f64, l: f64) -> [u8; 3] {
     [r, g, b].map(|v| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8)
 }
 
-/// A CSS colour readable on both themes (white text stays legible on it).
+/// WCAG relative luminance of an sRGB colour.
+fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG contrast of white text on `rgb`.
+pub fn contrast_with_white(rgb: [u8; 3]) -> f64 {
+    1.05 / (luminance(rgb) + 0.05)
+}
+
+/// Thread `t`'s colour as RGB: its hue, as light as white text on it allows at WCAG AA
+/// (4.5:1, with a margin), so a label on a bar or chip is always readable.
+pub fn thread_rgb(t: ThreadId) -> [u8; 3] {
+    let h = hue(t);
+    let mut l: f64 = 0.45;
+    loop {
+        let rgb = hsl_to_rgb(h, 0.62, l);
+        if contrast_with_white(rgb) >= 4.7 || l <= 0.1 {
+            return rgb;
+        }
+        l -= 0.01;
+    }
+}
+
+/// A CSS colour readable on both themes (white text on it meets WCAG AA).
 pub fn thread_colour(t: ThreadId) -> String {
-    format!("hsl({:.0} 62% 42%)", hue(t))
+    let [r, g, b] = thread_rgb(t);
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_text_on_every_thread_colour_meets_wcag_aa() {
+        for i in 0..300 {
+            let c = contrast_with_white(thread_rgb(ThreadId(i)));
+            assert!(c >= 4.5, "thread {i}: {c:.2}:1");
+        }
+        assert_eq!(thread_colour(ThreadId(1)).len(), 7);
+    }
 
     #[test]
     fn the_first_threads_get_clearly_different_hues() {

@@ -1,10 +1,14 @@
 //! From (scenario text, settings) to what the page shows: diagnostics, or recorded runs with
 //! their Gantt lanes. Pure and native-tested; every semantic answer comes from the core.
 
+use interleave_core::lost::{analyse, Loads};
+use interleave_core::machine::Machine;
 use interleave_core::program::Program;
 use interleave_core::run::{simulate, Outcome, Run};
 use interleave_core::settings::{Limits, PolicyKind, Settings};
+use interleave_core::snapshot::narrate;
 use interleave_core::timeline::{lanes, Lanes};
+use interleave_core::waits::{waits, Waits};
 use interleave_lang::diag::{line_col, render, Diagnostic, Severity};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -114,6 +118,19 @@ impl UiSettings {
     }
 }
 
+/// How a run ended, as a short key (also the page's `data-end` and the predict choices).
+pub fn verdict(o: &Outcome) -> &'static str {
+    use interleave_core::machine::End;
+    match o.end {
+        End::Deadlock => "deadlock",
+        End::Limit(_) => "limit",
+        End::ScheduleMismatch(_) => "mismatch",
+        _ if o.assertion_failed() => "assertion-failed",
+        End::MainPanicked => "panicked",
+        End::Finished { .. } => "finished",
+    }
+}
+
 /// A diagnostic ready to show: where, what, and the rustc-style text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiagView {
@@ -139,13 +156,65 @@ impl DiagView {
     }
 }
 
-/// One recorded run and its Gantt lanes.
+/// Runs with more events than this are not analysed for lost updates in the page (the
+/// analysis reads every event; the benchmark's 5 M would take a visible moment).
+pub const MAX_ANALYSED_EVENTS: usize = 1_000_000;
+
+/// One recorded run and what the page draws of it: Gantt lanes (with lost updates marked),
+/// the waits off the cores, and the values threads hold.
 #[derive(Debug)]
 pub struct RunView {
     pub run: Run,
     pub lanes: Rc<Lanes>,
     /// Built once; the outcome panel takes this `Rc` instead of a clone per render.
     pub outcome: Rc<Outcome>,
+    pub loads: Rc<Loads>,
+    pub waits: Rc<Waits>,
+}
+
+impl RunView {
+    /// The tick before `tick` in words: its lost updates, and its events (at most 10
+    /// lines, then "and N more"). `m` is a state of this run (for names).
+    pub fn narration(&self, m: &Machine, tick: u64) -> Told {
+        let Some(t) = tick.checked_sub(1) else {
+            return Told::default();
+        };
+        let events = &self.run.events;
+        // Short names: the sentence names three threads, often the same two twice.
+        let name = |t: interleave_core::trace::ThreadId| {
+            if t.0 == 0 {
+                "main".to_string()
+            } else {
+                format!("T{}", t.0)
+            }
+        };
+        let lost = self
+            .loads
+            .lost_at(t)
+            .map(|l| l.words(&self.run.program, name))
+            .collect();
+        let mut lines: Vec<String> = events
+            .range(events.first_at(t)..events.first_at(tick))
+            .filter_map(|e| narrate(m, &e))
+            .collect();
+        if lines.len() > 10 {
+            let more = lines.len() - 10;
+            lines.truncate(10);
+            lines.push(format!("and {more} more"));
+        }
+        Told {
+            lost,
+            events: lines,
+        }
+    }
+}
+
+/// One tick in words.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Told {
+    /// Lost updates that happened in it ("T1's increment of COUNTER is lost: …").
+    pub lost: Vec<String>,
+    pub events: Vec<String>,
 }
 
 /// What the current (scenario, settings) produce.
@@ -177,12 +246,20 @@ impl Sim {
 
 fn run_view(program: &Arc<Program>, settings: Settings) -> Result<RunView, String> {
     let run = simulate(Arc::clone(program), &settings).map_err(|e| e.to_string())?;
-    let lanes = Rc::new(lanes(&run));
+    let loads = if run.events.len() <= MAX_ANALYSED_EVENTS {
+        analyse(&run.events)
+    } else {
+        Loads::default()
+    };
+    let mut lanes = lanes(&run);
+    lanes.mark_lost(&loads);
     let outcome = Rc::new(run.outcome.clone());
     Ok(RunView {
-        run,
-        lanes,
+        lanes: Rc::new(lanes),
         outcome,
+        loads: Rc::new(loads),
+        waits: Rc::new(waits(&run)),
+        run,
     })
 }
 
@@ -230,6 +307,31 @@ pub fn build_bench() -> Rc<Sim> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lost_update_is_narrated_where_it_happens() {
+        let p = interleave_lang::presets::find("lost-update").unwrap();
+        let sim = build(p.source, UiSettings::from_core(&p.settings), false);
+        let rv = sim.main.as_ref().unwrap();
+        let lost = &rv.loads.lost[0];
+        let tick = lost.by.tick + 1;
+        let told = rv.narration(&rv.run.state_at(tick), tick);
+        assert_eq!(told.lost.len(), 1, "{told:?}");
+        assert!(
+            told.lost[0].contains("increment of COUNTER is lost"),
+            "{told:?}"
+        );
+        assert!(told.events.iter().any(|l| l.contains("writes COUNTER")));
+        let before = rv.narration(&rv.run.state_at(tick - 1), tick - 1);
+        assert!(before.lost.is_empty(), "{before:?}");
+        assert!(
+            rv.lanes
+                .marks
+                .iter()
+                .any(|m| m.tick == lost.by.tick
+                    && m.kind == interleave_core::timeline::MarkKind::Lost)
+        );
+    }
 
     #[test]
     fn errors_come_back_with_line_and_column() {

@@ -104,7 +104,30 @@ pub struct AppState {
     pub revealed: bool,
     /// What the person predicted for this run, as typed or chosen (cleared by a new run).
     pub guess: Option<String>,
+    /// The timeline's visible ticks `[start, end)`; `None` shows the whole run.
+    pub zoom: Option<(u64, u64)>,
+    /// Said next to the schedule settings after "New random schedule" changed them.
+    pub schedule_note: Option<String>,
 }
+
+/// The smallest 1, 2 or 5 times a power of ten that is at least `n`.
+fn round_up(n: u64) -> u64 {
+    let mut p = 1u64;
+    loop {
+        for m in [1, 2, 5] {
+            if m * p >= n {
+                return m * p;
+            }
+        }
+        match p.checked_mul(10) {
+            Some(q) => p = q,
+            None => return n,
+        }
+    }
+}
+
+/// The narrowest zoom: this many ticks across the timeline.
+pub const MIN_VIEW_TICKS: u64 = 8;
 
 pub const DEFAULT_PRESET: &str = "time-slicing";
 
@@ -133,6 +156,8 @@ impl Default for AppState {
             predict: true,
             revealed: false,
             guess: None,
+            zoom: None,
+            schedule_note: None,
         };
         s.load_preset(DEFAULT_PRESET);
         s
@@ -149,11 +174,23 @@ impl AppState {
         self.sim.0.end_tick()
     }
 
+    /// The ticks the timeline spans: the run's end, or, while predict mode hides it, a
+    /// round number well past it, so the scale does not give the ending away.
+    pub fn span(&self) -> u64 {
+        let end = self.end_tick().max(1);
+        if self.hiding() {
+            round_up(end + end / 2)
+        } else {
+            end
+        }
+    }
+
     fn rebuild(&mut self) {
         self.sim = SimHandle(build(&self.source, self.settings, self.compare));
         self.pos = self.pos.min(self.end_tick() as f64);
         // A new run is a new question: its ending is hidden again until seen.
         self.revealed = false;
+        self.zoom = None;
         self.guess = None;
         if self.pos > 0.0 {
             self.note_position();
@@ -180,6 +217,53 @@ impl AppState {
     fn seek(&mut self, tick: i64) {
         self.pos = tick.clamp(0, self.end_tick() as i64) as f64;
         self.note_position();
+        self.follow();
+    }
+
+    /// The visible ticks of the timeline.
+    pub fn view(&self) -> (u64, u64) {
+        self.zoom.unwrap_or((0, self.span()))
+    }
+
+    /// Keeps the cursor in view: when it leaves a zoomed timeline, the view turns a page
+    /// (the cursor lands a tenth of the way in), so playback stays visible.
+    fn follow(&mut self) {
+        let Some((start, end)) = self.zoom else {
+            return;
+        };
+        let t = self.tick();
+        let width = end - start;
+        if t < start || t > end {
+            let span = self.span();
+            let new_start = t.saturating_sub(width / 10).min(span.saturating_sub(width));
+            self.zoom = Some((new_start, new_start + width));
+        }
+    }
+
+    /// Zooms by `factor` (< 1 in, > 1 out) around tick `at`; the whole run is the widest.
+    fn zoom_by(&mut self, factor: f64, at: f64) {
+        let span = self.span() as f64;
+        let (start, end) = self.view();
+        let (start, end) = (start as f64, end as f64);
+        let width = ((end - start) * factor).clamp((MIN_VIEW_TICKS as f64).min(span), span);
+        let at = at.clamp(start, end);
+        // The tick under the pointer stays under it.
+        let frac = if end > start {
+            (at - start) / (end - start)
+        } else {
+            0.5
+        };
+        let new_start = (at - frac * width).clamp(0.0, span - width);
+        self.set_view(new_start, new_start + width);
+    }
+
+    fn set_view(&mut self, start: f64, end: f64) {
+        let span = self.span();
+        let (start, end) = (
+            start.round().max(0.0) as u64,
+            (end.round() as u64).min(span),
+        );
+        self.zoom = (start > 0 || end < span).then_some((start, end.max(start + 1)));
     }
 
     /// The most threads a real run may use here: the pool's size, or 1 without a pool.
@@ -226,7 +310,19 @@ impl AppState {
     /// Reaching the end of the run reveals it.
     fn note_position(&mut self) {
         if self.tick() >= self.end_tick() && self.sim.0.main.is_some() {
-            self.revealed = true;
+            self.reveal();
+        }
+    }
+
+    /// Shows the ending: the timeline's scale shrinks to the run, and a zoom past its end
+    /// comes back inside it.
+    fn reveal(&mut self) {
+        self.revealed = true;
+        let span = self.span();
+        if let Some((a, b)) = self.zoom {
+            let width = (b - a).min(span);
+            let a = a.min(span - width);
+            self.zoom = (a > 0 || a + width < span).then_some((a, a + width));
         }
     }
 
@@ -294,6 +390,15 @@ pub enum Action {
     Predict(bool),
     /// The person's prediction, before the run is revealed.
     Guess(String),
+    /// Zoom the timeline by `factor` (< 1 in, > 1 out) around tick `at`.
+    Zoom {
+        factor: f64,
+        at: f64,
+    },
+    /// Move a zoomed timeline by this many ticks.
+    Pan(f64),
+    /// Show these ticks `[start, end)`; an empty range shows the whole run.
+    ShowTicks(u64, u64),
 }
 
 /// The reducer: every UI state change goes through here.
@@ -345,15 +450,26 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             };
             if s != next.settings {
                 next.settings = s;
+                next.schedule_note = None;
                 next.rebuild();
             }
         }
         Action::NewSchedule => {
             let mut rng = Rng::new(next.settings.seed ^ 0x5eed);
             next.settings.seed = rng.next_u64() % 1_000_000;
+            let switched = next.settings.policy != Policy::Random;
             next.settings.policy = Policy::Random;
             next.settings.idle_cores_first = true;
             next.rebuild();
+            next.schedule_note = Some(format!(
+                "{}seed {}: another schedule a real OS could pick.",
+                if switched {
+                    "Policy switched to random preemption, "
+                } else {
+                    "Random preemption, "
+                },
+                next.settings.seed
+            ));
         }
         Action::ToggleCompare => {
             next.compare = !next.compare;
@@ -378,6 +494,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                     next.playing = false;
                     next.note_position();
                 }
+                next.follow();
             }
         }
         Action::Step(n) => {
@@ -387,14 +504,33 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         Action::Seek(t) => next.seek(t.min(i64::MAX as u64) as i64),
         Action::ToStart => {
             next.playing = false;
-            next.pos = 0.0;
+            next.seek(0);
         }
         Action::ToEnd => {
             next.playing = false;
-            next.pos = next.end_tick() as f64;
-            next.note_position();
+            next.seek(next.end_tick() as i64);
         }
-        Action::Reveal => next.revealed = true,
+        Action::Reveal => next.reveal(),
+        Action::Zoom { factor, at } => {
+            if factor.is_finite() && factor > 0.0 && at.is_finite() {
+                next.zoom_by(factor, at);
+            }
+        }
+        Action::Pan(ticks) => {
+            if let (Some((start, end)), true) = (next.zoom, ticks.is_finite()) {
+                let span = next.span() as f64;
+                let width = (end - start) as f64;
+                let s = (start as f64 + ticks).clamp(0.0, (span - width).max(0.0));
+                next.set_view(s, s + width);
+            }
+        }
+        Action::ShowTicks(start, end) => {
+            if end > start {
+                next.set_view(start as f64, end as f64);
+            } else {
+                next.zoom = None;
+            }
+        }
         Action::Predict(on) => next.predict = on,
         Action::Guess(g) => next.guess = Some(g).filter(|g| !g.trim().is_empty()),
         Action::Speed(v) => next.speed = v.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
@@ -555,11 +691,138 @@ mod tests {
     }
 
     #[test]
-    fn a_new_schedule_changes_the_seed_and_uses_the_random_policy() {
+    fn a_new_schedule_changes_the_seed_uses_the_random_policy_and_says_so() {
         let s = reduce(&AppState::default(), Action::NewSchedule);
         assert_eq!(s.settings.policy, Policy::Random);
+        let note = s.schedule_note.clone().unwrap();
+        assert!(
+            note.starts_with("Policy switched to random preemption, seed "),
+            "{note}"
+        );
         let t = reduce(&s, Action::NewSchedule);
         assert_ne!(s.settings.seed, t.settings.seed);
+        assert!(t
+            .schedule_note
+            .as_deref()
+            .unwrap()
+            .starts_with("Random preemption, seed"));
+        let u = reduce(
+            &t,
+            Action::Settings(UiSettings {
+                cores: 3,
+                ..t.settings
+            }),
+        );
+        assert_eq!(u.schedule_note, None, "a change by hand clears the note");
+    }
+
+    #[test]
+    fn predict_mode_hides_the_end_until_it_is_reached_or_revealed() {
+        let s = reduce(
+            &AppState::default(),
+            Action::LoadPreset("lost-update".into()),
+        );
+        assert!(s.predict && s.hiding());
+        let s = reduce(&s, Action::Guess("6".into()));
+        assert_eq!(s.guess.as_deref(), Some("6"));
+        let s = reduce(&s, Action::Step(3));
+        assert!(s.hiding(), "stepping part way keeps the end hidden");
+        assert_eq!(s.end_tick(), 42);
+        assert_eq!(s.span(), 100, "the scale runs well past the hidden end");
+        let s = reduce(&s, Action::ToEnd);
+        assert!(!s.hiding(), "reaching the end reveals it");
+        assert_eq!(s.span(), 42);
+        assert_eq!(s.guess.as_deref(), Some("6"), "the guess stays to compare");
+        let s = reduce(&s, Action::ToStart);
+        assert!(!s.hiding(), "once seen, stays seen");
+        let s = reduce(&s, Action::Edit(s.source.replace("3 {", "4 {")));
+        assert!(
+            s.hiding() && s.guess.is_none(),
+            "a new run is a new question"
+        );
+        let s = reduce(&s, Action::Reveal);
+        assert!(!s.hiding());
+        let mut s = reduce(&s, Action::Predict(false));
+        s = reduce(&s, Action::Edit(s.source.replace("4 {", "5 {")));
+        assert!(!s.hiding(), "predict mode off shows everything");
+        // Playing to the end reveals too.
+        let mut p = reduce(&AppState::default(), Action::LoadPreset("deadlock".into()));
+        p = reduce(&p, Action::TogglePlay);
+        for _ in 0..1000 {
+            p = reduce(&p, Action::Frame(100.0));
+        }
+        assert!(!p.playing && !p.hiding());
+    }
+
+    #[test]
+    fn the_timeline_zooms_around_a_tick_pans_and_follows_the_cursor() {
+        let s = reduce(
+            &AppState::default(),
+            Action::LoadPreset("concurrency-vs-parallelism".into()),
+        );
+        let s = reduce(&s, Action::Predict(false));
+        let span = s.end_tick();
+        assert_eq!(s.view(), (0, span));
+        let z = reduce(
+            &s,
+            Action::Zoom {
+                factor: 0.25,
+                at: span as f64 / 2.0,
+            },
+        );
+        let (a, b) = z.view();
+        assert!(
+            (b - a) as f64 <= span as f64 * 0.26 && a < span / 2 && span / 2 < b,
+            "{a}..{b}"
+        );
+        // The tick under the pointer stays put.
+        assert!(((a + b) / 2).abs_diff(span / 2) <= 1);
+        let p = reduce(&z, Action::Pan(-1000.0));
+        assert_eq!(p.view().0, 0, "panning stops at the start");
+        assert_eq!(p.view().1 - p.view().0, b - a);
+        // Playing past the view's end turns the page.
+        let mut q = reduce(&p, Action::TogglePlay);
+        for _ in 0..30 {
+            q = reduce(&q, Action::Frame(100.0));
+            let (a, b) = q.view();
+            assert!(
+                a <= q.tick() && q.tick() <= b,
+                "cursor {} out of {a}..{b}",
+                q.tick()
+            );
+        }
+        let out = reduce(
+            &q,
+            Action::Zoom {
+                factor: 100.0,
+                at: 0.0,
+            },
+        );
+        assert_eq!(
+            out.zoom, None,
+            "zooming all the way out shows the whole run"
+        );
+        let tiny = reduce(
+            &s,
+            Action::Zoom {
+                factor: 1e-9,
+                at: 3.0,
+            },
+        );
+        let (a, b) = tiny.view();
+        assert_eq!(b - a, MIN_VIEW_TICKS);
+        assert_eq!(reduce(&tiny, Action::ShowTicks(0, 0)).zoom, None);
+        assert_eq!(
+            reduce(
+                &s,
+                Action::Zoom {
+                    factor: f64::NAN,
+                    at: 1.0
+                }
+            )
+            .zoom,
+            None
+        );
     }
 
     #[test]

@@ -2,26 +2,18 @@
 //! threads worker, and lays out the views.
 
 use crate::components::banner::Banner;
-use crate::components::editor::Editor;
-use crate::components::gallery::Gallery;
+use crate::components::header::Header;
 use crate::components::help_overlay::HelpOverlay;
-use crate::components::lesson::Lesson;
-use crate::components::machine_view::MachineView;
-use crate::components::memory_panel::MemoryPanel;
-use crate::components::narration::Narration;
-use crate::components::outcome_panel::OutcomePanel;
-use crate::components::playback::Playback;
-use crate::components::run_pane::RunPane;
-use crate::components::settings_bar::SettingsBar;
 use crate::components::share_panel::SharePanel;
+use crate::components::simulator::{self, plural, Inputs};
 use crate::components::threads_panel::ThreadsPanel;
-use crate::components::wait_graph::WaitGraph;
-use crate::sim::{RunView, Sim};
+use crate::keys::{focus_of, shortcut};
+use crate::sim::{RunView, Sim, Told};
 use crate::state::{reduce, Action, AppState, Tab, Theme};
 use crate::threads::ThreadsWorker;
 use crate::{page, share, svg};
 use interleave_core::machine::Machine;
-use interleave_core::snapshot::{narrate, Snapshot};
+use interleave_core::snapshot::Snapshot;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -30,6 +22,10 @@ use yew::prelude::*;
 
 /// How often the detail panels refresh while playing.
 const DETAILS_REFRESH_MS: f64 = 150.0;
+/// How often the narration speaks while playing (a live region read aloud: not every tick).
+const NARRATION_REFRESH_MS: f64 = 1200.0;
+/// Below this width (CSS px) the page stacks its parts: code first, the player pinned.
+const NARROW_PX: f64 = 900.0;
 
 /// The machine shown for each run, kept between frames so playback only moves it forward.
 #[derive(Default)]
@@ -60,60 +56,27 @@ impl Scrubber {
     }
 }
 
-/// The events of the tick before the cursor, in words.
-fn narration(rv: &RunView, m: &Machine, tick: u64) -> Vec<String> {
-    if tick == 0 {
-        return Vec::new();
-    }
-    let events = &rv.run.events;
-    let mut lines: Vec<String> = events
-        .range(events.first_at(tick - 1)..events.first_at(tick))
-        .filter_map(|e| narrate(m, &e))
-        .collect();
-    if lines.len() > 10 {
-        let more = lines.len() - 10;
-        lines.truncate(10);
-        lines.push(format!("and {more} more"));
-    }
-    lines
-}
-
-/// Keys typed into text, a number or a list belong to that field; sliders, checkboxes and
-/// buttons leave the shortcuts on.
-fn is_typing(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e
+/// The focused element, as the shortcuts see it.
+fn focus_kind(e: &web_sys::KeyboardEvent) -> crate::keys::Focus {
+    let el = e
         .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return false;
-    };
-    match el.tag_name().as_str() {
-        "TEXTAREA" | "SELECT" => true,
-        "INPUT" => !matches!(
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    match el {
+        Some(el) => focus_of(
+            &el.tag_name(),
             el.get_attribute("type").as_deref(),
-            Some("range" | "checkbox" | "button")
+            el.get_attribute("role").as_deref(),
         ),
-        _ => false,
+        None => crate::keys::Focus::Page,
     }
 }
 
-/// The shortcut listed in the help overlay for a key, if any.
-fn shortcut(e: &web_sys::KeyboardEvent, help_open: bool) -> Option<Action> {
-    let big = if e.shift_key() { 10 } else { 1 };
-    Some(match e.key().as_str() {
-        " " => Action::TogglePlay,
-        "ArrowRight" => Action::Step(big),
-        "ArrowLeft" => Action::Step(-big),
-        "Home" => Action::ToStart,
-        "End" => Action::ToEnd,
-        "+" | "=" => Action::SpeedStep(1),
-        "-" => Action::SpeedStep(-1),
-        "c" => Action::ToggleCompare,
-        "n" => Action::NewSchedule,
-        "?" => Action::ToggleHelp,
-        "Escape" if help_open => Action::CloseHelp,
-        _ => return None,
-    })
+/// Whether the window is narrower than [`NARROW_PX`] now.
+fn is_narrow() -> bool {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < NARROW_PX)
 }
 
 #[hook]
@@ -179,11 +142,6 @@ fn initial_state() -> AppState {
         s = reduce(&s, a);
     }
     s
-}
-
-/// "1 core", "4 cores".
-fn plural(n: u32, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A file name for exports: the lesson's name, or "scenario".
@@ -268,10 +226,10 @@ pub fn app() -> Html {
         use_effect_with(help, move |&help| {
             let listener =
                 Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                    if is_typing(&e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
                     }
-                    if let Some(a) = shortcut(&e, help) {
+                    if let Some(a) = shortcut(&e.key(), e.shift_key(), focus_kind(&e), help) {
                         e.prevent_default();
                         dispatch.emit(a);
                     }
@@ -313,14 +271,14 @@ pub fn app() -> Html {
     let tick = state.tick();
     // Derived, not state: the machines at the cursor and at the end.
     let snaps = scrubber.borrow_mut().snapshots(&sim, tick);
+    let now = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now());
     // While playing, the detail panels (dozens of rows of text) refresh a few times a
     // second: text changing every frame is unreadable, and re-laying it out every frame
     // costs the animation its frame rate. Paused, they always show the cursor's state.
     let details = {
         let held = use_mut_ref(|| None::<(f64, Rc<Snapshot>)>);
-        let now = web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now());
         let current = snaps.last().map(|(s, _)| Rc::clone(s));
         let mut held = held.borrow_mut();
         match (&*held, current) {
@@ -337,6 +295,23 @@ pub fn app() -> Html {
             }
         }
     };
+    // The narration speaks while playing too, but at most every NARRATION_REFRESH_MS.
+    let told = {
+        let held = use_mut_ref(|| None::<(f64, Told, u64)>);
+        let fresh = || match (sim.main.as_ref(), snaps.last()) {
+            (Some(rv), Some((_, m))) => (rv.narration(m, tick.min(rv.run.end_tick())), tick),
+            _ => (Told::default(), tick),
+        };
+        let mut held = held.borrow_mut();
+        match &*held {
+            Some((at, t, k)) if state.playing && now - at < NARRATION_REFRESH_MS => (t.clone(), *k),
+            _ => {
+                let (t, k) = fresh();
+                *held = Some((now, t.clone(), k));
+                (t, k)
+            }
+        }
+    };
     let last = {
         let sim = Rc::clone(&sim);
         use_memo(state.sim.clone(), move |_| {
@@ -345,6 +320,7 @@ pub fn app() -> Html {
                 .map(|rv| Rc::new(Snapshot::of(&rv.run.state_at(rv.run.end_tick()))))
         })
     };
+    let narrow = *use_memo((), |_| is_narrow());
 
     // Parsed once per lesson, not once per frame.
     let preset = use_memo(state.preset, |p| p.and_then(interleave_lang::presets::find));
@@ -354,27 +330,6 @@ pub fn app() -> Html {
         Theme::Light => "theme-light",
         Theme::Dark => "theme-dark",
     };
-    let on_theme = dispatch.reform(|e: Event| {
-        let v = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            .map(|s| s.value())
-            .unwrap_or_default();
-        Action::Theme(match v.as_str() {
-            "light" => Theme::Light,
-            "dark" => Theme::Dark,
-            _ => Theme::System,
-        })
-    });
-    let tab = |t: Tab, label: &'static str, id: &'static str| {
-        let onclick = dispatch.reform(move |_: MouseEvent| Action::Tab(t));
-        html! {
-            <button role="tab" data-testid={id} aria-selected={(state.tab == t).to_string()}
-                    class={classes!("tab", (state.tab == t).then_some("current"))} {onclick}>{ label }</button>
-        }
-    };
-    let help_button = dispatch.reform(|_: MouseEvent| Action::ToggleHelp);
-    let share_button = dispatch.reform(|_: MouseEvent| Action::ToggleShare);
     // The full-page link is written when it is followed, so it carries the current step.
     let open_full = {
         let state = state.clone();
@@ -388,33 +343,18 @@ pub fn app() -> Html {
             }
         })
     };
-
-    let header = html! {
-        <header class="app-header">
-            <div class="brand">
-                <h1>{ "Interleave" }</h1>
-                <p class="tagline">{ "See concurrency: threads on one core take turns; on many cores they run at once." }</p>
-            </div>
-            <nav class="tabs" role="tablist">
-                { tab(Tab::Simulator, "Simulator", "tab-simulator") }
-                { tab(Tab::RealThreads, "Real threads", "tab-threads") }
-            </nav>
-            <div class="header-tools">
-                if state.embed {
-                    <a class="open-full" data-testid="open-full" href={page::base_url()} target="_blank"
-                       rel="noopener" onclick={open_full}>{ "Open full page ↗" }</a>
-                }
-                <button data-testid="share-button" aria-expanded={state.share.to_string()} onclick={share_button}>{ "Share / export" }</button>
-                <label class="theme-picker">{ "Theme " }
-                    <select data-testid="theme" onchange={on_theme}>
-                        <option value="system" selected={state.theme == Theme::System}>{ "System" }</option>
-                        <option value="light" selected={state.theme == Theme::Light}>{ "Light" }</option>
-                        <option value="dark" selected={state.theme == Theme::Dark}>{ "Dark" }</option>
-                    </select></label>
-                <button data-testid="help-button" onclick={help_button} aria-label="Keyboard shortcuts">{ "? Keys" }</button>
-            </div>
-        </header>
-    };
+    // The skip link moves the focus to the player without touching the address (whose
+    // fragment is a share link).
+    let skip = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        let player = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("player"))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(p) = player {
+            let _ = p.focus();
+        }
+    });
 
     let body = match state.tab {
         Tab::RealThreads => html! {
@@ -422,15 +362,20 @@ pub fn app() -> Html {
                           full_page={format!("{}#{}", page::base_url(), share::encode(&state.shared()))}
                           dispatch={dispatch.clone()} on_run={on_real_run} />
         },
-        Tab::Simulator => simulator(
-            &state,
-            &sim,
-            &snaps,
-            details,
-            last.as_ref().clone(),
-            &preset,
-            &dispatch,
-        ),
+        Tab::Simulator => {
+            let snapshots: Vec<Rc<Snapshot>> = snaps.iter().map(|(s, _)| Rc::clone(s)).collect();
+            simulator::view(Inputs {
+                state: &state,
+                sim: &sim,
+                snaps: &snapshots,
+                details,
+                last: last.as_ref().clone(),
+                preset: preset.as_ref().as_ref(),
+                told,
+                narrow,
+                dispatch: &dispatch,
+            })
+        }
     };
 
     let share_panel = state.share.then(|| {
@@ -460,12 +405,9 @@ pub fn app() -> Html {
                 };
                 let panes: Vec<svg::Pane> = sim
                     .runs()
-                    .map(|rv| {
-                        let n = rv.lanes.cores.len();
-                        svg::Pane {
-                            title: format!("{n} {}", if n == 1 { "core" } else { "cores" }),
-                            lanes: &rv.lanes,
-                        }
+                    .map(|rv: &RunView| svg::Pane {
+                        title: plural(rv.lanes.cores.len() as u32, "core"),
+                        lanes: &rv.lanes,
                     })
                     .collect();
                 let text = svg::timeline(&title, &panes, sim.end_tick(), &names);
@@ -482,8 +424,11 @@ pub fn app() -> Html {
 
     let close_help = dispatch.reform(|_| Action::CloseHelp);
     html! {
-        <main class={classes!("app", theme_class, state.embed.then_some("embed"))} data-testid="app">
-            { header }
+        <main class={classes!("app", theme_class, state.embed.then_some("embed"), narrow.then_some("narrow"))} data-testid="app">
+            <a class="skip-link" href="#player" onclick={skip}>{ "Skip to the player" }</a>
+            <Header tab={state.tab} theme={state.theme} share_open={state.share} preset={state.preset}
+                    edited={state.edited} embed={state.embed} on_open_full={open_full}
+                    full_page_href={AttrValue::from(page::base_url())} dispatch={dispatch.clone()} />
             if let Some(b) = &state.banner {
                 <Banner banner={b.clone()} dispatch={dispatch.clone()} />
             }
@@ -491,90 +436,5 @@ pub fn app() -> Html {
             { body }
             if state.help { <HelpOverlay on_close={close_help} /> }
         </main>
-    }
-}
-
-fn simulator(
-    state: &AppState,
-    sim: &Rc<Sim>,
-    snaps: &[(Rc<Snapshot>, Machine)],
-    main_snap: Option<Rc<Snapshot>>,
-    last: Option<Rc<Snapshot>>,
-    preset: &Option<interleave_lang::presets::Preset>,
-    dispatch: &Callback<Action>,
-) -> Html {
-    let tick = state.tick();
-    let preset = preset.as_ref();
-    let on_pick = dispatch.reform(Action::LoadPreset);
-    let on_edit = dispatch.reform(Action::Edit);
-    let on_seek = dispatch.reform(Action::Seek);
-    let span = sim.end_tick();
-    let cores = state.settings.cores;
-    let panes = sim.runs().zip(snaps).map(|(rv, (snap, _))| {
-        let one = rv.lanes.cores.len() == 1;
-        let (title, which) = if state.compare {
-            if std::ptr::eq(rv, sim.single.as_ref().map_or(std::ptr::null(), |s| s as *const _)) {
-                ("On 1 core: concurrency (taking turns)".to_string(), "single")
-            } else {
-                (format!("On {}: parallelism", plural(cores, "core")), "main")
-            }
-        } else {
-            (format!("{} {}", rv.lanes.cores.len(), if one { "core" } else { "cores" }), "main")
-        };
-        html! {
-            <RunPane title={title} which={which} lanes={Rc::clone(&rv.lanes)} snapshot={Rc::clone(snap)}
-                     span={span} tick={tick} on_seek={on_seek.clone()} events={rv.run.events.len()} />
-        }
-    });
-
-    let narration_lines = match (sim.main.as_ref(), snaps.last()) {
-        (Some(rv), Some((_, m))) if !state.playing => narration(rv, m, tick),
-        _ => Vec::new(),
-    };
-    let diagnostics = sim.diagnostics.clone();
-    html! {
-        <div class="layout">
-            <Gallery current={state.preset} {on_pick} />
-            <div class="work">
-                <div class="top">
-                    <Editor source={AttrValue::from(state.source.clone())} {diagnostics} {on_edit}
-                            rust={state.rust_view} on_show_rust={dispatch.reform(Action::ShowRust)}
-                            on_format={dispatch.reform(|_| Action::Format)} />
-                    <div class="side">
-                        if let Some(p) = &preset {
-                            <Lesson title={AttrValue::from(p.title.clone())} text={AttrValue::from(p.explanation.clone())} edited={state.edited} />
-                        }
-                        if let (Some(rv), Some(last)) = (sim.main.as_ref(), last.clone()) {
-                            <OutcomePanel outcome={Rc::clone(&rv.outcome)} {last} limits={rv.run.settings.limits.clone()}
-                                          title={if state.compare { format!("Outcome on {}", plural(cores, "core")) } else { "Outcome".to_string() }} />
-                        }
-                        if let Some(e) = &sim.setup_error {
-                            <p class="error" role="alert">{ format!("This scenario cannot run: {e}") }</p>
-                        }
-                        if sim.has_errors() {
-                            <p class="error panel" data-testid="not-running" role="status">{ "Fix the errors in the scenario to run it; the last run is not shown because it would not match your text." }</p>
-                        }
-                    </div>
-                </div>
-                <SettingsBar settings={state.settings} compare={state.compare}
-                             on_change={dispatch.reform(Action::Settings)}
-                             on_new_schedule={dispatch.reform(|_| Action::NewSchedule)}
-                             on_toggle_compare={dispatch.reform(|_| Action::ToggleCompare)} />
-                <Playback tick={tick} end={state.end_tick()} playing={state.playing} speed={state.speed}
-                          enabled={sim.main.is_some()} dispatch={dispatch.clone()} />
-                // Keyed by theme: a theme change remounts the charts, which redraws their canvases in the new colours.
-                <div key={format!("{:?}", state.theme)} class={classes!("panes", state.compare.then_some("compare"))}>{ for panes }</div>
-                <Narration lines={narration_lines} tick={tick} playing={state.playing} />
-                if let Some(snap) = main_snap {
-                    <div class="details">
-                        <MachineView snapshot={Rc::clone(&snap)} source={AttrValue::from(state.source.clone())} />
-                        <div class="side">
-                            <MemoryPanel snapshot={Rc::clone(&snap)} />
-                            <WaitGraph snapshot={snap} />
-                        </div>
-                    </div>
-                }
-            </div>
-        </div>
     }
 }

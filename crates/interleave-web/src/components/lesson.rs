@@ -1,4 +1,5 @@
-//! The preset's explanation beside it: paragraphs with `code` spans.
+//! The lesson's explanation beside its code: paragraphs with `code` spans, collapsible (and
+//! scrolling within its box, so the code and the timeline stay in view).
 
 use yew::prelude::*;
 
@@ -7,6 +8,8 @@ pub struct Props {
     pub title: AttrValue,
     pub text: AttrValue,
     pub edited: bool,
+    /// Open at first (closed on a narrow screen, where the code comes first).
+    pub open: bool,
 }
 
 /// A paragraph with its `code` spans.
@@ -30,10 +33,12 @@ pub fn lesson(props: &Props) -> Html {
         .filter(|p| !p.is_empty())
         .map(|p| paragraph(&p));
     html! {
-        <section class="panel lesson" data-testid="lesson" aria-labelledby="lesson-title">
-            <h2 id="lesson-title">{ props.title.clone() }</h2>
-            if props.edited { <p class="muted">{ "You have edited this scenario; the explanation is for the original." }</p> }
-            { for paragraphs }
-        </section>
+        <details class="panel lesson" data-testid="lesson" open={props.open}>
+            <summary><h2 id="lesson-title">{ props.title.clone() }</h2></summary>
+            <div class="lesson-text" tabindex="0" role="region" aria-labelledby="lesson-title">
+                if props.edited { <p class="muted">{ "You have edited this scenario; the explanation is for the original." }</p> }
+                { for paragraphs }
+            </div>
+        </details>
     }
 }

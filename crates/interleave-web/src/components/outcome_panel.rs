@@ -1,6 +1,7 @@
 //! How the run ends, in plain words: final values against the assertion, deadlock and race
 //! verdicts.
 
+use crate::sim::verdict;
 use interleave_core::explain::panic_place;
 use interleave_core::machine::End;
 use interleave_core::run::Outcome;
@@ -17,18 +18,9 @@ pub struct Props {
     pub title: AttrValue,
     /// The run's limits, to say which was hit and what it is.
     pub limits: Limits,
-}
-
-/// A short machine-readable verdict, also used by the tests.
-pub fn verdict(o: &Outcome) -> &'static str {
-    match o.end {
-        End::Deadlock => "deadlock",
-        End::Limit(_) => "limit",
-        End::ScheduleMismatch(_) => "mismatch",
-        _ if o.assertion_failed() => "assertion-failed",
-        End::MainPanicked => "panicked",
-        End::Finished { .. } => "finished",
-    }
+    /// What the person predicted, compared with the run (predict mode).
+    #[prop_or_default]
+    pub prediction: Option<(bool, String)>,
 }
 
 #[function_component(OutcomePanel)]
@@ -79,6 +71,9 @@ pub fn outcome_panel(props: &Props) -> Html {
         <section class="panel outcome" data-testid="outcome" data-end={verdict(o)}
                  data-races={o.races.len().to_string()} aria-labelledby="outcome-title">
             <h2 id="outcome-title">{ props.title.clone() }</h2>
+            if let Some((right, text)) = &props.prediction {
+                <p class={classes!("prediction", if *right { "right" } else { "wrong" })} data-testid="prediction">{ text }</p>
+            }
             { headline }
             <p>{ format!("{} ticks, {} steps.", o.ticks, o.steps) }
                if !values.is_empty() { { format!(" Final values: {}.", values.join(", ")) } }</p>
