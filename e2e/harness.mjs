@@ -86,3 +86,21 @@ export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** axe-core's violations on the page as it is now (every default rule), as short strings. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+  }
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`);
+}
+
+/** Opens a lesson from the lesson list (a collapsible list in the header). */
+export async function pickLesson(page, name) {
+  const menu = page.getByTestId('lessons');
+  if (!(await menu.evaluate((d) => d.open))) await page.getByTestId('lessons-summary').click();
+  await page.locator(`[data-testid=preset][data-preset="${name}"]`).click();
+  await page.waitForFunction((n) => document.querySelector(`[data-preset="${n}"]`)?.getAttribute('aria-current') === 'true', name);
+}

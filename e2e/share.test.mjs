@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, browser, open, screenshot, ROOT, ISOLATION_HEADERS } from './harness.mjs';
+import { serve, browser, open, screenshot, pickLesson, ROOT, ISOLATION_HEADERS } from './harness.mjs';
 
 // The app as a host that allows cross-origin use sends it (trunk serve, _headers).
 const APP_HEADERS = {
@@ -58,7 +58,7 @@ async function shareLink(page) {
 test('a link opened in a fresh browser reproduces exactly what the sender saw', async () => {
   const { page, errors } = await open(chrome.context, app.url);
   await ready(page);
-  await page.locator('[data-testid=preset][data-preset="lost-update"]').click();
+  await pickLesson(page, 'lost-update');
   const editor = page.getByTestId('editor');
   await editor.fill((await editor.inputValue()).replace('fn main() {', '// shared by the teacher\nfn main() {'));
   await page.getByTestId('cores').fill('3');
@@ -148,7 +148,7 @@ test('broken links show a banner, load the default lesson and lose no typed work
 test('exports: a Perfetto trace with a track per core and an SVG timeline', async () => {
   const { page, errors } = await open(chrome.context, app.url);
   await ready(page);
-  await page.locator('[data-testid=preset][data-preset="deadlock"]').click();
+  await pickLesson(page, 'deadlock');
   await page.getByTestId('share-button').click();
   const save = async (id) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
@@ -190,7 +190,7 @@ test('the documented course page embeds two demos from another origin, one sandb
       const frame = page.frameLocator(`#${id}`);
       await frame.getByTestId('gantt').first().waitFor({ timeout: 30_000 });
       assert.equal(await frame.locator('.app.embed').count(), 1, `${id}: embed mode`);
-      assert.equal(await frame.locator('.gallery:visible').count(), 0, `${id}: compact: no gallery`);
+      assert.equal(await frame.locator('.lesson').count(), 0, `${id}: compact: no lesson text`);
       const full = frame.getByTestId('open-full');
       assert.equal(await full.getAttribute('target'), '_blank');
       // The full-page link carries the current view.

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, browser, open, screenshot, ROOT } from './harness.mjs';
+import { serve, browser, open, screenshot, pickLesson, ROOT } from './harness.mjs';
 
 let server, chrome;
 before(async () => {
@@ -34,13 +34,15 @@ async function presets() {
 const tickOf = async (page) => Number(await page.getByTestId('tick').getAttribute('data-tick'));
 const endOf = async (page) => Number(await page.getByTestId('tick').getAttribute('data-end'));
 
-/** The page as a first-time visitor sees it: the draft an earlier test typed is forgotten. */
-async function fresh() {
+/** The page as a first-time visitor sees it: the draft an earlier test typed is forgotten.
+ * Predict mode (on by default) is turned off unless asked for: these tests look at whole runs. */
+async function fresh({ predict = false } = {}) {
   const { page, errors } = await open(chrome.context, server.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.getByTestId('gantt').first().waitFor({ timeout: 30_000 });
+  if (!predict) await page.getByTestId('predict-mode').uncheck();
   return { page, errors };
 }
 
@@ -55,13 +57,13 @@ async function playToEnd(page) {
 }
 
 test('every lesson plays to its end and shows the expected outcome', async () => {
-  const { page, errors } = await fresh();
+  const { page, errors } = await fresh({ predict: true });
   const all = await presets();
   assert.ok(all.length >= 12, `${all.length} presets`);
   for (const p of all) {
-    await page.locator(`[data-testid=preset][data-preset="${p.name}"]`).click();
-    await page.waitForFunction((n) => document.querySelector(`[data-preset="${n}"]`)?.getAttribute('aria-current') === 'true', p.name);
+    await pickLesson(page, p.name);
     assert.equal(await tickOf(page), 0, `${p.name} starts at tick 0`);
+    assert.equal(await page.getByTestId('outcome').count(), 0, `${p.name}: the outcome is hidden before playing`);
     assert.equal(await page.getByTestId('diagnostics').getAttribute('data-errors'), '0', p.name);
     await playToEnd(page);
     const outcome = page.getByTestId('outcome');
@@ -83,11 +85,11 @@ test('every lesson plays to its end and shows the expected outcome', async () =>
 
 test('the lost update: shared values, the race pointed at its lines, and a screenshot', async () => {
   const { page, errors } = await fresh();
-  await page.locator('[data-preset="lost-update"]').click();
+  await pickLesson(page, 'lost-update');
   await playToEnd(page);
   const race = page.getByTestId('race-verdict');
   assert.match(await race.innerText(), /data race on `COUNTER`.*line \d+.*line \d+/s);
-  assert.ok(await page.locator('.code-line.race').count() >= 1, 'racing lines are marked in the code');
+  assert.ok(await page.locator('.gutter-line.race').count() >= 1, 'racing lines are marked in the code');
   await screenshot(page, 'visualizer-lost-update');
   assert.deepEqual(errors, []);
   await page.close();
@@ -133,7 +135,7 @@ test('a run that hits a limit says which limit and its value', async () => {
 
 test('scrubbing back shows exactly the state reached by stepping forward', async () => {
   const { page, errors } = await fresh();
-  await page.locator('[data-preset="mutex-fix"]').click();
+  await pickLesson(page, 'mutex-fix');
   const machine = page.locator('section.machine');
   const memory = page.locator('section.memory');
   for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
@@ -147,7 +149,11 @@ test('scrubbing back shows exactly the state reached by stepping forward', async
   await page.getByTestId('scrub').fill('9');
   assert.equal(await tickOf(page), 9);
   assert.deepEqual([await machine.innerText(), await memory.innerText()], forward);
-  // Step back and forward again.
+  // On the focused scrub bar the arrows move the bar itself, one tick.
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await tickOf(page), 8);
+  // Step back and forward again, from the page.
+  await page.getByTestId('machine-title').click();
   await page.keyboard.press('Shift+ArrowLeft');
   assert.equal(await tickOf(page), 0);
   assert.match(await page.getByTestId('narration').innerText(), /Tick 0: nothing has run yet/);
@@ -166,7 +172,7 @@ test('scrubbing back shows exactly the state reached by stepping forward', async
 
 test('an idle tick of the async lesson says nothing ran and why the event loop waits', async () => {
   const { page, errors } = await fresh();
-  await page.locator('[data-preset="async-event-loop"]').click();
+  await pickLesson(page, 'async-event-loop');
   // Tick 12: every task is suspended at `.await` on I/O; the first answer comes at tick 25.
   await page.getByTestId('scrub').fill('12');
   assert.equal(await tickOf(page), 12);
@@ -180,7 +186,7 @@ test('an idle tick of the async lesson says nothing ran and why the event loop w
 
 test('compare mode: one core against four, side by side and synchronised', async () => {
   const { page, errors } = await fresh();
-  await page.locator('[data-preset="four-cores"]').click();
+  await pickLesson(page, 'four-cores');
   await page.getByTestId('compare').check();
   const single = page.locator('[data-testid=run-pane][data-which=single]');
   const multi = page.locator('[data-testid=run-pane][data-which=main]');
@@ -202,7 +208,7 @@ test('compare mode: one core against four, side by side and synchronised', async
 
 test('deadlock: the wait-for graph lights up the cycle', async () => {
   const { page, errors } = await fresh();
-  await page.locator('[data-preset="deadlock"]').click();
+  await pickLesson(page, 'deadlock');
   await page.keyboard.press('End');
   const graph = page.getByTestId('wait-graph');
   assert.match(await graph.getAttribute('class'), /deadlocked/);
@@ -242,14 +248,14 @@ test('help overlay, dark theme, and phone width', async () => {
 
 test('the Rust view: real std code, or the compile error that is the lesson', async () => {
   const { page, errors } = await fresh();
-  await page.locator('[data-preset="mutex-fix"]').click();
+  await pickLesson(page, 'mutex-fix');
   await page.getByTestId('show-rust').click();
   const view = page.getByTestId('rust-view');
   assert.equal(await view.getAttribute('data-state'), 'compiles');
   const code = await view.locator('.rust-code').innerText();
   assert.match(code, /use std::sync::Mutex;/);
   assert.match(code, /thread::spawn\(move \|\|/);
-  await page.locator('[data-preset="lost-update"]').click();
+  await pickLesson(page, 'lost-update');
   assert.equal(await view.getAttribute('data-state'), 'refused');
   assert.match(await view.innerText(), /E0594.*COUNTER.*Sync/s);
   await screenshot(page, 'visualizer-rust-view');

@@ -17,7 +17,14 @@ pub mod state;
 pub mod svg;
 pub mod threads;
 
-/// Mounts the app on `<body>`; called by the thin `main.rs`.
+/// Mounts the app on `<body>`, replacing the static loading message (`#boot` in
+/// `index.html`); called by the thin `main.rs`.
 pub fn start() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     yew::Renderer::<components::app::App>::new().render();
 }

@@ -153,6 +153,9 @@ pub fn encode(shared: &Shared) -> String {
     format!("v{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
+/// The embed snippet's height in CSS pixels.
+pub const EMBED_HEIGHT_PX: u32 = 640;
+
 /// The iframe snippet that embeds `url` (an embed-mode link) in another site.
 pub fn embed_code(url: &str, title: &str) -> String {
     let attr = |s: &str| {
@@ -160,9 +163,11 @@ pub fn embed_code(url: &str, title: &str) -> String {
             .replace('"', "&quot;")
             .replace('<', "&lt;")
     };
+    // The height shows the player, the timeline and the outcome beside the code on a course
+    // page's column (tested); `allow` lets "Copy link" inside the frame use the clipboard.
     format!(
-        "<iframe src=\"{}\" title=\"Interleave: {}\" width=\"100%\" height=\"760\" \
-         style=\"border: 1px solid #ccc; border-radius: 6px\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"Interleave: {}\" width=\"100%\" height=\"{EMBED_HEIGHT_PX}\" \
+         allow=\"clipboard-write\" style=\"border: 1px solid #ccc; border-radius: 6px\" loading=\"lazy\"></iframe>",
         attr(url),
         attr(title)
     )
@@ -363,6 +368,10 @@ mod tests {
         let code = embed_code("https://x.org/i/?embed=1#v1.ab", "Locks \"&\" <b>");
         assert!(code.starts_with("<iframe src=\"https://x.org/i/?embed=1#v1.ab\""));
         assert!(code.contains("title=\"Interleave: Locks &quot;&amp;&quot; &lt;b>\""));
+        assert!(
+            code.contains(" allow=\"clipboard-write\" "),
+            "Copy link works inside"
+        );
         assert!(code.ends_with("></iframe>"));
         assert_eq!(code.matches('<').count(), 2);
     }

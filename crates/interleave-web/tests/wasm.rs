@@ -116,7 +116,10 @@ async fn the_app_mounts_and_shows_its_heading() {
         "rendered: {text}"
     );
     // Predict mode is on in lessons: the ending (and so the run's length) is not shown yet.
-    assert!(text.contains("tick 0\n") || text.ends_with("tick 0"), "rendered: {text}");
+    assert!(
+        text.contains("tick 0\n") || text.ends_with("tick 0"),
+        "rendered: {text}"
+    );
     assert!(
         text.contains("How many ticks will the run take?"),
         "rendered: {text}"

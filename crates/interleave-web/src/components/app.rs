@@ -295,19 +295,24 @@ pub fn app() -> Html {
             }
         }
     };
-    // The narration speaks while playing too, but at most every NARRATION_REFRESH_MS.
+    // The narration speaks while playing too, but at most every NARRATION_REFRESH_MS once a
+    // tick has run (the words from before Play are replaced at once).
     let told = {
-        let held = use_mut_ref(|| None::<(f64, Told, u64)>);
+        let held = use_mut_ref(|| None::<(f64, Told, u64, bool)>);
         let fresh = || match (sim.main.as_ref(), snaps.last()) {
             (Some(rv), Some((_, m))) => (rv.narration(m, tick.min(rv.run.end_tick())), tick),
             _ => (Told::default(), tick),
         };
         let mut held = held.borrow_mut();
         match &*held {
-            Some((at, t, k)) if state.playing && now - at < NARRATION_REFRESH_MS => (t.clone(), *k),
+            Some((at, t, k, true))
+                if state.playing && *k > 0 && now - at < NARRATION_REFRESH_MS =>
+            {
+                (t.clone(), *k)
+            }
             _ => {
                 let (t, k) = fresh();
-                *held = Some((now, t.clone(), k));
+                *held = Some((now, t.clone(), k, state.playing));
                 (t, k)
             }
         }
@@ -425,7 +430,9 @@ pub fn app() -> Html {
     let close_help = dispatch.reform(|_| Action::CloseHelp);
     html! {
         <main class={classes!("app", theme_class, state.embed.then_some("embed"), narrow.then_some("narrow"))} data-testid="app">
-            <a class="skip-link" href="#player" onclick={skip}>{ "Skip to the player" }</a>
+            if state.tab == Tab::Simulator {
+                <a class="skip-link" href="#player" onclick={skip}>{ "Skip to the player" }</a>
+            }
             <Header tab={state.tab} theme={state.theme} share_open={state.share} preset={state.preset}
                     edited={state.edited} embed={state.embed} on_open_full={open_full}
                     full_page_href={AttrValue::from(page::base_url())} dispatch={dispatch.clone()} />

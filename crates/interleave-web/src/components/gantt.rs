@@ -506,6 +506,15 @@ pub fn gantt(props: &Props) -> Html {
     };
     let on_fit = props.on_show.reform(|_: MouseEvent| (0, 0));
 
+    let count = |k: MarkKind| {
+        props
+            .lanes
+            .marks
+            .iter()
+            .filter(|m| m.kind == k)
+            .count()
+            .to_string()
+    };
     let height = lanes_height(&props.lanes, &props.waits);
     let width_ticks = (view.1 - view.0).max(1) as f64;
     let frac = (props.tick as f64 - view.0 as f64) / width_ticks;
@@ -541,6 +550,7 @@ pub fn gantt(props: &Props) -> Html {
             </div>
             <div class="gantt" ref={wrapper} data-testid="gantt" data-tick={props.tick.to_string()}
                  data-span={props.span.to_string()} data-view={format!("{},{}", view.0, view.1)}
+                 data-races={count(MarkKind::Race)} data-lost={count(MarkKind::Lost)}
                  tabindex="0" role="group" aria-label={format!("{} Drag to move the cursor; W and S zoom, A and D move.", props.label)}
                  style={format!("height: {:.0}px", height + AXIS_PX)}
                  {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}

@@ -180,7 +180,8 @@ pub fn view(i: Inputs) -> Html {
     html! {
         <div class="sim">
             <div class="code-col">
-                if let Some(p) = preset {
+                // An embed sits in a course page that says what it is about: code and run only.
+                if let Some(p) = preset.filter(|_| !state.embed) {
                     <Lesson title={AttrValue::from(p.title.clone())} text={AttrValue::from(p.explanation.clone())}
                             edited={state.edited} open={!narrow} />
                 }
