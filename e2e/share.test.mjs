@@ -207,6 +207,15 @@ test('the documented course page embeds two demos from another origin, one sandb
         await frame.getByTestId('play').click();
         await frame.locator('[data-testid=play][data-playing=false]').waitFor({ timeout: 30_000 });
         assert.equal(await tick.getAttribute('data-tick'), await tick.getAttribute('data-end'));
+        // Real threads in the sandbox: plain words and the way to the full page, no raw
+        // browser exception.
+        await frame.getByTestId('tab-threads').click();
+        const status = frame.getByTestId('threads-status');
+        await frame.locator('[data-testid=threads-status][data-mode=failed]').waitFor({ timeout: 30_000 });
+        assert.match(await status.innerText(), /sandboxed frame.*does not let it start the worker/s);
+        assert.doesNotMatch(await status.innerText(), /DOMException|cannot be accessed/);
+        assert.ok((await frame.getByTestId('threads-full-page').getAttribute('href')).startsWith(app.url));
+        await frame.getByTestId('tab-simulator').click();
       } else {
         assert.equal(await frame.getByTestId('run-pane').count(), 2, 'compare mode from the link');
       }

@@ -128,6 +128,32 @@ impl RealRun {
     }
 }
 
+/// Rounds per measurement: each round runs 1 thread, then the chosen count, back to back,
+/// so both see the same conditions; the figures are medians over the rounds.
+pub const ROUNDS: u32 = 5;
+
+/// The thread counts to run, in order, for a measurement of `threads` threads.
+pub fn plan(threads: u32) -> Vec<u32> {
+    (0..ROUNDS)
+        .flat_map(|_| {
+            if threads > 1 {
+                vec![1, threads]
+            } else {
+                vec![1]
+            }
+        })
+        .collect()
+}
+
+/// One measured wall time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    pub workload: Workload,
+    pub threads: u32,
+    pub wall_ms: f64,
+    pub checksum: String,
+}
+
 /// The view's state inside [`crate::state::AppState`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct RealState {
@@ -135,8 +161,10 @@ pub struct RealState {
     pub threads: u32,
     /// Runs asked for and not answered yet.
     pub pending: u32,
-    /// The latest run per (workload, thread count).
+    /// The latest run per (workload, thread count): its pictures and prediction.
     pub runs: Vec<Rc<RealRun>>,
+    /// The wall times of the latest measurement of each workload, in the order they ran.
+    pub samples: Vec<Sample>,
     pub error: Option<String>,
 }
 
@@ -147,8 +175,20 @@ impl Default for RealState {
             threads: 1,
             pending: 0,
             runs: Vec::new(),
+            samples: Vec::new(),
             error: None,
         }
+    }
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
     }
 }
 
@@ -159,7 +199,22 @@ impl RealState {
             .find(|r| r.workload == workload && r.threads == threads)
     }
 
+    /// A new measurement of `workload` starts: its earlier samples are dropped.
+    pub fn start(&mut self, workload: Workload, runs: u32) {
+        if self.pending == 0 {
+            self.samples.retain(|s| s.workload != workload);
+        }
+        self.pending += runs;
+        self.error = None;
+    }
+
     pub fn record(&mut self, mut run: RealRun) {
+        self.samples.push(Sample {
+            workload: run.workload,
+            threads: run.threads,
+            wall_ms: run.wall_ms,
+            checksum: run.checksum.clone(),
+        });
         self.runs
             .retain(|r| !(r.workload == run.workload && r.threads == run.threads));
         if run.threads == 1 {
@@ -181,19 +236,74 @@ impl RealState {
         self.pending = self.pending.saturating_sub(1);
     }
 
-    /// The measured comparison for the current choice, once both runs exist.
+    fn times(&self, threads: u32) -> Vec<f64> {
+        self.samples
+            .iter()
+            .filter(|s| s.workload == self.workload && s.threads == threads)
+            .map(|s| s.wall_ms)
+            .collect()
+    }
+
+    /// The 1-thread wall times of the current choice's measurement: median, lowest,
+    /// highest, and how many.
+    pub fn baseline(&self) -> Option<Spread> {
+        Spread::of(&self.times(1))
+    }
+
+    /// The measured comparison for the current choice, once a round of each ran.
     pub fn comparison(&self) -> Option<Comparison> {
-        let base = self.latest(self.workload, 1)?;
-        let run = self.latest(self.workload, self.threads)?;
-        let speedup = base.wall_ms / run.wall_ms.max(1e-6);
+        if self.threads < 2 {
+            return None;
+        }
+        let (base, many) = (self.times(1), self.times(self.threads));
+        let (b, m) = (Spread::of(&base)?, Spread::of(&many)?);
+        // Each round's speedup: its own 1-thread time over its own N-thread time.
+        let per_round: Vec<f64> = base
+            .iter()
+            .zip(&many)
+            .map(|(b, m)| b / m.max(1e-6))
+            .collect();
+        let speedup = b.median / m.median.max(1e-6);
+        let low = per_round.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = per_round.iter().copied().fold(0.0, f64::max);
+        let checksums: Vec<&String> = self
+            .samples
+            .iter()
+            .filter(|s| s.workload == self.workload)
+            .map(|s| &s.checksum)
+            .collect();
         Some(Comparison {
             threads: self.threads,
-            base_ms: base.wall_ms,
-            wall_ms: run.wall_ms,
+            base: b,
+            many: m,
             speedup,
+            low,
+            high,
             efficiency: speedup / f64::from(self.threads.max(1)),
-            predicted: run.predicted,
-            same_result: base.checksum == run.checksum,
+            predicted: self
+                .latest(self.workload, self.threads)
+                .and_then(|r| r.predicted),
+            same_result: checksums.windows(2).all(|w| w[0] == w[1]),
+        })
+    }
+}
+
+/// Wall times of one thread count over the rounds of a measurement.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub median: f64,
+    pub low: f64,
+    pub high: f64,
+    pub runs: usize,
+}
+
+impl Spread {
+    fn of(xs: &[f64]) -> Option<Spread> {
+        (!xs.is_empty()).then(|| Spread {
+            median: median(xs),
+            low: xs.iter().copied().fold(f64::INFINITY, f64::min),
+            high: xs.iter().copied().fold(0.0, f64::max),
+            runs: xs.len(),
         })
     }
 }
@@ -201,12 +311,17 @@ impl RealState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     pub threads: u32,
-    pub base_ms: f64,
-    pub wall_ms: f64,
+    pub base: Spread,
+    pub many: Spread,
+    /// Median 1-thread time over median N-thread time.
     pub speedup: f64,
+    /// The lowest and highest speedup of a single round.
+    pub low: f64,
+    pub high: f64,
     pub efficiency: f64,
     /// `None` when the simulator could not run the model (should not happen).
     pub predicted: Option<f64>,
+    /// Every run of the measurement computed the same result.
     pub same_result: bool,
 }
 
@@ -309,27 +424,46 @@ mod tests {
     }
 
     #[test]
-    fn a_comparison_needs_the_one_thread_baseline_and_checks_the_result() {
+    fn a_measurement_interleaves_rounds_and_reports_medians_and_spread() {
+        assert_eq!(plan(1), vec![1; ROUNDS as usize]);
+        assert_eq!(plan(2)[..4], [1, 2, 1, 2]);
+        assert_eq!(plan(4).len(), 2 * ROUNDS as usize);
         let mut s = RealState {
             threads: 2,
-            pending: 2,
             ..RealState::default()
         };
-        s.record(run(Workload::Mandelbrot, 2, 50.0, "42"));
-        assert_eq!(s.comparison(), None, "no baseline yet");
+        s.start(Workload::Mandelbrot, 6);
         s.record(run(Workload::Mandelbrot, 1, 90.0, "42"));
+        assert_eq!(s.comparison(), None, "a baseline, not yet a round");
+        // Rounds: 1 thread then 2, three times; one noisy 2-thread run.
+        s.record(run(Workload::Mandelbrot, 2, 50.0, "42"));
+        for (one, two) in [(100.0, 80.0), (95.0, 48.0)] {
+            s.record(run(Workload::Mandelbrot, 1, one, "42"));
+            s.record(run(Workload::Mandelbrot, 2, two, "42"));
+        }
         let c = s.comparison().unwrap();
+        assert_eq!((c.base.median, c.many.median), (95.0, 50.0));
+        assert_eq!((c.base.runs, c.many.runs), (3, 3));
+        assert!((c.speedup - 1.9).abs() < 1e-9, "{}", c.speedup);
+        assert!((c.low - 1.25).abs() < 1e-9 && (c.high - 95.0 / 48.0).abs() < 1e-9);
         let p = c
             .predicted
             .expect("a baseline that came second still predicts");
         assert!((1.9..=2.0).contains(&p), "{p}");
-        assert!((c.speedup - 1.8).abs() < 1e-9);
-        assert!((c.efficiency - 0.9).abs() < 1e-9);
         assert!(c.same_result);
         assert_eq!(s.pending, 0);
+        // A run that computed something else is caught.
         s.record(run(Workload::Mandelbrot, 2, 45.0, "41"));
-        assert_eq!(s.runs.len(), 2, "the latest run per thread count");
         assert!(!s.comparison().unwrap().same_result);
+        // A new measurement starts afresh.
+        s.start(Workload::Mandelbrot, 2);
+        assert_eq!(s.comparison(), None);
+        assert_eq!(s.baseline(), None);
+        // One thread only: a baseline, no comparison.
+        s.threads = 1;
+        s.record(run(Workload::Mandelbrot, 1, 70.0, "42"));
+        assert_eq!(s.comparison(), None);
+        assert_eq!(s.baseline().unwrap().median, 70.0);
     }
 
     fn piece(worker: u32, start: f64, end: f64, serial: bool) -> Piece {

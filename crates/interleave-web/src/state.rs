@@ -338,8 +338,8 @@ pub enum Action {
     ThreadsFailed(String),
     RealWorkload(Workload),
     RealThreads(u32),
-    /// This many runs were sent to the worker.
-    RealStarted(u32),
+    /// A measurement of this many runs of a workload was sent to the worker.
+    RealStarted(Workload, u32),
     RealFinished(Box<RealRun>),
     RealFailed(String),
     LoadPreset(String),
@@ -419,10 +419,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::RealWorkload(w) => next.real.workload = w,
         Action::RealThreads(n) => next.real.threads = n.clamp(1, next.max_real_threads()),
-        Action::RealStarted(n) => {
-            next.real.pending += n;
-            next.real.error = None;
-        }
+        Action::RealStarted(w, n) => next.real.start(w, n),
         Action::RealFinished(run) => next.real.record(*run),
         Action::RealFailed(msg) => {
             next.real.pending = next.real.pending.saturating_sub(1);
@@ -626,7 +623,7 @@ mod tests {
         assert_eq!(s.real.threads, 4);
         let single = reduce(&ready(0), Action::RealThreads(3));
         assert_eq!(single.real.threads, 1, "no pool: one thread");
-        let s = reduce(&s, Action::RealStarted(2));
+        let s = reduce(&s, Action::RealStarted(Workload::Mandelbrot, 2));
         let s = reduce(&s, Action::ThreadsFailed("boom".into()));
         assert_eq!(s.real.pending, 0);
         assert!(s.real.error.as_deref().unwrap().contains("stopped"));

@@ -26,7 +26,8 @@ impl ThreadsWorker {
     pub fn spawn(dispatch: Callback<Action>) -> Result<Self, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_URL, &options).map_err(js_error)?;
+        let worker = Worker::new_with_options(WORKER_URL, &options)
+            .map_err(|e| worker_refused(&js_error(e)))?;
         let on_message = {
             let dispatch = dispatch.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -82,6 +83,20 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 
 fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {
     get(obj, key).as_f64()
+}
+
+/// Why the worker could not start, in words: a sandboxed frame (an opaque origin) may not
+/// start workers at all, and the browser's own message says only "cannot be accessed".
+fn worker_refused(raw: &str) -> String {
+    let sandboxed = web_sys::window()
+        .and_then(|w| Reflect::get(&w, &"origin".into()).ok())
+        .and_then(|o| o.as_string())
+        .is_some_and(|o| o == "null");
+    if sandboxed {
+        "this page runs in a sandboxed frame (an embed with sandbox=\"allow-scripts\"), where the browser does not let it start the worker that runs real threads".into()
+    } else {
+        format!("the browser refused to start the threads worker ({raw})")
+    }
 }
 
 fn js_error(e: JsValue) -> String {

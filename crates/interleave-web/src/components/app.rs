@@ -259,7 +259,9 @@ pub fn app() -> Html {
             move |(workload, counts): (crate::real::Workload, Vec<u32>)| {
                 let sent = worker.borrow().as_ref().map(|w| w.run(workload, &counts));
                 match sent {
-                    Some(Ok(())) => dispatch.emit(Action::RealStarted(counts.len() as u32)),
+                    Some(Ok(())) => {
+                        dispatch.emit(Action::RealStarted(workload, counts.len() as u32))
+                    }
                     Some(Err(e)) => dispatch.emit(Action::RealFailed(e)),
                     None => dispatch.emit(Action::RealFailed("no threads worker".into())),
                 }

@@ -3,7 +3,7 @@
 //! the simulator predicts for the same shape of work.
 
 use crate::palette::{hsl_to_rgb, thread_colour};
-use crate::real::{Comparison, RealRun, RealState, Workload, WORKLOADS};
+use crate::real::{plan, Comparison, RealRun, RealState, Spread, Workload, ROUNDS, WORKLOADS};
 use crate::state::{Action, ThreadsStatus};
 use interleave_core::trace::ThreadId;
 use std::rc::Rc;
@@ -163,21 +163,61 @@ fn run_pictures(p: &RunProps) -> Html {
     }
 }
 
+/// "120 ms (110–135 over 5 runs)".
+fn spread(s: &Spread) -> String {
+    if s.runs < 2 {
+        format!("{:.0} ms", s.median)
+    } else {
+        format!(
+            "{:.0} ms (median; {:.0}–{:.0} over {} runs)",
+            s.median, s.low, s.high, s.runs
+        )
+    }
+}
+
 fn comparison_view(c: &Comparison) -> Html {
     let predicted = c.predicted.map_or("—".to_string(), |p| format!("{p:.2}×"));
+    let slow = c.speedup < 1.1;
     html! {
+        <>
         <table class="real-figures" data-testid="real-figures" data-speedup={format!("{:.3}", c.speedup)}
-               data-base-ms={format!("{:.3}", c.base_ms)} data-wall-ms={format!("{:.3}", c.wall_ms)}
+               data-base-ms={format!("{:.3}", c.base.median)} data-wall-ms={format!("{:.3}", c.many.median)}
+               data-rounds={c.many.runs.min(c.base.runs).to_string()}
                data-predicted={c.predicted.map_or(String::new(), |p| format!("{p:.3}"))}
                data-same-result={c.same_result.to_string()}>
-            <tr><th>{ "Wall time, 1 thread" }</th><td>{ format!("{:.0} ms", c.base_ms) }</td></tr>
-            <tr><th>{ format!("Wall time, {} threads", c.threads) }</th><td>{ format!("{:.0} ms", c.wall_ms) }</td></tr>
-            <tr><th>{ "Speedup over 1 thread" }</th><td><strong>{ format!("{:.2}×", c.speedup) }</strong></td></tr>
+            <tr><th>{ "Wall time, 1 thread" }</th><td>{ spread(&c.base) }</td></tr>
+            <tr><th>{ format!("Wall time, {} threads", c.threads) }</th><td>{ spread(&c.many) }</td></tr>
+            <tr><th>{ "Speedup over 1 thread" }</th>
+                <td><strong>{ format!("{:.2}×", c.speedup) }</strong>
+                    if c.many.runs > 1 { { format!(" (single rounds: {:.2}× to {:.2}×)", c.low, c.high) } }</td></tr>
             <tr><th>{ "Efficiency (speedup ÷ threads)" }</th><td>{ format!("{:.0}%", c.efficiency * 100.0) }</td></tr>
             <tr><th>{ format!("Simulator's prediction on {} virtual cores", c.threads) }</th><td>{ predicted }</td></tr>
             <tr><th>{ "Same result as 1 thread" }</th>
-                <td class={if c.same_result { "ok" } else { "error" }}>{ if c.same_result { "yes" } else { "NO: the results differ" } }</td></tr>
+                <td class={if c.same_result { "ok" } else { "error" }}>{ if c.same_result { "yes, in every run" } else { "NO: the results differ" } }</td></tr>
         </table>
+        <p class="muted" data-testid="real-noise">{ format!(
+            "How this was measured: {ROUNDS} rounds, each running 1 thread and then {} threads back to back, so both see the same conditions; the figures are medians, with the range. The browser, other tabs and the operating system share these cores, so a run can be 10% faster or slower than the next, more on a busy machine.", c.threads) }
+            if slow { { format!(" Here {} threads were barely faster than one, or slower: the machine was busy, or it has fewer free cores than it reports. Pieces still ran at the same time (see the timeline below); what that bought depends on what else the cores were doing.", c.threads) } }
+        </p>
+        </>
+    }
+}
+
+/// What to do where this page cannot have threads: in words, with the way there.
+fn no_threads_view(embedded: bool, full_page: &AttrValue) -> Html {
+    html! {
+        <div class="howto panel" data-testid="threads-howto">
+            <h3>{ "To see real threads" }</h3>
+            if embedded {
+                <p>{ "This copy of Interleave is embedded in another site's page, and browsers never give threads to a page inside another site's frame. " }
+                   <a href={full_page.clone()} target="_blank" rel="noopener" data-testid="threads-full-page">{ "Open the full page ↗" }</a>
+                   { ", where the same view runs on all your cores (if the site serving Interleave sends the isolation headers, or lets its service worker add them: see its deploy notes)." }</p>
+            } else {
+                <p>{ "This page is not cross-origin isolated, so the browser withholds the shared memory that threads need. The site serving Interleave must send two headers, " }
+                   <code>{ "Cross-Origin-Opener-Policy: same-origin" }</code>{ " and " }<code>{ "Cross-Origin-Embedder-Policy: require-corp" }</code>
+                   { ", or serve the page over HTTPS so its service worker can add them. Until then, Run computes the same work on one thread, and there is nothing to compare it with." }</p>
+            }
+        </div>
     }
 }
 
@@ -205,11 +245,7 @@ pub fn threads_panel(props: &Props) -> Html {
                data-workers="0" data-isolated={info.isolated.to_string()}>
                 <strong>{ "Single-thread mode. " }</strong>
                 { info.fallback_reason.clone().unwrap_or_else(|| "Real threads are not available here.".into()) }
-                if props.embedded {
-                    { " " }
-                    <a href={props.full_page.clone()} target="_blank" rel="noopener" data-testid="threads-full-page">
-                        { "Open the full page, where threads work ↗" }</a>
-                }
+
             </p>
         },
     };
@@ -234,18 +270,13 @@ pub fn threads_panel(props: &Props) -> Html {
             .unwrap_or(1);
         Action::RealThreads(n)
     });
+    let single = max == 1;
     let on_run = {
         let (on_run, workload, threads) = (props.on_run.clone(), real.workload, real.threads);
-        let has_base = real.latest(workload, 1).is_some();
         Callback::from(move |_: MouseEvent| {
-            // The 1-thread baseline first (once per workload), then the chosen count.
-            let mut counts = Vec::new();
-            if !has_base || threads == 1 {
-                counts.push(1);
-            }
-            if threads > 1 {
-                counts.push(threads);
-            }
+            // Rounds of a fresh 1-thread baseline and the chosen count, back to back (one
+            // run where there is only one thread: nothing to compare).
+            let counts = if single { vec![1] } else { plan(threads) };
             on_run.emit((workload, counts));
         })
     };
@@ -269,16 +300,21 @@ pub fn threads_panel(props: &Props) -> Html {
                         }) }
                     </select></label>
                 <button data-testid="real-run-button" disabled={!ready || busy} onclick={on_run}>
-                    { if busy { "Running…" } else { "Run" } }
+                    { if busy { format!("Running… ({} to go)", real.pending) } else if single { "Run on one thread".to_string() } else { "Measure".to_string() } }
                 </button>
                 <span class="pulse" aria-hidden="true" data-busy={busy.to_string()}></span>
             </div>
             if let Some(e) = &real.error {
                 <p class="error" role="alert" data-testid="real-error">{ format!("The run failed: {e}") }</p>
             }
-            if let Some(c) = real.comparison() {
+            if (ready && single) || matches!(props.threads, ThreadsStatus::Failed(_)) {
+                { no_threads_view(props.embedded, &props.full_page) }
+            }
+            if let Some(c) = real.comparison().filter(|_| !busy) {
                 { comparison_view(&c) }
                 <p class="muted">{ "The prediction: the simulator runs the measured shape of work (the serial part on one thread, then the parallel part split evenly over the threads) on that many virtual cores. Real runs fall short of it where chunks are uneven, threads start late, or the machine is busy with other work." }</p>
+            } else if let Some(b) = real.baseline().filter(|_| !busy && real.threads == 1) {
+                <p data-testid="real-baseline">{ format!("1 thread: {}.", spread(&b)) }</p>
             }
             if let Some(run) = shown {
                 <RunPictures {run} />
