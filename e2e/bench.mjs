@@ -27,6 +27,41 @@ try {
   times.sort((a, b) => a - b);
   console.log(`figure web.first_render_ms ${times[2].toFixed(0)} ms`);
 
+  // A slow phone: Chromium's "Slow 4G" network (150 ms latency, 1.6 Mbit/s down) and a CPU
+  // 4x slower, the wasm served uncompressed as a plain host does. First paint is the static
+  // loading message; first render is the first Gantt chart. Median of three.
+  const slow = { paint: [], render: [] };
+  for (let i = 0; i < 3; i++) {
+    const page = await chrome.context.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid=gantt] canvas')) {
+          window.__firstRender = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__firstRender !== undefined, null, { timeout: 120_000 });
+    const [paint, render] = await page.evaluate(() => [
+      performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      window.__firstRender,
+    ]);
+    slow.paint.push(paint);
+    slow.render.push(render);
+    await page.close();
+  }
+  const mid = (xs) => [...xs].sort((a, b) => a - b)[1];
+  console.log(`figure web.first_paint_slow_phone_ms ${mid(slow.paint).toFixed(0)} ms`);
+  console.log(`figure web.first_render_slow_phone_ms ${mid(slow.render).toFixed(0)} ms`);
+
   // Playback frame rate: 16 cores x 64 threads over a trace of at least 100,000 events.
   const { page, errors } = await open(chrome.context, `${server.url}#bench-16x64`);
   await page.setViewportSize({ width: 1400, height: 1000 });

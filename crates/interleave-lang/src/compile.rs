@@ -111,6 +111,57 @@ struct FnCx<'c, 's> {
 
 type CResult<T> = Result<T, ()>;
 
+/// The built-in functions a scenario calls by name (for "did you mean").
+const BUILTIN_FNS: &[&str] = &[
+    "spawn",
+    "spawn_task",
+    "block_on",
+    "work",
+    "sleep",
+    "blocking_io",
+    "io",
+    "drop",
+    "channel",
+    "sync_channel",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+];
+/// The methods scenarios use on handles, guards and atomics (for "did you mean").
+const KNOWN_METHODS: &[&str] = &[
+    "join",
+    "unwrap",
+    "expect",
+    "lock",
+    "try_lock",
+    "send",
+    "recv",
+    "try_recv",
+    "iter",
+    "load",
+    "store",
+    "fetch_add",
+    "fetch_sub",
+    "swap",
+    "compare_exchange",
+    "compare_exchange_weak",
+    "is_ok",
+    "is_err",
+    "clone",
+];
+
+/// The closest of `candidates` to a misspelt `name`, if one is close (at most two edits,
+/// and fewer than its length).
+fn near<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .filter(|&c| c != name)
+        .map(|c| (strsim::levenshtein(c, name), c))
+        .filter(|&(d, c)| d <= 2 && d < c.len())
+        .min()
+        .map(|(_, c)| c)
+}
+
 pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled, Vec<Diagnostic>> {
     let mut cx = Cx {
         src,
@@ -1134,11 +1185,7 @@ impl<'c, 's> FnCx<'c, 's> {
             .iter()
             .flat_map(|s| s.vars.iter().map(|v| v.name.as_str()))
             .chain(self.cx.statics.iter().map(|(n, _, _)| n.as_str()));
-        let best = candidates
-            .map(|c| (strsim::levenshtein(c, &name.name), c))
-            .filter(|&(d, c)| d <= 2 && d < c.len())
-            .min();
-        if let Some((_, c)) = best {
+        if let Some(c) = near(&name.name, candidates) {
             let c = c.to_string();
             self.err(
                 name.span,
@@ -1674,11 +1721,11 @@ impl<'c, 's> FnCx<'c, 's> {
                 Err(())
             }
             _ => {
-                self.err(
-                    name.span,
-                    format!("no method `{m}` here"),
-                    "see docs/language.md for what each value supports",
-                );
+                let hint = match near(m, KNOWN_METHODS.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "see docs/language.md for what each value supports".into(),
+                };
+                self.err(name.span, format!("no method `{m}` here"), &hint);
                 Err(())
             }
         }
@@ -1916,10 +1963,25 @@ impl<'c, 's> FnCx<'c, 's> {
                     unit
                 }
                 None => {
+                    let user: Vec<&str> = self
+                        .cx
+                        .fns
+                        .iter()
+                        .map(|(d, _)| d.name.name.as_str())
+                        .collect();
+                    let hint = match near(
+                        name,
+                        user.iter().copied().chain(BUILTIN_FNS.iter().copied()),
+                    ) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => {
+                            "define it with `fn`, or see docs/language.md for the built-ins".into()
+                        }
+                    };
                     self.err(
                         callee[0].span,
                         format!("cannot find function `{name}`"),
-                        "define it with `fn`, or see docs/language.md for the built-ins",
+                        &hint,
                     );
                     Err(())
                 }
@@ -2079,11 +2141,48 @@ impl<'c, 's> FnCx<'c, 's> {
                         dst: Some(dst),
                     })?;
                 }
-                _ => {
+                Some((decl, _)) if decl.is_async => {
                     self.err(
                         p[0].span,
-                        format!("`{}` is not a function without parameters", p[0].name),
-                        "spawn a closure: `spawn(move || worker(1))`",
+                        format!("`{}` is an `async fn`: it runs as a task", p[0].name),
+                        &format!("`spawn_task({}(…))`", p[0].name),
+                    );
+                    return Err(());
+                }
+                Some((decl, _)) => {
+                    let n = decl.params.len();
+                    self.err(
+                        p[0].span,
+                        format!(
+                            "`{}` takes {n} parameter{}: `spawn` needs a function without any",
+                            p[0].name,
+                            if n == 1 { "" } else { "s" }
+                        ),
+                        &format!(
+                            "spawn a closure that calls it: `spawn(move || {}({}))`",
+                            p[0].name,
+                            vec!["…"; n].join(", ")
+                        ),
+                    );
+                    return Err(());
+                }
+                None => {
+                    let user: Vec<&str> = self
+                        .cx
+                        .fns
+                        .iter()
+                        .map(|(d, _)| d.name.name.as_str())
+                        .collect();
+                    let hint = match near(&p[0].name, user) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => {
+                            "define it with `fn`, or spawn a closure: `spawn(move || { … })`".into()
+                        }
+                    };
+                    self.err(
+                        p[0].span,
+                        format!("cannot find function `{}`", p[0].name),
+                        &hint,
                     );
                     return Err(());
                 }

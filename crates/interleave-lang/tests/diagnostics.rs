@@ -325,3 +325,45 @@ fn moving_a_value_from_outside_a_loop_in_every_iteration_is_refused() {
         "#]],
     );
 }
+
+#[test]
+fn a_misspelt_built_in_function_or_method_gets_a_did_you_mean() {
+    check(
+        "fn worker() {\n    work(1);\n}\nfn main() {\n    sleeep(3);\n    let h = spawn(worker);\n    h.jion().unwrap();\n}\n",
+        expect![[r#"
+            error: cannot find function `sleeep`
+             --> scenario.rs:5:5
+              |
+            5 |     sleeep(3);
+              |     ^^^^^^
+              = hint: did you mean `sleep`?
+            error: no method `jion` here
+             --> scenario.rs:7:7
+              |
+            7 |     h.jion().unwrap();
+              |       ^^^^
+              = hint: did you mean `join`?
+        "#]],
+    );
+}
+
+#[test]
+fn spawning_a_misspelt_or_unfit_function_says_which() {
+    check(
+        "fn worker() {\n    work(1);\n}\nfn add(a: i64) {\n    work(a);\n}\nfn main() {\n    let h = spawn(workr);\n    let g = spawn(add);\n}\n",
+        expect![[r#"
+            error: cannot find function `workr`
+             --> scenario.rs:8:19
+              |
+            8 |     let h = spawn(workr);
+              |                   ^^^^^
+              = hint: did you mean `worker`?
+            error: `add` takes 1 parameter: `spawn` needs a function without any
+             --> scenario.rs:9:19
+              |
+            9 |     let g = spawn(add);
+              |                   ^^^
+              = hint: spawn a closure that calls it: `spawn(move || add(…))`
+        "#]],
+    );
+}

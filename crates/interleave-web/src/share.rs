@@ -396,6 +396,20 @@ mod tests {
         }
     }
 
+    /// The documented deadlock link, re-encoded: wasm must give the same characters
+    /// (`tests/wasm.rs` checks this constant in the browser).
+    #[test]
+    fn a_format_1_link_re_encodes_the_same_natively_as_in_wasm() {
+        let page = include_str!("../../../docs/embed-example.html");
+        let v1 = page
+            .split("#v1.")
+            .nth(2)
+            .and_then(|r| r.split('"').next())
+            .unwrap();
+        let shared = decode(&format!("v1.{v1}")).unwrap();
+        assert_eq!(encode(&shared), "v2.eNp9kNEKgjAUhmcShE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drmkaleO7-nY_z_eyp5oKI0APbhHMh6P0Q7rZHsN7BNBkt8Urfay3ljFNawCCmgcA6PDSQE1MBSSGASNY24tSLsG4UrOQkw5KvkTLlEd60oeNdyTvD_ILA0oJ1G9w2VI2bh5drXz5ybFA-UnZMnpCQ_bhjeSfPSMlw_SdfEv5ZNIW7jXFL6wt_St5_rrSZT4lfN0QTVUEITVEz8xNCCnoBulR7aQ");
+    }
+
     #[test]
     fn every_preset_round_trips() {
         for p in presets::all() {
