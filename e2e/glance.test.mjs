@@ -350,3 +350,18 @@ test('the page shows a loading message before any wasm has arrived', async () =>
   assert.equal(await page.locator('#boot').count(), 0, 'the app replaces it');
   await page.close();
 });
+
+test('the language reference the hints cite is a page of the site, linked beside the code', async () => {
+  const { page, errors } = await fresh(1366, 768);
+  const link = page.getByTestId('language-link');
+  assert.equal(await link.getAttribute('target'), '_blank');
+  const [ref] = await Promise.all([chrome.context.waitForEvent('page'), link.click()]);
+  await ref.waitForLoadState();
+  assert.equal(await ref.locator('h1').innerText(), 'The scenario language');
+  assert.ok(await ref.locator('pre code').count() >= 1, 'its example is a code block');
+  assert.ok(await ref.locator('li').count() > 10, 'its lists are lists');
+  assert.deepEqual(await axeViolations(ref), []);
+  await ref.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

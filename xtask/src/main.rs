@@ -5,6 +5,7 @@
 
 mod bench;
 mod dist;
+mod docs;
 mod setup;
 mod tests;
 mod threads;
@@ -21,7 +22,8 @@ usage: cargo xtask <command>
   dist           build the static site into dist/ (works on hosts that cannot set headers)
   bench          build release artefacts and print `figure <name> <value> <unit>` lines
   setup          only install what is missing (pinned versions)
-  build-threads  build the threaded wasm module (Trunk's build hook calls this)";
+  build-threads  build the threaded wasm module (Trunk's build hook calls this)
+  build-docs     render docs/language.md into the site (Trunk's build hook calls this)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Some("dist") => setup::all().and_then(|()| dist::run()),
         Some("bench") => setup::all().and_then(|()| bench::run()),
         Some("build-threads") => threads::build_for_trunk(),
+        Some("build-docs") => docs::render_for_trunk(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

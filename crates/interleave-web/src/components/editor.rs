@@ -148,6 +148,8 @@ pub fn editor(props: &Props) -> Html {
                     <button role="tab" data-testid="show-rust" class={classes!("tab", props.rust.then_some("current"))}
                             aria-selected={props.rust.to_string()} onclick={props.on_show_rust.reform(|_: MouseEvent| true)}>{ "Rust view" }</button>
                 </div>
+                <a class="ref-link" href="language.html" target="_blank" rel="noopener" data-testid="language-link"
+                   title="What a scenario can say, and what each built-in does">{ "Language ↗" }</a>
                 if !props.rust {
                     <button class="quiet" data-testid="format" onclick={props.on_format.reform(|_: MouseEvent| ())}
                             disabled={errors > 0} title="Lay the scenario out canonically (comments are kept)">{ "Format" }</button>
