@@ -13,7 +13,6 @@
 
 use crate::program::{AtomicId, MutexId, Program, Value, VarId};
 use crate::trace::{Event, EventKind, ThreadId};
-use std::collections::BTreeMap;
 
 /// Most held values kept for one run (the page shows those at the cursor).
 pub const MAX_HELD: usize = 20_000;
@@ -137,23 +136,63 @@ pub struct Loads {
     pub lost: Vec<LostUpdate>,
     /// A limit was reached: later held values or lost updates are not listed.
     pub truncated: bool,
-    /// Indices into `held` per thread and place, in load order (a thread holds at most one
-    /// value of a place at a time, so these intervals do not overlap).
-    index: BTreeMap<(ThreadId, Place), Vec<usize>>,
+    /// Indices into `held` per thread, then per place (see [`Slots`]), in load order (a
+    /// thread holds at most one value of a place at a time, so these do not overlap).
+    index: Vec<Vec<Vec<usize>>>,
+}
+
+/// Dense numbering of a program's places: variables, then atomics, then mutexes.
+#[derive(Clone, Copy)]
+struct Slots {
+    vars: usize,
+    atomics: usize,
+    mutexes: usize,
+}
+
+impl Slots {
+    fn of(p: &Program) -> Slots {
+        Slots {
+            vars: p.vars.len(),
+            atomics: p.atomics.len(),
+            mutexes: p.mutexes.len(),
+        }
+    }
+
+    fn len(self) -> usize {
+        self.vars + self.atomics + self.mutexes
+    }
+
+    /// `None` for a place the program does not declare (never in a run of it).
+    fn slot(self, place: Place) -> Option<usize> {
+        let (i, base, n) = match place {
+            Place::Var(v) => (v.index(), 0, self.vars),
+            Place::Atomic(a) => (a.index(), self.vars, self.atomics),
+            Place::Mutex(m) => (m.index(), self.vars + self.atomics, self.mutexes),
+        };
+        (i < n).then_some(base + i)
+    }
+}
+
+/// `v[i]`, growing `v` with defaults to reach it.
+fn at<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
+    }
+    &mut v[i]
 }
 
 impl Loads {
     /// Values `thread` holds at `tick`, one per place at most, in place order.
     pub fn held_by(&self, thread: ThreadId, tick: u64) -> impl Iterator<Item = &Held> {
-        let first = (thread, Place::Var(VarId(0)));
-        self.index
-            .range(first..)
-            .take_while(move |((t, _), _)| *t == thread)
-            .filter_map(move |(_, loads)| {
-                let i = loads.partition_point(|&i| self.held[i].load.tick < tick);
-                let h = &self.held[*loads.get(i.checked_sub(1)?)?];
-                h.held_at(tick).then_some(h)
-            })
+        let places = self
+            .index
+            .get(thread.0 as usize)
+            .map_or(&[][..], Vec::as_slice);
+        places.iter().filter_map(move |loads| {
+            let i = loads.partition_point(|&i| self.held[i].load.tick < tick);
+            let h = &self.held[*loads.get(i.checked_sub(1)?)?];
+            h.held_at(tick).then_some(h)
+        })
     }
 
     /// Lost updates whose overwriting write happened at `tick`.
@@ -227,23 +266,28 @@ impl History {
     }
 }
 
-/// Reads a run's events once, in order.
-pub fn analyse(events: impl IntoIterator<Item = Event>) -> Loads {
+/// Reads a run of `program` once, its events in order.
+pub fn analyse(program: &Program, events: impl IntoIterator<Item = Event>) -> Loads {
+    let slots = Slots::of(program);
     let mut out = Loads::default();
-    // (place, thread) → index into `out.held`, and the place's write count at the load.
-    let mut holding: BTreeMap<(Place, ThreadId), (usize, u64)> = BTreeMap::new();
-    let mut history: BTreeMap<Place, History> = BTreeMap::new();
+    // Per place, per thread: the index into `out.held` of the value it holds, and the
+    // place's write count at that load.
+    let mut holding: Vec<Vec<Option<(usize, u64)>>> = vec![Vec::new(); slots.len()];
+    let mut history: Vec<History> = vec![History::default(); slots.len()];
     for e in events {
+        let t = e.thread.0 as usize;
         if let EventKind::Exit { .. } = e.kind {
-            holding.retain(|&(_, t), &mut (i, _)| {
-                if t == e.thread {
+            for held in holding.iter_mut() {
+                if let Some((i, _)) = held.get_mut(t).and_then(Option::take) {
                     out.held[i].until = e.tick;
                 }
-                t != e.thread
-            });
+            }
             continue;
         }
-        let Some((place, t)) = touch(&e.kind) else {
+        let Some((place, touched)) = touch(&e.kind) else {
+            continue;
+        };
+        let Some(slot) = slots.slot(place) else {
             continue;
         };
         let access = |value| Access {
@@ -252,19 +296,16 @@ pub fn analyse(events: impl IntoIterator<Item = Event>) -> Loads {
             core: e.core,
             value,
         };
-        let mine = holding.remove(&(place, e.thread));
+        let mine = holding[slot].get_mut(t).and_then(Option::take);
         if let Some((i, _)) = mine {
             out.held[i].until = e.tick;
         }
-        let h = history.entry(place).or_default();
-        let (v, read) = match t {
+        let h = &mut history[slot];
+        let (v, read) = match touched {
             Touch::Load(v) => {
                 if out.held.len() < MAX_HELD {
-                    holding.insert((place, e.thread), (out.held.len(), h.seq));
-                    out.index
-                        .entry((e.thread, place))
-                        .or_default()
-                        .push(out.held.len());
+                    *at(&mut holding[slot], t) = Some((out.held.len(), h.seq));
+                    at(at(&mut out.index, t), slot).push(out.held.len());
                     out.held.push(Held {
                         place,
                         load: access(v),
@@ -281,14 +322,14 @@ pub fn analyse(events: impl IntoIterator<Item = Event>) -> Loads {
                 let Some((i, loaded_seq)) = mine else {
                     // A store of a value not loaded here (a plain `X = 5`): nothing stale.
                     h.write(access(v), None);
-                    mark_stale(&holding, &mut out.held, place, e.tick);
+                    mark_stale(&holding[slot], &mut out.held, e.tick);
                     continue;
                 };
                 let stale = out.held[i].load;
                 let writers: Vec<ThreadId> = h
                     .writers_since(loaded_seq)
                     .into_iter()
-                    .filter(|&t| t != e.thread)
+                    .filter(|&w| w != e.thread)
                     .collect();
                 if let (Some(overwritten), false) = (h.last, writers.is_empty()) {
                     if out.lost.len() < MAX_LOST {
@@ -312,20 +353,15 @@ pub fn analyse(events: impl IntoIterator<Item = Event>) -> Loads {
             }
         };
         h.write(access(v), read);
-        mark_stale(&holding, &mut out.held, place, e.tick);
+        mark_stale(&holding[slot], &mut out.held, e.tick);
     }
     out
 }
 
-/// Every value held of `place` is stale from `tick` on (its holder's own store has already
-/// taken it out of `holding`).
-fn mark_stale(
-    holding: &BTreeMap<(Place, ThreadId), (usize, u64)>,
-    held: &mut [Held],
-    place: Place,
-    tick: u64,
-) {
-    for (_, &(i, _)) in holding.range((place, ThreadId(0))..=(place, ThreadId(u32::MAX))) {
+/// Every value held of a place is stale from `tick` on (its writer's own store has already
+/// taken its value out of `holding`).
+fn mark_stale(holding: &[Option<(usize, u64)>], held: &mut [Held], tick: u64) {
+    for &(i, _) in holding.iter().flatten() {
         held[i].stale_from.get_or_insert(tick);
     }
 }

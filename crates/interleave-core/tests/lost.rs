@@ -42,7 +42,7 @@ fn the_lost_increments_are_exactly_those_missing_from_the_total() {
         let p = increments(threads, n, plain);
         let s = random(1 + rng.below(3) as u32, rng.next_u64());
         let r = run(&p, &s);
-        let loads = analyse(&r.events);
+        let loads = analyse(&r.program, &r.events);
         assert!(!loads.truncated);
         let final_x = r.outcome.vars[0].1;
         // Each stale store drops what the value gained since its load (negative when it
@@ -90,7 +90,7 @@ fn atomic_adds_and_locked_adds_lose_nothing() {
     ] {
         for seed in 0..50 {
             let r = run(&increments(3, 3, how), &random(2, seed));
-            let loads = analyse(&r.events);
+            let loads = analyse(&r.program, &r.events);
             assert_eq!(loads.lost, vec![], "{place:?} seed {seed}");
             // A read-modify-write holds nothing; a guard's read is held only under the lock.
             assert!(
@@ -106,7 +106,7 @@ fn the_lesson_sentence_names_whose_increment_is_lost_and_why() {
     // One core, quantum 4: T1 is preempted between its load and its store.
     let p = lost_update(3);
     let r = run(&p, &settings(1, 4, 0));
-    let loads = analyse(&r.events);
+    let loads = analyse(&r.program, &r.events);
     let first = &loads.lost[0];
     let name = |t: ThreadId| {
         if t.0 == 0 {

@@ -139,7 +139,8 @@ fn holds(e: &str, program: &Arc<Program>, settings: &Settings, run: &Run) -> Res
             s.cycle.len() == e[6..].parse::<usize>().map_err(|_| "cycle=N")?
         }
         e if e.starts_with("lost=") => {
-            analyse(&run.events).lost.len() == e[5..].parse::<usize>().map_err(|_| "lost=N")?
+            analyse(&run.program, &run.events).lost.len()
+                == e[5..].parse::<usize>().map_err(|_| "lost=N")?
         }
         e if e.starts_with("ticks<=") => o.ticks <= e[7..].parse().map_err(|_| "ticks<=N")?,
         e if e.starts_with("ticks>=") => o.ticks >= e[7..].parse().map_err(|_| "ticks>=N")?,

@@ -181,14 +181,22 @@ impl Default for RealState {
     }
 }
 
-/// The middle value (the mean of the two middle ones for an even count).
+/// The middle value (the mean of the two middle ones for an even count). By counting, not
+/// sorting: a measurement has a handful of values, and sort code costs the page kilobytes.
 fn median(xs: &[f64]) -> f64 {
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    match v.len() {
+    let n = xs.len();
+    // The value of rank k (0-based) in sorted order.
+    let rank = |k: usize| {
+        xs.iter().copied().find(|&x| {
+            let below = xs.iter().filter(|&&y| y < x).count();
+            let equal = xs.iter().filter(|&&y| y == x).count();
+            below <= k && k < below + equal
+        })
+    };
+    match n {
         0 => f64::NAN,
-        n if n % 2 == 1 => v[n / 2],
-        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        _ if n % 2 == 1 => rank(n / 2).unwrap_or(f64::NAN),
+        _ => (rank(n / 2 - 1).unwrap_or(f64::NAN) + rank(n / 2).unwrap_or(f64::NAN)) / 2.0,
     }
 }
 
@@ -421,6 +429,15 @@ mod tests {
             pixels: Rc::default(),
             predicted: None,
         }
+    }
+
+    #[test]
+    fn the_median_counts_ranks() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[5.0, 5.0, 1.0]), 5.0);
+        assert_eq!(median(&[7.0]), 7.0);
+        assert!(median(&[]).is_nan());
     }
 
     #[test]

@@ -247,7 +247,7 @@ impl Sim {
 fn run_view(program: &Arc<Program>, settings: Settings) -> Result<RunView, String> {
     let run = simulate(Arc::clone(program), &settings).map_err(|e| e.to_string())?;
     let loads = if run.events.len() <= MAX_ANALYSED_EVENTS {
-        analyse(&run.events)
+        analyse(&run.program, &run.events)
     } else {
         Loads::default()
     };
