@@ -24,6 +24,8 @@ pub struct LineMark {
     /// Threads (and async tasks, by their loop) whose next statement is here: id, short
     /// name ("T1", "M"), full name.
     pub threads: Vec<(ThreadId, String, String)>,
+    /// Async tasks whose next statement is here: short name ("#0") and words.
+    pub tasks: Vec<(String, String)>,
     /// One of them is running on a core now.
     pub running: bool,
     /// A data race was found between this line and another.
@@ -91,10 +93,16 @@ pub fn editor(props: &Props) -> Html {
                 let style = format!("background: {}", thread_colour(*id));
                 html! { <span class="chip mini" {style} title={full.clone()}>{ short.clone() }</span> }
             });
-            let more = m.threads.len().saturating_sub(MAX_CHIPS);
+            let tasks = m
+                .tasks
+                .iter()
+                .take(MAX_CHIPS.saturating_sub(m.threads.len()))
+                .map(|(short, full)| html! { <span class="chip mini task" title={full.clone()}>{ short.clone() }</span> });
+            let more = (m.threads.len() + m.tasks.len()).saturating_sub(MAX_CHIPS);
             html! {
                 <>
                     { for shown }
+                    { for tasks }
                     if more > 0 { <span class="chip mini more" title={format!("{more} more threads here")}>{ format!("+{more}") }</span> }
                 </>
             }

@@ -23,7 +23,7 @@ pub fn legend(p: &Props) -> Html {
             { item("lost", "update lost (a stale store)") }
             { item("idle", "idle core") }
             if p.waits {
-                { item("io", "I/O in flight") }
+                { item("io", "I/O in flight (in its thread's colour)") }
                 { item("queued", "task queued on the event loop") }
             }
         </ul>

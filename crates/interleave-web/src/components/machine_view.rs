@@ -75,7 +75,7 @@ pub fn machine_view(props: &Props) -> Html {
                 <td>{ th.status.label() }</td>
                 <td data-testid="thread-detail">{ &th.detail }</td>
                 <td>{ if th.line > 0 { th.line.to_string() } else { String::new() } }</td>
-                <td class="values" data-testid="thread-values">{ for locals }{ for held }</td>
+                <td data-testid="thread-values"><div class="values">{ for locals }{ for held }</div></td>
             </tr>
         }
     });

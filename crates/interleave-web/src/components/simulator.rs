@@ -56,6 +56,7 @@ fn line_marks(s: &Snapshot) -> Vec<LineMark> {
                 marks.push(LineMark {
                     line,
                     threads: Vec::new(),
+                    tasks: Vec::new(),
                     running: false,
                     race: false,
                 });
@@ -77,6 +78,12 @@ fn line_marks(s: &Snapshot) -> Vec<LineMark> {
         let m = at(&mut marks, th.line);
         m.threads.push((th.id, short, th.name.clone()));
         m.running |= th.status == Status::Running;
+    }
+    for t in s.tasks.iter().filter(|t| t.line > 0) {
+        let words = format!("async task #{} ({}): {}", t.id, t.name, t.state);
+        at(&mut marks, t.line)
+            .tasks
+            .push((format!("#{}", t.id), words));
     }
     for r in &s.races {
         for line in [r.lines.0, r.lines.1] {
