@@ -5,20 +5,25 @@ import { serve, browser, open, ISOLATION_HEADERS } from './harness.mjs';
 const server = await serve();
 const isolated = await serve({ headers: ISOLATION_HEADERS });
 const chrome = await browser();
+/** Notes when the first Gantt chart appears (`window.__firstRender`, in ms). */
+async function watchFirstRender(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid=gantt] canvas')) {
+        window.__firstRender = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
 try {
   // First render: from navigation start until the first Gantt chart is on the page
   // (download, compile and start the wasm, compile and simulate the default lesson, draw).
   const times = [];
   for (let i = 0; i < 5; i++) {
     const page = await chrome.context.newPage();
-    await page.addInitScript(() => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-testid=gantt] canvas')) {
-          window.__firstRender = performance.now();
-          obs.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await watchFirstRender(page);
     await page.goto(server.url);
     await page.waitForFunction(() => window.__firstRender !== undefined, null, { timeout: 30_000 });
     times.push(await page.evaluate(() => window.__firstRender));
@@ -40,14 +45,7 @@ try {
       offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8,
     });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await page.addInitScript(() => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-testid=gantt] canvas')) {
-          window.__firstRender = performance.now();
-          obs.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await watchFirstRender(page);
     await page.goto(server.url);
     await page.waitForFunction(() => window.__firstRender !== undefined, null, { timeout: 120_000 });
     const [paint, render] = await page.evaluate(() => [

@@ -1443,6 +1443,17 @@ impl<'c, 's> FnCx<'c, 's> {
         }
     }
 
+    /// "did you mean `worker`?" for a call of an unknown function, among the scenario's
+    /// functions (and the built-ins, when they could be meant), or `otherwise`.
+    fn missing_fn_hint(&self, name: &str, builtins: bool, otherwise: &str) -> String {
+        let user = self.cx.fns.iter().map(|(d, _)| d.name.name.as_str());
+        let extra = BUILTIN_FNS.iter().copied().filter(|_| builtins);
+        match near(name, user.chain(extra)) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => otherwise.to_string(),
+        }
+    }
+
     fn user_fn(&self, name: &str) -> Option<(&'s FnDecl, FnId)> {
         self.cx
             .fns
@@ -1963,21 +1974,11 @@ impl<'c, 's> FnCx<'c, 's> {
                     unit
                 }
                 None => {
-                    let user: Vec<&str> = self
-                        .cx
-                        .fns
-                        .iter()
-                        .map(|(d, _)| d.name.name.as_str())
-                        .collect();
-                    let hint = match near(
+                    let hint = self.missing_fn_hint(
                         name,
-                        user.iter().copied().chain(BUILTIN_FNS.iter().copied()),
-                    ) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => {
-                            "define it with `fn`, or see docs/language.md for the built-ins".into()
-                        }
-                    };
+                        true,
+                        "define it with `fn`, or see docs/language.md for the built-ins",
+                    );
                     self.err(
                         callee[0].span,
                         format!("cannot find function `{name}`"),
@@ -2167,18 +2168,11 @@ impl<'c, 's> FnCx<'c, 's> {
                     return Err(());
                 }
                 None => {
-                    let user: Vec<&str> = self
-                        .cx
-                        .fns
-                        .iter()
-                        .map(|(d, _)| d.name.name.as_str())
-                        .collect();
-                    let hint = match near(&p[0].name, user) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => {
-                            "define it with `fn`, or spawn a closure: `spawn(move || { … })`".into()
-                        }
-                    };
+                    let hint = self.missing_fn_hint(
+                        &p[0].name,
+                        false,
+                        "define it with `fn`, or spawn a closure: `spawn(move || { … })`",
+                    );
                     self.err(
                         p[0].span,
                         format!("cannot find function `{}`", p[0].name),

@@ -2,7 +2,7 @@
 //! per thread, switches grey, preemptions and blocks marked) with a tick axis and a legend, for
 //! slides and handouts. Pure; native-tested.
 
-use crate::palette::{hsl_to_rgb, hue};
+use crate::palette::thread_colour;
 use interleave_core::timeline::{Lanes, MarkKind, SegmentKind};
 use interleave_core::trace::ThreadId;
 use std::fmt::Write;
@@ -35,15 +35,10 @@ fn xml(s: &str) -> String {
     out
 }
 
-/// The page's thread colour as `#rrggbb` (hsl(h 62% 42%)), which every SVG tool reads.
-pub fn thread_hex(t: ThreadId) -> String {
-    let [r, g, b] = hsl_to_rgb(hue(t), 0.62, 0.42);
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-/// A round tick step that puts about 8 labels on the axis.
-fn axis_step(span: u64) -> u64 {
-    let raw = (span / 8).max(1);
+/// A round tick step (1, 2 or 5 times a power of ten) that puts about `labels` labels on
+/// an axis of `span` ticks; the page's timeline uses it too.
+pub fn axis_step(span: u64, labels: u64) -> u64 {
+    let raw = (span / labels.max(1)).max(1);
     let mag = 10u64.pow(raw.ilog10());
     [1, 2, 5, 10]
         .iter()
@@ -88,7 +83,7 @@ pub fn timeline(
             );
             for s in segments {
                 let (fill, what, t) = match s.kind {
-                    SegmentKind::Run(t) => (thread_hex(t), "runs", t),
+                    SegmentKind::Run(t) => (thread_colour(t), "runs", t),
                     SegmentKind::Switch(t) => ("#9a9aa6".to_string(), "switches to", t),
                 };
                 if !threads.contains(&t) {
@@ -122,7 +117,7 @@ pub fn timeline(
             );
         }
         y += pane.lanes.cores.len() as f64 * (LANE + GAP);
-        let step = axis_step(span);
+        let step = axis_step(span, 8);
         let mut t = 0;
         while t <= span {
             let _ = write!(
@@ -153,7 +148,7 @@ pub fn timeline(
             "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/>\
              <text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"12\">{label}</text>",
             y - 10.0,
-            thread_hex(t),
+            thread_colour(t),
             lx + 16.0
         );
         lx += w + 10.0;
@@ -170,12 +165,6 @@ pub fn timeline(
 mod tests {
     use super::*;
     use crate::sim::{build, UiSettings};
-
-    #[test]
-    fn thread_colours_match_the_page() {
-        // hsl(210 62% 42%) is main's colour in the page.
-        assert_eq!(thread_hex(ThreadId(0)), "#296bae");
-    }
 
     #[test]
     fn the_svg_draws_every_segment_on_one_scale_with_a_legend() {
@@ -207,7 +196,8 @@ mod tests {
             .map(|p| p.lanes.cores.iter().map(Vec::len).sum::<usize>())
             .sum();
         assert_eq!(svg.matches("<title>core ").count(), segments);
-        assert!(svg.contains(&thread_hex(ThreadId(1))));
+        // The page's colours, as #rrggbb (which every SVG tool reads).
+        assert!(svg.contains(&format!("fill=\"{}\"", thread_colour(ThreadId(1)))));
         assert!(svg.contains(">T1</text>"), "legend");
         // Well formed enough for any reader: every element opened is closed.
         let opened = svg.matches("<rect").count() + svg.matches("<circle").count();
@@ -220,8 +210,11 @@ mod tests {
 
     #[test]
     fn axis_steps_are_round() {
-        assert_eq!(axis_step(7), 1);
-        assert_eq!(axis_step(100), 20);
-        assert_eq!(axis_step(400_000), 50_000);
+        assert_eq!(axis_step(7, 8), 1);
+        assert_eq!(axis_step(100, 8), 20);
+        assert_eq!(axis_step(400_000, 8), 50_000);
+        assert_eq!(axis_step(32, 4), 10);
+        assert_eq!(axis_step(1000, 5), 200);
+        assert_eq!(axis_step(2_000_000, 8), 500_000);
     }
 }

@@ -5,6 +5,7 @@
 //! predict mode the future is covered until the run is revealed.
 
 use crate::palette::thread_colour;
+use crate::svg::axis_step;
 use interleave_core::timeline::{Lanes, MarkKind, SegmentKind};
 use interleave_core::waits::{Bar, Waits};
 use std::rc::Rc;
@@ -68,17 +69,6 @@ fn lanes_height(lanes: &Lanes, waits: &Waits) -> f64 {
         .map(|&r| f64::from(rows_shown(r)) * ROW_PX + GAP_PX * 2.0)
         .sum();
     cores + waits
-}
-
-/// A round step for axis labels: about `n` labels over `width` ticks.
-fn axis_step(width: u64, n: u64) -> u64 {
-    let raw = (width / n.max(1)).max(1);
-    let mag = 10u64.pow(raw.ilog10());
-    [1, 2, 5, 10]
-        .iter()
-        .map(|m| m * mag)
-        .find(|&s| s >= raw)
-        .unwrap_or(10 * mag)
 }
 
 struct Geometry {
@@ -569,16 +559,5 @@ pub fn gantt(props: &Props) -> Html {
                 </div>
             }
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn axis_steps_are_round() {
-        assert_eq!(super::axis_step(32, 4), 10);
-        assert_eq!(super::axis_step(1000, 5), 200);
-        assert_eq!(super::axis_step(3, 5), 1);
-        assert_eq!(super::axis_step(2_000_000, 8), 500_000);
     }
 }
