@@ -58,7 +58,7 @@ pub fn panic_place(p: &Panic) -> String {
 pub fn channel_line(m: &Machine, ch: ChanId) -> u32 {
     m.channels.get(ch.0 as usize).map_or(0, |c| {
         let (func, pc) = c.made_at;
-        crate::snapshot::source_line(m, func, pc)
+        m.program.line(func, pc)
     })
 }
 

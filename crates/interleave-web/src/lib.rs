@@ -16,6 +16,7 @@ pub mod sim;
 pub mod state;
 pub mod svg;
 pub mod threads;
+pub mod view;
 
 /// Mounts the app on `<body>`, replacing the static loading message (`#boot` in
 /// `index.html`); called by the thin `main.rs`.

@@ -9,7 +9,7 @@
 //! person had typed it. Pure and native-tested (including a fuzz test).
 
 use crate::sim::{Policy, UiSettings};
-use crate::state::Tab;
+use crate::view::{Tab, SPEEDS};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use interleave_lang::parser::MAX_SOURCE_BYTES;
@@ -299,7 +299,7 @@ fn validate(wire: LinkV2) -> Result<Shared, LinkError> {
         settings,
         compare: w.compare,
         tick: w.tick,
-        speed: speed.clamp(crate::state::SPEEDS[0], crate::state::SPEEDS[6]),
+        speed: speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
         tab,
         rust_view: w.rust_view,
         predict: wire.predict,

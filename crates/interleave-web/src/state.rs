@@ -5,6 +5,7 @@
 use crate::real::{RealRun, RealState, Workload};
 use crate::share::Shared;
 use crate::sim::{build, build_bench, Policy, Sim, UiSettings};
+pub use crate::view::{Tab, SPEEDS};
 use interleave_core::rng::Rng;
 use interleave_lang::presets;
 use std::rc::Rc;
@@ -50,12 +51,6 @@ pub enum Theme {
     Dark,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Simulator,
-    RealThreads,
-}
-
 /// A message across the top of the page (a link that did not open, and what to do).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Banner {
@@ -63,9 +58,6 @@ pub struct Banner {
     /// The person's own saved draft, offered when a link replaced or failed to open.
     pub draft: Option<Box<Shared>>,
 }
-
-/// Playback speeds offered, in ticks per second.
-pub const SPEEDS: [f64; 7] = [2.0, 5.0, 10.0, 25.0, 60.0, 200.0, 1000.0];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
