@@ -198,8 +198,14 @@ test('compare mode: one core against four, side by side and synchronised', async
   assert.equal(await single.getByTestId('gantt').getAttribute('data-tick'), '10');
   assert.equal(await multi.getByTestId('gantt').getAttribute('data-tick'), '10');
   assert.equal(await multi.getByTestId('core').count(), 4);
+  assert.match(await single.locator('h2').innerText(), /^1 core: the threads take turns$/);
+  // Past the 4-core run's end, its panels say so instead of showing an older tick as now.
+  await page.getByTestId('scrub').fill(String(m1));
+  assert.equal(await page.getByTestId('machine-title').innerText(), `Threads at tick ${m1} (this run ended at tick ${mN})`);
+  assert.match(await page.getByTestId('narration').innerText(), new RegExp(`^Tick ${mN - 1}: .*the process ends`), 'its last tick, numbered as it was');
   await screenshot(page, 'visualizer-compare');
-  // The keyboard toggles it back.
+  // The keyboard toggles it back (from the page, not the focused scrub bar).
+  await page.getByTestId('machine-title').click();
   await page.keyboard.press('c');
   await page.waitForFunction(() => !document.querySelector('[data-which=single]'));
   assert.deepEqual(errors, []);

@@ -302,7 +302,11 @@ pub fn app() -> Html {
     let told = {
         let held = use_mut_ref(|| None::<(f64, Told, u64, bool)>);
         let fresh = || match (sim.main.as_ref(), snaps.last()) {
-            (Some(rv), Some((_, m))) => (rv.narration(m, tick.min(rv.run.end_tick())), tick),
+            // Past the end of a shorter compared run, its last tick is what it says.
+            (Some(rv), Some((_, m))) => {
+                let t = tick.min(rv.run.end_tick());
+                (rv.narration(m, t), t)
+            }
             _ => (Told::default(), tick),
         };
         let mut held = held.borrow_mut();
