@@ -154,9 +154,11 @@ pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let worker: Rc<RefCell<Option<ThreadsWorker>>> = use_mut_ref(|| None);
     let scrubber = use_mut_ref(Scrubber::default);
+    // One callback for the app's life: children compare it by identity, so a new one
+    // every render would re-render all of them every frame.
     let dispatch = {
         let d = state.dispatcher();
-        Callback::from(move |a: Action| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
     };
 
     {

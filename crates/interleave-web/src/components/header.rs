@@ -35,9 +35,14 @@ pub fn lesson_picker(p: &PickerProps) -> Html {
     let index = p
         .current
         .and_then(|c| all.iter().position(|(n, _)| *n == c));
-    let title = |i: usize| {
-        presets::find(all[i].0).map_or_else(|| all[i].0.to_string(), |p| p.title.clone())
-    };
+    // Parsed once, not once per lesson per render.
+    let titles = use_memo((), |_| {
+        presets::all()
+            .into_iter()
+            .map(|p| p.title)
+            .collect::<Vec<String>>()
+    });
+    let title = |i: usize| titles.get(i).cloned().unwrap_or_default();
     let summary = match index {
         Some(i) => format!(
             "Lesson {} of {}: {}{}",
