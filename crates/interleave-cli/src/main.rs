@@ -1,11 +1,10 @@
 //! `interleave`: run, check and list scenarios from the command line.
 
-use interleave_core::explore::explore;
+use interleave_core::explore::{self, explore, EndKind, Report, Verdict};
 use interleave_core::run::simulate;
-use interleave_core::sched::replay::{parse_schedule, schedule_text};
+use interleave_core::sched::replay::parse_schedule;
 use interleave_core::settings::{PolicyKind, Settings};
 use interleave_core::timeline;
-use interleave_core::trace::Decision;
 use interleave_lang::diag::render;
 use interleave_lang::presets;
 use std::process::ExitCode;
@@ -29,12 +28,14 @@ const USAGE: &str = "\
 usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
                       [--seed S] [--max-steps M] [--format text|json] [--schedule S]
-  interleave explore FILE [--cores N] [--switch-cost C] [--max-states M]
-                              every schedule (loom-style, up to M distinct states: 200,000
-                              by default, at most 1,000,000, each about 1 KB of memory):
-                              can it deadlock or fail? Prints the `run --schedule` command
-                              that replays the first of each; exits 1 if one was found, 3
-                              if the search stopped at M first
+  interleave explore FILE [--max-states M] [--format text|json]
+                              every schedule a real OS could produce, on any number of
+                              cores (timing never orders anything): each outcome, how many
+                              executions reach it, and a witness with the fewest
+                              preemptions, told in words. Up to M distinct states (200,000
+                              by default, at most 5,000,000). Exits 1 if an execution can
+                              deadlock, panic or run forever, 3 if the search stopped at M
+                              first, else 0
   interleave check FILE       diagnostics; exits non-zero on error
   interleave rust FILE        the same program as real Rust on std (or, for a data race on
                               plain memory, the code with the error safe Rust gives)
@@ -43,9 +44,11 @@ usage:
   interleave preset NAME      print a preset's scenario
 
 FILE may be `-` for standard input, or `preset:NAME` for a preset (run with the preset's
-suggested settings unless flags override them). A schedule S is the scheduler's decisions,
-comma-separated: `pN` runs the ready thread at position N of the queue, `y` preempts the
-running thread, `n` lets it run on; after the last, round robin carries on.";
+suggested settings unless flags override them). A schedule S is either the explorer's steps
+(`M*2 T1 T2*3 io#0`: who runs through its next visible operation, how many times, and which
+awaited I/O completes; `run` then tells that execution in words), or the timed scheduler's
+decisions, comma-separated: `pN` runs the ready thread at position N of the queue, `y`
+preempts the running thread, `n` lets it run on; after the last, round robin carries on.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -119,18 +122,21 @@ where
 struct Opts {
     json: bool,
     max_states: u64,
+    /// `--schedule` in the explorer's form (steps), to tell in words.
+    steps: Option<Vec<explore::Action>>,
 }
 
 /// The explorer's bound on distinct states unless `--max-states` says otherwise.
 const DEFAULT_STATES: u64 = 200_000;
-/// The most `--max-states` takes: each state costs about 1 KB of memory.
-const MAX_STATES: u64 = 1_000_000;
+/// The most `--max-states` takes (the explorer keeps about 60 bytes per state).
+const MAX_STATES: u64 = 5_000_000;
 
 /// Reads the flags after FILE into `settings` and the other options.
 fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
     let mut opts = Opts {
         json: false,
         max_states: DEFAULT_STATES,
+        steps: None,
     };
     let mut i = 0;
     while i < args.len() {
@@ -160,8 +166,15 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
                 }
             }
             "--schedule" => {
-                let decisions = parse_schedule(value()?).map_err(|e| format!("--schedule: {e}"))?;
-                settings.policy = PolicyKind::Replay(decisions.into());
+                let text = value()?;
+                // The explorer's steps name threads (M, T1) or I/O (io#0); decisions do not.
+                if text.contains(['M', 'T', '#']) {
+                    let steps = explore::parse_schedule(text).map_err(|e| format!("--schedule: {e}"))?;
+                    opts.steps = Some(steps);
+                } else {
+                    let decisions = parse_schedule(text).map_err(|e| format!("--schedule: {e}"))?;
+                    settings.policy = PolicyKind::Replay(decisions.into());
+                }
             }
             "--format" => {
                 opts.json = match value()? {
@@ -177,68 +190,200 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
     Ok(opts)
 }
 
-/// `explore`: every schedule, up to `max_states` distinct states; the first schedule of
-/// each kind of failure, as the `run` command that replays it.
+/// A report as the JSON object documented in `docs/language.md` ("Every schedule").
+fn report_json(x: &Report, file: &str) -> serde_json::Value {
+    let outcomes: Vec<serde_json::Value> = x
+        .outcomes
+        .iter()
+        .map(|o| {
+            let values: serde_json::Map<String, serde_json::Value> = o
+                .key
+                .values
+                .iter()
+                .map(|(n, v)| (n.clone(), serde_json::Value::from(*v)))
+                .collect();
+            serde_json::json!({
+                "end": o.key.end.key(),
+                "values": values,
+                "message": o.key.message,
+                "count": o.count,
+                "share": o.count as f64 / x.executions.max(1) as f64,
+                "preemptions": o.preemptions,
+                "minimal": o.minimal,
+                "schedule": explore::schedule_text(&o.witness),
+                "replay": format!("interleave run {file} --schedule \"{}\"", explore::schedule_text(&o.witness)),
+            })
+        })
+        .collect();
+    let (verdict, bound) = match x.verdict {
+        Verdict::Complete => ("complete", serde_json::Value::Null),
+        Verdict::Incomplete(stop) => ("incomplete", serde_json::Value::from(stop_words(stop))),
+    };
+    serde_json::json!({
+        "verdict": verdict,
+        "bound": bound,
+        "executions": x.executions,
+        "states": x.states,
+        "outcomes": outcomes,
+    })
+}
+
+fn stop_words(stop: explore::Stop) -> String {
+    match stop {
+        explore::Stop::States(n) => format!(
+            "the --max-states bound ({n} distinct states): raise it (at most {MAX_STATES}) or make the scenario smaller"
+        ),
+        explore::Stop::LocalSteps(n) => format!(
+            "a thread ran {n} local steps in a row without coming back to an earlier state: a very long loop that touches nothing shared"
+        ),
+    }
+}
+
+/// One line of the histogram: share, count, how it ends and the values.
+fn outcome_line(o: &explore::Outcome, total: u64) -> String {
+    let values: Vec<String> = o
+        .key
+        .values
+        .iter()
+        .map(|(n, v)| format!("{n} = {v}"))
+        .collect();
+    let end = match o.key.end {
+        EndKind::Ok => "finishes".to_string(),
+        EndKind::Deadlock => "DEADLOCK".to_string(),
+        EndKind::Panic => "PANICS".to_string(),
+        EndKind::NeverEnds => "NEVER ENDS".to_string(),
+    };
+    let share = 100.0 * o.count as f64 / total.max(1) as f64;
+    format!(
+        "{share:5.1}%  {:>8}  {end}{}{}",
+        o.count,
+        if values.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", values.join(", "))
+        },
+        match o.preemptions {
+            0 => String::new(),
+            1 => "  (1 preemption)".into(),
+            n => format!("  ({n} preemptions)"),
+        }
+    )
+}
+
+/// `explore`: every schedule (see `interleave_core::explore`), as a histogram of outcomes
+/// with a witness for each, told in words.
 fn explore_command(
     program: std::sync::Arc<interleave_core::program::Program>,
     settings: &Settings,
     file: &str,
-    max_states: u64,
+    opts: &Opts,
 ) -> Result<ExitCode, String> {
-    let x = explore(program, settings, max_states).map_err(|e| e.to_string())?;
-    let cores = if settings.cores == 1 {
-        "1 core".to_string()
-    } else {
-        format!("{} cores", settings.cores)
+    let options = explore::Options {
+        max_states: opts.max_states,
+        limits: settings.limits.clone(),
+        ..explore::Options::default()
     };
-    if x.complete {
-        outln!(
-            "explored {} distinct states on {cores}: every schedule was checked.",
-            x.states
-        );
+    let x = explore(std::sync::Arc::clone(&program), &options).map_err(|e| e.to_string())?;
+    let bad = x.outcomes.iter().any(|o| o.key.end != EndKind::Ok);
+    let code = if bad {
+        ExitCode::FAILURE
+    } else if x.complete() {
+        ExitCode::SUCCESS
     } else {
-        outln!(
-            "stopped after {} distinct states on {cores} (the --max-states limit): not every schedule was checked.",
-            x.states
-        );
+        ExitCode::from(3)
+    };
+    if opts.json {
+        let out =
+            serde_json::to_string_pretty(&report_json(&x, file)).map_err(|e| e.to_string())?;
+        outln!("{out}");
+        return Ok(code);
     }
-    let replay = |d: &[Decision]| {
-        format!(
-            "interleave run {file} --cores {} --quantum {} --switch-cost {} --schedule {}",
-            settings.cores,
-            settings.quantum_ticks,
-            settings.switch_cost_ticks,
-            if d.is_empty() {
-                "\"\"".to_string()
-            } else {
-                schedule_text(d)
+    match x.verdict {
+        Verdict::Complete => outln!(
+            "complete: every schedule explored, on any number of cores ({} execution{}, {} distinct states).",
+            x.executions,
+            if x.executions == 1 { "" } else { "s" },
+            x.states
+        ),
+        Verdict::Incomplete(stop) => outln!(
+            "INCOMPLETE: stopped at {} after {} executions and {} distinct states; outcomes beyond it may exist.",
+            stop_words(stop),
+            x.executions,
+            x.states
+        ),
+    }
+    outln!(
+        "
+outcomes (share of executions, executions, how it ends):"
+    );
+    for o in &x.outcomes {
+        outln!("{}", outcome_line(o, x.executions));
+        if let Some(m) = &o.key.message {
+            for line in m.lines() {
+                outln!("           {line}");
             }
-        )
+        }
+    }
+    for (i, o) in x.outcomes.iter().enumerate() {
+        outln!(
+            "
+witness {} ({}{}):",
+            i + 1,
+            match o.preemptions {
+                1 => "1 preemption".to_string(),
+                n => format!("{n} preemptions"),
+            },
+            if o.minimal { ", the fewest" } else { "" }
+        );
+        for line in explore::narrate(std::sync::Arc::clone(&program), &options, &o.witness)? {
+            outln!("  {line}");
+        }
+        outln!(
+            "  replay: interleave run {file} --schedule \"{}\"",
+            explore::schedule_text(&o.witness)
+        );
+    }
+    Ok(code)
+}
+
+/// `run --schedule` with the explorer's steps: the execution told in words, and its end.
+fn replay_steps(
+    program: std::sync::Arc<interleave_core::program::Program>,
+    settings: &Settings,
+    steps: &[explore::Action],
+) -> Result<ExitCode, String> {
+    let options = explore::Options {
+        limits: settings.limits.clone(),
+        ..explore::Options::default()
     };
-    if let Some(d) = &x.first_deadlock {
-        outln!(
-            "{} end state(s) deadlock. To see the first one found:\n  {}",
-            x.deadlocks,
-            replay(d)
-        );
+    for line in explore::narrate(std::sync::Arc::clone(&program), &options, steps)? {
+        outln!("{line}");
     }
-    if let Some(d) = &x.first_failure {
-        outln!(
-            "{} end state(s) fail an assertion or panic. To see the first one found:\n  {}",
-            x.failures,
-            replay(d)
-        );
+    let m = explore::replay(program, &options, steps)?;
+    match explore::outcome_of(&m) {
+        None => outln!("(the run goes on after these steps)"),
+        Some(o) => {
+            let values: Vec<String> = o.values.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+            outln!(
+                "end: {}{}",
+                match o.end {
+                    EndKind::Ok => "main returned",
+                    EndKind::Deadlock => "deadlock",
+                    EndKind::Panic => "main panicked",
+                    EndKind::NeverEnds => "never ends",
+                },
+                if values.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", values.join(", "))
+                }
+            );
+            if let Some(msg) = o.message {
+                outln!("{msg}");
+            }
+        }
     }
-    if x.first_deadlock.is_some() || x.first_failure.is_some() {
-        return Ok(ExitCode::FAILURE);
-    }
-    if x.complete {
-        outln!("no schedule deadlocks, panics or fails an assertion.");
-        Ok(ExitCode::SUCCESS)
-    } else {
-        outln!("none found so far; raise --max-states (at most {MAX_STATES}) or make the scenario smaller.");
-        Ok(ExitCode::from(3))
-    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -316,7 +461,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
             };
             if cmd == "explore" {
-                return explore_command(compiled.program, &settings, &file, opts.max_states);
+                return explore_command(compiled.program, &settings, &file, &opts);
+            }
+            if let Some(steps) = &opts.steps {
+                return replay_steps(compiled.program, &settings, steps);
             }
             let run = simulate(compiled.program, &settings).map_err(|e| e.to_string())?;
             if opts.json {

@@ -2,10 +2,11 @@
 //! heavy workload (16 cores, 64 threads, mixed operations). Prints `figure` lines; run by
 //! `cargo xtask bench`.
 
+use interleave_core::explore::{explore, Options};
 use interleave_core::run::{simulate, simulate_into};
 use interleave_core::settings::Settings;
 use interleave_core::trace::NullSink;
-use interleave_core::workload::heavy_mix;
+use interleave_core::workload::{dining, heavy_mix, lost_update};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -49,4 +50,36 @@ fn main() {
         "figure core.steps_per_s.native_unrecorded {:.0} steps/s",
         steps as f64 / best_bare
     );
+    explorer();
+}
+
+/// The explorer on fixed programs: the best of five runs each.
+fn explorer() {
+    let best = |program: &Arc<interleave_core::program::Program>| {
+        let mut best = f64::MAX;
+        let mut report = None;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let r = explore(Arc::clone(program), &Options::default()).expect("valid");
+            best = best.min(t.elapsed().as_secs_f64());
+            report = Some(r);
+        }
+        (best, report.expect("ran"))
+    };
+    let (secs, r) = best(&Arc::new(lost_update(3, 3)));
+    assert!(r.complete(), "3x3 lost update explored in full");
+    println!("figure explore.lost_update_3x3.ms {:.1} ms", secs * 1e3);
+    println!("figure explore.lost_update_3x3.states {} states", r.states);
+    println!(
+        "figure explore.lost_update_3x3.bytes_per_state {} bytes",
+        r.bytes_per_state
+    );
+    // Executions are counted, not run one by one (states are), so the rate is of states.
+    println!(
+        "figure explore.states_per_s.native {:.0} states/s",
+        r.states as f64 / secs
+    );
+    let (secs, r) = best(&Arc::new(dining(5)));
+    assert!(r.complete() && r.can(interleave_core::explore::EndKind::Deadlock));
+    println!("figure explore.dining_5.ms {:.1} ms", secs * 1e3);
 }

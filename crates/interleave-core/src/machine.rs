@@ -157,7 +157,12 @@ fn ticks_within(limits: &Limits, v: Value) -> Result<u64, Flow> {
 
 /// Whether the thread's next op touches shared state or synchronises: a preemption before
 /// a local op changes no outcome, so the explorer does not branch there.
-fn next_op_visible(threads: &[Thread], tasks: &[Task], program: &Program, t: ThreadId) -> bool {
+pub(crate) fn next_op_visible(
+    threads: &[Thread],
+    tasks: &[Task],
+    program: &Program,
+    t: ThreadId,
+) -> bool {
     let th = &threads[t.0 as usize];
     let ctx = match th.current_task {
         Some(task) => &tasks[task.0 as usize].ctx,
@@ -440,7 +445,7 @@ impl Machine {
     }
 
     #[inline]
-    fn ctx_mut(&mut self, t: ThreadId) -> &mut Ctx {
+    pub(crate) fn ctx_mut(&mut self, t: ThreadId) -> &mut Ctx {
         let th = &self.threads[t.0 as usize];
         match th.current_task {
             Some(task) => &mut self.tasks[task.0 as usize].ctx,
@@ -489,7 +494,7 @@ impl Machine {
         self.timers.push(Reverse((at, self.timer_seq, timer)));
     }
 
-    fn make_ready(&mut self, t: ThreadId, sink: &mut impl Sink) {
+    pub(crate) fn make_ready(&mut self, t: ThreadId, sink: &mut impl Sink) {
         self.threads[t.0 as usize].state = ThreadState::Ready;
         self.ready.push_back(t);
         self.emit(sink, None, t, EventKind::Wake);
@@ -587,7 +592,7 @@ impl Machine {
     }
 
     /// The task's waker: queue it on the event loop, and wake the loop if it was idle.
-    fn wake_task(&mut self, task: TaskId, sink: &mut impl Sink) {
+    pub(crate) fn wake_task(&mut self, task: TaskId, sink: &mut impl Sink) {
         let lp = self
             .event_loop
             .expect("a task exists only with an event loop");
@@ -732,7 +737,7 @@ impl Machine {
         self.emit(sink, Some(c as u16), t, EventKind::Dispatch);
     }
 
-    fn run_core<S: Sink>(&mut self, code: &Code, c: usize, sink: &mut S) {
+    pub(crate) fn run_core<S: Sink>(&mut self, code: &Code, c: usize, sink: &mut S) {
         let Some(t) = self.cores[c].thread else {
             return;
         };

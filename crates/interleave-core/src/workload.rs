@@ -97,3 +97,72 @@ pub fn heavy_mix(pairs: u32, iterations: Value) -> Program {
     b.set_main(main);
     b.finish()
 }
+
+/// `threads` threads each do `COUNTER += 1` (a plain load and store) `increments` times;
+/// main joins them all. The explorer's benchmark: every total from `increments` (all but
+/// one thread's updates lost... at worst) to `threads · increments` is possible.
+pub fn lost_update(threads: u32, increments: Value) -> Program {
+    let mut b = ProgramBuilder::new();
+    let counter = b.var("COUNTER", 0);
+    let w = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.repeat(increments, |f| {
+        f.plain_add(counter, 1);
+    });
+    b.define(w, f);
+    spawn_and_join(&mut b, &vec![w; threads as usize]);
+    b.finish()
+}
+
+/// `n` dining philosophers, one bite each: philosopher i locks fork i, then fork i+1 (the
+/// last one's right fork is fork 0), eats, and puts both down. Deadlocks when every
+/// philosopher holds a left fork.
+pub fn dining(n: u32) -> Program {
+    let mut b = ProgramBuilder::new();
+    let forks: Vec<MutexId> = (0..n).map(|i| b.mutex(&format!("F{i}"), 0)).collect();
+    let ids: Vec<FnId> = (0..n as usize)
+        .map(|i| {
+            let id = b.declare(&format!("p{i}"), 0, false);
+            let (left, right) = (forks[i], forks[(i + 1) % n as usize]);
+            let mut f = FnBuilder::new(0);
+            f.op(Op::Lock { mutex: left })
+                .op(Op::Lock { mutex: right })
+                .op(Op::Work {
+                    ticks: Operand::Imm(2),
+                })
+                .op(Op::Unlock { mutex: right })
+                .op(Op::Unlock { mutex: left });
+            b.define(id, f);
+            id
+        })
+        .collect();
+    spawn_and_join(&mut b, &ids);
+    b.finish()
+}
+
+/// main spawns each function once, then joins them in order.
+fn spawn_and_join(b: &mut ProgramBuilder, workers: &[FnId]) {
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let handles: Vec<Local> = workers
+        .iter()
+        .map(|&w| {
+            let h = f.local();
+            f.op(Op::Spawn {
+                func: w,
+                args: vec![],
+                moves: vec![],
+                dst: Some(h),
+            });
+            h
+        })
+        .collect();
+    for h in handles {
+        f.op(Op::Join {
+            thread: Operand::Local(h),
+            ok: None,
+        });
+    }
+    b.define(main, f);
+    b.set_main(main);
+}

@@ -3,8 +3,9 @@
 //! agrees with an independent brute-force model.
 
 mod common;
+use common::generate;
 use interleave_core::builder::{FnBuilder, ProgramBuilder};
-use interleave_core::explore::explore;
+use interleave_core::explore::{explore, replay, EndKind, Options};
 use interleave_core::machine::{End, Machine};
 use interleave_core::program::*;
 use interleave_core::rng::Rng;
@@ -15,123 +16,6 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 use Operand::{Imm, Local as L};
-
-/// A random program: 2–4 workers mixing plain, atomic and locked updates, work, sleep,
-/// try_lock, and a producer feeding main through a channel of random capacity.
-fn generate(rng: &mut Rng) -> Arc<Program> {
-    let mut b = ProgramBuilder::new();
-    let vars = [b.var("X", 0), b.var("Y", 0)];
-    let atomic = b.atomic("A", 0);
-    let mutexes = [b.mutex("M", 0), b.mutex("N", 0)];
-    let workers = 2 + rng.below(3) as usize;
-    let mut ids = Vec::new();
-    for w in 0..workers {
-        let id = b.declare(&format!("w{w}"), 0, false);
-        let mut f = FnBuilder::new(0);
-        for _ in 0..3 + rng.below(6) {
-            match rng.below(7) {
-                0 => {
-                    f.plain_add(vars[rng.below(2) as usize], 1);
-                }
-                1 => {
-                    f.op(Op::AtomicRmw {
-                        dst: None,
-                        atomic,
-                        op: RmwOp::FetchAdd,
-                        src: Imm(1),
-                    });
-                }
-                2 => {
-                    f.locked_add(mutexes[rng.below(2) as usize], 1);
-                }
-                3 => {
-                    f.op(Op::Work {
-                        ticks: Imm(1 + rng.below(3) as Value),
-                    });
-                }
-                4 => {
-                    f.op(Op::Sleep {
-                        ticks: Imm(1 + rng.below(3) as Value),
-                    });
-                }
-                5 => {
-                    let m = mutexes[rng.below(2) as usize];
-                    let ok = f.local();
-                    let skip = f.label();
-                    f.op(Op::TryLock { dst: ok, mutex: m });
-                    f.jump_if_zero(L(ok), skip);
-                    f.op(Op::Unlock { mutex: m });
-                    f.bind(skip);
-                }
-                _ => {
-                    let t = f.local();
-                    f.op(Op::AtomicLoad { dst: t, atomic });
-                }
-            }
-        }
-        b.define(id, f);
-        ids.push(id);
-    }
-    let producer = b.declare("producer", 1, false);
-    let mut f = FnBuilder::new(1);
-    let n = 1 + rng.below(6) as Value;
-    for v in 1..=n {
-        f.op(Op::Send {
-            chan: L(Local(0)),
-            value: Imm(v * 10),
-            ok: None,
-        });
-    }
-    b.define(producer, f);
-    let main = b.declare("main", 0, false);
-    let mut f = FnBuilder::new(0);
-    let cap = match rng.below(3) {
-        0 => None,
-        1 => Some(0),
-        _ => Some(1 + rng.below(3) as u32),
-    };
-    let (tx, rx, v, ok) = (f.local(), f.local(), f.local(), f.local());
-    f.op(Op::ChanNew { cap, tx, rx });
-    let handles: Vec<Local> = ids
-        .iter()
-        .map(|&id| {
-            let h = f.local();
-            f.op(Op::Spawn {
-                func: id,
-                args: vec![],
-                moves: vec![],
-                dst: Some(h),
-            });
-            h
-        })
-        .collect();
-    f.op(Op::Spawn {
-        func: producer,
-        args: vec![L(tx)],
-        moves: vec![(L(tx), Side::Sender)],
-        dst: None,
-    });
-    let top = f.label();
-    let done = f.label();
-    f.bind(top);
-    f.op(Op::Recv {
-        chan: L(rx),
-        dst: v,
-        ok: Some(ok),
-    });
-    f.jump_if_zero(L(ok), done);
-    f.jump(top);
-    f.bind(done);
-    for h in handles {
-        f.op(Op::Join {
-            thread: L(h),
-            ok: None,
-        });
-    }
-    b.define(main, f);
-    b.set_main(main);
-    Arc::new(b.finish())
-}
 
 fn random_settings(rng: &mut Rng) -> Settings {
     Settings {
@@ -462,28 +346,19 @@ fn the_deadlock_verdict_agrees_with_a_brute_force_search_on_small_lock_programs(
         let (prog, mutexes) = generate_locks(&mut rng);
         let expected = brute_force_can_deadlock(&prog, mutexes);
         let p = compile_locks(&prog, mutexes);
-        let s = Settings {
-            cores: 1,
-            switch_cost_ticks: 0,
-            ..Settings::default()
-        };
-        let x = explore(Arc::clone(&p), &s, 200_000).unwrap();
+        let x = explore(Arc::clone(&p), &Options::default()).unwrap();
         assert!(
-            x.complete,
+            x.complete(),
             "case {case}: exploration must finish to be compared ({} states)",
             x.states
         );
-        assert_eq!(x.deadlocks > 0, expected, "case {case}: {prog:?}");
-        if let Some(schedule) = x.first_deadlock {
-            // The schedule the explorer reports replays to that deadlock, with its cycle.
-            let replay = Settings {
-                policy: PolicyKind::Replay(schedule.into()),
-                ..s
-            };
-            let r = simulate(Arc::clone(&p), &replay).unwrap();
-            assert_eq!(r.outcome.end, End::Deadlock, "case {case}");
+        assert_eq!(x.can(EndKind::Deadlock), expected, "case {case}: {prog:?}");
+        if let Some(o) = x.outcomes.iter().find(|o| o.key.end == EndKind::Deadlock) {
+            // The witness replays to that deadlock, with its cycle.
+            let m = replay(Arc::clone(&p), &Options::default(), &o.witness).unwrap();
+            assert_eq!(m.end, Some(End::Deadlock), "case {case}");
             assert!(
-                !r.outcome.deadlock.unwrap().cycle.is_empty(),
+                !interleave_core::explain::deadlock(&m).cycle.is_empty(),
                 "case {case}: a lock deadlock is a cycle"
             );
             deadlocking += 1;
@@ -499,29 +374,17 @@ fn the_deadlock_verdict_agrees_with_a_brute_force_search_on_small_lock_programs(
 
 #[test]
 fn the_explorer_finds_the_lost_update_and_proves_the_fixes() {
-    let s = Settings {
-        cores: 1,
-        switch_cost_ticks: 0,
-        ..Settings::default()
-    };
-    let racy = explore(common::lost_update(2), &s, 100_000).unwrap();
-    assert!(racy.complete && racy.failures > 0, "{racy:?}");
-    // The failing schedule replays to the failed assertion.
-    let replay = Settings {
-        policy: PolicyKind::Replay(racy.first_failure.unwrap().into()),
-        ..s.clone()
-    };
-    let r = simulate(common::lost_update(2), &replay).unwrap();
-    assert!(r.outcome.assertion_failed());
-
-    let fixed = explore(common::mutex_counter(2), &s, 100_000).unwrap();
-    assert!(fixed.complete, "{fixed:?}");
+    let o = Options::default();
+    let racy = explore(common::lost_update(2), &o).unwrap();
+    assert!(racy.complete() && racy.can(EndKind::Panic), "{racy:?}");
+    let fixed = explore(common::mutex_counter(2), &o).unwrap();
+    assert!(fixed.complete(), "{fixed:?}");
     assert_eq!(
-        (fixed.failures, fixed.deadlocks),
-        (0, 0),
-        "no schedule loses an update with the mutex"
+        fixed.outcomes.len(),
+        1,
+        "no schedule loses an update with the mutex: {fixed:?}"
     );
-
-    let deadlock = explore(common::two_lock_deadlock(1), &s, 100_000).unwrap();
-    assert!(deadlock.complete && deadlock.deadlocks > 0);
+    assert_eq!(fixed.outcomes[0].key.end, EndKind::Ok);
+    let deadlock = explore(common::two_lock_deadlock(1), &o).unwrap();
+    assert!(deadlock.complete() && deadlock.can(EndKind::Deadlock));
 }

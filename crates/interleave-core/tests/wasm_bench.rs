@@ -43,3 +43,23 @@ fn heavy_mix_steps_per_second() {
         steps as f64 / best_bare
     );
 }
+
+/// The explorer on the 3x3 lost update in the browser: states per second, as natively.
+#[wasm_bindgen_test]
+fn explorer_states_per_second() {
+    use interleave_core::explore::{explore, Options};
+    let program = Arc::new(interleave_core::workload::lost_update(3, 3));
+    let mut best = f64::MAX;
+    let mut states = 0;
+    for _ in 0..5 {
+        let t = js_sys::Date::now();
+        let r = explore(Arc::clone(&program), &Options::default()).expect("valid");
+        best = best.min((js_sys::Date::now() - t) / 1000.0);
+        assert!(r.complete());
+        states = r.states;
+    }
+    console_log!(
+        "figure explore.states_per_s.wasm {:.0} states/s",
+        states as f64 / best
+    );
+}

@@ -2,7 +2,7 @@
 //! explanation claims: each claim is an expectation in its header (see `presets` for the
 //! list), checked here against the run the page plays by default.
 
-use interleave_core::explore::explore;
+use interleave_core::explore::{explore, EndKind, Options};
 use interleave_core::lost::analyse;
 use interleave_core::machine::End;
 use interleave_core::program::Program;
@@ -107,20 +107,15 @@ fn holds(e: &str, program: &Arc<Program>, settings: &Settings, run: &Run) -> Res
         e if e.starts_with("some-random:") => across(&e[12..])?.contains(&true),
         e if e.starts_with("all-random:") => across(&e[11..])?.iter().all(|&b| b),
         e if e.starts_with("explore=") => {
-            let s = Settings {
-                cores: 1,
-                switch_cost_ticks: 0,
-                ..Settings::default()
-            };
-            let x = explore(Arc::clone(program), &s, 300_000).map_err(|e| e.to_string())?;
-            if !x.complete {
+            let x = explore(Arc::clone(program), &Options::default()).map_err(|e| e.to_string())?;
+            if !x.complete() {
                 return Err(format!("exploration did not finish ({} states)", x.states));
             }
             match &e[8..] {
-                "finds-failure" => x.failures > 0,
-                "no-failure" => x.failures == 0 && x.deadlocks == 0,
-                "finds-deadlock" => x.deadlocks > 0,
-                "no-deadlock" => x.deadlocks == 0,
+                "finds-failure" => x.can(EndKind::Panic),
+                "no-failure" => x.outcomes.iter().all(|o| o.key.end == EndKind::Ok),
+                "finds-deadlock" => x.can(EndKind::Deadlock),
+                "no-deadlock" => !x.can(EndKind::Deadlock),
                 other => return Err(format!("unknown explore expectation {other}")),
             }
         }

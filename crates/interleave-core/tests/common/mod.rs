@@ -3,6 +3,7 @@
 
 use interleave_core::builder::{FnBuilder, ProgramBuilder};
 use interleave_core::program::*;
+use interleave_core::rng::Rng;
 use interleave_core::run::{simulate, Run};
 use interleave_core::settings::{PolicyKind, Settings};
 use std::sync::Arc;
@@ -159,5 +160,122 @@ pub fn work(threads: usize, ticks: Value) -> Arc<Program> {
     });
     b.define(w, f);
     spawn_all_then_join(&mut b, &vec![w; threads], |_| {});
+    Arc::new(b.finish())
+}
+
+/// A random program: 2–4 workers mixing plain, atomic and locked updates, work, sleep,
+/// try_lock, and a producer feeding main through a channel of random capacity.
+pub fn generate(rng: &mut Rng) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let vars = [b.var("X", 0), b.var("Y", 0)];
+    let atomic = b.atomic("A", 0);
+    let mutexes = [b.mutex("M", 0), b.mutex("N", 0)];
+    let workers = 2 + rng.below(3) as usize;
+    let mut ids = Vec::new();
+    for w in 0..workers {
+        let id = b.declare(&format!("w{w}"), 0, false);
+        let mut f = FnBuilder::new(0);
+        for _ in 0..3 + rng.below(6) {
+            match rng.below(7) {
+                0 => {
+                    f.plain_add(vars[rng.below(2) as usize], 1);
+                }
+                1 => {
+                    f.op(Op::AtomicRmw {
+                        dst: None,
+                        atomic,
+                        op: RmwOp::FetchAdd,
+                        src: Operand::Imm(1),
+                    });
+                }
+                2 => {
+                    f.locked_add(mutexes[rng.below(2) as usize], 1);
+                }
+                3 => {
+                    f.op(Op::Work {
+                        ticks: Operand::Imm(1 + rng.below(3) as Value),
+                    });
+                }
+                4 => {
+                    f.op(Op::Sleep {
+                        ticks: Operand::Imm(1 + rng.below(3) as Value),
+                    });
+                }
+                5 => {
+                    let m = mutexes[rng.below(2) as usize];
+                    let ok = f.local();
+                    let skip = f.label();
+                    f.op(Op::TryLock { dst: ok, mutex: m });
+                    f.jump_if_zero(Operand::Local(ok), skip);
+                    f.op(Op::Unlock { mutex: m });
+                    f.bind(skip);
+                }
+                _ => {
+                    let t = f.local();
+                    f.op(Op::AtomicLoad { dst: t, atomic });
+                }
+            }
+        }
+        b.define(id, f);
+        ids.push(id);
+    }
+    let producer = b.declare("producer", 1, false);
+    let mut f = FnBuilder::new(1);
+    let n = 1 + rng.below(6) as Value;
+    for v in 1..=n {
+        f.op(Op::Send {
+            chan: Operand::Local(Local(0)),
+            value: Operand::Imm(v * 10),
+            ok: None,
+        });
+    }
+    b.define(producer, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let cap = match rng.below(3) {
+        0 => None,
+        1 => Some(0),
+        _ => Some(1 + rng.below(3) as u32),
+    };
+    let (tx, rx, v, ok) = (f.local(), f.local(), f.local(), f.local());
+    f.op(Op::ChanNew { cap, tx, rx });
+    let handles: Vec<Local> = ids
+        .iter()
+        .map(|&id| {
+            let h = f.local();
+            f.op(Op::Spawn {
+                func: id,
+                args: vec![],
+                moves: vec![],
+                dst: Some(h),
+            });
+            h
+        })
+        .collect();
+    f.op(Op::Spawn {
+        func: producer,
+        args: vec![Operand::Local(tx)],
+        moves: vec![(Operand::Local(tx), Side::Sender)],
+        dst: None,
+    });
+    let top = f.label();
+    let done = f.label();
+    f.bind(top);
+    f.op(Op::Recv {
+        chan: Operand::Local(rx),
+        dst: v,
+        ok: Some(ok),
+    });
+    f.jump_if_zero(Operand::Local(ok), done);
+    f.jump(top);
+    f.bind(done);
+    for h in handles {
+        f.op(Op::Join {
+            thread: Operand::Local(h),
+            ok: None,
+        });
+    }
+    b.define(main, f);
+    b.set_main(main);
     Arc::new(b.finish())
 }

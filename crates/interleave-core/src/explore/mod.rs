@@ -1,0 +1,241 @@
+//! Every schedule: what a program can do under *any* schedule an operating system could
+//! produce, on any number of cores.
+//!
+//! # The question
+//!
+//! Every interleaving of the threads' visible operations (shared memory, atomics, locks,
+//! channels, spawn and join, task wake-ups), under sequential consistency, with timing
+//! treated as adversarial: `sleep`, `work`, I/O durations, the quantum and the number of
+//! cores never order anything. The answer is the same on 1 core or 16, because on any
+//! machine a thread can be made to wait (by other threads, interrupts, a busy system) as
+//! long as any other runs; the timed simulator shows one schedule, chosen by its settings.
+//!
+//! # How
+//!
+//! `step` defines the transitions (a thread runs through its next visible op, or an awaited
+//! I/O completes); `search` visits every reachable state once, found again by a 16-byte
+//! fingerprint (`fingerprint`), and counts paths; `witness` finds, for each outcome, the
+//! execution with the fewest preemptions. The result is a histogram of outcomes
+//! (`outcome`): how each execution ended, its message, and every static's final value.
+//!
+//! # Limitations
+//!
+//! - Atomics are sequentially consistent: weak orderings (`Relaxed`, `Acquire`/`Release`)
+//!   are not explored yet; their extra behaviours are not found.
+//! - Counts are of executions as orders of steps; executions that differ only in the order
+//!   of independent steps count separately (no partial-order reduction yet).
+//! - A program with more states than `max_states` is explored in part: the verdict says
+//!   so and names the bound.
+
+mod fingerprint;
+mod outcome;
+mod search;
+mod step;
+mod table;
+mod witness;
+
+pub use outcome::{EndKind, OutcomeKey};
+pub use search::Stop;
+pub use step::Action;
+pub use witness::{parse as parse_schedule, to_text as schedule_text};
+
+use crate::machine::Machine;
+use crate::program::Program;
+use crate::run::SetupError;
+use crate::settings::{Limits, Settings};
+use std::sync::Arc;
+
+/// Bounds on an exploration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// Distinct states to visit at most.
+    pub max_states: u64,
+    /// Local ops a thread may run in a row (a loop touching nothing shared) before the
+    /// explorer stops following it.
+    pub max_local_steps: u64,
+    /// (State, last thread) pairs the search for minimal witnesses may visit in all; past
+    /// it, an outcome keeps the first witness found (its preemptions are still counted).
+    pub max_witness_nodes: usize,
+    /// The most preemptions that search tries.
+    pub max_witness_preemptions: u32,
+    /// The limits of the machine (threads, channels, buffered messages…).
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_states: 1_000_000,
+            max_local_steps: 1_000_000,
+            max_witness_nodes: 2_000_000,
+            max_witness_preemptions: 12,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Whether everything was explored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Complete,
+    /// Stopped at this bound: outcomes beyond it may exist.
+    Incomplete(Stop),
+}
+
+/// One bar of the histogram.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub key: OutcomeKey,
+    /// Executions (orders of steps) that reach it, up to `u64::MAX`.
+    pub count: u64,
+    /// An execution that reaches it: the fewest preemptions found, then the fewest steps.
+    pub witness: Vec<Action>,
+    pub preemptions: u32,
+    /// The witness has the fewest preemptions of any execution reaching this outcome.
+    pub minimal: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub verdict: Verdict,
+    /// Executions explored: the sum of the counts.
+    pub executions: u64,
+    /// Distinct states visited.
+    pub states: u64,
+    /// Bytes the search kept per visited state, on average.
+    pub bytes_per_state: u64,
+    /// Most executions first.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Report {
+    pub fn complete(&self) -> bool {
+        self.verdict == Verdict::Complete
+    }
+
+    pub fn can(&self, end: EndKind) -> bool {
+        self.outcomes.iter().any(|o| o.key.end == end)
+    }
+}
+
+/// The machine the explorer starts from: the program at its start, one core, no time.
+fn start(program: Arc<Program>, limits: &Limits) -> Machine {
+    let settings = Settings {
+        cores: 1,
+        switch_cost_ticks: 0,
+        limits: limits.clone(),
+        ..Settings::default()
+    };
+    Machine::new(program, &settings)
+}
+
+/// The state `actions` lead to from the start, under the explorer's steps; an error names
+/// the first action that is not possible where it comes (it is not one of this program's
+/// executions).
+pub fn replay(
+    program: Arc<Program>,
+    options: &Options,
+    actions: &[Action],
+) -> Result<Machine, String> {
+    program.validate().map_err(|e| e.to_string())?;
+    let mut m = start(program, &options.limits);
+    let code = m.code();
+    for (i, &a) in actions.iter().enumerate() {
+        if !step::enabled(&m).contains(&a) {
+            return Err(format!(
+                "step {} ({}) is not possible there: {}",
+                i + 1,
+                witness::to_text(&[a]),
+                if m.end.is_some() {
+                    "the run has already ended"
+                } else {
+                    "that thread is not ready, or that I/O is not pending"
+                }
+            ));
+        }
+        step::take(&mut m, &code, a, options.max_local_steps);
+    }
+    Ok(m)
+}
+
+/// `actions` in words (see `witness::narrate`), after checking that they are an execution
+/// of `program`.
+pub fn narrate(
+    program: Arc<Program>,
+    options: &Options,
+    actions: &[Action],
+) -> Result<Vec<String>, String> {
+    replay(Arc::clone(&program), options, actions)?;
+    let m = start(program, &options.limits);
+    let code = m.code();
+    Ok(witness::narrate(
+        &m,
+        &code,
+        actions,
+        options.max_local_steps,
+    ))
+}
+
+/// The outcome of a machine whose run has ended (`None` while it runs).
+pub fn outcome_of(m: &Machine) -> Option<OutcomeKey> {
+    m.end.is_some().then(|| outcome::of_end(m))
+}
+
+/// Explores `program` under every schedule (see the module doc).
+pub fn explore(program: Arc<Program>, options: &Options) -> Result<Report, SetupError> {
+    program.validate().map_err(SetupError::Program)?;
+    let m = start(Arc::clone(&program), &options.limits);
+    let code = m.code();
+    let found = search::search(
+        m.clone(),
+        &code,
+        options.max_states,
+        options.max_local_steps,
+    );
+    // The fewest preemptions for every outcome that ends (a loop's witness stays as found).
+    let keys = found.outcomes.clone();
+    let classify = |s: &Machine, stepped: step::Stepped| -> Option<usize> {
+        let key = match stepped {
+            step::Stepped::Done if s.end.is_some() => outcome::of_end(s),
+            _ => return None,
+        };
+        keys.iter().position(|k| *k == key)
+    };
+    let best = witness::minimal(
+        &m,
+        &code,
+        keys.len(),
+        &classify,
+        options.max_witness_nodes,
+        options.max_witness_preemptions,
+        options.max_local_steps,
+    );
+    let mut outcomes: Vec<Outcome> = found
+        .outcomes
+        .into_iter()
+        .zip(found.counts)
+        .zip(found.witnesses)
+        .zip(best)
+        .map(|(((key, count), first), best)| {
+            let minimal = best.is_some();
+            let witness = best.unwrap_or(first);
+            let preemptions = witness::preemptions(&m, &code, &witness, options.max_local_steps);
+            Outcome {
+                key,
+                count,
+                witness,
+                preemptions,
+                minimal,
+            }
+        })
+        .collect();
+    outcomes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    let executions = outcomes.iter().fold(0u64, |n, o| n.saturating_add(o.count));
+    Ok(Report {
+        verdict: found.stop.map_or(Verdict::Complete, Verdict::Incomplete),
+        executions,
+        states: found.states,
+        bytes_per_state: (found.bytes as u64) / found.states.max(1),
+        outcomes,
+    })
+}

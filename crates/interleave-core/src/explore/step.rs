@@ -1,0 +1,181 @@
+//! The explorer's transition system: the machine with time taken out. A step is one
+//! thread running from its next op through its next *visible* op (one that touches shared
+//! state or synchronises; the local ops before it are invisible to every other thread, so
+//! nothing is lost by running them in the same step), or the completion of one awaited
+//! I/O. Any ready thread may take the next step, and any pending I/O may complete next:
+//! that is every schedule an operating system could produce, on any number of cores, since
+//! a core count, a quantum or a duration can only make some threads wait longer, and the
+//! explorer already lets any thread wait as long as any other runs.
+//!
+//! Timing: `work(n)` is one invisible step, `sleep(n)` and a blocking call are a yield
+//! (the thread is ready again at once, and may still wait arbitrarily), and an awaited
+//! I/O completes whenever the explorer chooses, in any order with the others.
+
+use crate::code::Code;
+use crate::machine::{next_op_visible, End, Machine, TaskState, ThreadState, Timer};
+use crate::program::Op;
+use crate::trace::{NullSink, Sink, TaskId, ThreadId};
+use std::cmp::Reverse;
+
+/// One choice of the explorer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// The thread runs through its next visible op.
+    Run(ThreadId),
+    /// The awaited I/O of this task completes (its waker queues it on the event loop).
+    CompleteIo(TaskId),
+}
+
+/// How a step ended, beyond the new state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stepped {
+    Done,
+    /// The thread ran more than the bound of invisible ops in a row: a loop that touches
+    /// nothing shared. `repeats` says its local state came back to an earlier one (it can
+    /// never leave the loop); otherwise the bound was simply reached.
+    LocalLoop {
+        repeats: bool,
+    },
+}
+
+/// The actions possible in `m`, in a fixed order: threads by id, then I/O by task.
+pub fn enabled(m: &Machine) -> Vec<Action> {
+    if m.end.is_some() {
+        return Vec::new();
+    }
+    let mut out: Vec<Action> = m
+        .threads
+        .iter()
+        .filter(|t| t.state == ThreadState::Ready)
+        .map(|t| Action::Run(t.id))
+        .collect();
+    out.extend(
+        m.tasks
+            .iter()
+            .filter(|t| matches!(t.state, TaskState::AwaitingIo { .. }))
+            .map(|t| Action::CompleteIo(t.id)),
+    );
+    out
+}
+
+/// Whether `t`'s next op is `work(n)`, which takes no time here: skipped.
+fn skip_work(m: &mut Machine, t: ThreadId) -> bool {
+    let th = &m.threads[t.0 as usize];
+    if th.is_event_loop && th.current_task.is_none() {
+        return false;
+    }
+    let ctx = m.ctx(t);
+    let is_work = matches!(
+        m.program.function(ctx.func).body.get(ctx.pc as usize),
+        Some(Op::Work { .. })
+    );
+    if is_work {
+        let ctx = m.ctx_mut(t);
+        ctx.pc += 1;
+        ctx.work_left = 0;
+    }
+    is_work
+}
+
+/// Sleeps and blocking calls end at once: the thread is ready again (it may still wait).
+fn wake_sleepers(m: &mut Machine) {
+    let mut kept = Vec::new();
+    while let Some(Reverse((at, seq, timer))) = m.timers.pop() {
+        match timer {
+            Timer::Wake(t) => m.make_ready(t, &mut NullSink),
+            Timer::TaskIo(_) => kept.push(Reverse((at, seq, timer))),
+        }
+    }
+    m.timers.extend(kept);
+}
+
+/// Takes `action` in `m`. At most `max_local` invisible ops run in a row before the step
+/// gives up (see [`Stepped::LocalLoop`]).
+pub fn take(m: &mut Machine, code: &Code, action: Action, max_local: u64) -> Stepped {
+    take_with(m, code, action, max_local, &mut NullSink)
+}
+
+/// [`take`], telling `sink` what happens (to narrate a witness).
+pub fn take_with(
+    m: &mut Machine,
+    code: &Code,
+    action: Action,
+    max_local: u64,
+    sink: &mut impl Sink,
+) -> Stepped {
+    match action {
+        Action::CompleteIo(task) => {
+            m.timers
+                .retain(|Reverse((_, _, t))| *t != Timer::TaskIo(task));
+            m.wake_task(task, sink);
+            Stepped::Done
+        }
+        Action::Run(t) => {
+            let stepped = run(m, code, t, max_local, sink);
+            wake_sleepers(m);
+            if m.end.is_none() && enabled(m).is_empty() && !m.threads.is_empty() {
+                m.end = Some(End::Deadlock);
+            }
+            stepped
+        }
+    }
+}
+
+/// `t` runs on core 0 through its next visible op, or until it blocks or exits.
+fn run(m: &mut Machine, code: &Code, t: ThreadId, max_local: u64, sink: &mut impl Sink) -> Stepped {
+    debug_assert_eq!(m.threads[t.0 as usize].state, ThreadState::Ready);
+    m.ready.retain(|&r| r != t);
+    let core = &mut m.cores[0];
+    core.thread = Some(t);
+    core.last = Some(t);
+    core.switching_left = 0;
+    core.ran_ticks = 0;
+    m.threads[t.0 as usize].state = ThreadState::Running { core: 0 };
+    let mut visible_done = false;
+    let mut local = 0u64;
+    // Local states seen once the run got long: a repeat means it can never leave.
+    let mut seen: Vec<u128> = Vec::new();
+    loop {
+        if m.end.is_some() || m.cores[0].thread != Some(t) {
+            return Stepped::Done;
+        }
+        if skip_work(m, t) {
+            continue;
+        }
+        let visible = next_op_visible(&m.threads, &m.tasks, &m.program, t);
+        if visible && visible_done {
+            break;
+        }
+        if visible {
+            visible_done = true;
+        } else {
+            local += 1;
+            if local > max_local / 2 {
+                let h = super::fingerprint::local(m, t);
+                if seen.contains(&h) {
+                    park(m, t);
+                    return Stepped::LocalLoop { repeats: true };
+                }
+                if local > max_local {
+                    park(m, t);
+                    return Stepped::LocalLoop { repeats: false };
+                }
+                if seen.len() < 4096 {
+                    seen.push(h);
+                }
+            }
+        }
+        m.run_core(code, 0, sink);
+    }
+    park(m, t);
+    Stepped::Done
+}
+
+/// Takes `t` off the core, ready for its next step.
+fn park(m: &mut Machine, t: ThreadId) {
+    if m.cores[0].thread == Some(t) {
+        m.cores[0].thread = None;
+        m.threads[t.0 as usize].state = ThreadState::Ready;
+        m.ready.push_back(t);
+    }
+}

@@ -1,0 +1,164 @@
+//! The explorer: every schedule, on any number of cores; outcomes with counts and minimal
+//! witnesses; loops that never end.
+
+mod common;
+use common::*;
+use interleave_core::explore::{explore, replay, EndKind, Options};
+
+fn values(r: &interleave_core::explore::Report, name: &str) -> Vec<i64> {
+    let mut v: Vec<i64> = r
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            o.key
+                .values
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|&(_, v)| v)
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+#[test]
+fn the_lost_update_can_end_with_every_total_from_2_to_4() {
+    let r = explore(lost_update(2), &Options::default()).unwrap();
+    assert!(r.complete(), "{r:?}");
+    assert_eq!(values(&r, "COUNTER"), vec![2, 3, 4]);
+    assert!(r.can(EndKind::Panic) && r.can(EndKind::Ok));
+    for o in &r.outcomes {
+        let m = replay(lost_update(2), &Options::default(), &o.witness).unwrap();
+        assert_eq!(
+            interleave_core::explore::outcome_of(&m).as_ref(),
+            Some(&o.key)
+        );
+    }
+    let ok = r
+        .outcomes
+        .iter()
+        .find(|o| o.key.end == EndKind::Ok)
+        .unwrap();
+    assert_eq!(
+        ok.preemptions, 0,
+        "running each thread to its end needs no preemption"
+    );
+    let by_total = |n| r.outcomes.iter().find(|o| o.key.values[0].1 == n).unwrap();
+    // Two lost: one preemption between T1's load and store, T2 runs to its end.
+    assert_eq!(by_total(2).preemptions, 1);
+    // One lost: T2 must also be preempted after one increment, so that T1's stale store
+    // lands between T2's two.
+    assert_eq!(by_total(3).preemptions, 2);
+    assert!(r.outcomes.iter().all(|o| o.minimal));
+}
+
+#[test]
+fn a_witness_is_told_in_words_with_its_preemptions() {
+    let r = explore(lost_update(2), &Options::default()).unwrap();
+    let two = r.outcomes.iter().find(|o| o.key.values[0].1 == 2).unwrap();
+    let words =
+        interleave_core::explore::narrate(lost_update(2), &Options::default(), &two.witness)
+            .unwrap();
+    let text = words.join("\n");
+    assert!(text.contains("is preempted"), "{text}");
+    assert!(text.contains("reads COUNTER = 0"), "{text}");
+    assert!(text.contains("writes COUNTER = 1"), "{text}");
+    eprintln!("{text}");
+}
+
+/// Soundness against an independent reference: whatever the timed simulator does, on any
+/// number of cores under any seed, is one of the outcomes the explorer lists.
+#[test]
+fn every_outcome_the_timed_simulator_reaches_is_in_the_explorers_histogram() {
+    use interleave_core::machine::End;
+    use interleave_core::rng::Rng;
+    use std::collections::BTreeSet;
+    let mut rng = Rng::new(21);
+    let (mut runs, mut outcomes, mut complete) = (0, 0, 0);
+    let options = Options {
+        max_states: 10_000,
+        ..Options::default()
+    };
+    for case in 0..60 {
+        let p = generate(&mut rng);
+        let r = explore(std::sync::Arc::clone(&p), &options).unwrap();
+        // Only a complete histogram can be held against: a partial one lacks outcomes.
+        if !r.complete() {
+            continue;
+        }
+        complete += 1;
+        let listed: BTreeSet<(EndKind, Vec<(String, i64)>)> = r
+            .outcomes
+            .iter()
+            .map(|o| (o.key.end, o.key.values.clone()))
+            .collect();
+        outcomes += listed.len();
+        for cores in [1, 2, 4] {
+            for seed in 0..8 {
+                let run =
+                    interleave_core::run::simulate(std::sync::Arc::clone(&p), &random(cores, seed))
+                        .unwrap();
+                let o = &run.outcome;
+                let end = match o.end {
+                    End::Finished { .. } => EndKind::Ok,
+                    End::MainPanicked => EndKind::Panic,
+                    End::Deadlock => EndKind::Deadlock,
+                    _ => continue,
+                };
+                let values: Vec<(String, i64)> = o
+                    .vars
+                    .iter()
+                    .chain(&o.atomics)
+                    .chain(&o.mutexes)
+                    .cloned()
+                    .collect();
+                assert!(
+                    listed.contains(&(end, values.clone())),
+                    "case {case}, {cores} cores, seed {seed}: {end:?} {values:?} is not among {listed:?}"
+                );
+                runs += 1;
+            }
+        }
+    }
+    assert!(
+        complete >= 25 && runs > 500 && outcomes > 30,
+        "{complete} programs, {runs} runs, {outcomes} outcomes"
+    );
+}
+
+#[test]
+fn timing_orders_nothing_sleeps_io_and_work_are_explored_in_every_order() {
+    use interleave_core::builder::{FnBuilder, ProgramBuilder};
+    use interleave_core::program::*;
+    // Two threads: one sleeps a long time, then writes 1; the other writes 2 at once.
+    // Timed, the sleeper always writes last; under any schedule, either may.
+    let mut b = ProgramBuilder::new();
+    let x = b.var("X", 0);
+    let slow = b.declare("slow", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Sleep {
+        ticks: Operand::Imm(10_000),
+    });
+    f.op(Op::Store {
+        var: x,
+        src: Operand::Imm(1),
+    });
+    b.define(slow, f);
+    let fast = b.declare("fast", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Work {
+        ticks: Operand::Imm(50),
+    });
+    f.op(Op::Store {
+        var: x,
+        src: Operand::Imm(2),
+    });
+    b.define(fast, f);
+    spawn_all_then_join(&mut b, &[slow, fast], |_| {});
+    let p = std::sync::Arc::new(b.finish());
+    let r = explore(p, &Options::default()).unwrap();
+    assert!(r.complete());
+    assert_eq!(values(&r, "X"), vec![1, 2], "{r:?}");
+    assert!(r.states < 100, "a long sleep costs no states: {}", r.states);
+}
