@@ -306,10 +306,10 @@ fn explore_command(
             x.states
         ),
         Verdict::Incomplete(stop) => outln!(
-            "INCOMPLETE: stopped at {} after {} executions and {} distinct states; outcomes beyond it may exist.",
-            stop_words(stop),
+            "INCOMPLETE: {} executions and {} distinct states explored, then the search stopped at {}. Outcomes beyond it may exist.",
             x.executions,
-            x.states
+            x.states,
+            stop_words(stop)
         ),
     }
     outln!(
