@@ -346,7 +346,9 @@ witness {} ({}{}):",
     Ok(code)
 }
 
-/// `run --schedule` with the explorer's steps: the execution told in words, and its end.
+/// `run --schedule` with the explorer's steps: the execution told in words, then the timed
+/// run that follows it on these settings' cores (threads pause where their turn has not
+/// come), as the usual timeline and outcome.
 fn replay_steps(
     program: std::sync::Arc<interleave_core::program::Program>,
     settings: &Settings,
@@ -359,30 +361,13 @@ fn replay_steps(
     for line in explore::narrate(std::sync::Arc::clone(&program), &options, steps)? {
         outln!("{line}");
     }
-    let m = explore::replay(program, &options, steps)?;
-    match explore::outcome_of(&m) {
-        None => outln!("(the run goes on after these steps)"),
-        Some(o) => {
-            let values: Vec<String> = o.values.iter().map(|(n, v)| format!("{n} = {v}")).collect();
-            outln!(
-                "end: {}{}",
-                match o.end {
-                    EndKind::Ok => "main returned",
-                    EndKind::Deadlock => "deadlock",
-                    EndKind::Panic => "main panicked",
-                    EndKind::NeverEnds => "never ends",
-                },
-                if values.is_empty() {
-                    String::new()
-                } else {
-                    format!("; {}", values.join(", "))
-                }
-            );
-            if let Some(msg) = o.message {
-                outln!("{msg}");
-            }
-        }
-    }
+    let followed = Settings {
+        steps: Some(steps.to_vec().into()),
+        ..settings.clone()
+    };
+    let run = simulate(program, &followed).map_err(|e| e.to_string())?;
+    outln!();
+    out!("{}", timeline::render(&run, 200));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -51,6 +51,8 @@ fn explore_proves_a_fix_and_hands_over_the_schedule_that_breaks_the_bug() {
     let (code, replayed, err) = interleave(&["run", file, "--schedule", steps]);
     assert_eq!(code, 0, "{err}");
     assert!(replayed.contains("is preempted"), "{replayed}");
+    // Then the timed run that follows it, on the preset's two cores.
+    assert!(replayed.contains("core 1 |"), "{replayed}");
     assert!(replayed.contains("end: deadlock"), "{replayed}");
     assert!(
         replayed.contains("wait for each other in a cycle"),

@@ -107,6 +107,10 @@ fn waits_on(m: &Machine, reason: BlockReason) -> Vec<ThreadId> {
         }
         BlockReason::Send(ch) => m.channels[ch.0 as usize].receiver.into_iter().collect(),
         BlockReason::Task(_) => m.event_loop.into_iter().collect(),
+        BlockReason::Turn => match m.gate_next() {
+            Some(crate::trace::Action::Run(u)) => vec![u],
+            _ => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }
@@ -151,6 +155,13 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
         BlockReason::Task(task) => format!("waits for async {}", task_name(m, task)),
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
         BlockReason::BlockingIo { until } => format!("is blocked in I/O until tick {until}"),
+        BlockReason::Turn => match link.on.first() {
+            Some(&u) => format!(
+                "pauses for its turn: the schedule being followed runs {} first",
+                thread_name(m, u)
+            ),
+            None => "pauses for its turn in the schedule being followed".into(),
+        },
         BlockReason::EventLoopIdle => {
             let io = m.tasks.iter().filter_map(|t| match t.state {
                 TaskState::AwaitingIo { until } => Some(until),

@@ -187,6 +187,35 @@ pub(crate) fn next_op_visible(
     }
 }
 
+/// Whether the thread's next op ends an explorer's step: a visible op, or a local op after
+/// which the function may return (its last op, or a jump to its end), since returning is
+/// visible (joiners wake, the process may end). The explorer and a timed run following a
+/// witness cut steps at exactly these ops, so their steps are the same.
+pub(crate) fn step_boundary(
+    threads: &[Thread],
+    tasks: &[Task],
+    program: &Program,
+    t: ThreadId,
+) -> bool {
+    if next_op_visible(threads, tasks, program, t) {
+        return true;
+    }
+    let th = &threads[t.0 as usize];
+    let ctx = match th.current_task {
+        Some(task) => &tasks[task.0 as usize].ctx,
+        None => &th.ctx,
+    };
+    let body = &program.function(ctx.func).body;
+    let end = body.len() as u32;
+    match body.get(ctx.pc as usize) {
+        Some(Op::Jump { target })
+        | Some(Op::JumpIfZero { target, .. })
+        | Some(Op::JumpUnless { target, .. }) => *target >= end,
+        Some(_) => ctx.pc + 1 == end,
+        None => true,
+    }
+}
+
 /// The panic message for touching a mutex's data without holding its guard.
 fn unguarded(program: &Program, m: MutexId) -> String {
     format!(
@@ -329,6 +358,8 @@ pub struct Machine {
     switch_cost_ticks: u64,
     /// See [`Settings::idle_cores_first`].
     idle_cores_first: bool,
+    /// The steps being followed (see [`Settings::steps`]) and the next one.
+    gate: Option<(Arc<[Action]>, usize)>,
     limits: Limits,
 }
 
@@ -423,11 +454,70 @@ impl Machine {
             policy,
             switch_cost_ticks: settings.switch_cost_ticks,
             idle_cores_first: settings.idle_cores_first,
+            gate: settings.steps.clone().map(|s| (s, 0)),
             limits: settings.limits.clone(),
             program,
         };
         m.new_thread(main, None, false);
         m
+    }
+
+    /// The next step of a followed witness, if one is being followed and has steps left.
+    pub fn gate_next(&self) -> Option<Action> {
+        let (steps, i) = self.gate.as_ref()?;
+        steps.get(*i).copied()
+    }
+
+    /// A followed witness's step is done: on to the next, completing awaited I/O whose turn
+    /// it is, and letting the thread whose turn it is go on.
+    fn gate_advance(&mut self, sink: &mut impl Sink) {
+        if let Some((_, i)) = &mut self.gate {
+            *i += 1;
+        }
+        self.gate_open(sink);
+    }
+
+    /// Completes the I/O whose turn it is, and readies the thread whose turn it is.
+    fn gate_open(&mut self, sink: &mut impl Sink) {
+        loop {
+            match self.gate_next() {
+                Some(Action::CompleteIo(task)) => {
+                    let pending = matches!(
+                        self.tasks.get(task.0 as usize).map(|t| t.state),
+                        Some(TaskState::AwaitingIo { .. })
+                    );
+                    if !pending {
+                        return; // not yet suspended: it completes once it is
+                    }
+                    self.timers
+                        .retain(|Reverse((_, _, t))| *t != Timer::TaskIo(task));
+                    let lp = self
+                        .event_loop
+                        .expect("a task exists only with an event loop");
+                    self.emit(sink, None, lp, EventKind::IoDone { blocking: false });
+                    self.wake_task(task, sink);
+                    if let Some((_, i)) = &mut self.gate {
+                        *i += 1;
+                    }
+                }
+                Some(Action::Run(t)) => {
+                    if self.thread(t).state == ThreadState::Blocked(BlockReason::Turn) {
+                        self.make_ready(t, sink);
+                    }
+                    return;
+                }
+                None => {
+                    // The witness is over: everyone paused goes on.
+                    self.gate = None;
+                    for i in 0..self.threads.len() {
+                        if self.threads[i].state == ThreadState::Blocked(BlockReason::Turn) {
+                            self.make_ready(ThreadId(i as u32), sink);
+                        }
+                    }
+                    return;
+                }
+            }
+        }
     }
 
     pub fn thread(&self, t: ThreadId) -> &Thread {
@@ -543,9 +633,16 @@ impl Machine {
             if self.end.is_some() {
                 return;
             }
-        } else if let Some(Reverse((at, _, _))) = self.timers.peek() {
+        } else if let Some(at) = self.next_timer() {
             // Nothing runs until the next timer: skip the idle ticks.
-            self.now = (*at).min(until).max(self.now + 1);
+            self.now = at.min(until).max(self.now + 1);
+        } else if let Some(next) = self.gate_next() {
+            // Everyone waits for a turn that cannot come: the witness is not of this run.
+            self.end = Some(End::ScheduleMismatch(format!(
+                "step {} ({next:?}) can never be taken: the steps are not an execution of this scenario",
+                self.gate.as_ref().map_or(0, |g| g.1 + 1)
+            )));
+            return;
         } else {
             self.end = Some(End::Deadlock);
             return;
@@ -557,12 +654,30 @@ impl Machine {
         }
     }
 
+    /// When the next timer fires (awaited I/O held by a followed witness does not count).
+    fn next_timer(&self) -> Option<u64> {
+        if self.gate.is_none() {
+            return self.timers.peek().map(|Reverse((at, _, _))| *at);
+        }
+        self.timers
+            .iter()
+            .filter(|Reverse((_, _, t))| matches!(t, Timer::Wake(_)))
+            .map(|Reverse((at, _, _))| *at)
+            .min()
+    }
+
     fn fire_timers(&mut self, sink: &mut impl Sink) {
-        while let Some(Reverse((at, _, timer))) = self.timers.peek().copied() {
+        // Following a witness, awaited I/O completes when its step comes, not on time.
+        let mut held = Vec::new();
+        while let Some(Reverse((at, seq, timer))) = self.timers.peek().copied() {
             if at > self.now {
                 break;
             }
             self.timers.pop();
+            if self.gate.is_some() && matches!(timer, Timer::TaskIo(_)) {
+                held.push(Reverse((at, seq, timer)));
+                continue;
+            }
             match timer {
                 Timer::Wake(t) => {
                     let blocking = matches!(
@@ -589,6 +704,7 @@ impl Machine {
                 }
             }
         }
+        self.timers.extend(held);
     }
 
     /// The task's waker: queue it on the event loop, and wake the loop if it was idle.
@@ -746,6 +862,15 @@ impl Machine {
             self.emit(sink, Some(c as u16), t, EventKind::Switch);
             return;
         }
+        // Following a witness: an op that ends a step waits for its thread's turn. (A
+        // `work(n)` there takes its ticks; its step is taken when it is done.)
+        let gated =
+            self.gate.is_some() && step_boundary(&self.threads, &self.tasks, &self.program, t);
+        let before = gated.then(|| (self.ctx(t).func, self.ctx(t).pc));
+        if gated && self.gate_next() != Some(Action::Run(t)) {
+            self.block(t, c, BlockReason::Turn, sink);
+            return;
+        }
         self.cores[c].ran_ticks += 1;
         if self.event_loop == Some(t) && self.thread(t).current_task.is_none() {
             // The loop polls its next task; a task exists here, or the loop would not run.
@@ -757,6 +882,9 @@ impl Machine {
                 }
                 None => {
                     self.event_loop_idle(t, c, sink);
+                    if gated && self.end.is_none() {
+                        self.gate_advance(sink);
+                    }
                     return;
                 }
             }
@@ -769,6 +897,12 @@ impl Machine {
         match flow {
             Flow::Done => {}
             flow => self.apply(t, c, flow, sink),
+        }
+        // The step is taken once its op is done: a `work(n)` still burning keeps it open.
+        let moved =
+            self.cores[c].thread != Some(t) || before != Some((self.ctx(t).func, self.ctx(t).pc));
+        if gated && moved && self.end.is_none() {
+            self.gate_advance(sink);
         }
     }
 

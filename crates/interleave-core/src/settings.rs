@@ -70,6 +70,10 @@ pub struct Settings {
     /// ended could give its core to a waiting thread that an idle core would have taken),
     /// kept so that share links made then replay exactly what they showed.
     pub idle_cores_first: bool,
+    /// Follow these steps (an explorer's witness): before each visible op a thread waits
+    /// until the next step is its own, and each awaited I/O completes when its step comes
+    /// (not on time). After the last step the run goes on as the policy says.
+    pub steps: Option<Arc<[crate::trace::Action]>>,
     pub limits: Limits,
 }
 
@@ -82,6 +86,7 @@ impl Default for Settings {
             switch_cost_ticks: 1,
             seed: 0,
             idle_cores_first: true,
+            steps: None,
             limits: Limits::default(),
         }
     }

@@ -129,6 +129,7 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
         BlockReason::Sleep { .. } => "sleep".into(),
         BlockReason::BlockingIo { .. } => "I/O".into(),
         BlockReason::EventLoopIdle => "idle".into(),
+        BlockReason::Turn => "its turn".into(),
     }
 }
 
@@ -502,5 +503,6 @@ fn resource_words(m: &Machine, reason: BlockReason) -> String {
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
         BlockReason::BlockingIo { until } => format!("blocking I/O until tick {until}"),
         BlockReason::EventLoopIdle => "the event loop has no ready task".into(),
+        BlockReason::Turn => "pauses for its turn in the schedule being followed".into(),
     }
 }

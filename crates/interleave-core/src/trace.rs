@@ -36,6 +36,9 @@ pub enum BlockReason {
     Task(TaskId),
     /// The event loop has no ready task and waits for an I/O completion.
     EventLoopIdle,
+    /// A followed witness (`Settings::steps`) has another thread's step next: this thread
+    /// pauses before its next visible op until its turn, as a busy system can make it.
+    Turn,
 }
 
 /// One thing that happened. `Step` is one executed op; the others say what it did or what
@@ -158,6 +161,17 @@ pub struct Event {
     /// The task the event-loop thread was running, if any.
     pub task: Option<TaskId>,
     pub kind: EventKind,
+}
+
+/// One step of an execution as the explorer takes it (and a witness lists them): a thread
+/// runs through its next visible op, or an awaited I/O completes. A timed run can follow a
+/// list of them (`Settings::steps`): each thread's visible ops wait for their turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// The thread runs through its next visible op.
+    Run(ThreadId),
+    /// The awaited I/O of this task completes (its waker queues it on the event loop).
+    CompleteIo(TaskId),
 }
 
 /// A scheduler decision; recording them all lets any run be replayed exactly.
@@ -327,6 +341,7 @@ mod tag {
     pub const TASK_DONE: u8 = 43;
     pub const ASSERT_FAILED: u8 = 44;
     pub const PANIC: u8 = 45;
+    pub const BLOCK_TURN: u8 = 46;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -338,6 +353,7 @@ const fn fields(t: u8) -> (bool, bool, bool) {
         | tag::SWITCH
         | tag::WAKE
         | tag::BLOCK_IDLE
+        | tag::BLOCK_TURN
         | tag::EXIT
         | tag::EXIT_PANICKED
         | tag::IO_DONE_BLOCKING
@@ -530,6 +546,7 @@ impl Trace {
                 BlockReason::Send(c) => (tag::BLOCK_SEND, c.0, 0, 0),
                 BlockReason::Task(t) => (tag::BLOCK_TASK, t.0, 0, 0),
                 BlockReason::EventLoopIdle => (tag::BLOCK_IDLE, 0, 0, 0),
+                BlockReason::Turn => (tag::BLOCK_TURN, 0, 0, 0),
                 BlockReason::Sleep { .. } | BlockReason::BlockingIo { .. } => return None,
             },
             K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
@@ -672,6 +689,7 @@ impl Trace {
             tag::BLOCK_SEND => K::Block(BlockReason::Send(ChanId(a))),
             tag::BLOCK_TASK => K::Block(BlockReason::Task(TaskId(a))),
             tag::BLOCK_IDLE => K::Block(BlockReason::EventLoopIdle),
+            tag::BLOCK_TURN => K::Block(BlockReason::Turn),
             tag::ACQUIRE => K::Acquire(MutexId(a)),
             tag::TRY_LOCK_FAILED => K::TryLockFailed(MutexId(a)),
             tag::RELEASE => K::Release(MutexId(a)),
@@ -1035,6 +1053,7 @@ mod tests {
             BlockReason::BlockingIo { until: 11 },
             BlockReason::Task(TaskId(5)),
             BlockReason::EventLoopIdle,
+            BlockReason::Turn,
         ] {
             kinds.push(K::Block(reason));
         }

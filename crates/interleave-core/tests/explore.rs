@@ -162,3 +162,62 @@ fn timing_orders_nothing_sleeps_io_and_work_are_explored_in_every_order() {
     assert_eq!(values(&r, "X"), vec![1, 2], "{r:?}");
     assert!(r.states < 100, "a long sleep costs no states: {}", r.states);
 }
+
+/// A witness followed by the timed simulator, on any number of cores and under any policy,
+/// reaches the outcome the explorer says it does: threads pause for their turn where the
+/// witness needs them to.
+#[test]
+fn every_witness_replays_in_the_timed_simulator_on_any_number_of_cores() {
+    use interleave_core::machine::End;
+    use interleave_core::rng::Rng;
+    use interleave_core::settings::Settings;
+    let mut rng = Rng::new(33);
+    let options = Options {
+        max_states: 5_000,
+        ..Options::default()
+    };
+    let mut replayed = 0;
+    let mut programs: Vec<std::sync::Arc<interleave_core::program::Program>> =
+        vec![lost_update(2), two_lock_deadlock(1), mutex_counter(2)];
+    programs.extend((0..25).map(|_| generate(&mut rng)));
+    for (case, p) in programs.into_iter().enumerate() {
+        let r = explore(std::sync::Arc::clone(&p), &options).unwrap();
+        for o in r
+            .outcomes
+            .iter()
+            .filter(|o| o.key.end != EndKind::NeverEnds)
+        {
+            for (cores, seed) in [(1, 0), (2, 1), (4, 2), (3, 3)] {
+                let s = Settings {
+                    steps: Some(o.witness.clone().into()),
+                    ..random(cores, seed)
+                };
+                let run = interleave_core::run::simulate(std::sync::Arc::clone(&p), &s).unwrap();
+                let end = match &run.outcome.end {
+                    End::Finished { .. } => EndKind::Ok,
+                    End::MainPanicked => EndKind::Panic,
+                    End::Deadlock => EndKind::Deadlock,
+                    other => {
+                        panic!("case {case}, {cores} cores: the witness did not replay: {other:?}")
+                    }
+                };
+                let values: Vec<(String, i64)> = run
+                    .outcome
+                    .vars
+                    .iter()
+                    .chain(&run.outcome.atomics)
+                    .chain(&run.outcome.mutexes)
+                    .cloned()
+                    .collect();
+                assert_eq!(
+                    (end, &values),
+                    (o.key.end, &o.key.values),
+                    "case {case}, {cores} cores: witness {}",
+                    interleave_core::explore::schedule_text(&o.witness)
+                );
+                replayed += 1;
+            }
+        }
+    }
+    assert!(replayed > 100, "{replayed} witnesses replayed");
+}

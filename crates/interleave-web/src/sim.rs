@@ -109,6 +109,7 @@ impl UiSettings {
             switch_cost_ticks: self.switch_cost,
             seed: self.seed,
             idle_cores_first: self.idle_cores_first,
+            steps: None,
             limits: Limits {
                 max_steps: UI_MAX_STEPS,
                 max_ticks: UI_MAX_TICKS,

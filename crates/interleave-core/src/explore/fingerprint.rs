@@ -77,6 +77,7 @@ fn reason_words(r: BlockReason) -> [u64; 2] {
         BlockReason::Sleep { .. } => [6, 0],
         BlockReason::BlockingIo { .. } => [7, 0],
         BlockReason::EventLoopIdle => [8, 0],
+        BlockReason::Turn => [9, 0],
     }
 }
 

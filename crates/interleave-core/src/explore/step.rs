@@ -12,19 +12,12 @@
 //! I/O completes whenever the explorer chooses, in any order with the others.
 
 use crate::code::Code;
-use crate::machine::{next_op_visible, End, Machine, TaskState, ThreadState, Timer};
+use crate::machine::{step_boundary, End, Machine, TaskState, ThreadState, Timer};
 use crate::program::Op;
-use crate::trace::{NullSink, Sink, TaskId, ThreadId};
+use crate::trace::{NullSink, Sink, ThreadId};
 use std::cmp::Reverse;
 
-/// One choice of the explorer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Action {
-    /// The thread runs through its next visible op.
-    Run(ThreadId),
-    /// The awaited I/O of this task completes (its waker queues it on the event loop).
-    CompleteIo(TaskId),
-}
+pub use crate::trace::Action;
 
 /// How a step ended, beyond the new state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,23 +51,18 @@ pub fn enabled(m: &Machine) -> Vec<Action> {
     out
 }
 
-/// Whether `t`'s next op is `work(n)`, which takes no time here: skipped.
-fn skip_work(m: &mut Machine, t: ThreadId) -> bool {
+/// `work(n)` takes no time here: if `t`'s next op is one, it is made to finish in the one
+/// op it runs next (as if its last tick were due), so that, as in a timed run, a function
+/// whose last op it is returns in the same op.
+fn finish_work_now(m: &mut Machine, t: ThreadId) {
     let th = &m.threads[t.0 as usize];
     if th.is_event_loop && th.current_task.is_none() {
-        return false;
+        return;
     }
     let ctx = m.ctx(t);
-    let is_work = matches!(
-        m.program.function(ctx.func).body.get(ctx.pc as usize),
-        Some(Op::Work { .. })
-    );
-    if is_work {
-        let ctx = m.ctx_mut(t);
-        ctx.pc += 1;
-        ctx.work_left = 0;
+    if let Some(Op::Work { .. }) = m.program.function(ctx.func).body.get(ctx.pc as usize) {
+        m.ctx_mut(t).work_left = 1;
     }
-    is_work
 }
 
 /// Sleeps and blocking calls end at once: the thread is ready again (it may still wait).
@@ -139,10 +127,8 @@ fn run(m: &mut Machine, code: &Code, t: ThreadId, max_local: u64, sink: &mut imp
         if m.end.is_some() || m.cores[0].thread != Some(t) {
             return Stepped::Done;
         }
-        if skip_work(m, t) {
-            continue;
-        }
-        let visible = next_op_visible(&m.threads, &m.tasks, &m.program, t);
+        finish_work_now(m, t);
+        let visible = step_boundary(&m.threads, &m.tasks, &m.program, t);
         if visible && visible_done {
             break;
         }
