@@ -51,7 +51,7 @@ async function view(page) {
 async function shareLink(page) {
   await page.getByTestId('share-button').click();
   const link = await page.getByTestId('share-link').inputValue();
-  assert.match(link, /#v2\.[A-Za-z0-9_-]+$/);
+  assert.match(link, /#v3\.[A-Za-z0-9_-]+$/);
   return link;
 }
 
@@ -100,14 +100,14 @@ test('broken links show a banner, load the default lesson and lose no typed work
   await mine.getByTestId('editor').fill(typed);
   await mine.getByTestId('editor').press('Tab');
   const good = await shareLink(mine);
-  const data = good.slice(good.indexOf('#v2.') + 4);
+  const data = good.slice(good.indexOf('#v3.') + 4);
   const flipped = data.slice(0, 20) + (data[20] === 'A' ? 'B' : 'A') + data.slice(21);
   const cases = [
-    ['truncated', `#v2.${data.slice(0, data.length / 2)}`, /cut short/],
-    ['corrupted', `#v2.${flipped}`, /damaged/],
-    ['bad character', `#v2.${data.slice(0, 10)}*${data.slice(11)}`, /damaged: character '\*'/],
+    ['truncated', `#v3.${data.slice(0, data.length / 2)}`, /cut short/],
+    ['corrupted', `#v3.${flipped}`, /damaged/],
+    ['bad character', `#v3.${data.slice(0, 10)}*${data.slice(11)}`, /damaged: character '\*'/],
     ['unknown version', `#v7.${data}`, /newer version of Interleave/],
-    ['oversized', `#v2.${'A'.repeat(130_000)}`, /too large/],
+    ['oversized', `#v3.${'A'.repeat(130_000)}`, /too large/],
     ['not a link', '#hello', /not an Interleave share link/],
   ];
   for (const [what, fragment, words] of cases) {
@@ -136,7 +136,7 @@ test('broken links show a banner, load the default lesson and lose no typed work
   await ready(again);
   assert.equal(await again.getByTestId('editor').inputValue(), typed);
   // A broken link pasted into an open page keeps what it shows.
-  await again.evaluate(() => { location.hash = 'v2.AAAA'; });
+  await again.evaluate(() => { location.hash = 'v3.AAAA'; });
   await again.getByTestId('banner').waitFor();
   assert.match(await again.getByTestId('banner').innerText(), /keeps what it was showing/);
   assert.equal(await again.getByTestId('editor').inputValue(), typed);
@@ -196,7 +196,7 @@ test('the documented course page embeds two demos from another origin, one sandb
       // The full-page link carries the current view.
       await full.dispatchEvent('click');
       const href = await full.getAttribute('href');
-      assert.ok(href.startsWith(app.url) && !href.includes('embed') && href.includes('#v2.'), href);
+      assert.ok(href.startsWith(app.url) && !href.includes('embed') && href.includes('#v3.'), href);
       const shown = await frame.locator('[data-testid=editor]').inputValue();
       assert.ok(shown.length > 50, id);
       assert.equal(await frame.getByTestId('banner').count(), 0, `${id}: its link opened`);

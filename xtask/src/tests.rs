@@ -74,6 +74,8 @@ fn legs() -> Vec<Leg> {
         "interleave-web",
         "-p",
         "interleave-threads",
+        "-p",
+        "interleave-worker",
         "--all-targets",
         "--",
         "-D",

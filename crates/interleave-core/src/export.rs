@@ -96,6 +96,7 @@ pub fn chrome_trace(run: &Run, lanes: &Lanes, title: &str) -> String {
             MarkKind::Block => "blocked",
             MarkKind::Race => "data race",
             MarkKind::Lost => "update lost",
+            MarkKind::Pause => "paused for its turn",
         };
         let _ = write!(
             out,

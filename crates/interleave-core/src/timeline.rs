@@ -170,6 +170,8 @@ pub enum MarkKind {
     Race,
     /// A store here overwrote another thread's write it had not seen (see `lost`).
     Lost,
+    /// Following a witness, the thread paused here for its turn.
+    Pause,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,10 +224,10 @@ pub fn lanes(run: &Run) -> Lanes {
                 marks.push(Mark {
                     tick: e.tick,
                     core,
-                    kind: if e.kind == EventKind::Preempt {
-                        MarkKind::Preempt
-                    } else {
-                        MarkKind::Block
+                    kind: match e.kind {
+                        EventKind::Preempt => MarkKind::Preempt,
+                        EventKind::Block(crate::trace::BlockReason::Turn) => MarkKind::Pause,
+                        _ => MarkKind::Block,
                     },
                 });
                 continue;

@@ -6,6 +6,8 @@
 //! the core's trace.
 
 pub mod components;
+pub mod explored;
+pub mod explorer;
 pub mod keys;
 pub mod page;
 pub mod palette;

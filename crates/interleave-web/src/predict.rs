@@ -91,7 +91,7 @@ mod tests {
 
     fn outcome(preset: &str) -> Outcome {
         let p = interleave_lang::presets::find(preset).unwrap();
-        let sim = build(p.source, UiSettings::from_core(&p.settings), false);
+        let sim = build(p.source, UiSettings::from_core(&p.settings), false, None);
         let o = sim.main.as_ref().unwrap().run.outcome.clone();
         o
     }

@@ -1,10 +1,10 @@
 //! Share links: what the page shows, in the URL fragment, versioned and compressed.
 //!
-//! A link's fragment is `v2.` followed by base64url (no padding) of a zlib stream (its
-//! Adler-32 checksum catches corruption) of a postcard-encoded [`LinkV2`]. The version is
+//! A link's fragment is `v3.` followed by base64url (no padding) of a zlib stream (its
+//! Adler-32 checksum catches corruption) of a postcard-encoded [`LinkV3`]. The version is
 //! read before anything else, so a later format can be recognised and refused in words.
-//! Links of format 1 (`v1.`, [`LinkV1`]) still open, exactly as they were made: with the
-//! scheduler order of their time (see `Settings::idle_cores_first`).
+//! Links of formats 1 and 2 still open, exactly as they were made (format 1 with the
+//! scheduler order of its time, see `Settings::idle_cores_first`).
 //! Decoding never panics and says what was wrong; every value read is re-validated as if a
 //! person had typed it. Pure and native-tested (including a fuzz test).
 
@@ -18,8 +18,10 @@ use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The link format this page writes; it also reads format 1.
-pub const VERSION: u32 = 2;
+/// The link format this page writes; it also reads formats 1 and 2.
+pub const VERSION: u32 = 3;
+/// The longest witness a link may carry, in characters of its text.
+const MAX_WITNESS_CHARS: usize = 100_000;
 /// Longest fragment accepted: a scenario at the source limit compresses to far less.
 pub const MAX_LINK_CHARS: usize = 120_000;
 /// Most bytes a link may expand to (the scenario limit plus room for the settings).
@@ -42,6 +44,8 @@ pub struct Shared {
     /// Predict, then reveal: the outcome and the timeline's future stay hidden until
     /// played or revealed.
     pub predict: bool,
+    /// The witness the run follows: (what it reaches in words, its steps as text).
+    pub follow: Option<(String, String)>,
 }
 
 /// Version 1 on the wire. Never change it: add a `LinkV2` and keep reading this one.
@@ -71,6 +75,15 @@ struct LinkV2 {
     /// 2: idle cores take waiting threads first.
     scheduler: u8,
     predict: bool,
+}
+
+/// Version 3 on the wire: version 2, then the followed witness (empty strings: none).
+/// Never change it: add a `LinkV4` and keep reading this one.
+#[derive(Serialize, Deserialize)]
+struct LinkV3 {
+    v2: LinkV2,
+    follow_label: String,
+    follow_steps: String,
 }
 
 /// Why a link could not be opened, in words a reader of the banner understands.
@@ -142,10 +155,15 @@ pub fn encode(shared: &Shared) -> String {
         },
         rust_view: shared.rust_view,
     };
-    let wire = LinkV2 {
-        v1,
-        scheduler: if s.idle_cores_first { 2 } else { 1 },
-        predict: shared.predict,
+    let (follow_label, follow_steps) = shared.follow.clone().unwrap_or_default();
+    let wire = LinkV3 {
+        v2: LinkV2 {
+            v1,
+            scheduler: if s.idle_cores_first { 2 } else { 1 },
+            predict: shared.predict,
+        },
+        follow_label,
+        follow_steps,
     };
     // Serialising plain owned data into a Vec cannot fail.
     let bytes = postcard::to_allocvec(&wire).unwrap_or_default();
@@ -200,7 +218,7 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
         None if rest.len() == digits => return Err(LinkError::Truncated),
         None => return Err(LinkError::NotALink),
     };
-    if version != 1 && version != u64::from(VERSION) {
+    if !(1..=u64::from(VERSION)).contains(&version) {
         return Err(LinkError::UnknownVersion(version));
     }
     if data.is_empty() {
@@ -230,16 +248,27 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
                 _ => LinkError::Corrupted("its compressed data is not valid".into()),
             })?;
     let malformed = |_| LinkError::Corrupted("the state inside it is malformed".into());
-    let (wire, extra) = if version == 1 {
-        let (v1, extra): (LinkV1, &[u8]) = postcard::take_from_bytes(&bytes).map_err(malformed)?;
-        let wire = LinkV2 {
-            v1,
-            scheduler: 1,
-            predict: false,
-        };
-        (wire, extra)
-    } else {
-        postcard::take_from_bytes::<LinkV2>(&bytes).map_err(malformed)?
+    let later = |v2| LinkV3 {
+        v2,
+        follow_label: String::new(),
+        follow_steps: String::new(),
+    };
+    let (wire, extra) = match version {
+        1 => {
+            let (v1, extra): (LinkV1, &[u8]) =
+                postcard::take_from_bytes(&bytes).map_err(malformed)?;
+            let v2 = LinkV2 {
+                v1,
+                scheduler: 1,
+                predict: false,
+            };
+            (later(v2), extra)
+        }
+        2 => {
+            let (v2, extra) = postcard::take_from_bytes::<LinkV2>(&bytes).map_err(malformed)?;
+            (later(v2), extra)
+        }
+        _ => postcard::take_from_bytes::<LinkV3>(&bytes).map_err(malformed)?,
     };
     if !extra.is_empty() {
         return Err(LinkError::Corrupted(
@@ -250,7 +279,21 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
 }
 
 /// Values from a link are untrusted input: checked like anything a person types.
-fn validate(wire: LinkV2) -> Result<Shared, LinkError> {
+fn validate(v3: LinkV3) -> Result<Shared, LinkError> {
+    let follow = if v3.follow_steps.is_empty() {
+        None
+    } else {
+        if v3.follow_steps.len() > MAX_WITNESS_CHARS || v3.follow_label.len() > 1000 {
+            return Err(LinkError::Oversized(format!(
+                "its witness is longer than {MAX_WITNESS_CHARS} characters"
+            )));
+        }
+        interleave_core::explore::parse_schedule(&v3.follow_steps).map_err(|e| {
+            LinkError::Corrupted(format!("its witness is not a list of steps ({e})"))
+        })?;
+        Some((v3.follow_label, v3.follow_steps))
+    };
+    let wire = v3.v2;
     let idle_cores_first = match wire.scheduler {
         1 => false,
         2 => true,
@@ -303,6 +346,7 @@ fn validate(wire: LinkV2) -> Result<Shared, LinkError> {
         tab,
         rust_view: w.rust_view,
         predict: wire.predict,
+        follow,
     })
 }
 
@@ -330,6 +374,10 @@ mod tests {
             tab: Tab::Simulator,
             rust_view: true,
             predict: true,
+            follow: Some((
+                "COUNTER = 4 · panics".into(),
+                "M*3 T1*5 T2*4 T1 M T2*2 M".into(),
+            )),
         }
     }
 
@@ -337,7 +385,7 @@ mod tests {
     fn a_link_round_trips_exactly_and_stays_short() {
         let s = sample();
         let link = encode(&s);
-        assert!(link.starts_with("v2."), "{link}");
+        assert!(link.starts_with("v3."), "{link}");
         assert!(
             link.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
@@ -407,7 +455,7 @@ mod tests {
             .and_then(|r| r.split('"').next())
             .unwrap();
         let shared = decode(&format!("v1.{v1}")).unwrap();
-        assert_eq!(encode(&shared), "v2.eNp9kNEKgjAUhmcShE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drmkaleO7-nY_z_eyp5oKI0APbhHMh6P0Q7rZHsN7BNBkt8Urfay3ljFNawCCmgcA6PDSQE1MBSSGASNY24tSLsG4UrOQkw5KvkTLlEd60oeNdyTvD_ILA0oJ1G9w2VI2bh5drXz5ybFA-UnZMnpCQ_bhjeSfPSMlw_SdfEv5ZNIW7jXFL6wt_St5_rrSZT4lfN0QTVUEITVEz8xNCCnoBulR7aQ");
+        assert_eq!(encode(&shared), "v3.eNp9kNEKgjAUhlcRhE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drM41K8dz9Ox_n-9lzkgsiQg9sE86FoPdDuNsewXoH02S0xCt9rzWUM0xpAYOYBgLr8NBATkwFJIUAIlnbiFMvwrpRsJKTDEteIWXKI7xpQsu7knf6-QWBpQXrJrhNqGo3Dy_XrnzgWK98oOyQPCEh-3HH8k6ekZJh9SdfEv5Z1IXbjXFL1YU_Je8-V9rMp8RXDdF4MkIITVE98xNCKr4AsTV7aQ");
     }
 
     #[test]
@@ -424,6 +472,7 @@ mod tests {
                 tab: Tab::Simulator,
                 rust_view: false,
                 predict: p.name.len() % 2 == 0,
+                follow: None,
             };
             assert_eq!(decode(&encode(&s)), Ok(s), "{}", p.name);
         }
@@ -437,8 +486,8 @@ mod tests {
         assert_eq!(decode("v1"), Err(LinkError::Truncated));
         assert_eq!(decode("v1."), Err(LinkError::Truncated));
         assert_eq!(decode("hello"), Err(LinkError::NotALink));
-        assert_eq!(decode("v3.AAAA"), Err(LinkError::UnknownVersion(3)));
-        assert!(decode("v3.AAAA")
+        assert_eq!(decode("v4.AAAA"), Err(LinkError::UnknownVersion(4)));
+        assert!(decode("v4.AAAA")
             .unwrap_err()
             .to_string()
             .contains("newer version"));
@@ -449,7 +498,7 @@ mod tests {
             matches!(&err, LinkError::Corrupted(m) if m.contains("'*' at position 11")),
             "{err}"
         );
-        let huge = format!("v2.{}", "A".repeat(MAX_LINK_CHARS));
+        let huge = format!("v3.{}", "A".repeat(MAX_LINK_CHARS));
         assert!(matches!(decode(&huge), Err(LinkError::Oversized(_))));
     }
 
@@ -470,7 +519,7 @@ mod tests {
     fn a_bomb_is_refused_without_expanding_it() {
         let zeros = vec![0u8; 10 * 1024 * 1024];
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(&zeros, 9);
-        let link = format!("v2.{}", URL_SAFE_NO_PAD.encode(packed));
+        let link = format!("v3.{}", URL_SAFE_NO_PAD.encode(packed));
         assert!(link.len() < MAX_LINK_CHARS);
         let err = decode(&link).unwrap_err();
         assert!(
@@ -538,7 +587,7 @@ mod tests {
                     } else {
                         raw
                     };
-                    let v = 1 + round % 2;
+                    let v = 1 + round % 3;
                     format!("v{v}.{}", URL_SAFE_NO_PAD.encode(packed)).into_bytes()
                 }
                 _ => {

@@ -98,6 +98,15 @@ impl UiSettings {
     }
 
     pub fn to_core(self, cores: u32) -> Settings {
+        self.following(cores, None)
+    }
+
+    /// [`UiSettings::to_core`], following a witness's steps if there are some.
+    pub fn following(
+        self,
+        cores: u32,
+        steps: Option<&[interleave_core::trace::Action]>,
+    ) -> Settings {
         Settings {
             cores,
             policy: match self.policy {
@@ -109,7 +118,7 @@ impl UiSettings {
             switch_cost_ticks: self.switch_cost,
             seed: self.seed,
             idle_cores_first: self.idle_cores_first,
-            steps: None,
+            steps: steps.map(Arc::from),
             limits: Limits {
                 max_steps: UI_MAX_STEPS,
                 max_ticks: UI_MAX_TICKS,
@@ -264,8 +273,14 @@ fn run_view(program: &Arc<Program>, settings: Settings) -> Result<RunView, Strin
     })
 }
 
-/// Compiles and runs. Compare mode adds a one-core run of the same program.
-pub fn build(src: &str, settings: UiSettings, compare: bool) -> Rc<Sim> {
+/// Compiles and runs (following a witness's steps if given). Compare mode adds a one-core
+/// run of the same program.
+pub fn build(
+    src: &str,
+    settings: UiSettings,
+    compare: bool,
+    steps: Option<Rc<[interleave_core::trace::Action]>>,
+) -> Rc<Sim> {
     let settings = settings.clamped();
     let mut sim = Sim::default();
     let compiled = match interleave_lang::compile(src) {
@@ -280,12 +295,13 @@ pub fn build(src: &str, settings: UiSettings, compare: bool) -> Rc<Sim> {
         .iter()
         .map(|d| DiagView::of(src, d))
         .collect();
-    match run_view(&compiled.program, settings.to_core(settings.cores)) {
+    let steps = steps.as_deref();
+    match run_view(&compiled.program, settings.following(settings.cores, steps)) {
         Ok(v) => sim.main = Some(v),
         Err(e) => sim.setup_error = Some(e),
     }
     if compare && sim.main.is_some() {
-        sim.single = run_view(&compiled.program, settings.to_core(1)).ok();
+        sim.single = run_view(&compiled.program, settings.following(1, steps)).ok();
     }
     Rc::new(sim)
 }
@@ -312,7 +328,7 @@ mod tests {
     #[test]
     fn the_lost_update_is_narrated_where_it_happens() {
         let p = interleave_lang::presets::find("lost-update").unwrap();
-        let sim = build(p.source, UiSettings::from_core(&p.settings), false);
+        let sim = build(p.source, UiSettings::from_core(&p.settings), false, None);
         let rv = sim.main.as_ref().unwrap();
         let lost = &rv.loads.lost[0];
         let tick = lost.by.tick + 1;
@@ -340,6 +356,7 @@ mod tests {
             "fn main() {\n    let x = ;\n}\n",
             UiSettings::default(),
             false,
+            None,
         );
         assert!(sim.has_errors());
         assert!(sim.main.is_none());
@@ -355,7 +372,7 @@ mod tests {
             cores: 4,
             ..UiSettings::from_core(&p.settings)
         };
-        let sim = build(p.source, s, true);
+        let sim = build(p.source, s, true, None);
         let (one, four) = (sim.single.as_ref().unwrap(), sim.main.as_ref().unwrap());
         assert_eq!(one.lanes.cores.len(), 1);
         assert_eq!(four.lanes.cores.len(), 4);
@@ -371,7 +388,7 @@ mod tests {
             switch_cost: u64::MAX,
             ..UiSettings::default()
         };
-        let sim = build("fn main() { loop { work(1); } }", s, false);
+        let sim = build("fn main() { loop { work(1); } }", s, false, None);
         let run = &sim.main.as_ref().expect("runs").run;
         assert_eq!(run.settings.cores, UI_MAX_CORES);
         assert!(matches!(

@@ -2,11 +2,13 @@
 //!
 //! Kept free of `web_sys` so it is tested natively.
 
+use crate::explored::Explored;
 use crate::real::{RealRun, RealState, Workload};
 use crate::share::Shared;
 use crate::sim::{build, build_bench, Policy, Sim, UiSettings};
 pub use crate::view::{Tab, SPEEDS};
 use interleave_core::rng::Rng;
+use interleave_core::trace::Action as Step;
 use interleave_lang::presets;
 use std::rc::Rc;
 use yew::Reducible;
@@ -100,6 +102,39 @@ pub struct AppState {
     pub zoom: Option<(u64, u64)>,
     /// Said next to the schedule settings after "New random schedule" changed them.
     pub schedule_note: Option<String>,
+    /// Every schedule: the explorer's progress or answer, for `source` as it was asked.
+    pub explore: ExploreState,
+    /// The witness the run follows (threads wait for their turn in it), if one was chosen.
+    pub follow: Option<Follow>,
+}
+
+/// Where the exploration of every schedule stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExploreState {
+    Idle,
+    Running {
+        /// The scenario being explored (an edit makes the answer stale).
+        source: String,
+        states: f64,
+        /// The histogram is known; the fewest-preemption witnesses are being found.
+        witnesses: bool,
+    },
+    Done {
+        source: String,
+        result: Rc<Explored>,
+    },
+    Failed(String),
+}
+
+/// A witness the run follows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Follow {
+    pub steps: Rc<[Step]>,
+    /// Which outcome it reaches, in words ("COUNTER = 4 · panics").
+    pub label: String,
+    pub preemptions: Option<u32>,
+    /// The witness in words, when the exploration told it.
+    pub story: Vec<String>,
 }
 
 /// The smallest 1, 2 or 5 times a power of ten that is at least `n`.
@@ -150,6 +185,8 @@ impl Default for AppState {
             guess: None,
             zoom: None,
             schedule_note: None,
+            explore: ExploreState::Idle,
+            follow: None,
         };
         s.load_preset(DEFAULT_PRESET);
         s
@@ -178,7 +215,8 @@ impl AppState {
     }
 
     fn rebuild(&mut self) {
-        self.sim = SimHandle(build(&self.source, self.settings, self.compare));
+        let steps = self.follow.as_ref().map(|f| Rc::clone(&f.steps));
+        self.sim = SimHandle(build(&self.source, self.settings, self.compare, steps));
         self.pos = self.pos.min(self.end_tick() as f64);
         // A new run is a new question: its ending is hidden again until seen.
         self.revealed = false;
@@ -202,6 +240,7 @@ impl AppState {
         self.settings = UiSettings::from_core(&p.settings);
         self.pos = 0.0;
         self.playing = false;
+        self.follow = None;
         self.rebuild();
         true
     }
@@ -279,10 +318,26 @@ impl AppState {
             tab: self.tab,
             rust_view: self.rust_view,
             predict: self.predict,
+            follow: self.follow.as_ref().map(|f| {
+                (
+                    f.label.clone(),
+                    interleave_core::explore::schedule_text(&f.steps),
+                )
+            }),
         }
     }
 
     fn open(&mut self, s: Shared) {
+        // A link's witness was checked to parse when the link was decoded.
+        self.follow = s.follow.as_ref().and_then(|(label, text)| {
+            let steps = interleave_core::explore::parse_schedule(text).ok()?;
+            Some(Follow {
+                steps: Rc::from(steps),
+                label: label.clone(),
+                preemptions: None,
+                story: Vec::new(),
+            })
+        });
         self.source = s.source;
         self.preset = s.preset;
         self.edited = s.edited;
@@ -391,6 +446,19 @@ pub enum Action {
     Pan(f64),
     /// Show these ticks `[start, end)`; an empty range shows the whole run.
     ShowTicks(u64, u64),
+    /// Explore every schedule of the current scenario (the app starts the worker).
+    ExploreStart,
+    ExploreProgress {
+        states: f64,
+        witnesses: bool,
+    },
+    ExploreDone(Box<Explored>),
+    ExploreFailed(String),
+    /// Stop exploring (the app terminates the worker).
+    ExploreCancel,
+    /// Follow the witness of the explored outcome at this index, and play it.
+    Follow(usize),
+    Unfollow,
 }
 
 /// The reducer: every UI state change goes through here.
@@ -428,6 +496,8 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 next.edited = true;
                 next.typed = true;
                 next.settings.idle_cores_first = true;
+                // A witness is of the scenario it was found for.
+                next.follow = None;
                 next.rebuild();
             }
         }
@@ -500,6 +570,62 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.seek(next.end_tick() as i64);
         }
         Action::Reveal => next.reveal(),
+        Action::ExploreStart => {
+            next.explore = ExploreState::Running {
+                source: next.source.clone(),
+                states: 0.0,
+                witnesses: false,
+            };
+        }
+        Action::ExploreProgress { states, witnesses } => {
+            if let ExploreState::Running { source, .. } = &next.explore {
+                next.explore = ExploreState::Running {
+                    source: source.clone(),
+                    states,
+                    witnesses,
+                };
+            }
+        }
+        Action::ExploreDone(result) => {
+            if let ExploreState::Running { source, .. } = &next.explore {
+                next.explore = ExploreState::Done {
+                    source: source.clone(),
+                    result: Rc::new(*result),
+                };
+            }
+        }
+        Action::ExploreFailed(why) => {
+            if matches!(next.explore, ExploreState::Running { .. }) {
+                next.explore = ExploreState::Failed(why);
+            }
+        }
+        Action::ExploreCancel => next.explore = ExploreState::Idle,
+        Action::Follow(i) => {
+            let row = match &next.explore {
+                ExploreState::Done { source, result } if *source == next.source => {
+                    result.rows.get(i).cloned()
+                }
+                _ => None,
+            };
+            if let Some(row) = row {
+                next.follow = Some(Follow {
+                    label: row.label(),
+                    preemptions: Some(row.preemptions),
+                    story: row.story.clone(),
+                    steps: row.steps,
+                });
+                next.pos = 0.0;
+                next.rebuild();
+                // The ending is what was chosen: nothing to predict.
+                next.reveal();
+                next.playing = next.sim.0.main.is_some();
+            }
+        }
+        Action::Unfollow => {
+            if next.follow.take().is_some() {
+                next.rebuild();
+            }
+        }
         Action::Zoom { factor, at } => {
             if factor.is_finite() && factor > 0.0 && at.is_finite() {
                 next.zoom_by(factor, at);

@@ -108,6 +108,7 @@ pub fn timeline(
                 MarkKind::Block => (top + LANE, "blocked", "#222"),
                 MarkKind::Race => (top + LANE / 2.0, "data race", "#b3261e"),
                 MarkKind::Lost => (top + LANE / 2.0, "update lost", "#b3261e"),
+                MarkKind::Pause => (top + LANE, "paused for its turn", "#3b5bdb"),
             };
             let _ = write!(
                 body,
@@ -173,7 +174,7 @@ mod tests {
                 .unwrap()
                 .source,
         );
-        let sim = build(src, UiSettings::default(), true);
+        let sim = build(src, UiSettings::default(), true, None);
         let main = sim.main.as_ref().unwrap();
         let single = sim.single.as_ref().unwrap();
         let panes = [

@@ -80,9 +80,9 @@ fn share_links_decode_in_the_browser_as_natively() {
     let shared = decode(link).expect("the documented link opens");
     assert_eq!(shared.preset, Some("deadlock"));
     assert_eq!(shared.tick, 5);
-    // Re-encoded, it is a format-2 link: the same characters as natively (share.rs tests
+    // Re-encoded, it is a format-3 link: the same characters as natively (share.rs tests
     // the same constant).
-    assert_eq!(encode(&shared), "v2.eNp9kNEKgjAUhmcShE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drmkaleO7-nY_z_eyp5oKI0APbhHMh6P0Q7rZHsN7BNBkt8Urfay3ljFNawCCmgcA6PDSQE1MBSSGASNY24tSLsG4UrOQkw5KvkTLlEd60oeNdyTvD_ILA0oJ1G9w2VI2bh5drXz5ybFA-UnZMnpCQ_bhjeSfPSMlw_SdfEv5ZNIW7jXFL6wt_St5_rrSZT4lfN0QTVUEITVEz8xNCCnoBulR7aQ");
+    assert_eq!(encode(&shared), "v3.eNp9kNEKgjAUhlcRhE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drM41K8dz9Ox_n-9lzkgsiQg9sE86FoPdDuNsewXoH02S0xCt9rzWUM0xpAYOYBgLr8NBATkwFJIUAIlnbiFMvwrpRsJKTDEteIWXKI7xpQsu7knf6-QWBpQXrJrhNqGo3Dy_XrnzgWK98oOyQPCEh-3HH8k6ekZJh9SdfEv5Z1IXbjXFL1YU_Je8-V9rMp8RXDdF4MkIITVE98xNCKr4AsTV7aQ");
 }
 
 #[wasm_bindgen_test]

@@ -181,8 +181,26 @@ pub fn outcome_of(m: &Machine) -> Option<OutcomeKey> {
     m.end.is_some().then(|| outcome::of_end(m))
 }
 
+/// How far an exploration has come, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Distinct states found so far.
+    States(u64),
+    /// Looking for the fewest-preemption witnesses, at this bound.
+    Witnesses,
+}
+
 /// Explores `program` under every schedule (see the module doc).
 pub fn explore(program: Arc<Program>, options: &Options) -> Result<Report, SetupError> {
+    explore_with(program, options, &mut |_| {})
+}
+
+/// [`explore`], telling `progress` how far it has come every few thousand states.
+pub fn explore_with(
+    program: Arc<Program>,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, SetupError> {
     program.validate().map_err(SetupError::Program)?;
     let m = start(Arc::clone(&program), &options.limits);
     let code = m.code();
@@ -191,7 +209,9 @@ pub fn explore(program: Arc<Program>, options: &Options) -> Result<Report, Setup
         &code,
         options.max_states,
         options.max_local_steps,
+        &mut |n| progress(Progress::States(n)),
     );
+    progress(Progress::Witnesses);
     // The fewest preemptions for every outcome that ends (a loop's witness stays as found).
     let keys = found.outcomes.clone();
     let classify = |s: &Machine, stepped: step::Stepped| -> Option<usize> {

@@ -55,8 +55,14 @@ struct Frame {
     acc: Counts,
 }
 
-/// Depth-first search from `start`.
-pub fn search(start: Machine, code: &Code, max_states: u64, max_local: u64) -> Found {
+/// Depth-first search from `start`; `progress` hears the number of states every 4096.
+pub fn search(
+    start: Machine,
+    code: &Code,
+    max_states: u64,
+    max_local: u64,
+    progress: &mut dyn FnMut(u64),
+) -> Found {
     let mut outcomes: Vec<OutcomeKey> = Vec::new();
     let mut witnesses: Vec<Vec<Action>> = Vec::new();
     let mut intern = |k: OutcomeKey, path: &dyn Fn() -> Vec<Action>| -> u32 {
@@ -149,6 +155,9 @@ pub fn search(start: Machine, code: &Code, max_states: u64, max_local: u64) -> F
                     continue;
                 }
                 let node = done.len() as u32;
+                if node.is_multiple_of(4096) {
+                    progress(u64::from(node));
+                }
                 table.insert(fp, node);
                 done.push(None);
                 on_path.push(true);

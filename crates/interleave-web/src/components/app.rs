@@ -254,6 +254,28 @@ pub fn app() -> Html {
 
     use_playback_clock(state.playing, dispatch.clone());
 
+    // Every schedule: a worker explores while asked to; cancelling (or an answer) ends it.
+    {
+        let explorer = use_mut_ref(|| None::<crate::explorer::ExploreWorker>);
+        let running = match &state.explore {
+            crate::state::ExploreState::Running { source, .. } => Some(source.clone()),
+            _ => None,
+        };
+        let dispatch = dispatch.clone();
+        use_effect_with(running, move |running| {
+            match running {
+                Some(source) => {
+                    match crate::explorer::ExploreWorker::start(source, dispatch.clone()) {
+                        Ok(w) => *explorer.borrow_mut() = Some(w),
+                        Err(e) => dispatch.emit(Action::ExploreFailed(e)),
+                    }
+                }
+                None => drop(explorer.borrow_mut().take()),
+            }
+            || ()
+        });
+    }
+
     let on_real_run = {
         let worker = worker.clone();
         let dispatch = dispatch.clone();

@@ -168,6 +168,12 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, waits: &Waits, view: (u64, u6
                 ctx.line_to(mx, y + 6.0);
                 ctx.fill();
             }
+            // Two bars under the lane: the thread paused for its turn in a witness.
+            MarkKind::Pause => {
+                ctx.set_fill_style_str(&theme.var("--accent", "#3b5bdb"));
+                ctx.fill_rect(mx - 3.5, y + LANE_PX - 7.0, 2.5, 7.0);
+                ctx.fill_rect(mx + 1.0, y + LANE_PX - 7.0, 2.5, 7.0);
+            }
             // A bar under the lane: the thread blocked.
             MarkKind::Block => {
                 ctx.set_fill_style_str(&err);
@@ -541,6 +547,7 @@ pub fn gantt(props: &Props) -> Html {
             <div class="gantt" ref={wrapper} data-testid="gantt" data-tick={props.tick.to_string()}
                  data-span={props.span.to_string()} data-view={format!("{},{}", view.0, view.1)}
                  data-races={count(MarkKind::Race)} data-lost={count(MarkKind::Lost)}
+                 data-pauses={count(MarkKind::Pause)}
                  tabindex="0" role="group" aria-label={format!("{} Drag to move the cursor; W and S zoom, A and D move.", props.label)}
                  style={format!("height: {:.0}px", height + AXIS_PX)}
                  {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}

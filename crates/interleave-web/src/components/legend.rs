@@ -6,6 +6,9 @@ use yew::prelude::*;
 pub struct Props {
     /// The run has I/O or async tasks: explain their lanes too.
     pub waits: bool,
+    /// The run follows a witness: explain its pauses.
+    #[prop_or_default]
+    pub pauses: bool,
 }
 
 #[function_component(Legend)]
@@ -22,6 +25,9 @@ pub fn legend(p: &Props) -> Html {
             { item("race", "data race (the later access)") }
             { item("lost", "update lost (a stale store)") }
             { item("idle", "idle core") }
+            if p.pauses {
+                { item("pause", "paused for its turn (following a witness)") }
+            }
             if p.waits {
                 { item("io", "I/O in flight (in its thread's colour)") }
                 { item("queued", "task queued on the event loop") }

@@ -4,6 +4,7 @@ pub mod app;
 pub mod banner;
 pub mod canvas;
 pub mod editor;
+pub mod explore_panel;
 pub mod gantt;
 pub mod header;
 pub mod help_overlay;

@@ -5,6 +5,7 @@
 //! same parts stack, code first, with the player pinned to the bottom.
 
 use crate::components::editor::{Editor, LineMark};
+use crate::components::explore_panel::{ExplorePanel, FollowNote};
 use crate::components::legend::Legend;
 use crate::components::lesson::Lesson;
 use crate::components::machine_view::{HeldView, MachineView};
@@ -202,6 +203,9 @@ pub fn view(i: Inputs) -> Html {
                           enabled={sim.main.is_some()} dispatch={dispatch.clone()}>
                     <Narration told={told.0} tick={told.1} />
                 </Playback>
+                if let Some(f) = &state.follow {
+                    <FollowNote follow={f.clone()} dispatch={dispatch.clone()} />
+                }
                 <SettingsBar settings={state.settings} compare={state.compare}
                              on_change={dispatch.reform(Action::Settings)}
                              on_new_schedule={dispatch.reform(|_| Action::NewSchedule)}
@@ -216,8 +220,10 @@ pub fn view(i: Inputs) -> Html {
                 }
                 // Keyed by theme: a theme change remounts the charts, which redraws their canvases in the new colours.
                 <div key={format!("{:?}", state.theme)} class={classes!("panes", state.compare.then_some("compare"))}>{ for panes }</div>
-                if sim.main.is_some() { <Legend waits={has_waits} /> }
+                if sim.main.is_some() { <Legend waits={has_waits} pauses={state.follow.is_some()} /> }
                 { outcome }
+                <ExplorePanel explore={state.explore.clone()} source={AttrValue::from(state.source.clone())}
+                              follow={state.follow.clone()} disabled={sim.has_errors()} dispatch={dispatch.clone()} />
                 if let Some(snap) = details {
                     <MachineView snapshot={Rc::clone(&snap)} tick={tick} held={held_now} />
                     <div class="details">
