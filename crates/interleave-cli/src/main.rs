@@ -28,12 +28,13 @@ const USAGE: &str = "\
 usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
                       [--seed S] [--max-steps M] [--format text|json] [--schedule S]
-  interleave explore FILE [--max-states M] [--format text|json]
+  interleave explore FILE [--max-states M] [--max-depth D] [--format text|json]
                               every schedule a real OS could produce, on any number of
                               cores (timing never orders anything): each outcome, how many
                               executions reach it, and a witness with the fewest
                               preemptions, told in words. Up to M distinct states (200,000
-                              by default, at most 5,000,000). Exits 1 if an execution can
+                              by default, at most 5,000,000) and D steps per execution
+                              (5,000 by default, at most 100,000). Exits 1 if an execution can
                               deadlock, panic or run forever, 3 if the search stopped at M
                               first, else 0
   interleave check FILE       diagnostics; exits non-zero on error
@@ -122,6 +123,7 @@ where
 struct Opts {
     json: bool,
     max_states: u64,
+    max_depth: u64,
     /// `--schedule` in the explorer's form (steps), to tell in words.
     steps: Option<Vec<explore::Action>>,
 }
@@ -130,12 +132,15 @@ struct Opts {
 const DEFAULT_STATES: u64 = 200_000;
 /// The most `--max-states` takes (the explorer keeps about 60 bytes per state).
 const MAX_STATES: u64 = 5_000_000;
+/// The most `--max-depth` takes (the search keeps a machine per step of an execution).
+const MAX_DEPTH: u64 = 100_000;
 
 /// Reads the flags after FILE into `settings` and the other options.
 fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
     let mut opts = Opts {
         json: false,
         max_states: DEFAULT_STATES,
+        max_depth: explore::Options::default().max_depth,
         steps: None,
     };
     let mut i = 0;
@@ -155,6 +160,12 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
                 opts.max_states = flag(args, i, "--max-states")?;
                 if !(1..=MAX_STATES).contains(&opts.max_states) {
                     return Err(format!("--max-states: {} is outside 1..={MAX_STATES}", opts.max_states));
+                }
+            }
+            "--max-depth" => {
+                opts.max_depth = flag(args, i, "--max-depth")?;
+                if !(1..=MAX_DEPTH).contains(&opts.max_depth) {
+                    return Err(format!("--max-depth: {} is outside 1..={MAX_DEPTH}", opts.max_depth));
                 }
             }
             "--policy" => {
@@ -207,7 +218,8 @@ fn report_json(x: &Report, file: &str) -> serde_json::Value {
                 "values": values,
                 "message": o.key.message,
                 "count": o.count,
-                "share": o.count as f64 / x.executions.max(1) as f64,
+                "count_approx": o.approx,
+                "share": share(o.approx, x.executions_approx),
                 "preemptions": o.preemptions,
                 "minimal": o.minimal,
                 "schedule": explore::schedule_text(&o.witness),
@@ -223,6 +235,7 @@ fn report_json(x: &Report, file: &str) -> serde_json::Value {
         "verdict": verdict,
         "bound": bound,
         "executions": x.executions,
+        "executions_approx": x.executions_approx,
         "states": x.states,
         "outcomes": outcomes,
     })
@@ -236,11 +249,34 @@ fn stop_words(stop: explore::Stop) -> String {
         explore::Stop::LocalSteps(n) => format!(
             "a thread ran {n} local steps in a row without coming back to an earlier state: a very long loop that touches nothing shared"
         ),
+        explore::Stop::Outcomes(n) => format!(
+            "the bound of {n} distinct outcomes: executions that end in yet others were not counted; make the scenario's final values take fewer values"
+        ),
+        explore::Stop::Depth(n) => format!(
+            "the --max-depth bound ({n} steps in one execution): the program can run on and on, reaching new states (a thread that loops forever, counting); raise it (at most {MAX_DEPTH}) or give the loop an end"
+        ),
+    }
+}
+
+/// A count of executions: exact, or "~1.2e25" where it passed what a `u64` holds.
+fn count_words(exact: u64, approx: f64) -> String {
+    if exact == u64::MAX {
+        format!("~{approx:.1e}")
+    } else {
+        exact.to_string()
+    }
+}
+
+fn share(part: f64, total: f64) -> f64 {
+    if total > 0.0 {
+        part / total
+    } else {
+        0.0
     }
 }
 
 /// One line of the histogram: share, count, how it ends and the values.
-fn outcome_line(o: &explore::Outcome, total: u64) -> String {
+fn outcome_line(o: &explore::Outcome, total: f64) -> String {
     let values: Vec<String> = o
         .key
         .values
@@ -253,10 +289,10 @@ fn outcome_line(o: &explore::Outcome, total: u64) -> String {
         EndKind::Panic => "PANICS".to_string(),
         EndKind::NeverEnds => "NEVER ENDS".to_string(),
     };
-    let share = 100.0 * o.count as f64 / total.max(1) as f64;
+    let share = 100.0 * share(o.approx, total);
     format!(
         "{share:5.1}%  {:>8}  {end}{}{}",
-        o.count,
+        count_words(o.count, o.approx),
         if values.is_empty() {
             String::new()
         } else {
@@ -280,6 +316,7 @@ fn explore_command(
 ) -> Result<ExitCode, String> {
     let options = explore::Options {
         max_states: opts.max_states,
+        max_depth: opts.max_depth,
         limits: settings.limits.clone(),
         ..explore::Options::default()
     };
@@ -301,13 +338,13 @@ fn explore_command(
     match x.verdict {
         Verdict::Complete => outln!(
             "complete: every schedule explored, on any number of cores ({} execution{}, {} distinct states).",
-            x.executions,
+            count_words(x.executions, x.executions_approx),
             if x.executions == 1 { "" } else { "s" },
             x.states
         ),
         Verdict::Incomplete(stop) => outln!(
             "INCOMPLETE: {} executions and {} distinct states explored, then the search stopped at {}. Outcomes beyond it may exist.",
-            x.executions,
+            count_words(x.executions, x.executions_approx),
             x.states,
             stop_words(stop)
         ),
@@ -317,7 +354,7 @@ fn explore_command(
 outcomes (share of executions, executions, how it ends):"
     );
     for o in &x.outcomes {
-        outln!("{}", outcome_line(o, x.executions));
+        outln!("{}", outcome_line(o, x.executions_approx));
         if let Some(m) = &o.key.message {
             for line in m.lines() {
                 outln!("           {line}");

@@ -142,6 +142,42 @@ fn explore_says_when_its_limit_stopped_it() {
     assert!(err.contains("--max-states: 0 is outside"), "{err}");
 }
 
+/// A thread that counts forever: every execution that reaches the end is found up to the
+/// depth bound, which the verdict names; counts past a `u64` are shown as estimates.
+#[test]
+fn explore_bounds_the_length_of_an_execution_and_says_so() {
+    let (code, out, _) = interleave(&[
+        "explore",
+        "preset:threads-in-a-process",
+        "--max-depth",
+        "40",
+    ]);
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains("the search stopped at the --max-depth bound (40 steps in one execution)"),
+        "{out}"
+    );
+    assert!(out.contains("finishes: PROGRESS = 3"), "{out}");
+    let (_, json, _) = interleave(&[
+        "explore",
+        "preset:threads-in-a-process",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["verdict"], "incomplete");
+    let shares: f64 = json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["share"].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9, "shares add up to {shares}");
+    let (code, _, err) = interleave(&["explore", "preset:deadlock", "--max-depth", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--max-depth: 0 is outside"), "{err}");
+}
+
 #[test]
 fn a_schedule_that_is_not_one_says_which_decision_and_why() {
     let (code, _, err) = interleave(&["run", "preset:deadlock", "--schedule", "y,p0,q"]);

@@ -221,3 +221,62 @@ fn every_witness_replays_in_the_timed_simulator_on_any_number_of_cores() {
     }
     assert!(replayed > 100, "{replayed} witnesses replayed");
 }
+
+/// Forgetting dead locals merges only states with the same future: on generated programs
+/// and the lost update, the reduced search finds the same outcomes with the same counts of
+/// executions, in fewer states.
+#[test]
+fn forgetting_dead_locals_keeps_every_outcome_and_count_in_fewer_states() {
+    use interleave_core::rng::Rng;
+    let mut rng = Rng::new(5);
+    let mut programs = vec![common::lost_update(3)];
+    programs.extend((0..30).map(|_| generate(&mut rng)));
+    let (mut fewer, mut compared) = (0, 0);
+    for (case, p) in programs.into_iter().enumerate() {
+        let full = Options {
+            dead_locals: false,
+            max_states: 50_000,
+            ..Options::default()
+        };
+        let reduced = Options {
+            dead_locals: true,
+            ..full.clone()
+        };
+        let a = explore(std::sync::Arc::clone(&p), &full).unwrap();
+        if !a.complete() {
+            continue;
+        }
+        let b = explore(p, &reduced).unwrap();
+        assert!(b.complete(), "case {case}");
+        let keys = |r: &interleave_core::explore::Report| {
+            let mut k: Vec<_> = r
+                .outcomes
+                .iter()
+                .map(|o| (o.key.clone(), o.count))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(&a), keys(&b), "case {case}");
+        assert!(
+            b.states <= a.states,
+            "case {case}: {} > {}",
+            b.states,
+            a.states
+        );
+        fewer += usize::from(b.states < a.states);
+        compared += 1;
+        if case == 0 {
+            assert!(
+                b.states * 3 < a.states * 2,
+                "the lost update: {} vs {}",
+                b.states,
+                a.states
+            );
+        }
+    }
+    assert!(
+        compared >= 15 && fewer >= 10,
+        "{compared} compared, {fewer} with fewer states"
+    );
+}

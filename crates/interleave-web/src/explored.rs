@@ -1,9 +1,6 @@
 //! What the explorer's worker answered, as the page keeps it: the verdict and the histogram
-//! of outcomes, each with its witness (steps to replay, and the story in words). Pure and
+//! of outcomes, each with its witness (the steps to replay, as text). Pure and
 //! native-tested; `explorer.rs` fills it from the worker's messages.
-
-use interleave_core::trace::Action;
-use std::rc::Rc;
 
 /// How an outcome ends, as the worker names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,11 +51,9 @@ pub struct Row {
     pub count: f64,
     pub preemptions: u32,
     pub minimal: bool,
-    /// Its witness as steps, and as the text `run --schedule` takes.
-    pub steps: Rc<[Action]>,
+    /// Its witness as the text `run --schedule` takes (read into steps only when it is
+    /// followed: a thousand outcomes with long witnesses would be megabytes of steps).
     pub schedule: String,
-    /// The witness in words, a line per run of steps by one thread.
-    pub story: Vec<String>,
 }
 
 impl Row {
@@ -167,9 +162,7 @@ mod tests {
             count,
             preemptions: 1,
             minimal: true,
-            steps: Rc::from(vec![]),
             schedule: String::new(),
-            story: vec![],
         }
     }
 

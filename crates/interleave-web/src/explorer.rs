@@ -1,12 +1,12 @@
 //! The bridge to the explorer's Web Worker (`crates/interleave-worker`, built by Trunk as
 //! `interleave-explore_loader.js`). The page never explores on its own thread: it posts the
 //! scenario, turns the worker's replies into reducer actions, and cancels by terminating
-//! the worker (a new one starts for the next exploration).
+//! the worker (a new one starts for the next exploration). The worker also tells a
+//! followed witness in words, so that the page's own module carries no explorer.
 
 use crate::explored::{End, Explored, Row};
 use crate::state::Action;
 use js_sys::{Array, Object, Reflect};
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
@@ -26,6 +26,34 @@ pub struct ExploreWorker {
 impl ExploreWorker {
     /// Starts a worker and asks it to explore `source`.
     pub fn start(source: &str, dispatch: Callback<Action>) -> Result<ExploreWorker, String> {
+        let msg = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&msg, &k.into(), &v);
+        };
+        set("type", "explore".into());
+        set("source", source.into());
+        set("maxStates", (PAGE_MAX_STATES as f64).into());
+        ExploreWorker::ask(msg, dispatch)
+    }
+
+    /// Starts a worker and asks it to tell the witness `schedule` of `source` in words.
+    pub fn tell(
+        source: &str,
+        schedule: &str,
+        dispatch: Callback<Action>,
+    ) -> Result<ExploreWorker, String> {
+        let msg = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&msg, &k.into(), &v);
+        };
+        set("type", "tell".into());
+        set("source", source.into());
+        set("schedule", schedule.into());
+        ExploreWorker::ask(msg, dispatch)
+    }
+
+    /// Starts a worker and posts `msg` once it is ready.
+    fn ask(msg: Object, dispatch: Callback<Action>) -> Result<ExploreWorker, String> {
         let worker = Worker::new(WORKER_URL).map_err(|e| {
             format!(
                 "the browser did not start the explorer's worker ({})",
@@ -34,13 +62,6 @@ impl ExploreWorker {
                     .unwrap_or_default()
             )
         })?;
-        let msg = Object::new();
-        let set = |k: &str, v: JsValue| {
-            let _ = Reflect::set(&msg, &k.into(), &v);
-        };
-        set("type", "explore".into());
-        set("source", source.into());
-        set("maxStates", (PAGE_MAX_STATES as f64).into());
         let on_message = {
             let (dispatch, worker2) = (dispatch.clone(), worker.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -92,7 +113,6 @@ fn row(o: &JsValue) -> Option<Row> {
         })
         .collect();
     let schedule = get(o, "schedule").as_string()?;
-    let steps = interleave_core::explore::parse_schedule(&schedule).ok()?;
     Some(Row {
         end: End::from_key(&get(o, "end").as_string()?)?,
         values,
@@ -100,12 +120,7 @@ fn row(o: &JsValue) -> Option<Row> {
         count: get(o, "count").as_f64()?,
         preemptions: get(o, "preemptions").as_f64()? as u32,
         minimal: get(o, "minimal").as_bool().unwrap_or(false),
-        steps: Rc::from(steps),
         schedule,
-        story: Array::from(&get(o, "story"))
-            .iter()
-            .filter_map(|l| l.as_string())
-            .collect(),
     })
 }
 
@@ -113,7 +128,8 @@ fn row(o: &JsValue) -> Option<Row> {
 pub fn parse_message(data: &JsValue) -> Option<Action> {
     Some(match get(data, "type").as_string()?.as_str() {
         "progress" => Action::ExploreProgress {
-            states: get(data, "states").as_f64().unwrap_or(0.0),
+            states: get(data, "states").as_f64(),
+            per_second: get(data, "perSecond").as_f64(),
             witnesses: get(data, "witnesses").as_bool().unwrap_or(false),
         },
         "diagnostics" => Action::ExploreFailed(format!(
@@ -121,6 +137,14 @@ pub fn parse_message(data: &JsValue) -> Option<Action> {
             get(data, "text").as_string().unwrap_or_default()
         )),
         "error" => Action::ExploreFailed(get(data, "message").as_string()?),
+        "told" => Action::FollowTold {
+            schedule: get(data, "schedule").as_string()?,
+            story: Array::from(&get(data, "story"))
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect(),
+            preemptions: get(data, "preemptions").as_f64().map(|n| n as u32),
+        },
         "done" => {
             let rows: Option<Vec<Row>> = Array::from(&get(data, "outcomes"))
                 .iter()

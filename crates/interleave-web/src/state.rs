@@ -116,6 +116,8 @@ pub enum ExploreState {
         /// The scenario being explored (an edit makes the answer stale).
         source: String,
         states: f64,
+        /// Distinct states found per second, so far.
+        per_second: f64,
         /// The histogram is known; the fewest-preemption witnesses are being found.
         witnesses: bool,
     },
@@ -133,8 +135,8 @@ pub struct Follow {
     /// Which outcome it reaches, in words ("COUNTER = 4 · panics").
     pub label: String,
     pub preemptions: Option<u32>,
-    /// The witness in words, when the exploration told it.
-    pub story: Vec<String>,
+    /// The witness in words, once the explorer's worker has told it (`None` until then).
+    pub story: Option<Vec<String>>,
 }
 
 /// The smallest 1, 2 or 5 times a power of ten that is at least `n`.
@@ -335,7 +337,7 @@ impl AppState {
                 steps: Rc::from(steps),
                 label: label.clone(),
                 preemptions: None,
-                story: Vec::new(),
+                story: None,
             })
         });
         self.source = s.source;
@@ -448,8 +450,11 @@ pub enum Action {
     ShowTicks(u64, u64),
     /// Explore every schedule of the current scenario (the app starts the worker).
     ExploreStart,
+    /// The worker's progress: states found and their rate (absent: unchanged), or that
+    /// the search for witnesses has begun.
     ExploreProgress {
-        states: f64,
+        states: Option<f64>,
+        per_second: Option<f64>,
         witnesses: bool,
     },
     ExploreDone(Box<Explored>),
@@ -459,6 +464,12 @@ pub enum Action {
     /// Follow the witness of the explored outcome at this index, and play it.
     Follow(usize),
     Unfollow,
+    /// The worker told the followed witness (by its schedule text) in words.
+    FollowTold {
+        schedule: String,
+        story: Vec<String>,
+        preemptions: Option<u32>,
+    },
 }
 
 /// The reducer: every UI state change goes through here.
@@ -574,14 +585,26 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.explore = ExploreState::Running {
                 source: next.source.clone(),
                 states: 0.0,
+                per_second: 0.0,
                 witnesses: false,
             };
         }
-        Action::ExploreProgress { states, witnesses } => {
-            if let ExploreState::Running { source, .. } = &next.explore {
+        Action::ExploreProgress {
+            states,
+            per_second,
+            witnesses,
+        } => {
+            if let ExploreState::Running {
+                source,
+                states: s0,
+                per_second: r0,
+                ..
+            } = &next.explore
+            {
                 next.explore = ExploreState::Running {
                     source: source.clone(),
-                    states,
+                    states: states.unwrap_or(*s0),
+                    per_second: per_second.unwrap_or(*r0),
                     witnesses,
                 };
             }
@@ -607,18 +630,33 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 }
                 _ => None,
             };
-            if let Some(row) = row {
+            let steps = row
+                .as_ref()
+                .and_then(|r| interleave_core::explore::parse_schedule(&r.schedule).ok());
+            if let (Some(row), Some(steps)) = (row, steps) {
                 next.follow = Some(Follow {
                     label: row.label(),
                     preemptions: Some(row.preemptions),
-                    story: row.story.clone(),
-                    steps: row.steps,
+                    story: None,
+                    steps: Rc::from(steps),
                 });
                 next.pos = 0.0;
                 next.rebuild();
                 // The ending is what was chosen: nothing to predict.
                 next.reveal();
                 next.playing = next.sim.0.main.is_some();
+            }
+        }
+        Action::FollowTold {
+            schedule,
+            story,
+            preemptions,
+        } => {
+            if let Some(f) = next.follow.as_mut() {
+                if interleave_core::explore::schedule_text(&f.steps) == schedule {
+                    f.story = Some(story);
+                    f.preemptions = f.preemptions.or(preemptions);
+                }
             }
         }
         Action::Unfollow => {

@@ -11,7 +11,7 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
-    use interleave_core::explore::{self, EndKind, Options, Progress, Report, Verdict};
+    use interleave_core::explore::{self, Options, Progress, Report, Verdict};
     use js_sys::{Array, Object, Reflect};
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -36,11 +36,7 @@ mod worker {
 
     /// The report as a plain object the page reads back (numbers as numbers: counts past
     /// 2⁵³ lose their last digits, which a histogram does not show).
-    fn report(
-        r: &Report,
-        program: &std::sync::Arc<interleave_core::program::Program>,
-        options: &Options,
-    ) -> Object {
+    fn report(r: &Report) -> Object {
         let o = message("done");
         let (verdict, bound) = match r.verdict {
             Verdict::Complete => ("complete", JsValue::NULL),
@@ -52,10 +48,18 @@ mod worker {
                 "incomplete",
                 JsValue::from(format!("a thread that ran {n} local steps in a row")),
             ),
+            Verdict::Incomplete(explore::Stop::Outcomes(n)) => (
+                "incomplete",
+                JsValue::from(format!("the bound of {n} distinct outcomes (executions ending in yet others were not counted)")),
+            ),
+            Verdict::Incomplete(explore::Stop::Depth(n)) => (
+                "incomplete",
+                JsValue::from(format!("the bound of {n} steps in one execution (a thread can go on and on, reaching new states)")),
+            ),
         };
         set(&o, "verdict", verdict);
         set(&o, "bound", bound);
-        set(&o, "executions", r.executions as f64);
+        set(&o, "executions", r.executions_approx);
         set(&o, "states", r.states as f64);
         let outcomes = Array::new();
         for x in &r.outcomes {
@@ -71,31 +75,58 @@ mod worker {
                 "message",
                 x.key.message.clone().map_or(JsValue::NULL, JsValue::from),
             );
-            set(&out, "count", x.count as f64);
+            set(&out, "count", x.approx);
             set(&out, "preemptions", x.preemptions);
             set(&out, "minimal", x.minimal);
             set(&out, "schedule", explore::schedule_text(&x.witness));
-            let story = Array::new();
-            if x.key.end != EndKind::NeverEnds || !x.witness.is_empty() {
-                if let Ok(lines) =
-                    explore::narrate(std::sync::Arc::clone(program), options, &x.witness)
-                {
-                    for l in lines {
-                        story.push(&l.into());
-                    }
-                }
-            }
-            set(&out, "story", story);
             outcomes.push(&out);
         }
         set(&o, "outcomes", outcomes);
         o
     }
 
+    /// Lines of a told witness at most (one per run of steps by one thread).
+    const STORY_LINES: usize = 200;
+
+    /// `{type: 'tell', source, schedule}`: the witness in words and its preemptions.
+    fn tell(source: &str, schedule: &str) {
+        let o = message("told");
+        set(&o, "schedule", schedule);
+        let story = Array::new();
+        let options = Options::default();
+        let steps = explore::parse_schedule(schedule);
+        if let (Ok(c), Ok(steps)) = (interleave_lang::compile(source), steps) {
+            if let Ok(lines) = explore::narrate(std::sync::Arc::clone(&c.program), &options, &steps)
+            {
+                let more = lines.len().saturating_sub(STORY_LINES);
+                for l in lines.into_iter().take(STORY_LINES) {
+                    story.push(&l.into());
+                }
+                if more > 0 {
+                    story.push(
+                        &format!("… and {more} more lines: the timeline has every step").into(),
+                    );
+                }
+            }
+            if let Ok(n) = explore::preemptions(c.program, &options, &steps) {
+                set(&o, "preemptions", n);
+            }
+        }
+        set(&o, "story", story);
+        post(&o);
+    }
+
     fn handle(data: &JsValue) {
         let get = |k: &str| Reflect::get(data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-        if get("type").as_string().as_deref() != Some("explore") {
-            return;
+        match get("type").as_string().as_deref() {
+            Some("explore") => {}
+            Some("tell") => {
+                return tell(
+                    &get("source").as_string().unwrap_or_default(),
+                    &get("schedule").as_string().unwrap_or_default(),
+                )
+            }
+            _ => return,
         }
         let source = get("source").as_string().unwrap_or_default();
         let max_states = get("maxStates").as_f64().unwrap_or(1e6).clamp(1.0, 5e6) as u64;
@@ -117,22 +148,27 @@ mod worker {
             max_witness_nodes: 1_000_000,
             ..Options::default()
         };
-        let mut last = js_sys::Date::now();
+        let began = js_sys::Date::now();
+        let mut last = began;
         let mut progress = |p: Progress| {
             let now = js_sys::Date::now();
-            if now - last < 100.0 {
-                return;
-            }
-            last = now;
             let o = message("progress");
             match p {
-                Progress::States(n) => set(&o, "states", n as f64),
+                Progress::States(n) => {
+                    // A message every 100 ms is enough for a progress line.
+                    if now - last < 100.0 {
+                        return;
+                    }
+                    set(&o, "states", n as f64);
+                    set(&o, "perSecond", n as f64 * 1000.0 / (now - began).max(1.0));
+                }
                 Progress::Witnesses => set(&o, "witnesses", true),
             }
+            last = now;
             post(&o);
         };
         match explore::explore_with(std::sync::Arc::clone(&program), &options, &mut progress) {
-            Ok(r) => post(&report(&r, &program, &options)),
+            Ok(r) => post(&report(&r)),
             Err(e) => {
                 let o = message("error");
                 set(&o, "message", e.to_string());

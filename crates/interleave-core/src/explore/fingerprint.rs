@@ -2,7 +2,7 @@
 //! steps, hashed to 128 bits.
 //!
 //! What counts: how the run ended, each thread's state (without times), function,
-//! position and locals (not its constants), each task's, the event loop's queue in order,
+//! position and the locals it may still read (see `live`; not its constants), each task's, the event loop's queue in order,
 //! every shared value, each mutex's owner, waiters and poison, each channel's buffer and
 //! handles, and the panics so far (by thread and message). What does not: time, timers'
 //! due ticks, the cores, the ready queue's order (the explorer picks any ready thread),
@@ -14,6 +14,7 @@
 //! pair, so for n states about n²/2¹²⁹: for a billion states, under 10⁻²¹. A collision
 //! would merge two states, and the exploration would miss what lies only behind the second.
 
+use super::live::Live;
 use crate::machine::{Machine, TaskState, ThreadState};
 use crate::trace::{BlockReason, ThreadId};
 
@@ -102,19 +103,33 @@ fn task_state_words(s: TaskState) -> [u64; 2] {
     }
 }
 
-fn ctx_words(h: &mut Hasher, m: &Machine, ctx: &crate::machine::Ctx) {
+fn ctx_words(h: &mut Hasher, m: &Machine, ctx: &crate::machine::Ctx, live: Option<&Live>) {
     let locals = m.program.function(ctx.func).locals as usize;
     h.words([ctx.func.0.into(), ctx.pc.into(), ctx.work_left]);
-    h.word(locals as u64);
-    h.words(
-        ctx.locals[..locals.min(ctx.locals.len())]
-            .iter()
-            .map(|&v| v as u64),
-    );
+    match live.and_then(|l| l.at(ctx.func, ctx.pc)) {
+        Some(which) => {
+            h.word(which.len() as u64);
+            h.words(
+                which
+                    .iter()
+                    .map(|&l| ctx.locals.get(l as usize).map_or(0, |&v| v as u64)),
+            );
+        }
+        None => {
+            h.word(locals as u64);
+            h.words(
+                ctx.locals[..locals.min(ctx.locals.len())]
+                    .iter()
+                    .map(|&v| v as u64),
+            );
+        }
+    }
 }
 
-/// The fingerprint of everything that decides `m`'s future.
-pub fn of(m: &Machine) -> u128 {
+/// The fingerprint of everything that decides `m`'s future, counting only the locals
+/// `live` says may still be read.
+pub fn of(m: &Machine, live: &Live) -> u128 {
+    let live = Some(live);
     let mut h = Hasher::new();
     match &m.end {
         None => h.word(0),
@@ -133,14 +148,14 @@ pub fn of(m: &Machine) -> u128 {
             t.parent.map_or(u64::MAX, |p| p.0.into()),
         ]);
         if !matches!(t.state, ThreadState::Exited { .. }) {
-            ctx_words(&mut h, m, &t.ctx);
+            ctx_words(&mut h, m, &t.ctx, live);
         }
     }
     h.word(m.tasks.len() as u64);
     for t in &m.tasks {
         h.words(task_state_words(t.state));
         if t.state != TaskState::Done {
-            ctx_words(&mut h, m, &t.ctx);
+            ctx_words(&mut h, m, &t.ctx, live);
         }
     }
     h.word(m.task_queue.len() as u64);
@@ -186,6 +201,6 @@ pub fn of(m: &Machine) -> u128 {
 /// locals. The same value twice in a row of local ops means the loop never ends.
 pub fn local(m: &Machine, t: ThreadId) -> u128 {
     let mut h = Hasher::new();
-    ctx_words(&mut h, m, m.ctx(t));
+    ctx_words(&mut h, m, m.ctx(t), None);
     h.finish()
 }

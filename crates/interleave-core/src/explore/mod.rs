@@ -24,10 +24,11 @@
 //!   are not explored yet; their extra behaviours are not found.
 //! - Counts are of executions as orders of steps; executions that differ only in the order
 //!   of independent steps count separately (no partial-order reduction yet).
-//! - A program with more states than `max_states` is explored in part: the verdict says
-//!   so and names the bound.
+//! - A program with more states than `max_states`, or executions longer than `max_depth`
+//!   steps, is explored in part: the verdict says so and names the bound.
 
 mod fingerprint;
+mod live;
 mod outcome;
 mod search;
 mod step;
@@ -53,11 +54,20 @@ pub struct Options {
     /// Local ops a thread may run in a row (a loop touching nothing shared) before the
     /// explorer stops following it.
     pub max_local_steps: u64,
+    /// Steps an execution may take before the search follows it no further. The search
+    /// keeps a machine per step of the current execution, so this bounds its memory too.
+    pub max_depth: u64,
+    /// Distinct outcomes to keep (each has a witness); executions reaching others are not
+    /// counted, and the verdict says so.
+    pub max_outcomes: usize,
     /// (State, last thread) pairs the search for minimal witnesses may visit in all; past
     /// it, an outcome keeps the first witness found (its preemptions are still counted).
     pub max_witness_nodes: usize,
     /// The most preemptions that search tries.
     pub max_witness_preemptions: u32,
+    /// Forget locals that no op will read again (see `live`): far fewer states, the same
+    /// outcomes and counts. Off only to compare against the unreduced search.
+    pub dead_locals: bool,
     /// The limits of the machine (threads, channels, buffered messages…).
     pub limits: Limits,
 }
@@ -67,6 +77,9 @@ impl Default for Options {
         Options {
             max_states: 1_000_000,
             max_local_steps: 1_000_000,
+            max_depth: 5_000,
+            max_outcomes: 1_000,
+            dead_locals: true,
             max_witness_nodes: 2_000_000,
             max_witness_preemptions: 12,
             limits: Limits::default(),
@@ -83,11 +96,14 @@ pub enum Verdict {
 }
 
 /// One bar of the histogram.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     pub key: OutcomeKey,
     /// Executions (orders of steps) that reach it, up to `u64::MAX`.
     pub count: u64,
+    /// The same count in floating point: it does not saturate (a program that can run
+    /// on and on has more executions than a `u64` holds), so shares stay right.
+    pub approx: f64,
     /// An execution that reaches it: the fewest preemptions found, then the fewest steps.
     pub witness: Vec<Action>,
     pub preemptions: u32,
@@ -95,11 +111,12 @@ pub struct Outcome {
     pub minimal: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub verdict: Verdict,
-    /// Executions explored: the sum of the counts.
+    /// Executions explored: the sum of the counts (saturating), and in floating point.
     pub executions: u64,
+    pub executions_approx: f64,
     /// Distinct states visited.
     pub states: u64,
     /// Bytes the search kept per visited state, on average.
@@ -176,6 +193,24 @@ pub fn narrate(
     ))
 }
 
+/// The preemptions along `actions` (switches away from a thread that could have gone
+/// on), after checking that they are an execution of `program`.
+pub fn preemptions(
+    program: Arc<Program>,
+    options: &Options,
+    actions: &[Action],
+) -> Result<u32, String> {
+    replay(Arc::clone(&program), options, actions)?;
+    let m = start(program, &options.limits);
+    let code = m.code();
+    Ok(witness::preemptions(
+        &m,
+        &code,
+        actions,
+        options.max_local_steps,
+    ))
+}
+
 /// The outcome of a machine whose run has ended (`None` while it runs).
 pub fn outcome_of(m: &Machine) -> Option<OutcomeKey> {
     m.end.is_some().then(|| outcome::of_end(m))
@@ -204,13 +239,14 @@ pub fn explore_with(
     program.validate().map_err(SetupError::Program)?;
     let m = start(Arc::clone(&program), &options.limits);
     let code = m.code();
-    let found = search::search(
-        m.clone(),
-        &code,
-        options.max_states,
-        options.max_local_steps,
-        &mut |n| progress(Progress::States(n)),
-    );
+    let live = if options.dead_locals {
+        live::Live::of(&program)
+    } else {
+        live::Live::all(&program)
+    };
+    let found = search::search(m.clone(), &code, options, &live, &mut |n| {
+        progress(Progress::States(n))
+    });
     progress(Progress::Witnesses);
     // The fewest preemptions for every outcome that ends (a loop's witness stays as found).
     let keys = found.outcomes.clone();
@@ -221,39 +257,39 @@ pub fn explore_with(
         };
         keys.iter().position(|k| *k == key)
     };
-    let best = witness::minimal(
-        &m,
-        &code,
-        keys.len(),
-        &classify,
-        options.max_witness_nodes,
-        options.max_witness_preemptions,
-        options.max_local_steps,
-    );
+    let best = witness::minimal(&m, &code, keys.len(), &classify, options, &live);
     let mut outcomes: Vec<Outcome> = found
         .outcomes
         .into_iter()
-        .zip(found.counts)
+        .zip(found.counts.into_iter().zip(found.approx))
         .zip(found.witnesses)
         .zip(best)
-        .map(|(((key, count), first), best)| {
+        .map(|(((key, (count, approx)), first), best)| {
             let minimal = best.is_some();
             let witness = best.unwrap_or(first);
             let preemptions = witness::preemptions(&m, &code, &witness, options.max_local_steps);
             Outcome {
                 key,
                 count,
+                approx,
                 witness,
                 preemptions,
                 minimal,
             }
         })
         .collect();
-    outcomes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    outcomes.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(b.approx.total_cmp(&a.approx))
+            .then_with(|| a.key.cmp(&b.key))
+    });
     let executions = outcomes.iter().fold(0u64, |n, o| n.saturating_add(o.count));
+    let executions_approx = outcomes.iter().map(|o| o.approx).sum();
     Ok(Report {
         verdict: found.stop.map_or(Verdict::Complete, Verdict::Incomplete),
         executions,
+        executions_approx,
         states: found.states,
         bytes_per_state: (found.bytes as u64) / found.states.max(1),
         outcomes,

@@ -1,30 +1,23 @@
 //! The search: depth-first over the explorer's states (see `step`), each state explored
 //! once (found again by its 16-byte fingerprint), every path counted.
 //!
-//! Counting: a node's count for an outcome is the number of paths from it to an end with
-//! that outcome (the sum over its steps of the successors' counts), so the root's counts
-//! are the number of distinct executions, as orders of steps, that reach each outcome. A
-//! step back into a state on the current path closes a loop: that path counts once for
-//! "never ends" and stops there. Counts saturate at `u64::MAX`.
+//! Counting: the search keeps the graph of states (each edge 8 bytes) and, when it is
+//! done, counts the paths from the start to every state in topological order (the reverse
+//! of the order in which the search finished them): an execution is a path from the start
+//! to an end, so an outcome's count is the sum of the path counts of the ends with that
+//! outcome. A step back into a state on the current path closes a loop: that counts as an
+//! execution that never ends, once per path to the step. Memory per state is fixed (no
+//! per-outcome counts per state), so a program with a thousand outcomes costs no more per
+//! state than one with two. Exact counts saturate at `u64::MAX`; each is also kept in floating point, for
+//! shares that stay right past that.
 
 use super::fingerprint;
+use super::live::Live;
 use super::outcome::{self, OutcomeKey};
 use super::step::{self, Action, Stepped};
 use super::table::Table;
 use crate::code::Code;
 use crate::machine::Machine;
-
-/// Counts per outcome, sparse and sorted by outcome.
-type Counts = Vec<(u32, u64)>;
-
-fn add(into: &mut Counts, from: &[(u32, u64)]) {
-    for &(o, n) in from {
-        match into.binary_search_by_key(&o, |&(k, _)| k) {
-            Ok(i) => into[i].1 = into[i].1.saturating_add(n),
-            Err(i) => into.insert(i, (o, n)),
-        }
-    }
-}
 
 /// Why the search stopped before it had seen everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,12 +26,19 @@ pub enum Stop {
     States(u64),
     /// A thread ran this many local ops in a row without repeating its local state.
     LocalSteps(u64),
+    /// An execution reached this many steps and was followed no further (a program that
+    /// can run on and on, reaching new states, such as a thread counting forever).
+    Depth(u64),
+    /// This many distinct outcomes were found; executions reaching others were not kept.
+    Outcomes(u64),
 }
 
 pub struct Found {
     pub outcomes: Vec<OutcomeKey>,
-    /// Executions per outcome, indexed like `outcomes`.
+    /// Executions per outcome, indexed like `outcomes`: exact (saturating at `u64::MAX`),
+    /// and in floating point (never saturating below 10³⁰⁸, for shares).
     pub counts: Vec<u64>,
+    pub approx: Vec<f64>,
     /// The steps of the first execution found for each outcome.
     pub witnesses: Vec<Vec<Action>>,
     pub states: u64,
@@ -52,33 +52,46 @@ struct Frame {
     node: u32,
     actions: Vec<Action>,
     next: usize,
-    acc: Counts,
 }
 
 /// Depth-first search from `start`; `progress` hears the number of states every 4096.
 pub fn search(
     start: Machine,
     code: &Code,
-    max_states: u64,
-    max_local: u64,
+    options: &super::Options,
+    live: &Live,
     progress: &mut dyn FnMut(u64),
 ) -> Found {
+    let (max_states, max_local) = (options.max_states, options.max_local_steps);
     let mut outcomes: Vec<OutcomeKey> = Vec::new();
     let mut witnesses: Vec<Vec<Action>> = Vec::new();
-    let mut intern = |k: OutcomeKey, path: &dyn Fn() -> Vec<Action>| -> u32 {
+    let max_outcomes = options.max_outcomes;
+    // The outcome's index; `None` once `max_outcomes` are known and this is another.
+    let mut intern = |k: OutcomeKey, path: &dyn Fn() -> Vec<Action>| -> Option<u32> {
         match outcomes.iter().position(|o| *o == k) {
-            Some(i) => i as u32,
+            Some(i) => Some(i as u32),
+            None if outcomes.len() >= max_outcomes => None,
             None => {
                 outcomes.push(k);
                 witnesses.push(path());
-                outcomes.len() as u32 - 1
+                Some(outcomes.len() as u32 - 1)
             }
         }
     };
+    // (node, outcome): an end, or a step from the node that never ends.
+    let mut events: Vec<(u32, u32)> = Vec::new();
+    let mut counted = |node: u32, o: Option<u32>, stop: &mut Option<Stop>| match o {
+        Some(o) => events.push((node, o)),
+        None => {
+            stop.get_or_insert(Stop::Outcomes(max_outcomes as u64));
+        }
+    };
     let mut table = Table::new();
-    // Per node: its counts once finished, and whether it is on the current path.
-    let mut done: Vec<Option<Counts>> = Vec::new();
+    // Per node, whether it is on the current path; the nodes in the order they finished;
+    // the steps between nodes (from, to), loops excluded.
     let mut on_path: Vec<bool> = Vec::new();
+    let mut finished: Vec<u32> = Vec::new();
+    let mut edges: Vec<(u32, u32)> = Vec::new();
     let mut stop = None;
     let path_of = |stack: &[Frame], last: Option<Action>| -> Vec<Action> {
         stack
@@ -89,8 +102,7 @@ pub fn search(
             .collect()
     };
 
-    table.insert(fingerprint::of(&start), 0);
-    done.push(None);
+    table.insert(fingerprint::of(&start, live), 0);
     on_path.push(true);
     let actions = step::enabled(&start);
     let mut stack = vec![Frame {
@@ -98,25 +110,18 @@ pub fn search(
         node: 0,
         actions,
         next: 0,
-        acc: Vec::new(),
     }];
-    let mut root_counts = Vec::new();
     while let Some(top) = stack.last_mut() {
         if top.m.end.is_some() && top.next == 0 && top.actions.is_empty() {
             let key = outcome::of_end(&top.m);
             let o = intern(key, &|| path_of(&stack[..stack.len()], None));
-            let top = stack.last_mut().expect("not empty");
-            top.acc = vec![(o, 1)];
+            counted(top_node(&stack), o, &mut stop);
         }
         let top = stack.last_mut().expect("not empty");
         if top.next == top.actions.len() {
             let f = stack.pop().expect("not empty");
             on_path[f.node as usize] = false;
-            match stack.last_mut() {
-                Some(parent) => add(&mut parent.acc, &f.acc),
-                None => root_counts = f.acc.clone(),
-            }
-            done[f.node as usize] = Some(f.acc);
+            finished.push(f.node);
             continue;
         }
         let action = top.actions[top.next];
@@ -130,7 +135,7 @@ pub fn search(
                     "a thread loops forever without touching anything shared",
                 );
                 let o = intern(key, &|| path_of(&stack, None));
-                add(&mut stack.last_mut().expect("not empty").acc, &[(o, 1)]);
+                counted(top_node(&stack), o, &mut stop);
                 continue;
             }
             Stepped::LocalLoop { repeats: false } => {
@@ -138,28 +143,29 @@ pub fn search(
                 continue;
             }
         }
-        let fp = fingerprint::of(&child);
+        let fp = fingerprint::of(&child, live);
         match table.get(fp) {
             Some(n) if on_path[n as usize] => {
                 let key = outcome::never_ends(&child, "a state comes back: it can loop forever");
                 let o = intern(key, &|| path_of(&stack, None));
-                add(&mut stack.last_mut().expect("not empty").acc, &[(o, 1)]);
+                counted(top_node(&stack), o, &mut stop);
             }
-            Some(n) => {
-                let counts = done[n as usize].clone().unwrap_or_default();
-                add(&mut stack.last_mut().expect("not empty").acc, &counts);
-            }
+            Some(n) => edges.push((top_node(&stack), n)),
             None => {
-                if done.len() as u64 >= max_states {
+                if on_path.len() as u64 >= max_states {
                     stop.get_or_insert(Stop::States(max_states));
                     continue;
                 }
-                let node = done.len() as u32;
+                if stack.len() as u64 >= options.max_depth {
+                    stop.get_or_insert(Stop::Depth(options.max_depth));
+                    continue;
+                }
+                let node = on_path.len() as u32;
                 if node.is_multiple_of(4096) {
                     progress(u64::from(node));
                 }
                 table.insert(fp, node);
-                done.push(None);
+                edges.push((top_node(&stack), node));
                 on_path.push(true);
                 let actions = step::enabled(&child);
                 stack.push(Frame {
@@ -167,25 +173,45 @@ pub fn search(
                     node,
                     actions,
                     next: 0,
-                    acc: Vec::new(),
                 });
             }
         }
     }
-    let mut counts = vec![0u64; outcomes.len()];
-    for (o, n) in root_counts {
-        counts[o as usize] = n;
+    let states = on_path.len();
+    let bytes = table.bytes() + states + finished.len() * 4 + edges.len() * 8 + states * 16;
+    drop(table);
+    drop(on_path);
+    // Paths from the start to each node, in topological order: every edge goes from a
+    // node that finished after the node it leads to.
+    edges.sort_unstable();
+    let mut paths = vec![(0u64, 0f64); states];
+    paths[0] = (1, 1.0);
+    for &n in finished.iter().rev() {
+        let from = edges.partition_point(|&(f, _)| f < n);
+        let (p, q) = paths[n as usize];
+        for &(_, to) in edges[from..].iter().take_while(|&&(f, _)| f == n) {
+            let t = &mut paths[to as usize];
+            *t = (t.0.saturating_add(p), t.1 + q);
+        }
     }
-    let kept: usize = done
-        .iter()
-        .map(|c| 24 + c.as_ref().map_or(0, |c| c.len() * 16))
-        .sum();
+    let mut counts = vec![0u64; outcomes.len()];
+    let mut approx = vec![0f64; outcomes.len()];
+    for (n, o) in events {
+        let (p, q) = paths[n as usize];
+        counts[o as usize] = counts[o as usize].saturating_add(p);
+        approx[o as usize] += q;
+    }
     Found {
         outcomes,
         counts,
+        approx,
         witnesses,
-        states: done.len() as u64,
+        states: states as u64,
         stop,
-        bytes: table.bytes() + kept + on_path.len(),
+        bytes,
     }
+}
+
+fn top_node(stack: &[Frame]) -> u32 {
+    stack.last().expect("not empty").node
 }

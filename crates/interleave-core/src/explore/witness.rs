@@ -113,10 +113,14 @@ pub fn minimal(
     code: &Code,
     wanted: usize,
     classify: &dyn Fn(&Machine, Stepped) -> Option<usize>,
-    max_nodes: usize,
-    max_bound: u32,
-    max_local: u64,
+    options: &super::Options,
+    live: &super::live::Live,
 ) -> Vec<Option<Vec<Action>>> {
+    let (max_nodes, max_bound, max_local) = (
+        options.max_witness_nodes,
+        options.max_witness_preemptions,
+        options.max_local_steps,
+    );
     struct Frame {
         m: Machine,
         last: Option<ThreadId>,
@@ -125,7 +129,7 @@ pub fn minimal(
         next: usize,
     }
     let key = |m: &Machine, last: Option<ThreadId>| {
-        let fp = fingerprint::of(m);
+        let fp = fingerprint::of(m, live);
         let mut h = fingerprint::Hasher::new();
         h.words([
             fp as u64,
@@ -181,7 +185,10 @@ pub fn minimal(
                 }
                 continue;
             }
-            if stepped != Stepped::Done || m.end.is_some() {
+            if stepped != Stepped::Done
+                || m.end.is_some()
+                || stack.len() as u64 >= options.max_depth
+            {
                 continue;
             }
             let k = key(&m, last);

@@ -276,6 +276,28 @@ pub fn app() -> Html {
         });
     }
 
+    // A followed witness is told in words by a worker of its own, once per witness.
+    {
+        let teller = use_mut_ref(|| None::<crate::explorer::ExploreWorker>);
+        let untold = state
+            .follow
+            .as_ref()
+            .filter(|f| f.story.is_none())
+            .map(|f| {
+                (
+                    state.source.clone(),
+                    interleave_core::explore::schedule_text(&f.steps),
+                )
+            });
+        let dispatch = dispatch.clone();
+        use_effect_with(untold, move |untold| {
+            *teller.borrow_mut() = untold.as_ref().and_then(|(source, schedule)| {
+                crate::explorer::ExploreWorker::tell(source, schedule, dispatch.clone()).ok()
+            });
+            || ()
+        });
+    }
+
     let on_real_run = {
         let worker = worker.clone();
         let dispatch = dispatch.clone();

@@ -18,12 +18,29 @@ pub struct Props {
     pub dispatch: Callback<Action>,
 }
 
-fn histogram(result: &Rc<Explored>, follow: Option<&Follow>, d: &Callback<Action>) -> Html {
-    let rows = result.rows.iter().enumerate().map(|(i, row)| {
+/// Rows drawn before "Show all", and at most after it (the worker keeps up to 1,000
+/// outcomes; a page of buttons that long helps nobody).
+const FEW_ROWS: usize = 12;
+const MOST_ROWS: usize = 100;
+
+fn histogram(
+    result: &Rc<Explored>,
+    follow: Option<&Follow>,
+    d: &Callback<Action>,
+    all: &UseStateHandle<bool>,
+) -> Html {
+    let shown = if **all { MOST_ROWS } else { FEW_ROWS };
+    let hidden = result.rows.len().saturating_sub(shown);
+    let followed = follow.map(|f| interleave_core::explore::schedule_text(&f.steps));
+    // "Expected" says something only beside endings that are not: a program whose every
+    // ending is a clean finish has nothing to mark.
+    let marked =
+        |row: &crate::explored::Row| row.expected() && result.rows.iter().any(|r| !r.expected());
+    let rows = result.rows.iter().take(shown).enumerate().map(|(i, row)| {
         let share = result.share(row);
-        let following = follow.is_some_and(|f| f.steps == row.steps);
+        let following = followed.as_deref() == Some(row.schedule.as_str());
         let onclick = d.reform(move |_: MouseEvent| Action::Follow(i));
-        let class = classes!("outcome-row", format!("end-{}", row.end.key()), row.expected().then_some("expected"));
+        let class = classes!("outcome-row", format!("end-{}", row.end.key()), marked(row).then_some("expected"));
         let pre = match row.preemptions {
             0 => "no preemption".to_string(),
             1 => "1 preemption".to_string(),
@@ -32,11 +49,13 @@ fn histogram(result: &Rc<Explored>, follow: Option<&Follow>, d: &Callback<Action
         html! {
             <li>
                 <button {class} data-testid="outcome-row" data-end={row.end.key()} data-count={row.count.to_string()}
+                        data-values={row.values.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(",")}
+                        data-preemptions={row.preemptions.to_string()}
                         aria-pressed={following.to_string()} {onclick}
                         title={format!("Play an execution that ends like this ({pre}); {}", row.schedule)}>
                     <span class="bar" style={format!("width: {:.1}%", (share * 100.0).max(0.5))}></span>
                     <span class="what">{ row.label() }
-                        if row.expected() { <span class="tag ok">{ " ✓ expected" }</span> }</span>
+                        if marked(row) { <span class="tag ok">{ " ✓ expected" }</span> }</span>
                     <span class="count">{ format!("{} · {:.1}%", big(row.count), share * 100.0) }</span>
                     <span class="pre muted">{ pre }</span>
                 </button>
@@ -49,8 +68,15 @@ fn histogram(result: &Rc<Explored>, follow: Option<&Follow>, d: &Callback<Action
     html! {
         <>
             <p class={classes!("verdict", if result.complete { "ok" } else { "warn" })} data-testid="explore-verdict"
-               data-complete={result.complete.to_string()}>{ result.verdict() }</p>
+               data-complete={result.complete.to_string()} data-executions={result.executions.to_string()}
+               data-states={result.states.to_string()}>{ result.verdict() }</p>
             <ol class="histogram" data-testid="histogram">{ for rows }</ol>
+            if hidden > 0 && !**all {
+                <button class="quiet" data-testid="explore-all" onclick={{ let all = all.clone(); move |_: MouseEvent| all.set(true) }}>
+                    { format!("Show {} more outcomes", hidden.min(MOST_ROWS - FEW_ROWS)) }</button>
+            } else if hidden > 0 {
+                <p class="muted">{ format!("{hidden} rarer outcomes are not listed (the command line's `interleave explore --format json` lists every one).") }</p>
+            }
             <p class="muted">{ "Counts are executions as orders of steps (each thread's run to its next shared operation). Click an outcome to watch one execution that reaches it, with the fewest preemptions." }</p>
         </>
     }
@@ -59,18 +85,23 @@ fn histogram(result: &Rc<Explored>, follow: Option<&Follow>, d: &Callback<Action
 #[function_component(ExplorePanel)]
 pub fn explore_panel(p: &Props) -> Html {
     let d = &p.dispatch;
+    let all = use_state(|| false);
     let start = d.reform(|_: MouseEvent| Action::ExploreStart);
     let body = match &p.explore {
         ExploreState::Idle => html! {
             <button data-testid="explore-start" disabled={p.disabled} onclick={start}>{ "Explore every schedule" }</button>
         },
         ExploreState::Running {
-            states, witnesses, ..
+            states,
+            per_second,
+            witnesses,
+            ..
         } => html! {
             <div class="row">
                 <p role="status" data-testid="explore-progress">{
-                    if *witnesses { "All states seen; finding the simplest execution for each outcome…".to_string() }
-                    else { format!("Exploring… {} distinct states so far", big(*states)) }
+                    if *witnesses { "Every state seen; now finding the simplest execution for each outcome…".to_string() }
+                    else if *states > 0.0 { format!("Exploring… {} distinct states so far, {} a second (it stops at {})", big(*states), big(per_second.round()), big(crate::explorer::PAGE_MAX_STATES as f64)) }
+                    else { "Exploring…".to_string() }
                 }</p>
                 <button class="quiet" data-testid="explore-cancel" onclick={d.reform(|_: MouseEvent| Action::ExploreCancel)}>{ "Cancel" }</button>
             </div>
@@ -87,7 +118,7 @@ pub fn explore_panel(p: &Props) -> Html {
                     <p class="warn" data-testid="explore-stale">{ "The scenario changed since this was explored. " }
                         <button class="quiet" disabled={p.disabled} onclick={start}>{ "Explore again" }</button></p>
                 } else {
-                    { histogram(result, p.follow.as_ref(), d) }
+                    { histogram(result, p.follow.as_ref(), d, &all) }
                 }
             </>
         },
@@ -120,12 +151,12 @@ pub fn follow_note(p: &FollowProps) -> Html {
     html! {
         <section class="panel follow-note" data-testid="follow" aria-label="Following a witness">
             <p><strong>{ format!("Following an execution that ends: {}{pre}.", f.label) }</strong>
-               { " Threads pause for their turn where it needs them to (the ⏸ marks on the timeline), as a busy system can make them. " }
+               { " Threads pause for their turn where it needs them to (“paused for its turn” on the timeline), as a busy system can make them. " }
                <button class="quiet" data-testid="unfollow" onclick={p.dispatch.reform(|_: MouseEvent| Action::Unfollow)}>{ "Stop following" }</button></p>
-            if !f.story.is_empty() {
+            if let Some(story) = f.story.as_ref().filter(|s| !s.is_empty()) {
                 <details>
                     <summary>{ "The execution in words" }</summary>
-                    <ol class="story" data-testid="story">{ for f.story.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ol>
+                    <ol class="story" data-testid="story">{ for story.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ol>
                 </details>
             }
         </section>
