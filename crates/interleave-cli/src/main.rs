@@ -202,7 +202,7 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
 }
 
 /// A report as the JSON object documented in `docs/language.md` ("Every schedule").
-fn report_json(x: &Report, file: &str) -> serde_json::Value {
+fn report_json(x: &Report, file: &str, max_depth: u64) -> serde_json::Value {
     let outcomes: Vec<serde_json::Value> = x
         .outcomes
         .iter()
@@ -229,7 +229,14 @@ fn report_json(x: &Report, file: &str) -> serde_json::Value {
         .collect();
     let (verdict, bound) = match x.verdict {
         Verdict::Complete => ("complete", serde_json::Value::Null),
-        Verdict::Incomplete(stop) => ("incomplete", serde_json::Value::from(stop_words(stop))),
+        Verdict::Incomplete(stop) => (
+            "incomplete",
+            serde_json::Value::from(format!(
+                "{}.{}",
+                stop_words(stop),
+                shallower(x, stop, max_depth)
+            )),
+        ),
     };
     serde_json::json!({
         "verdict": verdict,
@@ -255,6 +262,18 @@ fn stop_words(stop: explore::Stop) -> String {
         explore::Stop::Depth(n) => format!(
             "the --max-depth bound ({n} steps in one execution): the program can run on and on, reaching new states (a thread that loops forever, counting); raise it (at most {MAX_DEPTH}) or give the loop an end"
         ),
+    }
+}
+
+/// When a deeper round of the search hit `stop`, what the report covers instead.
+fn shallower(x: &Report, stop: explore::Stop, max_depth: u64) -> String {
+    if x.depth < max_depth && !matches!(stop, explore::Stop::Depth(_)) {
+        format!(
+            " These are the executions of up to {} steps: a search to {max_depth} steps reached that bound.",
+            x.depth
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -330,8 +349,8 @@ fn explore_command(
         ExitCode::from(3)
     };
     if opts.json {
-        let out =
-            serde_json::to_string_pretty(&report_json(&x, file)).map_err(|e| e.to_string())?;
+        let out = serde_json::to_string_pretty(&report_json(&x, file, opts.max_depth))
+            .map_err(|e| e.to_string())?;
         outln!("{out}");
         return Ok(code);
     }
@@ -343,10 +362,11 @@ fn explore_command(
             x.states
         ),
         Verdict::Incomplete(stop) => outln!(
-            "INCOMPLETE: {} executions and {} distinct states explored, then the search stopped at {}. Outcomes beyond it may exist.",
+            "INCOMPLETE: {} executions and {} distinct states explored, then the search stopped at {}.{} Outcomes beyond it may exist.",
             count_words(x.executions, x.executions_approx),
             x.states,
-            stop_words(stop)
+            stop_words(stop),
+            shallower(&x, stop, opts.max_depth)
         ),
     }
     outln!(

@@ -158,12 +158,7 @@ fn explore_bounds_the_length_of_an_execution_and_says_so() {
         "{out}"
     );
     assert!(out.contains("finishes: PROGRESS = 3"), "{out}");
-    let (_, json, _) = interleave(&[
-        "explore",
-        "preset:threads-in-a-process",
-        "--format",
-        "json",
-    ]);
+    let (_, json, _) = interleave(&["explore", "preset:threads-in-a-process", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["verdict"], "incomplete");
     let shares: f64 = json["outcomes"]

@@ -1,6 +1,6 @@
 //! title: Deadlock with two locks
 //! settings: cores=2 quantum=3 switch=1 policy=rr
-//! expect: end=deadlock cycle=2 blocks=mutex explore=finds-deadlock
+//! expect: end=deadlock cycle=2 blocks=mutex outcomes=ok:A=2,B=2|deadlock:A=0,B=0 preemptions:deadlock:A=0,B=0=1
 //! predict: end
 //!
 //! `left` locks `A` then `B`; `right` locks `B` then `A`. If each takes its first lock
@@ -14,6 +14,10 @@
 //!
 //! The fix is to take locks in one agreed order everywhere: see "Deadlock fixed by lock
 //! ordering".
+//!
+//! Every schedule (the panel under the run): two outcomes. Most executions finish with
+//! `A = 2` and `B = 2`; some deadlock. Click the deadlock to watch the one preemption that
+//! causes it.
 static A: Mutex<i64> = Mutex::new(0);
 static B: Mutex<i64> = Mutex::new(0);
 

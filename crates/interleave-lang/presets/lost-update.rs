@@ -1,6 +1,6 @@
 //! title: The lost update
 //! settings: cores=1 quantum=4 switch=0 policy=rr
-//! expect: end=assertion-failed race=yes value:COUNTER=5 lost=1 explore=finds-failure some-random:value:COUNTER=6 all-random:race=yes
+//! expect: end=assertion-failed race=yes value:COUNTER=5 lost=1 some-random:value:COUNTER=6 all-random:race=yes outcomes=panic:COUNTER=2|panic:COUNTER=3|panic:COUNTER=4|panic:COUNTER=5|ok:COUNTER=6 preemptions:panic:COUNTER=2=4 share<:ok:COUNTER=6=0.1
 //! predict: value COUNTER
 //!
 //! `COUNTER += 1` looks like one step, but the core does three: load the value, add 1,
@@ -21,6 +21,10 @@
 //! Safe Rust does not compile this: a plain `static` cannot be modified, and using a
 //! `static mut` needs `unsafe` precisely because of data races. The fixes are a `Mutex` or
 //! an atomic (see the next two lessons).
+//!
+//! Every schedule (the panel under the run): `COUNTER` can end at any value from 2 to 6, and
+//! only a small share of executions end with 6. Click `COUNTER = 2` to watch the worst case:
+//! it needs four preemptions, each at the worst moment.
 static COUNTER: usize = 0;
 
 fn main() {

@@ -1,6 +1,6 @@
 //! title: The lost update, fixed with a Mutex
 //! settings: cores=1 quantum=4 switch=0 policy=rr
-//! expect: end=finished race=no value:COUNTER=6 lost=0 explore=no-failure all-random:value:COUNTER=6
+//! expect: end=finished race=no value:COUNTER=6 lost=0 all-random:value:COUNTER=6 outcomes=ok:COUNTER=6
 //! predict: value COUNTER
 //!
 //! A `Mutex` lets one thread at a time into the code that uses the counter. `lock()` waits
@@ -12,8 +12,9 @@
 //! prevents: a forgotten unlock. It does not prevent deadlocks (see "Deadlock with two
 //! locks").
 //!
-//! Every schedule now gives 6: the explorer checks all of them (on the command line:
+//! Every schedule now gives 6: explore them in the panel under the run (or
 //! `interleave explore preset:mutex-fix`).
+
 static COUNTER: Mutex<i64> = Mutex::new(0);
 
 fn main() {

@@ -1,6 +1,6 @@
 //! title: Time slicing on one core
 //! settings: cores=1 quantum=3 switch=1 policy=rr
-//! expect: end=finished ticks=32 bursts=3 preempts>=3
+//! expect: end=finished ticks=32 bursts=3 preempts>=3 outcomes=ok:
 //! predict: ticks
 //!
 //! One core runs one thread at a time. To keep three threads all moving, the scheduler
@@ -15,6 +15,9 @@
 //!
 //! Try a larger quantum: fewer switches, so less time lost to switching, but each thread
 //! waits longer for its turn.
+//!
+//! Every schedule: one outcome, the program finishes. The threads share nothing, so the
+//! order of their steps changes nothing but the timing.
 fn worker() {
     work(6);
 }

@@ -2,7 +2,7 @@
 //! explanation claims: each claim is an expectation in its header (see `presets` for the
 //! list), checked here against the run the page plays by default.
 
-use interleave_core::explore::{explore, EndKind, Options};
+use interleave_core::explore::{explore, Options};
 use interleave_core::lost::analyse;
 use interleave_core::machine::End;
 use interleave_core::program::Program;
@@ -106,17 +106,70 @@ fn holds(e: &str, program: &Arc<Program>, settings: &Settings, run: &Run) -> Res
         }
         e if e.starts_with("some-random:") => across(&e[12..])?.contains(&true),
         e if e.starts_with("all-random:") => across(&e[11..])?.iter().all(|&b| b),
-        e if e.starts_with("explore=") => {
+        e if e.starts_with("outcomes=") || e.starts_with("outcomes>=") => {
+            // Every schedule: the histogram's outcomes, as `END:NAME=V,NAME=V|…`. With `=`,
+            // exactly these and a complete search; with `>=`, at least these (a search
+            // that stops at a bound, which it must say).
+            let exact = e.starts_with("outcomes=");
+            let want: BTreeSet<String> = e[if exact { 9 } else { 10 }..]
+                .split('|')
+                .map(str::to_string)
+                .collect();
             let x = explore(Arc::clone(program), &Options::default()).map_err(|e| e.to_string())?;
-            if !x.complete() {
-                return Err(format!("exploration did not finish ({} states)", x.states));
+            let got: BTreeSet<String> = x
+                .outcomes
+                .iter()
+                .map(|o| {
+                    let values: Vec<String> = o
+                        .key
+                        .values
+                        .iter()
+                        .map(|(n, v)| format!("{n}={v}"))
+                        .collect();
+                    format!("{}:{}", o.key.end.key(), values.join(","))
+                })
+                .collect();
+            if exact && !x.complete() {
+                return Err(format!("exploration did not finish: {:?}", x.verdict));
             }
-            match &e[8..] {
-                "finds-failure" => x.can(EndKind::Panic),
-                "no-failure" => x.outcomes.iter().all(|o| o.key.end == EndKind::Ok),
-                "finds-deadlock" => x.can(EndKind::Deadlock),
-                "no-deadlock" => !x.can(EndKind::Deadlock),
-                other => return Err(format!("unknown explore expectation {other}")),
+            let ok = if exact {
+                got == want
+            } else {
+                !x.complete() && want.is_subset(&got)
+            };
+            if !ok {
+                return Err(format!(
+                    "the explorer's outcomes are {:?} ({:?})",
+                    got.iter().take(12).collect::<Vec<_>>(),
+                    x.verdict
+                ));
+            }
+            true
+        }
+        e if e.starts_with("preemptions:") || e.starts_with("share<:") => {
+            // `preemptions:END:VALUES=N`: that outcome's witness has the fewest preemptions
+            // of any execution reaching it, N. `share<:END:VALUES=X`: under X of all
+            // executions reach it.
+            let (kind, rest) = e.split_once(':').expect("has a colon");
+            let (which, n) = rest.rsplit_once('=').ok_or("…=N")?;
+            let x = explore(Arc::clone(program), &Options::default()).map_err(|e| e.to_string())?;
+            let o = x
+                .outcomes
+                .iter()
+                .find(|o| {
+                    let values: Vec<String> = o
+                        .key
+                        .values
+                        .iter()
+                        .map(|(n, v)| format!("{n}={v}"))
+                        .collect();
+                    format!("{}:{}", o.key.end.key(), values.join(",")) == which
+                })
+                .ok_or(format!("no outcome {which}"))?;
+            if kind == "preemptions" {
+                o.minimal && o.preemptions == n.parse::<u32>().map_err(|_| "preemptions=N")?
+            } else {
+                o.approx / x.executions_approx < n.parse::<f64>().map_err(|_| "share<=X")?
             }
         }
         e if e.starts_with("value:") => {

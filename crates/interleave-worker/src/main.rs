@@ -36,26 +36,31 @@ mod worker {
 
     /// The report as a plain object the page reads back (numbers as numbers: counts past
     /// 2⁵³ lose their last digits, which a histogram does not show).
-    fn report(r: &Report) -> Object {
+    fn report(r: &Report, max_depth: u64) -> Object {
         let o = message("done");
         let (verdict, bound) = match r.verdict {
             Verdict::Complete => ("complete", JsValue::NULL),
-            Verdict::Incomplete(explore::Stop::States(n)) => (
-                "incomplete",
-                JsValue::from(format!("the bound of {n} distinct states")),
-            ),
-            Verdict::Incomplete(explore::Stop::LocalSteps(n)) => (
-                "incomplete",
-                JsValue::from(format!("a thread that ran {n} local steps in a row")),
-            ),
-            Verdict::Incomplete(explore::Stop::Outcomes(n)) => (
-                "incomplete",
-                JsValue::from(format!("the bound of {n} distinct outcomes (executions ending in yet others were not counted)")),
-            ),
-            Verdict::Incomplete(explore::Stop::Depth(n)) => (
-                "incomplete",
-                JsValue::from(format!("the bound of {n} steps in one execution (a thread can go on and on, reaching new states)")),
-            ),
+            Verdict::Incomplete(stop) => {
+                let mut words = match stop {
+                    explore::Stop::States(n) => format!("the bound of {n} distinct states"),
+                    explore::Stop::LocalSteps(n) => {
+                        format!("a thread that ran {n} local steps in a row")
+                    }
+                    explore::Stop::Outcomes(n) => format!(
+                        "the bound of {n} distinct outcomes (executions ending in yet others were not counted)"
+                    ),
+                    explore::Stop::Depth(n) => format!(
+                        "the bound of {n} steps in one execution (a thread can go on and on, reaching new states)"
+                    ),
+                };
+                if !matches!(stop, explore::Stop::Depth(_)) && r.depth < max_depth {
+                    words.push_str(&format!(
+                        ", in a search to {max_depth} steps; shown are the executions of up to {} steps",
+                        r.depth
+                    ));
+                }
+                ("incomplete", JsValue::from(words))
+            }
         };
         set(&o, "verdict", verdict);
         set(&o, "bound", bound);
@@ -168,7 +173,7 @@ mod worker {
             post(&o);
         };
         match explore::explore_with(std::sync::Arc::clone(&program), &options, &mut progress) {
-            Ok(r) => post(&report(&r)),
+            Ok(r) => post(&report(&r, options.max_depth)),
             Err(e) => {
                 let o = message("error");
                 set(&o, "message", e.to_string());

@@ -119,6 +119,9 @@ pub struct Report {
     pub executions_approx: f64,
     /// Distinct states visited.
     pub states: u64,
+    /// Every execution up to this many steps was followed (the search deepens in rounds:
+    /// see `deepening`); below `max_depth` when a deeper round hit another bound.
+    pub depth: u64,
     /// Bytes the search kept per visited state, on average.
     pub bytes_per_state: u64,
     /// Most executions first.
@@ -225,6 +228,53 @@ pub enum Progress {
     Witnesses,
 }
 
+/// The depth the search tries first; then four times deeper, up to `max_depth`.
+const FIRST_DEPTH: u64 = 256;
+
+/// The search, by iterative deepening on the length of executions: a program that can run
+/// on and on (reaching new states) would otherwise fill every bound with its longest
+/// executions and never show its short ones. Each round that only the depth cut short is
+/// followed by one four times deeper, up to `max_depth`; a round that another bound (states,
+/// outcomes) stops gives way to the round before it, which saw every execution up to its
+/// depth (its verdict names the bound that stopped the deeper one). Returns the round's
+/// result and its depth.
+fn deepening(
+    m: &Machine,
+    code: &crate::code::Code,
+    options: &Options,
+    live: &live::Live,
+    progress: &mut dyn FnMut(Progress),
+) -> (search::Found, u64) {
+    let mut depth = options.max_depth.min(FIRST_DEPTH);
+    let mut before: Option<(search::Found, u64)> = None;
+    loop {
+        let round = Options {
+            max_depth: depth,
+            ..options.clone()
+        };
+        let found = search::search(m.clone(), code, &round, live, &mut |n| {
+            progress(Progress::States(n))
+        });
+        match found.stop {
+            Some(Stop::Depth(_)) if depth < options.max_depth => {
+                before = Some((found, depth));
+                depth = options.max_depth.min(depth.saturating_mul(4));
+            }
+            Some(Stop::Depth(_)) | None => return (found, depth),
+            Some(other) => {
+                // The verdict names the bound that stopped the deeper round.
+                return match before {
+                    Some((mut found, depth)) => {
+                        found.stop = Some(other);
+                        (found, depth)
+                    }
+                    None => (found, depth),
+                };
+            }
+        }
+    }
+}
+
 /// Explores `program` under every schedule (see the module doc).
 pub fn explore(program: Arc<Program>, options: &Options) -> Result<Report, SetupError> {
     explore_with(program, options, &mut |_| {})
@@ -244,9 +294,11 @@ pub fn explore_with(
     } else {
         live::Live::all(&program)
     };
-    let found = search::search(m.clone(), &code, options, &live, &mut |n| {
-        progress(Progress::States(n))
-    });
+    let (found, depth) = deepening(&m, &code, options, &live, progress);
+    let options = &Options {
+        max_depth: depth,
+        ..options.clone()
+    };
     progress(Progress::Witnesses);
     // The fewest preemptions for every outcome that ends (a loop's witness stays as found).
     let keys = found.outcomes.clone();
@@ -291,6 +343,7 @@ pub fn explore_with(
         executions,
         executions_approx,
         states: found.states,
+        depth,
         bytes_per_state: (found.bytes as u64) / found.states.max(1),
         outcomes,
     })

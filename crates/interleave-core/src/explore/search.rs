@@ -83,7 +83,7 @@ pub fn search(
     let mut counted = |node: u32, o: Option<u32>, stop: &mut Option<Stop>| match o {
         Some(o) => events.push((node, o)),
         None => {
-            stop.get_or_insert(Stop::Outcomes(max_outcomes as u64));
+            note(stop, Stop::Outcomes(max_outcomes as u64));
         }
     };
     let mut table = Table::new();
@@ -139,7 +139,7 @@ pub fn search(
                 continue;
             }
             Stepped::LocalLoop { repeats: false } => {
-                stop.get_or_insert(Stop::LocalSteps(max_local));
+                note(&mut stop, Stop::LocalSteps(max_local));
                 continue;
             }
         }
@@ -153,11 +153,11 @@ pub fn search(
             Some(n) => edges.push((top_node(&stack), n)),
             None => {
                 if on_path.len() as u64 >= max_states {
-                    stop.get_or_insert(Stop::States(max_states));
+                    note(&mut stop, Stop::States(max_states));
                     continue;
                 }
                 if stack.len() as u64 >= options.max_depth {
-                    stop.get_or_insert(Stop::Depth(options.max_depth));
+                    note(&mut stop, Stop::Depth(options.max_depth));
                     continue;
                 }
                 let node = on_path.len() as u32;
@@ -209,6 +209,14 @@ pub fn search(
         states: states as u64,
         stop,
         bytes,
+    }
+}
+
+/// Keeps the first bound the search hit, except that any other bound takes the place of
+/// the depth bound: a `Depth` stop says that nothing but the depth cut the search short.
+fn note(stop: &mut Option<Stop>, s: Stop) {
+    if stop.is_none() || (matches!(stop, Some(Stop::Depth(_))) && !matches!(s, Stop::Depth(_))) {
+        *stop = Some(s);
     }
 }
 
