@@ -28,13 +28,17 @@ const USAGE: &str = "\
 usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
                       [--seed S] [--max-steps M] [--format text|json] [--schedule S]
-  interleave explore FILE [--max-states M] [--max-depth D] [--format text|json]
+  interleave explore FILE [--max-states M] [--max-depth D] [--preemption-bound K]
+                          [--format text|json]
                               every schedule a real OS could produce, on any number of
                               cores (timing never orders anything): each outcome, how many
                               executions reach it, and a witness with the fewest
                               preemptions, told in words. Up to M distinct states (200,000
                               by default, at most 5,000,000) and D steps per execution
-                              (5,000 by default, at most 100,000). Exits 1 if an execution can
+                              (5,000 by default, at most 100,000). With K, only the
+                              executions with at most K preemptions (as loom's
+                              preemption_bound: far fewer, and most bugs need one or
+                              two; the verdict says the answer is bounded). Exits 1 if an execution can
                               deadlock, panic or run forever, 3 if the search stopped at M
                               first, else 0
   interleave check FILE       diagnostics; exits non-zero on error
@@ -124,6 +128,7 @@ struct Opts {
     json: bool,
     max_states: u64,
     max_depth: u64,
+    preemption_bound: Option<u32>,
     /// `--schedule` in the explorer's form (steps), to tell in words.
     steps: Option<Vec<explore::Action>>,
 }
@@ -132,6 +137,8 @@ struct Opts {
 const DEFAULT_STATES: u64 = 200_000;
 /// The most `--max-states` takes (the explorer keeps about 60 bytes per state).
 const MAX_STATES: u64 = 5_000_000;
+/// The most `--preemption-bound` takes (past it, leave the bound out).
+const MAX_PREEMPTION_BOUND: u32 = 20;
 /// The most `--max-depth` takes (the search keeps a machine per step of an execution).
 const MAX_DEPTH: u64 = 100_000;
 
@@ -141,6 +148,7 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
         json: false,
         max_states: DEFAULT_STATES,
         max_depth: explore::Options::default().max_depth,
+        preemption_bound: None,
         steps: None,
     };
     let mut i = 0;
@@ -167,6 +175,15 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
                 if !(1..=MAX_DEPTH).contains(&opts.max_depth) {
                     return Err(format!("--max-depth: {} is outside 1..={MAX_DEPTH}", opts.max_depth));
                 }
+            }
+            "--preemption-bound" => {
+                let k: u32 = flag(args, i, "--preemption-bound")?;
+                if k > MAX_PREEMPTION_BOUND {
+                    return Err(format!(
+                        "--preemption-bound: {k} is outside 0..={MAX_PREEMPTION_BOUND}"
+                    ));
+                }
+                opts.preemption_bound = Some(k);
             }
             "--policy" => {
                 settings.policy = match value()? {
@@ -231,11 +248,7 @@ fn report_json(x: &Report, file: &str, max_depth: u64) -> serde_json::Value {
         Verdict::Complete => ("complete", serde_json::Value::Null),
         Verdict::Incomplete(stop) => (
             "incomplete",
-            serde_json::Value::from(format!(
-                "{}.{}",
-                stop_words(stop),
-                shallower(x, stop, max_depth)
-            )),
+            serde_json::Value::from(format!("{}.{}", stop_words(stop), shallower(x, max_depth))),
         ),
     };
     serde_json::json!({
@@ -259,6 +272,10 @@ fn stop_words(stop: explore::Stop) -> String {
         explore::Stop::Outcomes(n) => format!(
             "the bound of {n} distinct outcomes: executions that end in yet others were not counted; make the scenario's final values take fewer values"
         ),
+        explore::Stop::Preemptions(k) => format!(
+            "the --preemption-bound ({k}): only the executions with at most {k} preemption{} were explored, and there are others; raise it (at most {MAX_PREEMPTION_BOUND}) or leave it out to explore them all",
+            if k == 1 { "" } else { "s" }
+        ),
         explore::Stop::Depth(n) => format!(
             "the --max-depth bound ({n} steps in one execution): the program can run on and on, reaching new states (a thread that loops forever, counting); raise it (at most {MAX_DEPTH}) or give the loop an end"
         ),
@@ -266,14 +283,12 @@ fn stop_words(stop: explore::Stop) -> String {
 }
 
 /// When a deeper round of the search hit `stop`, what the report covers instead.
-fn shallower(x: &Report, stop: explore::Stop, max_depth: u64) -> String {
-    if x.depth < max_depth && !matches!(stop, explore::Stop::Depth(_)) {
-        format!(
-            " These are the executions of up to {} steps: a search to {max_depth} steps reached that bound.",
-            x.depth
-        )
-    } else {
-        String::new()
+fn shallower(x: &Report, max_depth: u64) -> String {
+    match x.shallower {
+        Some(depth) => format!(
+            " These are the executions of up to {depth} steps: a search to {max_depth} steps reached that bound."
+        ),
+        None => String::new(),
     }
 }
 
@@ -336,6 +351,7 @@ fn explore_command(
     let options = explore::Options {
         max_states: opts.max_states,
         max_depth: opts.max_depth,
+        preemption_bound: opts.preemption_bound,
         limits: settings.limits.clone(),
         ..explore::Options::default()
     };
@@ -366,7 +382,7 @@ fn explore_command(
             count_words(x.executions, x.executions_approx),
             x.states,
             stop_words(stop),
-            shallower(&x, stop, opts.max_depth)
+            shallower(&x, opts.max_depth)
         ),
     }
     outln!(

@@ -193,3 +193,31 @@ fn a_schedule_that_is_not_one_says_which_decision_and_why() {
         "{out}"
     );
 }
+
+/// loom's preemption bound: fewer executions, the outcomes that need more preemptions are
+/// not found, and the verdict says the answer is bounded.
+#[test]
+fn explore_takes_a_preemption_bound_and_says_what_it_leaves_out() {
+    let (code, out, _) = interleave(&["explore", "preset:lost-update", "--preemption-bound", "1"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("INCOMPLETE: ")
+            && out.contains("only the executions with at most 1 preemption were explored"),
+        "{out}"
+    );
+    assert!(out.contains("PANICS: COUNTER = 3  (1 preemption)"), "{out}");
+    assert!(
+        !out.contains("PANICS: COUNTER = 2"),
+        "losing four increments needs four preemptions: {out}"
+    );
+    assert!(!out.contains("These are the executions of up to"), "{out}");
+    let (_, all, _) = interleave(&["explore", "preset:lost-update", "--preemption-bound", "20"]);
+    assert!(all.starts_with("complete: "), "{all}");
+    assert!(all.contains("PANICS: COUNTER = 2"), "{all}");
+    let (code, _, err) = interleave(&["explore", "preset:lost-update", "--preemption-bound", "21"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--preemption-bound: 21 is outside 0..=20"),
+        "{err}"
+    );
+}

@@ -280,3 +280,53 @@ fn forgetting_dead_locals_keeps_every_outcome_and_count_in_fewer_states() {
         "{compared} compared, {fewer} with fewer states"
     );
 }
+
+/// Under a preemption bound K, the explorer finds exactly the outcomes whose fewest
+/// preemptions are at most K (as the unbounded search measures them), no more executions
+/// than without the bound, and says the answer is bounded when it left some out.
+#[test]
+fn a_preemption_bound_finds_exactly_the_outcomes_that_need_no_more() {
+    use interleave_core::explore::{Stop, Verdict};
+    use interleave_core::rng::Rng;
+    let mut rng = Rng::new(9);
+    let mut programs = vec![common::lost_update(3)];
+    programs.extend((0..20).map(|_| generate(&mut rng)));
+    let small = Options {
+        max_states: 20_000,
+        ..Options::default()
+    };
+    let mut checked = 0;
+    for (case, p) in programs.into_iter().enumerate() {
+        let all = explore(std::sync::Arc::clone(&p), &small).unwrap();
+        if !all.complete() || all.outcomes.iter().any(|o| !o.minimal) {
+            continue;
+        }
+        for k in 0..3 {
+            let bounded = Options {
+                preemption_bound: Some(k),
+                ..small.clone()
+            };
+            let b = explore(std::sync::Arc::clone(&p), &bounded).unwrap();
+            let mut want: Vec<_> = all
+                .outcomes
+                .iter()
+                .filter(|o| o.preemptions <= k)
+                .map(|o| o.key.clone())
+                .collect();
+            let mut got: Vec<_> = b.outcomes.iter().map(|o| o.key.clone()).collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "case {case}, bound {k}");
+            assert!(b.executions <= all.executions, "case {case}, bound {k}");
+            if b.executions < all.executions {
+                assert_eq!(
+                    b.verdict,
+                    Verdict::Incomplete(Stop::Preemptions(k)),
+                    "case {case}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 18, "{checked} checked");
+}

@@ -49,14 +49,16 @@ mod worker {
                     explore::Stop::Outcomes(n) => format!(
                         "the bound of {n} distinct outcomes (executions ending in yet others were not counted)"
                     ),
+                    explore::Stop::Preemptions(k) => format!(
+                        "a bound of {k} preemptions (executions with more were not explored)"
+                    ),
                     explore::Stop::Depth(n) => format!(
                         "the bound of {n} steps in one execution (a thread can go on and on, reaching new states)"
                     ),
                 };
-                if !matches!(stop, explore::Stop::Depth(_)) && r.depth < max_depth {
+                if let Some(depth) = r.shallower {
                     words.push_str(&format!(
-                        ", in a search to {max_depth} steps; shown are the executions of up to {} steps",
-                        r.depth
+                        ", in a search to {max_depth} steps; shown are the executions of up to {depth} steps"
                     ));
                 }
                 ("incomplete", JsValue::from(words))

@@ -65,6 +65,10 @@ pub struct Options {
     pub max_witness_nodes: usize,
     /// The most preemptions that search tries.
     pub max_witness_preemptions: u32,
+    /// Explore only executions with at most this many preemptions (a switch away from a
+    /// thread that could have gone on), as loom's `preemption_bound`: most bugs need one or
+    /// two, and the search is far smaller. The verdict then says the answer is bounded.
+    pub preemption_bound: Option<u32>,
     /// Forget locals that no op will read again (see `live`): far fewer states, the same
     /// outcomes and counts. Off only to compare against the unreduced search.
     pub dead_locals: bool,
@@ -82,6 +86,7 @@ impl Default for Options {
             dead_locals: true,
             max_witness_nodes: 2_000_000,
             max_witness_preemptions: 12,
+            preemption_bound: None,
             limits: Limits::default(),
         }
     }
@@ -119,9 +124,9 @@ pub struct Report {
     pub executions_approx: f64,
     /// Distinct states visited.
     pub states: u64,
-    /// Every execution up to this many steps was followed (the search deepens in rounds:
-    /// see `deepening`); below `max_depth` when a deeper round hit another bound.
-    pub depth: u64,
+    /// `Some(d)` when a deeper round of the search (see `deepening`) hit another bound, so
+    /// that these are the executions of up to `d` steps.
+    pub shallower: Option<u64>,
     /// Bytes the search kept per visited state, on average.
     pub bytes_per_state: u64,
     /// Most executions first.
@@ -237,14 +242,14 @@ const FIRST_DEPTH: u64 = 256;
 /// followed by one four times deeper, up to `max_depth`; a round that another bound (states,
 /// outcomes) stops gives way to the round before it, which saw every execution up to its
 /// depth (its verdict names the bound that stopped the deeper one). Returns the round's
-/// result and its depth.
+/// result, its depth, and whether a deeper round was given up.
 fn deepening(
     m: &Machine,
     code: &crate::code::Code,
     options: &Options,
     live: &live::Live,
     progress: &mut dyn FnMut(Progress),
-) -> (search::Found, u64) {
+) -> (search::Found, u64, bool) {
     let mut depth = options.max_depth.min(FIRST_DEPTH);
     let mut before: Option<(search::Found, u64)> = None;
     loop {
@@ -260,15 +265,15 @@ fn deepening(
                 before = Some((found, depth));
                 depth = options.max_depth.min(depth.saturating_mul(4));
             }
-            Some(Stop::Depth(_)) | None => return (found, depth),
+            Some(Stop::Depth(_)) | None => return (found, depth, false),
             Some(other) => {
                 // The verdict names the bound that stopped the deeper round.
                 return match before {
                     Some((mut found, depth)) => {
                         found.stop = Some(other);
-                        (found, depth)
+                        (found, depth, true)
                     }
-                    None => (found, depth),
+                    None => (found, depth, false),
                 };
             }
         }
@@ -294,7 +299,7 @@ pub fn explore_with(
     } else {
         live::Live::all(&program)
     };
-    let (found, depth) = deepening(&m, &code, options, &live, progress);
+    let (found, depth, fell_back) = deepening(&m, &code, options, &live, progress);
     let options = &Options {
         max_depth: depth,
         ..options.clone()
@@ -343,7 +348,7 @@ pub fn explore_with(
         executions,
         executions_approx,
         states: found.states,
-        depth,
+        shallower: fell_back.then_some(depth),
         bytes_per_state: (found.bytes as u64) / found.states.max(1),
         outcomes,
     })

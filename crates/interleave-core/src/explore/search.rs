@@ -16,8 +16,10 @@ use super::live::Live;
 use super::outcome::{self, OutcomeKey};
 use super::step::{self, Action, Stepped};
 use super::table::Table;
+use super::witness::is_preemption;
 use crate::code::Code;
 use crate::machine::Machine;
+use crate::trace::ThreadId;
 
 /// Why the search stopped before it had seen everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +33,9 @@ pub enum Stop {
     Depth(u64),
     /// This many distinct outcomes were found; executions reaching others were not kept.
     Outcomes(u64),
+    /// Only executions with at most this many preemptions were explored (the
+    /// `preemption_bound` option, as loom's), and some had more.
+    Preemptions(u32),
 }
 
 pub struct Found {
@@ -52,6 +57,10 @@ struct Frame {
     node: u32,
     actions: Vec<Action>,
     next: usize,
+    /// The thread that took the last step, and the preemptions so far (kept only under a
+    /// preemption bound, where they are part of the state).
+    last: Option<ThreadId>,
+    used: u32,
 }
 
 /// Depth-first search from `start`; `progress` hears the number of states every 4096.
@@ -102,7 +111,22 @@ pub fn search(
             .collect()
     };
 
-    table.insert(fingerprint::of(&start, live), 0);
+    // Under a preemption bound, what is left of it decides the future too.
+    let key = |m: &Machine, last: Option<ThreadId>, used: u32| -> u128 {
+        let fp = fingerprint::of(m, live);
+        if options.preemption_bound.is_none() {
+            return fp;
+        }
+        let mut h = fingerprint::Hasher::new();
+        h.words([
+            fp as u64,
+            (fp >> 64) as u64,
+            last.map_or(u64::MAX, |t| t.0.into()),
+            used.into(),
+        ]);
+        h.finish()
+    };
+    table.insert(key(&start, None, 0), 0);
     on_path.push(true);
     let actions = step::enabled(&start);
     let mut stack = vec![Frame {
@@ -110,6 +134,8 @@ pub fn search(
         node: 0,
         actions,
         next: 0,
+        last: None,
+        used: 0,
     }];
     while let Some(top) = stack.last_mut() {
         if top.m.end.is_some() && top.next == 0 && top.actions.is_empty() {
@@ -126,6 +152,15 @@ pub fn search(
         }
         let action = top.actions[top.next];
         top.next += 1;
+        let used = top.used + u32::from(is_preemption(&top.m, top.last, action));
+        if let Some(k) = options.preemption_bound.filter(|&k| used > k) {
+            note(&mut stop, Stop::Preemptions(k));
+            continue;
+        }
+        let last = match action {
+            Action::Run(t) => Some(t),
+            Action::CompleteIo(_) => top.last,
+        };
         let mut child = top.m.clone();
         match step::take(&mut child, code, action, max_local) {
             Stepped::Done => {}
@@ -143,7 +178,7 @@ pub fn search(
                 continue;
             }
         }
-        let fp = fingerprint::of(&child, live);
+        let fp = key(&child, last, used);
         match table.get(fp) {
             Some(n) if on_path[n as usize] => {
                 let key = outcome::never_ends(&child, "a state comes back: it can loop forever");
@@ -173,6 +208,8 @@ pub fn search(
                     node,
                     actions,
                     next: 0,
+                    last,
+                    used,
                 });
             }
         }

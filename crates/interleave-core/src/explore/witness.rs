@@ -118,7 +118,9 @@ pub fn minimal(
 ) -> Vec<Option<Vec<Action>>> {
     let (max_nodes, max_bound, max_local) = (
         options.max_witness_nodes,
-        options.max_witness_preemptions,
+        options
+            .max_witness_preemptions
+            .min(options.preemption_bound.unwrap_or(u32::MAX)),
         options.max_local_steps,
     );
     struct Frame {
