@@ -218,7 +218,7 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
     Ok(opts)
 }
 
-/// A report as the JSON object documented in `docs/language.md` ("Every schedule").
+/// A report as the JSON object documented in the README ("The `interleave` command line").
 fn report_json(x: &Report, file: &str, max_depth: u64) -> serde_json::Value {
     let outcomes: Vec<serde_json::Value> = x
         .outcomes

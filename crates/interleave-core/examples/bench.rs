@@ -11,6 +11,28 @@ use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
+    // `bench peak THREADS INCREMENTS`: explores one lost update in a fresh process and
+    // prints its time and peak memory (what the parent reads for the explorer figures).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("peak") {
+        let n: u32 = args[1].parse().expect("threads");
+        let k: i64 = args[2].parse().expect("increments");
+        let options = Options {
+            max_states: 20_000_000,
+            ..Options::default()
+        };
+        let t = Instant::now();
+        let r = explore(Arc::new(lost_update(n, k)), &options).expect("valid");
+        println!(
+            "{} {} {} {} {}",
+            t.elapsed().as_secs_f64(),
+            peak_bytes(),
+            r.states,
+            r.complete(),
+            r.outcomes.len()
+        );
+        return;
+    }
     let program = Arc::new(heavy_mix(32, 2_000));
     let settings = Settings {
         cores: 16,
@@ -79,7 +101,59 @@ fn explorer() {
         "figure explore.states_per_s.native {:.0} states/s",
         r.states as f64 / secs
     );
+    // Executions are counted over the state graph, not run one by one: this rate is of
+    // executions counted, on the 3x3 lost update.
+    println!(
+        "figure explore.executions_per_s.native {:.0} executions/s (counted; lost update 3x3)",
+        r.executions as f64 / secs
+    );
     let (secs, r) = best(&Arc::new(dining(5)));
     assert!(r.complete() && r.can(interleave_core::explore::EndKind::Deadlock));
     println!("figure explore.dining_5.ms {:.1} ms", secs * 1e3);
+    for (n, k) in [(3, 3), (4, 3), (4, 4)] {
+        peak(n, k);
+    }
+}
+
+/// Runs `bench peak n k` in a child process and prints its figures.
+fn peak(n: u32, k: i64) {
+    let out = std::process::Command::new(std::env::current_exe().expect("this program"))
+        .args(["peak", &n.to_string(), &k.to_string()])
+        .output()
+        .expect("the child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<&str> = text.split_whitespace().collect();
+    if f.len() != 5 {
+        println!("figure explore.lost_update_{n}x{k}.ms unknown (the child failed)");
+        return;
+    }
+    let secs: f64 = f[0].parse().unwrap_or(f64::NAN);
+    let name = format!("explore.lost_update_{n}x{k}");
+    let complete = if f[3] == "true" {
+        "complete"
+    } else {
+        "INCOMPLETE"
+    };
+    println!(
+        "figure {name}.ms {:.0} ms ({complete}, {} states, {} outcomes)",
+        secs * 1e3,
+        f[2],
+        f[4]
+    );
+    match f[1].parse::<u64>() {
+        Ok(b) if b > 0 => println!("figure {name}.peak_mb {:.0} MB", b as f64 / 1048576.0),
+        _ => println!("figure {name}.peak_mb unknown (not measured on this system)"),
+    }
+}
+
+/// The process's peak resident memory in bytes (Linux; 0 elsewhere).
+fn peak_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
 }

@@ -53,7 +53,8 @@ pub struct Found {
 }
 
 struct Frame {
-    m: Machine,
+    /// Taken by the frame's last step.
+    m: Option<Machine>,
     node: u32,
     actions: Vec<Action>,
     next: usize,
@@ -130,7 +131,7 @@ pub fn search(
     on_path.push(true);
     let actions = step::enabled(&start);
     let mut stack = vec![Frame {
-        m: start,
+        m: Some(start),
         node: 0,
         actions,
         next: 0,
@@ -138,8 +139,11 @@ pub fn search(
         used: 0,
     }];
     while let Some(top) = stack.last_mut() {
-        if top.m.end.is_some() && top.next == 0 && top.actions.is_empty() {
-            let key = outcome::of_end(&top.m);
+        if top.next == 0
+            && top.actions.is_empty()
+            && top.m.as_ref().is_some_and(|m| m.end.is_some())
+        {
+            let key = outcome::of_end(top.m.as_ref().expect("just checked"));
             let o = intern(key, &|| path_of(&stack[..stack.len()], None));
             counted(top_node(&stack), o, &mut stop);
         }
@@ -152,7 +156,9 @@ pub fn search(
         }
         let action = top.actions[top.next];
         top.next += 1;
-        let used = top.used + u32::from(is_preemption(&top.m, top.last, action));
+        let here = top.m.as_ref().expect("not yet taken");
+        let used = top.used + u32::from(is_preemption(here, top.last, action));
+        let last_action = top.next == top.actions.len();
         if let Some(k) = options.preemption_bound.filter(|&k| used > k) {
             note(&mut stop, Stop::Preemptions(k));
             continue;
@@ -161,7 +167,12 @@ pub fn search(
             Action::Run(t) => Some(t),
             Action::CompleteIo(_) => top.last,
         };
-        let mut child = top.m.clone();
+        // The frame's last step needs its machine no more: move it rather than copy it.
+        let mut child = match (last_action, &mut top.m) {
+            (true, m) => m.take(),
+            (false, m) => m.clone(),
+        }
+        .expect("a frame's machine is there until its last step");
         match step::take(&mut child, code, action, max_local) {
             Stepped::Done => {}
             Stepped::LocalLoop { repeats: true } => {
@@ -204,7 +215,7 @@ pub fn search(
                 on_path.push(true);
                 let actions = step::enabled(&child);
                 stack.push(Frame {
-                    m: child,
+                    m: Some(child),
                     node,
                     actions,
                     next: 0,
