@@ -32,7 +32,8 @@ usage:
                           [--format text|json]
                               every schedule a real OS could produce, on any number of
                               cores (timing never orders anything): each outcome, how many
-                              executions reach it, and a witness with the fewest
+                              executions reach it (one per class of orders that differ
+                              only in swapping independent steps), and a witness with the fewest
                               preemptions, told in words. Up to M distinct states (200,000
                               by default, at most 5,000,000) and D steps per execution
                               (5,000 by default, at most 100,000). With K, only the

@@ -222,49 +222,67 @@ fn every_witness_replays_in_the_timed_simulator_on_any_number_of_cores() {
     assert!(replayed > 100, "{replayed} witnesses replayed");
 }
 
-/// Forgetting dead locals merges only states with the same future: on generated programs
-/// and the lost update, the reduced search finds the same outcomes with the same counts of
-/// executions, in fewer states.
+/// The reductions keep every outcome. Forgetting dead locals merges only states with the
+/// same future: the same outcomes with the same counts, in fewer states. Sleep sets count
+/// one execution per class of orders that differ only in swapping independent steps: the
+/// same outcomes, in fewer executions. Both against the unreduced search, on generated
+/// programs and the lost update.
 #[test]
-fn forgetting_dead_locals_keeps_every_outcome_and_count_in_fewer_states() {
+fn the_reductions_keep_every_outcome_with_fewer_states_or_executions() {
     use interleave_core::rng::Rng;
     let mut rng = Rng::new(5);
     let mut programs = vec![common::lost_update(3)];
-    programs.extend((0..30).map(|_| generate(&mut rng)));
-    let (mut fewer, mut compared) = (0, 0);
+    programs.extend((0..40).map(|_| generate(&mut rng)));
+    let full = Options {
+        dead_locals: false,
+        sleep_sets: false,
+        max_states: 50_000,
+        ..Options::default()
+    };
+    let keys = |r: &interleave_core::explore::Report| {
+        let mut k: Vec<_> = r
+            .outcomes
+            .iter()
+            .map(|o| (o.key.clone(), o.count))
+            .collect();
+        k.sort();
+        k
+    };
+    let (mut fewer_states, mut fewer_executions, mut compared) = (0, 0, 0);
     for (case, p) in programs.into_iter().enumerate() {
-        let full = Options {
-            dead_locals: false,
-            max_states: 50_000,
-            ..Options::default()
-        };
-        let reduced = Options {
-            dead_locals: true,
-            ..full.clone()
-        };
         let a = explore(std::sync::Arc::clone(&p), &full).unwrap();
         if !a.complete() {
             continue;
         }
-        let b = explore(p, &reduced).unwrap();
-        assert!(b.complete(), "case {case}");
-        let keys = |r: &interleave_core::explore::Report| {
-            let mut k: Vec<_> = r
-                .outcomes
-                .iter()
-                .map(|o| (o.key.clone(), o.count))
-                .collect();
-            k.sort();
-            k
+        let dead = Options {
+            dead_locals: true,
+            ..full.clone()
         };
-        assert_eq!(keys(&a), keys(&b), "case {case}");
+        let b = explore(std::sync::Arc::clone(&p), &dead).unwrap();
+        assert!(b.complete(), "case {case}");
+        assert_eq!(keys(&a), keys(&b), "case {case}: dead locals");
         assert!(
             b.states <= a.states,
             "case {case}: {} > {}",
             b.states,
             a.states
         );
-        fewer += usize::from(b.states < a.states);
+        fewer_states += usize::from(b.states < a.states);
+        let sleep = Options {
+            sleep_sets: true,
+            max_states: 200_000,
+            ..dead
+        };
+        let c = explore(p, &sleep).unwrap();
+        assert!(c.complete(), "case {case}");
+        let outcomes = |r: &interleave_core::explore::Report| {
+            let mut k: Vec<_> = r.outcomes.iter().map(|o| o.key.clone()).collect();
+            k.sort();
+            k
+        };
+        assert_eq!(outcomes(&a), outcomes(&c), "case {case}: sleep sets");
+        assert!(c.executions <= a.executions, "case {case}");
+        fewer_executions += usize::from(c.executions < a.executions);
         compared += 1;
         if case == 0 {
             assert!(
@@ -273,11 +291,17 @@ fn forgetting_dead_locals_keeps_every_outcome_and_count_in_fewer_states() {
                 b.states,
                 a.states
             );
+            assert!(
+                c.executions * 10 < a.executions,
+                "the lost update: {} vs {}",
+                c.executions,
+                a.executions
+            );
         }
     }
     assert!(
-        compared >= 15 && fewer >= 10,
-        "{compared} compared, {fewer} with fewer states"
+        compared >= 20 && fewer_states >= 10 && fewer_executions >= compared / 2,
+        "{compared} compared, {fewer_states} with fewer states, {fewer_executions} with fewer executions"
     );
 }
 
@@ -291,8 +315,10 @@ fn a_preemption_bound_finds_exactly_the_outcomes_that_need_no_more() {
     let mut rng = Rng::new(9);
     let mut programs = vec![common::lost_update(3)];
     programs.extend((0..20).map(|_| generate(&mut rng)));
+    // Counted as orders of steps on both sides (a bound on preemptions is one on orders).
     let small = Options {
         max_states: 20_000,
+        sleep_sets: false,
         ..Options::default()
     };
     let mut checked = 0;
@@ -329,4 +355,49 @@ fn a_preemption_bound_finds_exactly_the_outcomes_that_need_no_more() {
         }
     }
     assert!(checked >= 18, "{checked} checked");
+}
+
+/// The unit of the explorer's counts, checked by brute force: with sleep sets, an outcome's
+/// count is the number of classes of its executions (orders that differ only in swapping
+/// adjacent independent steps), each class counted once. The classes come from running
+/// every order and grouping them by a canonical form, with no reduction and no states
+/// merged.
+#[test]
+fn sleep_set_counts_are_classes_of_equivalent_orders() {
+    use interleave_core::explore::count_classes;
+    use interleave_core::rng::Rng;
+    let mut rng = Rng::new(17);
+    let mut programs = vec![
+        common::lost_update(2),
+        common::mutex_counter(2),
+        common::two_lock_deadlock(1),
+    ];
+    programs.extend((0..80).map(|_| common::generate_sized(&mut rng, [2, 1, 2, 1])));
+    let options = Options {
+        max_states: 200_000,
+        ..Options::default()
+    };
+    let (mut checked, mut reduced) = (0, 0);
+    for (case, p) in programs.into_iter().enumerate() {
+        let Some(classes) = count_classes(std::sync::Arc::clone(&p), &options, 50_000) else {
+            continue;
+        };
+        let r = explore(std::sync::Arc::clone(&p), &options).unwrap();
+        assert!(r.complete(), "case {case}");
+        assert_eq!(r.executions, classes, "case {case}");
+        let orders = explore(
+            p,
+            &Options {
+                sleep_sets: false,
+                ..options.clone()
+            },
+        )
+        .unwrap();
+        reduced += usize::from(classes < orders.executions);
+        checked += 1;
+    }
+    assert!(
+        checked >= 30 && reduced >= checked / 2,
+        "{checked} checked, {reduced} reduced"
+    );
 }

@@ -11,6 +11,7 @@
 //! state than one with two. Exact counts saturate at `u64::MAX`; each is also kept in floating point, for
 //! shares that stay right past that.
 
+use super::dependency::Accesses;
 use super::fingerprint;
 use super::live::Live;
 use super::outcome::{self, OutcomeKey};
@@ -62,6 +63,10 @@ struct Frame {
     /// preemption bound, where they are part of the state).
     last: Option<ThreadId>,
     used: u32,
+    /// Sleep sets: the steps this node need not take (an equivalent order takes them, see
+    /// `dependency`), with what they touch; and the steps taken from it so far.
+    sleep: Vec<(Action, Accesses)>,
+    done: Vec<(Action, Accesses)>,
 }
 
 /// Depth-first search from `start`; `progress` hears the number of states every 4096.
@@ -112,22 +117,30 @@ pub fn search(
             .collect()
     };
 
-    // Under a preemption bound, what is left of it decides the future too.
-    let key = |m: &Machine, last: Option<ThreadId>, used: u32| -> u128 {
+    // Sleep sets count one execution per class of equivalent orders; under a preemption
+    // bound they are off (a bound on preemptions is a bound on orders, not on classes).
+    let sleep_sets = options.sleep_sets && options.preemption_bound.is_none();
+    // A node is a state with its sleep set; under a preemption bound, what is left of the
+    // bound decides the future too.
+    let key = |m: &Machine, last: Option<ThreadId>, used: u32, sleep: &[(Action, Accesses)]| {
         let fp = fingerprint::of(m, live);
-        if options.preemption_bound.is_none() {
+        if options.preemption_bound.is_none() && sleep.is_empty() {
             return fp;
         }
         let mut h = fingerprint::Hasher::new();
-        h.words([
-            fp as u64,
-            (fp >> 64) as u64,
-            last.map_or(u64::MAX, |t| t.0.into()),
-            used.into(),
-        ]);
+        h.words([fp as u64, (fp >> 64) as u64]);
+        if options.preemption_bound.is_some() {
+            h.words([last.map_or(u64::MAX, |t| t.0.into()), used.into()]);
+        }
+        for (a, _) in sleep {
+            h.word(match *a {
+                Action::Run(t) => u64::from(t.0) << 1,
+                Action::CompleteIo(k) => (u64::from(k.0) << 1) | 1,
+            });
+        }
         h.finish()
     };
-    table.insert(key(&start, None, 0), 0);
+    table.insert(key(&start, None, 0, &[]), 0);
     on_path.push(true);
     let actions = step::enabled(&start);
     let mut stack = vec![Frame {
@@ -137,6 +150,8 @@ pub fn search(
         next: 0,
         last: None,
         used: 0,
+        sleep: Vec::new(),
+        done: Vec::new(),
     }];
     while let Some(top) = stack.last_mut() {
         if top.next == 0
@@ -173,7 +188,8 @@ pub fn search(
             (false, m) => m.clone(),
         }
         .expect("a frame's machine is there until its last step");
-        match step::take(&mut child, code, action, max_local) {
+        let mut touched = Accesses::default();
+        match step::take_touching(&mut child, code, action, max_local, &mut touched) {
             Stepped::Done => {}
             Stepped::LocalLoop { repeats: true } => {
                 let key = outcome::never_ends(
@@ -189,7 +205,22 @@ pub fn search(
                 continue;
             }
         }
-        let fp = key(&child, last, used);
+        // The child sleeps through what this node slept through or took before, where it
+        // commutes with this step.
+        let mut sleep: Vec<(Action, Accesses)> = Vec::new();
+        if sleep_sets {
+            let top = stack.last_mut().expect("not empty");
+            sleep = top
+                .sleep
+                .iter()
+                .chain(&top.done)
+                .filter(|(_, acc)| acc.independent(&touched))
+                .cloned()
+                .collect();
+            sleep.sort_unstable_by_key(|(a, _)| *a);
+            top.done.push((action, touched));
+        }
+        let fp = key(&child, last, used, &sleep);
         match table.get(fp) {
             Some(n) if on_path[n as usize] => {
                 let key = outcome::never_ends(&child, "a state comes back: it can loop forever");
@@ -213,7 +244,8 @@ pub fn search(
                 table.insert(fp, node);
                 edges.push((top_node(&stack), node));
                 on_path.push(true);
-                let actions = step::enabled(&child);
+                let mut actions = step::enabled(&child);
+                actions.retain(|a| !sleep.iter().any(|(s, _)| s == a));
                 stack.push(Frame {
                     m: Some(child),
                     node,
@@ -221,6 +253,8 @@ pub fn search(
                     next: 0,
                     last,
                     used,
+                    sleep,
+                    done: Vec::new(),
                 });
             }
         }

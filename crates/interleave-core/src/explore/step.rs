@@ -11,6 +11,7 @@
 //! (the thread is ready again at once, and may still wait arbitrarily), and an awaited
 //! I/O completes whenever the explorer chooses, in any order with the others.
 
+use super::dependency::Accesses;
 use crate::code::Code;
 use crate::machine::{step_boundary, End, Machine, TaskState, ThreadState, Timer};
 use crate::program::Op;
@@ -91,6 +92,41 @@ pub fn take_with(
     max_local: u64,
     sink: &mut impl Sink,
 ) -> Stepped {
+    take_observed(m, code, action, max_local, sink, |_, _, _| {})
+}
+
+/// [`take`], gathering into `touched` what the step touches (see `dependency`): what its
+/// events say, what its visible op touches silently, and the handles an exit drops.
+pub fn take_touching(
+    m: &mut Machine,
+    code: &Code,
+    action: Action,
+    max_local: u64,
+    touched: &mut Accesses,
+) -> Stepped {
+    let held = match action {
+        Action::Run(t) => Accesses::handles(m, t),
+        Action::CompleteIo(_) => Vec::new(),
+    };
+    let stepped = take_observed(m, code, action, max_local, touched, |acc, m, t| {
+        acc.before_op(m, t)
+    });
+    if let Action::Run(t) = action {
+        if matches!(m.threads[t.0 as usize].state, ThreadState::Exited { .. }) {
+            touched.dropped(&held);
+        }
+    }
+    stepped
+}
+
+fn take_observed<S: Sink>(
+    m: &mut Machine,
+    code: &Code,
+    action: Action,
+    max_local: u64,
+    sink: &mut S,
+    before_visible: impl Fn(&mut S, &Machine, ThreadId),
+) -> Stepped {
     match action {
         Action::CompleteIo(task) => {
             m.timers
@@ -99,7 +135,7 @@ pub fn take_with(
             Stepped::Done
         }
         Action::Run(t) => {
-            let stepped = run(m, code, t, max_local, sink);
+            let stepped = run(m, code, t, max_local, sink, before_visible);
             wake_sleepers(m);
             if m.end.is_none() && enabled(m).is_empty() && !m.threads.is_empty() {
                 m.end = Some(End::Deadlock);
@@ -110,7 +146,14 @@ pub fn take_with(
 }
 
 /// `t` runs on core 0 through its next visible op, or until it blocks or exits.
-fn run(m: &mut Machine, code: &Code, t: ThreadId, max_local: u64, sink: &mut impl Sink) -> Stepped {
+fn run<S: Sink>(
+    m: &mut Machine,
+    code: &Code,
+    t: ThreadId,
+    max_local: u64,
+    sink: &mut S,
+    before_visible: impl Fn(&mut S, &Machine, ThreadId),
+) -> Stepped {
     debug_assert_eq!(m.threads[t.0 as usize].state, ThreadState::Ready);
     m.ready.retain(|&r| r != t);
     let core = &mut m.cores[0];
@@ -134,6 +177,7 @@ fn run(m: &mut Machine, code: &Code, t: ThreadId, max_local: u64, sink: &mut imp
         }
         if visible {
             visible_done = true;
+            before_visible(sink, m, t);
         } else {
             local += 1;
             if local > max_local / 2 {

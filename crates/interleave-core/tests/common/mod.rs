@@ -166,16 +166,22 @@ pub fn work(threads: usize, ticks: Value) -> Arc<Program> {
 /// A random program: 2–4 workers mixing plain, atomic and locked updates, work, sleep,
 /// try_lock, and a producer feeding main through a channel of random capacity.
 pub fn generate(rng: &mut Rng) -> Arc<Program> {
+    generate_sized(rng, [3, 3, 6, 6])
+}
+
+/// [`generate`] with `2 + below(size[0])` workers of `size[1] + below(size[2])` ops each,
+/// and a producer of `1 + below(size[3])` messages.
+pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     let mut b = ProgramBuilder::new();
     let vars = [b.var("X", 0), b.var("Y", 0)];
     let atomic = b.atomic("A", 0);
     let mutexes = [b.mutex("M", 0), b.mutex("N", 0)];
-    let workers = 2 + rng.below(3) as usize;
+    let workers = 2 + rng.below(size[0]) as usize;
     let mut ids = Vec::new();
     for w in 0..workers {
         let id = b.declare(&format!("w{w}"), 0, false);
         let mut f = FnBuilder::new(0);
-        for _ in 0..3 + rng.below(6) {
+        for _ in 0..size[1] + rng.below(size[2]) {
             match rng.below(7) {
                 0 => {
                     f.plain_add(vars[rng.below(2) as usize], 1);
@@ -221,7 +227,7 @@ pub fn generate(rng: &mut Rng) -> Arc<Program> {
     }
     let producer = b.declare("producer", 1, false);
     let mut f = FnBuilder::new(1);
-    let n = 1 + rng.below(6) as Value;
+    let n = 1 + rng.below(size[3]) as Value;
     for v in 1..=n {
         f.op(Op::Send {
             chan: Operand::Local(Local(0)),

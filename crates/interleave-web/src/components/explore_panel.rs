@@ -77,7 +77,7 @@ fn histogram(
             } else if hidden > 0 {
                 <p class="muted">{ format!("{hidden} rarer outcomes are not listed (the command line's `interleave explore --format json` lists every one).") }</p>
             }
-            <p class="muted">{ "Counts are executions as orders of steps (each thread's run to its next shared operation). Click an outcome to watch one execution that reaches it, with the fewest preemptions." }</p>
+            <p class="muted">{ "An execution is counted once for all the orders of steps that differ only in swapping independent ones (steps on different data, say): they end the same way. Click an outcome to watch one execution that reaches it, with the fewest preemptions." }</p>
         </>
     }
 }
