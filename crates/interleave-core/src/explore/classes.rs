@@ -5,10 +5,10 @@
 //! lexicographically least order of the same steps that keeps every dependent pair (and
 //! each thread's own steps) in place. Slow on purpose; for tests on small programs.
 
-use super::dependency::Accesses;
 use super::step::{self, Action, Stepped};
 use super::{start, Options};
 use crate::code::Code;
+use crate::machine::Accesses;
 use crate::machine::Machine;
 use crate::program::Program;
 use std::collections::HashSet;
@@ -62,10 +62,8 @@ fn walk(
     }
     for a in actions {
         let mut child = m.clone();
-        let mut touched = Accesses::default();
-        if step::take_touching(&mut child, code, a, options.max_local_steps, &mut touched)
-            != Stepped::Done
-        {
+        let (stepped, touched) = step::take_touching(&mut child, code, a, options.max_local_steps);
+        if stepped != Stepped::Done {
             return None;
         }
         let nth = path.iter().filter(|((b, _), _)| *b == a).count() as u32;

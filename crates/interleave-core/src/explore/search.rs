@@ -11,7 +11,6 @@
 //! state than one with two. Exact counts saturate at `u64::MAX`; each is also kept in floating point, for
 //! shares that stay right past that.
 
-use super::dependency::Accesses;
 use super::fingerprint;
 use super::live::Live;
 use super::outcome::{self, OutcomeKey};
@@ -19,6 +18,7 @@ use super::step::{self, Action, Stepped};
 use super::table::Table;
 use super::witness::is_preemption;
 use crate::code::Code;
+use crate::machine::Accesses;
 use crate::machine::Machine;
 use crate::trace::ThreadId;
 
@@ -188,8 +188,8 @@ pub fn search(
             (false, m) => m.clone(),
         }
         .expect("a frame's machine is there until its last step");
-        let mut touched = Accesses::default();
-        match step::take_touching(&mut child, code, action, max_local, &mut touched) {
+        let (stepped, touched) = step::take_touching(&mut child, code, action, max_local);
+        match stepped {
             Stepped::Done => {}
             Stepped::LocalLoop { repeats: true } => {
                 let key = outcome::never_ends(

@@ -11,8 +11,9 @@
 //! (the thread is ready again at once, and may still wait arbitrarily), and an awaited
 //! I/O completes whenever the explorer chooses, in any order with the others.
 
-use super::dependency::Accesses;
+use super::dependency::Touched;
 use crate::code::Code;
+use crate::machine::Accesses;
 use crate::machine::{step_boundary, End, Machine, TaskState, ThreadState, Timer};
 use crate::program::Op;
 use crate::trace::{NullSink, Sink, ThreadId};
@@ -95,28 +96,24 @@ pub fn take_with(
     take_observed(m, code, action, max_local, sink, |_, _, _| {})
 }
 
-/// [`take`], gathering into `touched` what the step touches (see `dependency`): what its
-/// events say, what its visible op touches silently, and the handles an exit drops.
+/// [`take`], and what the step touches (see `dependency`): what its events say, what its
+/// visible op touches silently, and the handles an exit drops.
 pub fn take_touching(
     m: &mut Machine,
     code: &Code,
     action: Action,
     max_local: u64,
-    touched: &mut Accesses,
-) -> Stepped {
-    let held = match action {
-        Action::Run(t) => Accesses::handles(m, t),
-        Action::CompleteIo(_) => Vec::new(),
+) -> (Stepped, Accesses) {
+    let mut touched = match action {
+        Action::Run(t) => Touched::start(m, t),
+        Action::CompleteIo(_) => Touched::default(),
     };
-    let stepped = take_observed(m, code, action, max_local, touched, |acc, m, t| {
+    let stepped = take_observed(m, code, action, max_local, &mut touched, |acc, m, t| {
         acc.before_op(m, t)
     });
-    if let Action::Run(t) = action {
-        if matches!(m.threads[t.0 as usize].state, ThreadState::Exited { .. }) {
-            touched.dropped(&held);
-        }
-    }
-    stepped
+    let exited = matches!(action, Action::Run(t)
+        if matches!(m.threads[t.0 as usize].state, ThreadState::Exited { .. }));
+    (stepped, touched.finish(exited))
 }
 
 fn take_observed<S: Sink>(
