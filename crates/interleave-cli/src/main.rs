@@ -235,6 +235,7 @@ fn report_json(x: &Report, file: &str, max_depth: u64) -> serde_json::Value {
                 "end": o.key.end.key(),
                 "values": values,
                 "message": o.key.message,
+                "output": o.key.output,
                 "count": o.count,
                 "count_approx": o.approx,
                 "share": share(o.approx, x.executions_approx),
@@ -395,6 +396,13 @@ outcomes (share of executions, executions, how it ends):"
         if let Some(m) = &o.key.message {
             for line in m.lines() {
                 outln!("           {line}");
+            }
+        }
+        if !o.key.output.is_empty() {
+            outln!("           prints:");
+            for line in o.key.output.lines() {
+                let shown: String = line.chars().flat_map(char::escape_debug).collect();
+                outln!("             {shown}");
             }
         }
     }

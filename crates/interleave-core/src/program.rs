@@ -290,6 +290,14 @@ pub enum Op {
         b: Operand,
         msg: u32,
     },
+    /// `println!` and friends: `program.messages[msg]` with each `{}` replaced by the next
+    /// of `args` (`{{` and `}}` are braces), written to standard output, or to standard
+    /// error (`err`).
+    Print {
+        msg: u32,
+        args: Vec<Operand>,
+        err: bool,
+    },
     /// Leave the function (also implicit after the last op).
     Return,
 }
@@ -537,6 +545,10 @@ impl Program {
                 operand(a)
                     .and(operand(b))
                     .and(within("message", *msg, self.messages.len()))
+            }
+            Op::Print { msg, args, .. } => {
+                within("message", *msg, self.messages.len())?;
+                args.iter().try_for_each(operand)
             }
             Op::Return => Ok(()),
         }

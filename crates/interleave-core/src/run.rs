@@ -44,6 +44,9 @@ pub struct Outcome {
     /// Races beyond `limits.max_races`, counted but not kept.
     pub races_dropped: u64,
     pub deadlock: Option<Deadlock>,
+    /// What the threads printed, in order.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub output: Vec<crate::machine::Printed>,
 }
 
 impl Outcome {
@@ -68,6 +71,7 @@ impl Outcome {
             races: m.races().races.clone(),
             races_dropped: m.races().dropped,
             deadlock: (m.end == Some(End::Deadlock)).then(|| explain::deadlock(m)),
+            output: m.output.clone(),
         }
     }
 

@@ -34,6 +34,8 @@ pub struct Limits {
     pub max_wait_ticks: u64,
     /// Distinct race reports kept (more are counted).
     pub max_races: u32,
+    /// Bytes a run may print (`println!` and friends), all threads together.
+    pub max_output_bytes: u32,
 }
 
 impl Default for Limits {
@@ -48,6 +50,7 @@ impl Default for Limits {
             max_buffered: 100_000,
             max_wait_ticks: 1_000_000,
             max_races: 64,
+            max_output_bytes: 65_536,
         }
     }
 }

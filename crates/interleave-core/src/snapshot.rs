@@ -108,6 +108,18 @@ pub struct Snapshot {
     pub cycle: Vec<ThreadId>,
     /// Data races found so far.
     pub races: Vec<RaceView>,
+    /// What the threads printed so far, in order.
+    pub output: Vec<PrintedView>,
+}
+
+/// One print, for the page's output lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintedView {
+    pub thread: ThreadId,
+    pub name: String,
+    pub tick: u64,
+    pub text: String,
+    pub err: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -308,6 +320,17 @@ impl Snapshot {
         let names =
             |ts: &mut dyn Iterator<Item = ThreadId>| ts.map(|t| thread_name(m, t)).collect();
         Snapshot {
+            output: m
+                .output
+                .iter()
+                .map(|p| PrintedView {
+                    thread: p.thread,
+                    name: thread_name(m, p.thread),
+                    tick: p.tick,
+                    text: p.text.clone(),
+                    err: p.err,
+                })
+                .collect(),
             tick: m.now,
             cores,
             threads,
@@ -487,6 +510,13 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
             p.messages.get(msg as usize).map_or("", |s| s.as_str())
         ),
         K::Panic => format!("{who} panics"),
+        K::Print { index } => match m.output.get(index as usize) {
+            Some(printed) => format!(
+                "{who} prints {:?}",
+                printed.text.strip_suffix('\n').unwrap_or(&printed.text)
+            ),
+            None => format!("{who} prints"),
+        },
     })
 }
 

@@ -96,6 +96,35 @@ pub fn summary(run: &Run) -> String {
     if !values.is_empty() {
         let _ = writeln!(out, "final: {}", values.join(", "));
     }
+    if !o.output.is_empty() {
+        let _ = writeln!(out, "output (in the order printed, by thread):");
+        for p in &o.output {
+            // Control characters shown escaped: printed text must not drive the terminal.
+            let body = p.text.strip_suffix('\n').unwrap_or(&p.text);
+            let shown: String = body
+                .chars()
+                .flat_map(|c| {
+                    let e: Vec<char> = if c.is_control() {
+                        c.escape_default().collect()
+                    } else {
+                        vec![c]
+                    };
+                    e
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} | {shown}{}{}",
+                symbol(p.thread),
+                if p.text.ends_with('\n') {
+                    ""
+                } else {
+                    "  (no newline)"
+                },
+                if p.err { "  (stderr)" } else { "" }
+            );
+        }
+    }
     for p in &o.panics {
         let _ = writeln!(
             out,

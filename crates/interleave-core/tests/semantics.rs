@@ -803,6 +803,7 @@ fn each_limit_says_what_it_is_and_its_value() {
         max_buffered: 100,
         max_wait_ticks: 1_000_000,
         max_races: 1,
+        max_output_bytes: 4096,
     };
     for (limit, says) in [
         (Limit::Steps, "step limit (1,234,567 steps)"),
@@ -813,6 +814,7 @@ fn each_limit_says_what_it_is_and_its_value() {
         (Limit::ChannelCapacity, "largest capacity (5,000)"),
         (Limit::Buffered, "more than 100 messages"),
         (Limit::WaitTicks, "more than 1,000,000 ticks"),
+        (Limit::Output, "output limit (4,096 bytes printed)"),
     ] {
         let words = limit.words(&l);
         assert!(words.contains(says), "{limit:?}: {words}");

@@ -14,6 +14,8 @@ use interleave_core::program::{
 };
 use std::sync::Arc;
 
+mod output;
+
 /// Most ops one scenario may compile to (inlining can multiply code).
 pub const MAX_OPS: usize = 100_000;
 /// Deepest chain of inlined calls.
@@ -1833,8 +1835,10 @@ impl<'c, 's> FnCx<'c, 's> {
                     self.assertion(name, args, span)?;
                     unit
                 }
-                // Output is not simulated: the values panel shows state instead.
-                "println" | "print" | "eprintln" | "eprint" => unit,
+                "println" | "print" | "eprintln" | "eprint" => {
+                    self.print_macro(name, args, span)?;
+                    unit
+                }
                 _ => {
                     self.err(
                         span,

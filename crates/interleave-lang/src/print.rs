@@ -78,6 +78,7 @@ struct Uses {
     sleep: bool,
     blocking_io: bool,
     rt: bool,
+    duration: bool,
 }
 
 fn prec(op: BinOp) -> u8 {
@@ -519,7 +520,16 @@ impl Printer<'_> {
                 let f = if last == "sleep_async" { "io" } else { last };
                 format!("rt::{f}({a})")
             }
-            _ => format!("{name}({a})"),
+            _ => {
+                // A path the scenario wrote as Rust does (`thread::sleep`,
+                // `Duration::from_millis`) needs its `use` line.
+                match callee.first().map(|i| i.name.as_str()) {
+                    Some("thread") if callee.len() > 1 => self.uses.thread = true,
+                    Some("Duration") if callee.len() > 1 => self.uses.duration = true,
+                    _ => {}
+                }
+                format!("{name}({a})")
+            }
         }
     }
 }
@@ -816,6 +826,9 @@ pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
     }
     if u.thread {
         head.push_str("use std::thread;\n");
+    }
+    if u.duration {
+        head.push_str("use std::time::Duration;\n");
     }
     for (used, text) in [
         (u.work, PRELUDE_WORK),

@@ -367,3 +367,49 @@ fn spawning_a_misspelt_or_unfit_function_says_which() {
         "#]],
     );
 }
+
+#[test]
+fn what_cannot_be_printed_is_refused_where_it_is() {
+    check(
+        "fn main() {\n    let x = 1;\n    println!(\"{:>5}\", x);\n}\n",
+        expect![[r#"
+            error: the format `{:>5}` is not simulated yet: only `{}`, `{:?}`, `{0}` and `{name}` print here
+             --> scenario.rs:3:14
+              |
+            3 |     println!("{:>5}", x);
+              |              ^^^^^^^
+        "#]],
+    );
+    check(
+        "fn main() {\n    println!(\"{} {}\", 1);\n}\n",
+        expect![[r#"
+            error: 2 positional arguments in format string, but there is 1 argument
+             --> scenario.rs:2:14
+              |
+            2 |     println!("{} {}", 1);
+              |              ^^^^^^^
+        "#]],
+    );
+    check(
+        "fn main() {\n    println!(\"{}\", 1, 2);\n}\n",
+        expect![[r#"
+            error: argument never used
+             --> scenario.rs:2:23
+              |
+            2 |     println!("{}", 1, 2);
+              |                       ^
+              = hint: add a `{}` for it to the format string
+        "#]],
+    );
+    check(
+        "fn main() {\n    println!(\"{}\", true);\n}\n",
+        expect![[r#"
+            error: printing a `bool` is not simulated yet: the simulator's values are integers
+             --> scenario.rs:2:20
+              |
+            2 |     println!("{}", true);
+              |                    ^^^^
+              = hint: use `if` to choose which text to print
+        "#]],
+    );
+}

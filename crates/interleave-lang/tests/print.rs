@@ -333,3 +333,64 @@ fn main() {
     assert_eq!(*M.lock().unwrap(), 12);
 }
 ";
+
+/// What a real run prints is one of the outputs the explorer says are possible: the same
+/// program, compiled by rustc from its Rust view and run several times, against the
+/// explorer's outcomes (each carries what it printed).
+#[test]
+fn what_rustc_s_program_prints_is_an_output_the_explorer_finds() {
+    const PRINTS: &str = "use std::thread;
+use std::time::Duration;
+
+fn main() {
+    let handle = thread::spawn(|| {
+        for i in 1..4 {
+            println!(\"hi number {i} from the spawned thread!\");
+            thread::sleep(Duration::from_millis(1));
+        }
+    });
+    for i in 1..3 {
+        println!(\"hi number {} from the main thread!\", i);
+        thread::sleep(Duration::from_millis(1));
+    }
+    handle.join().unwrap();
+    eprintln!(\"done\");
+}
+";
+    let compiled = interleave_lang::compile(PRINTS).unwrap_or_else(|d| panic!("{d:?}"));
+    let report = interleave_core::explore::explore(
+        compiled.program,
+        &interleave_core::explore::Options::default(),
+    )
+    .unwrap();
+    assert!(report.complete());
+    let possible: Vec<&str> = report
+        .outcomes
+        .iter()
+        .map(|o| o.key.output.as_str())
+        .collect();
+    // Three spawned lines and two of main's, in any interleaving that keeps each
+    // thread's order: 10 outputs.
+    assert_eq!(possible.len(), 10, "{possible:#?}");
+    let view = rust_view(PRINTS).unwrap();
+    assert!(view.refused.is_none());
+    let (bin, out) = build("prints", &view.code);
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        view.code
+    );
+    for _ in 0..5 {
+        let real = Command::new(&bin).output().expect("runs");
+        assert!(real.status.success());
+        // The explorer's output is standard output and error as one stream; the real
+        // program's stderr holds only the final line, so the two join in that order.
+        let text =
+            String::from_utf8(real.stdout).unwrap() + &String::from_utf8(real.stderr).unwrap();
+        assert!(
+            possible.contains(&text.as_str()),
+            "the real program printed an output the explorer says is impossible:\n{text}"
+        );
+    }
+}

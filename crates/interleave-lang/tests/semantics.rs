@@ -518,3 +518,68 @@ fn a_handle_moved_in_both_arms_of_an_if_is_fine_and_gone_after() {
     };
     assert!(e[0].message.contains("`tx` was moved or dropped"), "{e:?}");
 }
+
+/// The text a run printed, all threads together, in order.
+fn printed(r: &Run) -> String {
+    r.outcome.output.iter().map(|p| p.text.as_str()).collect()
+}
+
+#[test]
+fn println_prints_integers_in_every_hole_form_in_order() {
+    let r = run(
+        "use std::thread;\n\
+         static X: i64 = 5;\n\
+         fn main() {\n\
+             let a = 7;\n\
+             println!(\"a = {}, X = {:?}, again {0}\", a, X);\n\
+             println!(\"inline {a} and {{braces}}\");\n\
+             print!(\"no newline \");\n\
+             eprintln!(\"to stderr {}\", a + 1);\n\
+             println!();\n\
+         }\n",
+        1,
+    );
+    assert_finished(&r, "printing");
+    assert_eq!(
+        printed(&r),
+        "a = 7, X = 5, again 7\ninline 7 and {braces}\nno newline to stderr 8\n\n"
+    );
+    let errs: Vec<bool> = r.outcome.output.iter().map(|p| p.err).collect();
+    assert_eq!(errs, [false, false, false, true, false]);
+}
+
+#[test]
+fn each_thread_prints_in_the_order_the_schedule_gives() {
+    let r = run(
+        "use std::thread;\n\
+         fn main() {\n\
+             let h = thread::spawn(|| { for i in 1..4 { println!(\"T {i}\"); } });\n\
+             for i in 1..3 { println!(\"M {i}\"); }\n\
+             h.join().unwrap();\n\
+         }\n",
+        2,
+    );
+    assert_finished(&r, "two printers");
+    let lines: Vec<&str> = r.outcome.output.iter().map(|p| p.text.trim_end()).collect();
+    let mine = |who: &str| -> Vec<&str> {
+        lines
+            .iter()
+            .copied()
+            .filter(|l| l.starts_with(who))
+            .collect()
+    };
+    // Each thread's own lines keep their order; ticks never go backwards.
+    assert_eq!(mine("T"), ["T 1", "T 2", "T 3"]);
+    assert_eq!(mine("M"), ["M 1", "M 2"]);
+    assert!(r.outcome.output.windows(2).all(|w| w[0].tick <= w[1].tick));
+}
+
+#[test]
+fn a_program_that_prints_forever_stops_at_the_output_limit() {
+    let r = run("fn main() { loop { println!(\"again\"); } }\n", 1);
+    assert_eq!(
+        r.outcome.end,
+        End::Limit(interleave_core::machine::Limit::Output)
+    );
+    assert!(printed(&r).len() <= 65_536);
+}

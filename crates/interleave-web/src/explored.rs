@@ -47,6 +47,8 @@ pub struct Row {
     pub end: End,
     pub values: Vec<(String, i64)>,
     pub message: Option<String>,
+    /// What it printed (standard output and error, in order).
+    pub output: String,
     /// Executions reaching it.
     pub count: f64,
     pub preemptions: u32,
@@ -159,6 +161,7 @@ mod tests {
             end,
             values: vec![("COUNTER".into(), v)],
             message: None,
+            output: String::new(),
             count,
             preemptions: 1,
             minimal: true,

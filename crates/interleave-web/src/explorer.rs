@@ -117,6 +117,7 @@ fn row(o: &JsValue) -> Option<Row> {
         end: End::from_key(&get(o, "end").as_string()?)?,
         values,
         message: get(o, "message").as_string(),
+        output: get(o, "output").as_string().unwrap_or_default(),
         count: get(o, "count").as_f64()?,
         preemptions: get(o, "preemptions").as_f64()? as u32,
         minimal: get(o, "minimal").as_bool().unwrap_or(false),

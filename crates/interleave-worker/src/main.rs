@@ -82,6 +82,7 @@ mod worker {
                 "message",
                 x.key.message.clone().map_or(JsValue::NULL, JsValue::from),
             );
+            set(&out, "output", x.key.output.as_str());
             set(&out, "count", x.approx);
             set(&out, "preemptions", x.preemptions);
             set(&out, "minimal", x.minimal);

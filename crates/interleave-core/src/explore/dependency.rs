@@ -11,13 +11,13 @@
 //! `memory::touches` (plain statics), `atomic::touches`, `mutex::touches`,
 //! `channel::touches` and `touches_op` (with the handles an exiting thread drops),
 //! `thread::touches` and `touches_op` (spawn, join, exit; `main` returning and panics
-//! conflict with everything), `task::touches` and `touches_op` (the event loop). Two steps
+//! conflict with everything), `task::touches` and `touches_op` (the event loop), `output::touches` (printing). Two steps
 //! are independent when neither writes an object the other touches.
 //!
 //! Sleeping, blocking calls and work touch nothing shared: the explorer lets them end at
 //! once (see `step`).
 
-use crate::machine::{atomic, channel, memory, mutex, task, thread, Accesses, Machine};
+use crate::machine::{atomic, channel, memory, mutex, output, task, thread, Accesses, Machine};
 use crate::trace::{BlockReason, Event, EventKind, Sink, ThreadId};
 
 /// Gathers what one step touches; a trace sink, told also of the step's visible op.
@@ -104,6 +104,7 @@ impl Sink for Touched {
             | K::Block(BlockReason::Task(_) | BlockReason::EventLoopIdle) => {
                 task::touches(&e.kind, acc)
             }
+            K::Print { .. } => output::touches(&e.kind, acc),
             // The thread's own business, or the scheduler's; time does not exist here.
             K::Step { .. }
             | K::Dispatch

@@ -4,7 +4,8 @@
 //! What counts: how the run ended, each thread's state (without times), function,
 //! position and the locals it may still read (see `live`; not its constants), each task's, the event loop's queue in order,
 //! every shared value, each mutex's owner, waiters and poison, each channel's buffer and
-//! handles, and the panics so far (by thread and message). What does not: time, timers'
+//! handles, the panics so far (by thread and message) and the output so far (not who
+//! printed it). What does not: time, timers'
 //! due ticks, the cores, the ready queue's order (the explorer picks any ready thread),
 //! vector clocks and race reports.
 //!
@@ -193,6 +194,12 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
     for p in &m.panics {
         h.word(p.thread.0.into());
         h.words(p.message.bytes().map(u64::from));
+    }
+    // What was printed, not by whom: no future depends on that.
+    h.word(m.output.len() as u64);
+    for p in &m.output {
+        h.word(p.err.into());
+        h.words(p.text.bytes().map(u64::from));
     }
     h.finish()
 }

@@ -116,6 +116,7 @@ fn effect(op: &Op) -> Effect {
         | Op::Work { ticks }
         | Op::AwaitIo { ticks } => read(ticks),
         Op::AwaitTask { task } => read(task),
+        Op::Print { args, .. } => args.iter().for_each(&mut read),
         Op::JumpIfZero { cond, .. } | Op::Assert { cond, .. } => read(cond),
         Op::JumpUnless { a, b, .. } | Op::AssertCmp { a, b, .. } => {
             read(a);

@@ -1,5 +1,5 @@
-//! What an execution comes to: how it ended, with what message, and the final value of
-//! every static. Two executions with the same outcome are the same bar of the histogram.
+//! What an execution comes to: how it ended, with what message, the final value of every
+//! static, and what it printed. Two executions with the same outcome are the same bar of the histogram.
 
 use crate::explain;
 use crate::machine::{End, Machine};
@@ -40,6 +40,12 @@ pub struct OutcomeKey {
     /// The panics' messages (sorted, joined with "; "), or the deadlock's cycle in words;
     /// `None` when it ended well.
     pub message: Option<String>,
+    /// Everything printed, in order (standard output and error, as a terminal shows them).
+    pub output: String,
+}
+
+fn output(m: &Machine) -> String {
+    m.output.iter().map(|p| p.text.as_str()).collect()
 }
 
 fn values(m: &Machine) -> Vec<(String, Value)> {
@@ -75,6 +81,7 @@ pub fn of_end(m: &Machine) -> OutcomeKey {
         end,
         values: values(m),
         message,
+        output: output(m),
     }
 }
 
@@ -84,5 +91,6 @@ pub fn never_ends(m: &Machine, why: &str) -> OutcomeKey {
         end: EndKind::NeverEnds,
         values: values(m),
         message: Some(why.to_string()),
+        output: output(m),
     }
 }

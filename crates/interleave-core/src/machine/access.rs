@@ -15,6 +15,8 @@ pub(crate) enum Object {
     /// Which number the next thread gets.
     ThreadTable,
     EventLoop,
+    /// Standard output and error: what is printed, in order.
+    Output,
     /// The whole process (it ends, or a panic unwinds further than the rules follow).
     Everything,
 }

@@ -400,6 +400,7 @@ impl Machine {
             Op::SpawnTask { .. } => self.spawn_task(t, core, op, sink),
             Op::AwaitIo { ticks } => self.await_io(t, core, ticks, sink),
             Op::AwaitTask { task } => self.await_task(t, core, task, sink),
+            Op::Print { .. } => self.print(t, core, op, sink),
             Op::Return => Flow::Return,
         }
     }

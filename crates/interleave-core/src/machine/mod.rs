@@ -17,6 +17,7 @@ mod cores;
 mod exec;
 pub(crate) mod memory;
 pub(crate) mod mutex;
+pub(crate) mod output;
 pub(crate) mod task;
 pub(crate) mod thread;
 
@@ -24,6 +25,7 @@ pub(crate) use access::Accesses;
 pub use channel::Channel;
 pub(crate) use exec::{next_op_visible, step_boundary};
 pub use mutex::MutexState;
+pub use output::Printed;
 pub use task::{Task, TaskState};
 
 use crate::code::{Code, Ins, Slot, NO_SLOT};
@@ -50,6 +52,7 @@ pub enum Limit {
     ChannelCapacity,
     Buffered,
     WaitTicks,
+    Output,
 }
 
 impl Limit {
@@ -88,6 +91,10 @@ impl Limit {
             Limit::WaitTicks => format!(
                 "a sleep, I/O or work asked for more than {} ticks at once",
                 grouped(limits.max_wait_ticks)
+            ),
+            Limit::Output => format!(
+                "the output limit ({} bytes printed) was hit: a loop that prints forever stops here",
+                grouped(limits.max_output_bytes.into())
             ),
         }
     }
@@ -250,6 +257,8 @@ pub struct Machine {
     pub task_queue: VecDeque<TaskId>,
     pub event_loop: Option<ThreadId>,
     pub panics: Vec<Panic>,
+    /// What the threads printed, in order.
+    pub output: Vec<Printed>,
     pub end: Option<End>,
     pub(crate) races: RaceDetector,
     atomic_clocks: Vec<VClock>,
@@ -348,6 +357,7 @@ impl Machine {
             task_queue: VecDeque::new(),
             event_loop: None,
             panics: Vec::new(),
+            output: Vec::new(),
             end: None,
             races: RaceDetector::new(program.vars.len(), settings.limits.max_races as usize),
             atomic_clocks: vec![VClock::default(); program.atomics.len()],

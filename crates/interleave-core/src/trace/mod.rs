@@ -155,6 +155,10 @@ pub enum EventKind {
     /// The thread panicked for a reason other than an assertion (message index into
     /// `Outcome::panics`).
     Panic,
+    /// The thread printed `Machine::output[index]`.
+    Print {
+        index: u32,
+    },
 }
 
 /// Where and when: `core` is `None` for events off the cores (a wake-up by a timer, say).

@@ -115,6 +115,7 @@ mod tag {
     pub const ASSERT_FAILED: u8 = 44;
     pub const PANIC: u8 = 45;
     pub const BLOCK_TURN: u8 = 46;
+    pub const PRINT: u8 = 47;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -377,6 +378,7 @@ impl Trace {
             K::TaskDone(t) => (tag::TASK_DONE, t.0, 0, 0),
             K::AssertFailed { msg } => (tag::ASSERT_FAILED, msg, 0, 0),
             K::Panic => (tag::PANIC, 0, 0, 0),
+            K::Print { index } => (tag::PRINT, index, 0, 0),
         };
         Some(Packed {
             tag,
@@ -534,6 +536,7 @@ impl Trace {
             tag::TASK_WAKE => K::TaskWake(TaskId(a)),
             tag::TASK_DONE => K::TaskDone(TaskId(a)),
             tag::ASSERT_FAILED => K::AssertFailed { msg: a },
+            tag::PRINT => K::Print { index: a },
             _ => K::Panic,
         };
         Event {

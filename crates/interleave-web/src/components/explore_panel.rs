@@ -62,6 +62,10 @@ fn histogram(
                 if let (Some(m), End::Deadlock | End::Panic | End::NeverEnds) = (&row.message, row.end) {
                     <p class="message">{ m.lines().next().unwrap_or_default() }</p>
                 }
+                if !row.output.is_empty() {
+                    // Outcomes can differ in what they print alone: show it.
+                    <pre class="prints" data-testid="outcome-output">{ printed_lines(&row.output) }</pre>
+                }
             </li>
         }
     });
@@ -80,6 +84,16 @@ fn histogram(
             <p class="muted">{ "An execution is counted once for all the orders of steps that differ only in swapping independent ones (steps on different data, say): they end the same way. Click an outcome to watch one execution that reaches it, with the fewest preemptions." }</p>
         </>
     }
+}
+
+/// The output of an outcome, at most 6 lines (then how many more).
+fn printed_lines(output: &str) -> String {
+    let lines: Vec<&str> = output.lines().collect();
+    let mut text = lines.iter().take(6).copied().collect::<Vec<_>>().join("\n");
+    if lines.len() > 6 {
+        text.push_str(&format!("\n… {} more lines", lines.len() - 6));
+    }
+    text
 }
 
 #[function_component(ExplorePanel)]

@@ -14,6 +14,7 @@ pub mod machine_view;
 pub mod memory_panel;
 pub mod narration;
 pub mod outcome_panel;
+pub mod output_panel;
 pub mod playback;
 pub mod predict_panel;
 pub mod run_pane;

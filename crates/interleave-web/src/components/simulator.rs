@@ -12,6 +12,7 @@ use crate::components::machine_view::{HeldView, MachineView};
 use crate::components::memory_panel::MemoryPanel;
 use crate::components::narration::Narration;
 use crate::components::outcome_panel::OutcomePanel;
+use crate::components::output_panel::OutputPanel;
 use crate::components::playback::Playback;
 use crate::components::predict_panel::PredictPanel;
 use crate::components::run_pane::RunPane;
@@ -221,6 +222,13 @@ pub fn view(i: Inputs) -> Html {
                 // Keyed by theme: a theme change remounts the charts, which redraws their canvases in the new colours.
                 <div key={format!("{:?}", state.theme)} class={classes!("panes", state.compare.then_some("compare"))}>{ for panes }</div>
                 if sim.main.is_some() { <Legend waits={has_waits} pauses={state.follow.is_some()} /> }
+                if let (Some(rv), Some(snap)) = (sim.main.as_ref(), details.as_ref()) {
+                    // The console, for programs that print: what was printed up to the cursor.
+                    if !rv.run.outcome.output.is_empty() {
+                        <OutputPanel snapshot={Rc::clone(snap)}
+                                     total={if hiding { 0 } else { rv.run.outcome.output.len() }} />
+                    }
+                }
                 { outcome }
                 <ExplorePanel explore={state.explore.clone()} source={AttrValue::from(state.source.clone())}
                               follow={state.follow.clone()} disabled={sim.has_errors()} dispatch={dispatch.clone()} />

@@ -61,6 +61,8 @@ fn every_kind() -> Vec<EventKind> {
         K::TaskDone(TaskId(1)),
         K::AssertFailed { msg: 4 },
         K::Panic,
+        K::Print { index: 0 },
+        K::Print { index: u32::MAX },
     ];
     for reason in [
         BlockReason::Mutex(MutexId(1)),

@@ -1,0 +1,86 @@
+//! Printing: `println!`, `print!`, `eprintln!`, `eprint!`. What a thread prints goes to
+//! one stream shared by all threads (as a terminal shows standard output and error), in
+//! the order of the prints; each piece keeps who printed it and when, for the page.
+//!
+//! Conflict rule: every print writes the output (two prints in the other order print
+//! something else).
+
+use super::access::{Accesses, Object};
+use super::*;
+
+/// One print: its text (with the newline of `println!`), by whom, when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Printed {
+    pub thread: ThreadId,
+    pub tick: u64,
+    pub text: String,
+    /// Standard error (`eprintln!`) rather than output.
+    pub err: bool,
+}
+
+/// `template` with each `{}` replaced by the next value (`{{` and `}}` are braces).
+pub fn format(template: &str, values: &[Value]) -> String {
+    let mut out = String::with_capacity(template.len() + 8 * values.len());
+    let mut next = values.iter();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                chars.next();
+                out.push(c);
+            }
+            ('{', Some('}')) => {
+                chars.next();
+                if let Some(v) = next.next() {
+                    out.push_str(&v.to_string());
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Machine {
+    /// Prints, or ends the run at the output limit.
+    pub(super) fn print(&mut self, t: ThreadId, core: u16, op: &Op, sink: &mut impl Sink) -> Flow {
+        let Op::Print { msg, ref args, err } = *op else {
+            unreachable!("called for a print")
+        };
+        let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
+        let text = format(&self.program.messages[msg as usize], &values);
+        let used: usize = self.output.iter().map(|p| p.text.len()).sum();
+        if used + text.len() > self.limits.max_output_bytes as usize {
+            return Flow::End(End::Limit(Limit::Output));
+        }
+        let index = self.output.len() as u32;
+        self.output.push(Printed {
+            thread: t,
+            tick: self.now,
+            text,
+            err,
+        });
+        self.emit(sink, Some(core), t, EventKind::Print { index });
+        Flow::Next
+    }
+}
+
+/// The conflict rule.
+pub(crate) fn touches(kind: &EventKind, acc: &mut Accesses) {
+    if let EventKind::Print { .. } = kind {
+        acc.add(Object::Output, true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format;
+
+    #[test]
+    fn holes_take_the_values_in_order_and_double_braces_are_braces() {
+        assert_eq!(format("a {} b {}!", &[1, -2]), "a 1 b -2!");
+        assert_eq!(format("{{}} {}", &[7]), "{} 7");
+        assert_eq!(format("none\n", &[]), "none\n");
+    }
+}

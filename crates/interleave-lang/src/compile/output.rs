@@ -1,0 +1,169 @@
+//! `println!`, `print!`, `eprintln!`, `eprint!`: the format string is read (see
+//! `crate::format`), every argument is evaluated once, in order, as Rust does, and the op
+//! prints the template with the values.
+
+use super::{CResult, FnCx, Ty};
+use crate::ast::{self, BinOp as AstBinOp, Expr, UnOp};
+use crate::diag::Span;
+use crate::format::{self, Hole};
+use interleave_core::program::{Op, Operand};
+
+/// Whether `e` is a `bool` by its shape: it would print as `true`/`false`, which the
+/// simulator's integers cannot show.
+fn looks_bool(e: &Expr) -> bool {
+    match e {
+        Expr::Bool(..) => true,
+        Expr::Unary { op: UnOp::Not, .. } => true,
+        Expr::Binary { op, .. } => matches!(
+            op,
+            AstBinOp::Eq
+                | AstBinOp::Ne
+                | AstBinOp::Lt
+                | AstBinOp::Le
+                | AstBinOp::Gt
+                | AstBinOp::Ge
+                | AstBinOp::And
+                | AstBinOp::Or
+        ),
+        _ => false,
+    }
+}
+
+impl FnCx<'_, '_> {
+    /// `name!(args)` for one of the printing macros.
+    pub(super) fn print_macro(&mut self, name: &str, args: &[Expr], span: Span) -> CResult<()> {
+        let newline = name.ends_with("ln");
+        let err = name.starts_with('e');
+        let (fmt, rest) = match args {
+            [] if newline => (
+                format::Format {
+                    template: String::new(),
+                    holes: Vec::new(),
+                },
+                &[][..],
+            ),
+            [Expr::Str(s, at), rest @ ..] => match format::parse(s) {
+                Ok(f) => (f, rest),
+                Err(msg) => {
+                    self.err(*at, msg, "");
+                    return Err(());
+                }
+            },
+            [first, ..] => {
+                self.err(
+                    first.span(),
+                    "format argument must be a string literal",
+                    &format!("write `{name}!(\"{{}}\", value)`"),
+                );
+                return Err(());
+            }
+            [] => {
+                self.err(span, format!("`{name}!` needs a format string"), "");
+                return Err(());
+            }
+        };
+        let at = args.first().map_or(span, Expr::span);
+        let mut values = Vec::with_capacity(rest.len());
+        for e in rest {
+            if looks_bool(e) {
+                self.err(
+                    e.span(),
+                    "printing a `bool` is not simulated yet: the simulator's values are integers",
+                    "use `if` to choose which text to print",
+                );
+                return Err(());
+            }
+            let (v, ty) = self.typed_expr(e)?;
+            if ty != Ty::Int {
+                self.err(
+                    e.span(),
+                    "only integers print here yet (not handles, guards or strings)",
+                    "",
+                );
+                return Err(());
+            }
+            values.push(v);
+        }
+        let mut used = vec![false; values.len()];
+        let mut next = 0;
+        let mut printed: Vec<Operand> = Vec::with_capacity(fmt.holes.len());
+        let positional = fmt.holes.iter().filter(|h| **h == Hole::Next).count();
+        if positional > values.len() {
+            let n = values.len();
+            self.err(
+                at,
+                format!(
+                    "{positional} positional argument{} in format string, but there {} {n} argument{}",
+                    if positional == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                    if n == 1 { "" } else { "s" }
+                ),
+                "",
+            );
+            return Err(());
+        }
+        for hole in &fmt.holes {
+            let index = match hole {
+                Hole::Next => {
+                    next += 1;
+                    next - 1
+                }
+                Hole::Index(i) => *i,
+                Hole::Name(n) => {
+                    let ident = ast::Ident {
+                        name: n.clone(),
+                        span: at,
+                    };
+                    let (v, ty) = self.typed_expr(&Expr::Path(vec![ident]))?;
+                    if ty != Ty::Int {
+                        self.err(
+                            at,
+                            format!("`{n}` is not an integer: only integers print here yet"),
+                            "",
+                        );
+                        return Err(());
+                    }
+                    printed.push(v);
+                    continue;
+                }
+            };
+            match values.get(index) {
+                Some(&v) => {
+                    used[index] = true;
+                    printed.push(v);
+                }
+                None => {
+                    self.err(
+                        at,
+                        format!(
+                            "invalid reference to positional argument {index} (there {} {} argument{})",
+                            if values.len() == 1 { "is" } else { "are" },
+                            values.len(),
+                            if values.len() == 1 { "" } else { "s" }
+                        ),
+                        "",
+                    );
+                    return Err(());
+                }
+            }
+        }
+        if let Some(i) = used.iter().position(|u| !u) {
+            self.err(
+                rest[i].span(),
+                "argument never used",
+                "add a `{}` for it to the format string",
+            );
+            return Err(());
+        }
+        let mut template = fmt.template;
+        if newline {
+            template.push('\n');
+        }
+        let msg = self.cx.b.message(&template);
+        self.op(Op::Print {
+            msg,
+            args: printed,
+            err,
+        })
+    }
+}
