@@ -220,7 +220,12 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
 }
 
 /// A report as the JSON object documented in the README ("The `interleave` command line").
-fn report_json(x: &Report, file: &str, max_depth: u64) -> serde_json::Value {
+fn report_json(
+    x: &Report,
+    file: &str,
+    max_depth: u64,
+    limits: &interleave_core::settings::Limits,
+) -> serde_json::Value {
     let outcomes: Vec<serde_json::Value> = x
         .outcomes
         .iter()
@@ -250,7 +255,11 @@ fn report_json(x: &Report, file: &str, max_depth: u64) -> serde_json::Value {
         Verdict::Complete => ("complete", serde_json::Value::Null),
         Verdict::Incomplete(stop) => (
             "incomplete",
-            serde_json::Value::from(format!("{}.{}", stop_words(stop), shallower(x, max_depth))),
+            serde_json::Value::from(format!(
+                "{}.{}",
+                stop_words(stop, limits),
+                shallower(x, max_depth)
+            )),
         ),
     };
     serde_json::json!({
@@ -263,7 +272,7 @@ fn report_json(x: &Report, file: &str, max_depth: u64) -> serde_json::Value {
     })
 }
 
-fn stop_words(stop: explore::Stop) -> String {
+fn stop_words(stop: explore::Stop, limits: &interleave_core::settings::Limits) -> String {
     match stop {
         explore::Stop::States(n) => format!(
             "the --max-states bound ({n} distinct states): raise it (at most {MAX_STATES}) or make the scenario smaller"
@@ -277,6 +286,10 @@ fn stop_words(stop: explore::Stop) -> String {
         explore::Stop::Preemptions(k) => format!(
             "the --preemption-bound ({k}): only the executions with at most {k} preemption{} were explored, and there are others; raise it (at most {MAX_PREEMPTION_BOUND}) or leave it out to explore them all",
             if k == 1 { "" } else { "s" }
+        ),
+        explore::Stop::Limit(limit) => format!(
+            "a limit of the simulator in some execution ({}); that execution was followed no further",
+            limit.words(limits)
         ),
         explore::Stop::Depth(n) => format!(
             "the --max-depth bound ({n} steps in one execution): the program can run on and on, reaching new states (a thread that loops forever, counting); raise it (at most {MAX_DEPTH}) or give the loop an end"
@@ -367,8 +380,9 @@ fn explore_command(
         ExitCode::from(3)
     };
     if opts.json {
-        let out = serde_json::to_string_pretty(&report_json(&x, file, opts.max_depth))
-            .map_err(|e| e.to_string())?;
+        let out =
+            serde_json::to_string_pretty(&report_json(&x, file, opts.max_depth, &settings.limits))
+                .map_err(|e| e.to_string())?;
         outln!("{out}");
         return Ok(code);
     }
@@ -383,7 +397,7 @@ fn explore_command(
             "INCOMPLETE: {} executions and {} distinct states explored, then the search stopped at {}.{} Outcomes beyond it may exist.",
             count_words(x.executions, x.executions_approx),
             x.states,
-            stop_words(stop),
+            stop_words(stop, &settings.limits),
             shallower(&x, opts.max_depth)
         ),
     }

@@ -401,3 +401,31 @@ fn sleep_set_counts_are_classes_of_equivalent_orders() {
         "{checked} checked, {reduced} reduced"
     );
 }
+
+/// An execution that hits one of the machine's limits is no outcome (what it would do past
+/// the limit is unknown): the answer is incomplete and names the limit, and nothing is
+/// claimed to finish. Here: a thread that prints forever meets the output limit.
+#[test]
+fn an_execution_at_a_machine_limit_makes_the_answer_incomplete_not_an_outcome() {
+    use interleave_core::builder::{FnBuilder, ProgramBuilder};
+    use interleave_core::explore::{Stop, Verdict};
+    use interleave_core::machine::Limit;
+    use interleave_core::program::Op;
+    let mut b = ProgramBuilder::new();
+    let msg = b.message(&format!("{}\n", "again ".repeat(20)));
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let top = f.label();
+    f.bind(top);
+    f.op(Op::Print {
+        msg,
+        args: vec![],
+        err: false,
+    });
+    f.jump(top);
+    b.define(main, f);
+    b.set_main(main);
+    let r = explore(std::sync::Arc::new(b.finish()), &Options::default()).unwrap();
+    assert_eq!(r.verdict, Verdict::Incomplete(Stop::Limit(Limit::Output)));
+    assert!(!r.can(EndKind::Ok), "{:?}", r.outcomes);
+}

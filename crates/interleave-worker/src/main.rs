@@ -52,6 +52,10 @@ mod worker {
                     explore::Stop::Preemptions(k) => format!(
                         "a bound of {k} preemptions (executions with more were not explored)"
                     ),
+                    explore::Stop::Limit(limit) => format!(
+                        "a limit of the simulator in some execution ({}); that execution was followed no further",
+                        limit.words(&interleave_core::settings::Limits::default())
+                    ),
                     explore::Stop::Depth(n) => format!(
                         "the bound of {n} steps in one execution (a thread can go on and on, reaching new states)"
                     ),

@@ -336,7 +336,11 @@ pub fn explore_with(
     let keys = found.outcomes.clone();
     let classify = |s: &Machine, stepped: step::Stepped| -> Option<usize> {
         let key = match stepped {
-            step::Stepped::Done if s.end.is_some() => outcome::of_end(s),
+            step::Stepped::Done
+                if s.end.is_some() && !matches!(s.end, Some(crate::machine::End::Limit(_))) =>
+            {
+                outcome::of_end(s)
+            }
             _ => return None,
         };
         keys.iter().position(|k| *k == key)

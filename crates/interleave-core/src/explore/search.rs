@@ -19,7 +19,7 @@ use super::table::Table;
 use super::witness::is_preemption;
 use crate::code::Code;
 use crate::machine::Accesses;
-use crate::machine::Machine;
+use crate::machine::{End, Machine};
 use crate::trace::ThreadId;
 
 /// Why the search stopped before it had seen everything.
@@ -37,6 +37,10 @@ pub enum Stop {
     /// Only executions with at most this many preemptions were explored (the
     /// `preemption_bound` option, as loom's), and some had more.
     Preemptions(u32),
+    /// An execution hit one of the machine's limits (threads, channels, output…): what
+    /// it would have done past it is unknown, so it is no outcome, and the answer is
+    /// incomplete.
+    Limit(crate::machine::Limit),
 }
 
 pub struct Found {
@@ -189,6 +193,10 @@ pub fn search(
         }
         .expect("a frame's machine is there until its last step");
         let (stepped, touched) = step::take_touching(&mut child, code, action, max_local);
+        if let Some(End::Limit(limit)) = child.end {
+            note(&mut stop, Stop::Limit(limit));
+            continue;
+        }
         match stepped {
             Stepped::Done => {}
             Stepped::LocalLoop { repeats: true } => {
