@@ -15,6 +15,7 @@ use interleave_core::program::{
 use std::sync::Arc;
 
 mod output;
+pub mod time;
 
 /// Most ops one scenario may compile to (inlining can multiply code).
 pub const MAX_OPS: usize = 100_000;
@@ -1854,15 +1855,7 @@ impl<'c, 's> FnCx<'c, 's> {
                 fc.err(span, format!("`{name}` takes one argument (ticks)"), "");
                 return Err(());
             };
-            // `Duration::from_millis(t)` and friends count as `t` ticks.
-            match t {
-                Expr::Call { callee, args, .. }
-                    if callee.first().is_some_and(|c| c.name == "Duration") && args.len() == 1 =>
-                {
-                    fc.expr(&args[0])
-                }
-                t => fc.expr(t),
-            }
+            fc.duration_ticks(t)
         };
         match name {
             "spawn" => self.spawn(args, span).map(|o| (o, Ty::Thread)),

@@ -583,3 +583,34 @@ fn a_program_that_prints_forever_stops_at_the_output_limit() {
     );
     assert!(printed(&r).len() <= 65_536);
 }
+
+#[test]
+fn durations_become_ticks_at_one_millisecond_per_tick() {
+    // One thread sleeps; the run's end tells how long. Every unit against the same scale.
+    let ticks = |d: &str| {
+        let src = format!(
+            "use std::thread;\nuse std::time::Duration;\nfn main() {{ thread::sleep({d}); }}\n"
+        );
+        run(&src, 1).outcome.ticks
+    };
+    let ms = ticks("Duration::from_millis(7)");
+    assert_eq!(ticks("Duration::from_secs(2)") - ms, 2000 - 7);
+    assert_eq!(ticks("Duration::from_micros(7000)"), ms);
+    // Less than a tick rounds up to one, never down to none.
+    assert_eq!(
+        ticks("Duration::from_micros(1)"),
+        ticks("Duration::from_millis(1)")
+    );
+    assert_eq!(
+        ticks("Duration::from_nanos(1_500_000)"),
+        ticks("Duration::from_millis(2)")
+    );
+    // A computed duration scales the same way.
+    let computed = |s: i64| {
+        let src = format!(
+            "use std::thread;\nuse std::time::Duration;\nfn main() {{ let s = {s}; thread::sleep(Duration::from_secs(s)); }}\n"
+        );
+        run(&src, 1).outcome.ticks
+    };
+    assert_eq!(computed(3) - computed(1), 2000);
+}

@@ -25,6 +25,8 @@ pub fn legend(p: &Props) -> Html {
             { item("race", "data race (the later access)") }
             { item("lost", "update lost (a stale store)") }
             { item("idle", "idle core") }
+            // The one scale between a `Duration` and the timeline (see the language docs).
+            <li data-testid="tick-scale">{ "1 tick = 1 ms of a Duration" }</li>
             if p.pauses {
                 { item("pause", "paused for its turn (following a witness)") }
             }
