@@ -236,6 +236,16 @@ pub enum Op {
         thread: Operand,
         ok: Option<Local>,
     },
+    /// The value a thread's closure returns (its tail expression): kept with the thread for
+    /// whoever joins it. Thread-local until the thread exits.
+    ThreadResult {
+        src: Operand,
+    },
+    /// `let v = h.join().unwrap()`: the joined (so exited) thread's value.
+    JoinResult {
+        thread: Operand,
+        dst: Local,
+    },
     /// `thread::sleep(t)`: off the core for `t` ticks.
     Sleep {
         ticks: Operand,
@@ -525,6 +535,8 @@ impl Program {
                 opt(dst)
             }
             Op::Join { thread, ok } => operand(thread).and(opt(ok)),
+            Op::ThreadResult { src } => operand(src),
+            Op::JoinResult { thread, dst } => operand(thread).and(local(dst)),
             Op::Sleep { ticks } | Op::BlockingIo { ticks } | Op::Work { ticks } => operand(ticks),
             Op::AwaitIo { ticks } => {
                 if !f.is_async {

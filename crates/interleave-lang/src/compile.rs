@@ -14,6 +14,7 @@ use interleave_core::program::{
 };
 use std::sync::Arc;
 
+mod closure;
 mod output;
 pub mod time;
 
@@ -1711,24 +1712,32 @@ impl<'c, 's> FnCx<'c, 's> {
                 self.mark_moved(recv, span);
                 let ok = self.temp();
                 match u {
-                    // `.join().unwrap()`: a panic in the thread panics the joiner.
-                    Use::Unwrap => self.op(Op::Join {
-                        thread: h,
-                        ok: None,
-                    })?,
-                    _ => self.op(Op::Join {
-                        thread: h,
-                        ok: Some(ok),
-                    })?,
+                    // `.join().unwrap()`: a panic in the thread panics the joiner; else it
+                    // is what the thread's closure returned.
+                    Use::Unwrap => {
+                        self.op(Op::Join {
+                            thread: h,
+                            ok: None,
+                        })?;
+                        if stmt {
+                            // `h.join().unwrap();`: the value is dropped, nothing to read.
+                            return Ok((Operand::Imm(0), Ty::Int));
+                        }
+                        let value = self.temp();
+                        self.op(Op::JoinResult {
+                            thread: h,
+                            dst: value,
+                        })?;
+                        Ok((Operand::Local(value), Ty::Int))
+                    }
+                    _ => {
+                        self.op(Op::Join {
+                            thread: h,
+                            ok: Some(ok),
+                        })?;
+                        Ok((self.result(ok, u, "")?, Ty::Int))
+                    }
                 }
-                Ok((
-                    if u == Use::Unwrap {
-                        Operand::Imm(0)
-                    } else {
-                        self.result(ok, u, "")?
-                    },
-                    Ty::Int,
-                ))
             }
             (Ty::Guard(_), _) => {
                 self.err(name.span, "read or write the value with `*g`", "");
@@ -2117,7 +2126,7 @@ impl<'c, 's> FnCx<'c, 's> {
                     ret,
                     depth: 1,
                 });
-                let r = inner.block(body);
+                let r = inner.closure_body(body);
                 inner.f.bind(ret);
                 let f = inner.f;
                 self.cx.b.define(func, f);

@@ -219,10 +219,28 @@ impl Printer<'_> {
     }
 
     fn block(&mut self, b: &Block) {
+        self.block_returning(b, false);
+    }
+
+    /// A block; with `tail`, a last expression written without `;` stays without it (a
+    /// closure's value: what `join` returns).
+    fn block_returning(&mut self, b: &Block, tail: bool) {
         self.out.push_str("{\n");
         self.indent += 1;
-        for s in &b.stmts {
-            self.stmt(s);
+        for (i, s) in b.stmts.iter().enumerate() {
+            match s {
+                Stmt::Expr { expr, span }
+                    if tail && i + 1 == b.stmts.len() && span.end == expr.span().end =>
+                {
+                    self.leading(span.start);
+                    self.pad();
+                    let e = self.expr(expr, 0);
+                    self.out.push_str(&e);
+                    self.trailing(span.end);
+                    self.out.push('\n');
+                }
+                s => self.stmt(s),
+            }
         }
         self.leading(b.span.end.saturating_sub(1));
         self.indent -= 1;
@@ -372,7 +390,7 @@ impl Printer<'_> {
                 let e = sub.expr(expr, 0);
                 sub.out.push_str(&e);
             }
-            _ => sub.block(body),
+            _ => sub.block_returning(body, true),
         }
         self.next_comment = sub.next_comment;
         self.uses = sub.uses;

@@ -199,6 +199,7 @@ fn what_the_simulator_accepts_rustc_accepts_and_runs_to_the_same_end() {
     for (name, src) in [
         ("moves_and_results", MOVES_AND_RESULTS),
         ("constructs", CONSTRUCTS),
+        ("returns", RETURNS),
     ] {
         let compiled = interleave_lang::compile(src).unwrap_or_else(|d| panic!("{name}: {d:?}"));
         let run = interleave_core::run::simulate(
@@ -224,6 +225,30 @@ fn what_the_simulator_accepts_rustc_accepts_and_runs_to_the_same_end() {
         assert!(runs_ok(&bin), "{name}: the real program failed or hung");
     }
 }
+
+// Threads that return values (Rust Atomics and Locks, chapter 1's `join` returning the
+// closure's value), one computed under a lock.
+const RETURNS: &str = "use std::sync::Mutex;
+use std::thread;
+
+static M: Mutex<i64> = Mutex::new(4);
+
+fn main() {
+    let t = thread::spawn(|| {
+        let x = 5;
+        x * 2
+    });
+    let u = thread::spawn(|| {
+        let g = M.lock().unwrap();
+        *g + 1
+    });
+    let w = thread::spawn(|| 7);
+    let v = t.join().unwrap();
+    assert_eq!(v, 10);
+    assert_eq!(u.join().unwrap() + w.join().unwrap(), 12);
+    println!(\"{v}\");
+}
+";
 
 const MOVES_AND_RESULTS: &str = "static M: Mutex<i64> = Mutex::new(0);
 static SUM: AtomicUsize = AtomicUsize::new(0);

@@ -614,3 +614,21 @@ fn durations_become_ticks_at_one_millisecond_per_tick() {
     };
     assert_eq!(computed(3) - computed(1), 2000);
 }
+
+#[test]
+fn a_thread_returns_its_closure_s_value_to_the_joiner() {
+    let r = run(
+        "use std::thread;\n\
+         static X: AtomicUsize = AtomicUsize::new(3);\n\
+         fn main() {\n\
+             let t = thread::spawn(|| { let a = X.load(Ordering::SeqCst); a * 10 });\n\
+             let s = thread::spawn(|| 4);\n\
+             let v = t.join().unwrap() + s.join().unwrap();\n\
+             assert_eq!(v, 34);\n\
+             println!(\"{v}\");\n\
+         }\n",
+        2,
+    );
+    assert_finished(&r, "returned values");
+    assert_eq!(printed(&r), "34\n");
+}

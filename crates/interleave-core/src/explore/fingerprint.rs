@@ -147,6 +147,7 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
             t.is_event_loop.into(),
             t.current_task.map_or(u64::MAX, |k| k.0.into()),
             t.parent.map_or(u64::MAX, |p| p.0.into()),
+            t.result as u64,
         ]);
         if !matches!(t.state, ThreadState::Exited { .. }) {
             ctx_words(&mut h, m, &t.ctx, live);

@@ -111,6 +111,11 @@ fn effect(op: &Op) -> Effect {
             writes.extend(dst.map(|d| d.0));
         }
         Op::Join { thread, .. } => read(thread),
+        Op::ThreadResult { src } => read(src),
+        Op::JoinResult { thread, dst } => {
+            read(thread);
+            writes.push(dst.0);
+        }
         Op::Sleep { ticks }
         | Op::BlockingIo { ticks }
         | Op::Work { ticks }

@@ -33,6 +33,9 @@ pub(crate) fn next_op_visible(
                 | Op::AssertCmp { .. }
                 | Op::MutexLoad { .. }
                 | Op::MutexStore { .. }
+                // A thread's own result, and an exited thread's (final) one.
+                | Op::ThreadResult { .. }
+                | Op::JoinResult { .. }
         ),
     }
 }
@@ -396,6 +399,11 @@ impl Machine {
             Op::DropHandle { chan, side } => self.drop_handle(t, chan, side, sink),
             Op::Spawn { .. } => self.spawn(t, core, op, sink),
             Op::Join { thread, ok } => self.join(t, thread, ok),
+            Op::ThreadResult { src } => {
+                self.threads[t.0 as usize].result = self.operand(t, src);
+                Flow::Next
+            }
+            Op::JoinResult { thread, dst } => self.join_result(t, thread, dst),
             Op::Sleep { .. } | Op::BlockingIo { .. } => self.sleep(t, core, op, sink),
             Op::SpawnTask { .. } => self.spawn_task(t, core, op, sink),
             Op::AwaitIo { ticks } => self.await_io(t, core, ticks, sink),

@@ -204,6 +204,8 @@ pub struct Thread {
     pub current_task: Option<TaskId>,
     pub parent: Option<ThreadId>,
     pub spawned_at: u64,
+    /// What its closure returned (0 until it does; see `Op::ThreadResult`).
+    pub result: Value,
     pub(crate) clock: VClock,
 }
 
@@ -417,6 +419,7 @@ impl Machine {
             current_task: None,
             parent,
             spawned_at: self.now,
+            result: 0,
             clock,
         });
         self.ready.push_back(id);

@@ -203,6 +203,24 @@ impl Machine {
     }
 }
 
+impl Machine {
+    /// The value of a thread already joined (so exited): what its closure returned.
+    pub(super) fn join_result(&mut self, t: ThreadId, thread: Operand, dst: Local) -> Flow {
+        let target = self.operand(t, thread);
+        match usize::try_from(target)
+            .ok()
+            .and_then(|i| self.threads.get(i))
+        {
+            Some(th) if matches!(th.state, ThreadState::Exited { .. }) => {
+                let v = th.result;
+                self.set_local(t, dst, v);
+                Flow::Next
+            }
+            _ => Flow::Panic(format!("{target} is not a thread that has finished"), false),
+        }
+    }
+}
+
 /// Conflict rule: spawning writes the table of threads (the child's number depends on the
 /// order) and the child; exiting writes the thread; waiting to join it reads it. `main`
 /// returning ends the process, and a panic reaches further than these rules follow (it
