@@ -480,12 +480,26 @@ impl<'c, 's> FnCx<'c, 's> {
     }
 
     fn block(&mut self, b: &Block) -> CResult<()> {
+        self.block_with(b, &b.stmts, |_| Ok(()))
+    }
+
+    /// `stmts` (a block's, or all but its last) in the block's scope, then `last`, then the
+    /// scope's guards are dropped at `b`'s closing brace.
+    fn block_with(
+        &mut self,
+        b: &Block,
+        stmts: &[Stmt],
+        last: impl FnOnce(&mut Self) -> CResult<()>,
+    ) -> CResult<()> {
         self.scopes.push(Scope::default());
         let mut ok = true;
-        for s in &b.stmts {
+        for s in stmts {
             if self.stmt(s).is_err() {
                 ok = false;
             }
+        }
+        if last(self).is_err() {
+            ok = false;
         }
         // The guards of this scope are dropped at its closing brace.
         self.at(Span::new(b.span.end.saturating_sub(1), b.span.end));

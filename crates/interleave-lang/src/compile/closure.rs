@@ -4,7 +4,6 @@
 
 use super::{CResult, FnCx, Ty};
 use crate::ast::{Block, Expr, Stmt};
-use crate::diag::Span;
 use interleave_core::program::Op;
 
 /// The block's tail expression: its last statement, an expression with no `;` after it.
@@ -27,37 +26,15 @@ impl FnCx<'_, '_> {
         let Some(value) = tail(body) else {
             return self.block(body);
         };
-        let head = Block {
-            stmts: body.stmts[..body.stmts.len() - 1].to_vec(),
-            span: body.span,
-        };
         // The statements before it, in the body's scope; then the value, before the
         // guards of that scope are dropped at the closing brace.
-        self.scopes.push(super::Scope::default());
-        let mut ok = true;
-        for s in &head.stmts {
-            if self.stmt(s).is_err() {
-                ok = false;
+        let head = &body.stmts[..body.stmts.len() - 1];
+        self.block_with(body, head, |fc| {
+            fc.at(value.span());
+            match fc.typed_expr(value)? {
+                (v, Ty::Int) => fc.op(Op::ThreadResult { src: v }),
+                _ => Ok(()),
             }
-        }
-        self.at(value.span());
-        match self.typed_expr(value) {
-            Ok((v, Ty::Int)) => {
-                if self.op(Op::ThreadResult { src: v }).is_err() {
-                    ok = false;
-                }
-            }
-            Ok(_) => {}
-            Err(()) => ok = false,
-        }
-        self.at(Span::new(body.span.end.saturating_sub(1), body.span.end));
-        let depth = self.scopes.len() - 1;
-        let released = self.release_guards(depth, true);
-        self.pop_scope();
-        if ok {
-            released
-        } else {
-            Err(())
-        }
+        })
     }
 }
