@@ -18,6 +18,12 @@ pub struct Scenario {
 pub enum Item {
     Static(Static),
     Fn(FnDecl),
+    /// `use std::thread;`: kept as written (its path, spaced canonically) so the formatter
+    /// and the Rust view give it back; the simulator's names are built in.
+    Use {
+        path: String,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -192,6 +192,7 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
                 };
                 cx.statics.push((s.name.name.clone(), g, s.kind));
             }
+            Item::Use { .. } => {}
             Item::Fn(f) => {
                 if cx.fns.iter().any(|(g, _)| g.name.name == f.name.name) {
                     cx.diags.push(Diagnostic::error(

@@ -163,11 +163,18 @@ impl Printer<'_> {
 
     fn scenario(&mut self, s: &Scenario) {
         let mut first = true;
+        let mut prev_use = false;
         for item in &s.items {
-            if !first {
+            let is_use = matches!(item, Item::Use { .. });
+            // The Rust view writes the `use` lines in its head (see `rust_view`).
+            if is_use && self.mode == Mode::Rust {
+                continue;
+            }
+            if !first && !(is_use && prev_use) {
                 self.out.push('\n');
             }
             first = false;
+            prev_use = is_use;
             match item {
                 Item::Static(st) => {
                     self.leading(st.span.start);
@@ -178,6 +185,12 @@ impl Printer<'_> {
                 Item::Fn(f) => {
                     self.leading(f.span.start);
                     self.fn_item(f);
+                    self.out.push('\n');
+                }
+                Item::Use { path, span } => {
+                    self.leading(span.start);
+                    let _ = write!(self.out, "use {path};");
+                    self.trailing(span.end);
                     self.out.push('\n');
                 }
             }
@@ -650,7 +663,7 @@ fn written_plain_static(s: &Scenario) -> Option<String> {
     }
     s.items.iter().find_map(|i| match i {
         Item::Fn(f) => in_block(&f.body, &plain),
-        Item::Static(_) => None,
+        Item::Static(_) | Item::Use { .. } => None,
     })
 }
 
@@ -803,6 +816,37 @@ mod rt {
 ";
 
 /// The equivalent Rust program on std, or parse errors.
+/// The paths a `use` tree imports, each in full: `std::sync::{Arc, atomic::{AtomicUsize}}`
+/// gives `std::sync::Arc` and `std::sync::atomic::AtomicUsize` (`self` is the module; an
+/// alias counts as the name it renames).
+fn use_paths(tree: &str) -> Vec<String> {
+    let Some(open) = tree.find('{') else {
+        let path = tree.split(" as ").next().unwrap_or(tree).trim();
+        return vec![path.strip_suffix("::self").unwrap_or(path).to_string()];
+    };
+    let (prefix, inner) = (
+        &tree[..open],
+        &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())],
+    );
+    let (mut depth, mut from, mut out) = (0, 0, Vec::new());
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                out.extend(use_paths(&format!("{prefix}{}", inner[from..i].trim())));
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = inner[from..].trim();
+    if !last.is_empty() {
+        out.extend(use_paths(&format!("{prefix}{last}")));
+    }
+    out
+}
+
 pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
     let (scenario, diags) = parse(src);
     if diags.iter().any(Diagnostic::is_error) {
@@ -815,17 +859,37 @@ pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
     let mut head = String::from(
         "// The Rust view of this scenario: the same program on std, as you would write it.\n",
     );
+    // The scenario's own `use` lines first; then what the view needs that they do not
+    // import already (two imports of one name do not compile: E0252).
+    let mine: Vec<String> = scenario
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Use { path, .. } => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    for path in &mine {
+        let _ = writeln!(head, "use {path};");
+    }
+    let imported: Vec<String> = mine.iter().flat_map(|p| use_paths(p)).collect();
+    let needed = |module: &str, name: &str| {
+        !imported
+            .iter()
+            .any(|p| *p == format!("{module}::{name}") || *p == format!("{module}::*"))
+    };
     let mut sync = Vec::new();
-    if u.mutex {
+    if u.mutex && needed("std::sync", "Mutex") {
         sync.push("Mutex".to_string());
     }
-    if u.mpsc {
+    if u.mpsc && needed("std::sync", "mpsc") {
         sync.push("mpsc".to_string());
     }
     let mut atomics = u.atomics.clone();
     if u.ordering || !atomics.is_empty() {
         atomics.push("Ordering".into());
     }
+    atomics.retain(|a| needed("std::sync::atomic", a));
     if !atomics.is_empty() {
         sync.push(if atomics.len() == 1 {
             format!("atomic::{}", atomics[0])
@@ -842,10 +906,10 @@ pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
             let _ = writeln!(head, "use std::sync::{{{}}};", sync.join(", "));
         }
     }
-    if u.thread {
+    if u.thread && needed("std", "thread") {
         head.push_str("use std::thread;\n");
     }
-    if u.duration {
+    if u.duration && needed("std::time", "Duration") {
         head.push_str("use std::time::Duration;\n");
     }
     for (used, text) in [

@@ -200,6 +200,7 @@ fn what_the_simulator_accepts_rustc_accepts_and_runs_to_the_same_end() {
         ("moves_and_results", MOVES_AND_RESULTS),
         ("constructs", CONSTRUCTS),
         ("returns", RETURNS),
+        ("uses", USES),
     ] {
         let compiled = interleave_lang::compile(src).unwrap_or_else(|d| panic!("{name}: {d:?}"));
         let run = interleave_core::run::simulate(
@@ -249,6 +250,40 @@ fn main() {
     println!(\"{v}\");
 }
 ";
+
+// A program's own `use` lines, nested and grouped: the Rust view keeps them and adds
+// nothing they import already (a second import of a name is E0252), and formatting keeps
+// them (it used to drop them).
+const USES: &str = "use std::sync::{Mutex, atomic::{AtomicUsize, Ordering}};
+use std::thread::{self};
+use std::time::Duration;
+
+static M: Mutex<i64> = Mutex::new(0);
+static N: AtomicUsize = AtomicUsize::new(0);
+
+fn main() {
+    let h = thread::spawn(|| {
+        N.fetch_add(1, Ordering::SeqCst);
+        thread::sleep(Duration::from_millis(1));
+    });
+    h.join().unwrap();
+    *M.lock().unwrap() += 1;
+    assert_eq!(N.load(Ordering::SeqCst), 1);
+}
+";
+
+#[test]
+fn formatting_keeps_the_use_lines() {
+    let text = interleave_lang::print::format(USES).unwrap();
+    assert!(text.starts_with(
+        "use std::sync::{Mutex, atomic::{AtomicUsize, Ordering}};\nuse std::thread::{self};\nuse std::time::Duration;\n\nstatic M"
+    ), "{text}");
+    assert_eq!(
+        interleave_lang::print::format(&text).unwrap(),
+        text,
+        "idempotent"
+    );
+}
 
 const MOVES_AND_RESULTS: &str = "static M: Mutex<i64> = Mutex::new(0);
 static SUM: AtomicUsize = AtomicUsize::new(0);
