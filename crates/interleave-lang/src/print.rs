@@ -170,7 +170,9 @@ impl Printer<'_> {
             if is_use && self.mode == Mode::Rust {
                 continue;
             }
-            if !first && !(is_use && prev_use) {
+            // A blank line between items, none between consecutive `use` lines.
+            let same_group = is_use && prev_use;
+            if !(first || same_group) {
                 self.out.push('\n');
             }
             first = false;
