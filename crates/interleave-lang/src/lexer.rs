@@ -155,3 +155,27 @@ pub fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
     }
     out
 }
+
+/// Tokens as text, spaced the one canonical way (`std::sync::{Arc, Mutex}`, `X as Y`).
+pub fn spaced(toks: &[Token]) -> String {
+    let mut out = String::new();
+    let mut word_before = false;
+    for t in toks {
+        let word = matches!(t.tok, Tok::Ident(_));
+        match &t.tok {
+            Tok::Ident(name) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(name);
+            }
+            Tok::P(",") => out.push_str(", "),
+            Tok::P(p) => out.push_str(p),
+            Tok::Int(v) => out.push_str(&v.to_string()),
+            Tok::Str(s) => out.push_str(&format!("{s:?}")),
+            Tok::Eof => {}
+        }
+        word_before = word;
+    }
+    out
+}

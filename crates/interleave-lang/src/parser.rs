@@ -237,31 +237,14 @@ impl Parser {
         if self.is_kw("use") {
             // `use std::sync::Mutex;` and the like: names are built in; the line is kept.
             let start = self.bump().span;
-            let mut path = String::new();
-            let mut word_before = false;
+            let from = self.pos;
             while !self.is(";") && *self.peek() != Tok::Eof {
-                let t = self.bump();
-                let word = matches!(t.tok, Tok::Ident(_));
-                match &t.tok {
-                    Tok::Ident(name) => {
-                        if word_before {
-                            path.push(' ');
-                        }
-                        path.push_str(name);
-                    }
-                    Tok::P(",") => path.push_str(", "),
-                    Tok::P(p) => path.push_str(p),
-                    Tok::Int(v) => path.push_str(&v.to_string()),
-                    Tok::Str(s) => path.push_str(&format!("{s:?}")),
-                    Tok::Eof => {}
-                }
-                word_before = word;
+                self.bump();
             }
+            let path = crate::lexer::spaced(&self.toks[from..self.pos]);
             self.expect(";", None)?;
-            return Ok(Some(Item::Use {
-                path,
-                span: start.to(self.prev_span()),
-            }));
+            let span = start.to(self.prev_span());
+            return Ok(Some(Item::Use { path, span }));
         }
         if self.is_kw("static") {
             return self.static_item().map(|s| Some(Item::Static(s)));
