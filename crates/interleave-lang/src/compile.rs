@@ -14,7 +14,7 @@ use interleave_core::program::{
 };
 use std::sync::Arc;
 
-mod closure;
+pub(crate) mod closure;
 mod output;
 pub mod time;
 

@@ -245,7 +245,9 @@ impl Printer<'_> {
         for (i, s) in b.stmts.iter().enumerate() {
             match s {
                 Stmt::Expr { expr, span }
-                    if tail && i + 1 == b.stmts.len() && span.end == expr.span().end =>
+                    if tail
+                        && i + 1 == b.stmts.len()
+                        && crate::compile::closure::no_semicolon(self.src, expr, *span) =>
                 {
                     self.leading(span.start);
                     self.pad();

@@ -632,3 +632,16 @@ fn a_thread_returns_its_closure_s_value_to_the_joiner() {
     assert_finished(&r, "returned values");
     assert_eq!(printed(&r), "34\n");
 }
+
+#[test]
+fn a_parenthesised_tail_is_still_the_thread_s_value() {
+    let r = run(
+        "use std::thread;\n\
+         fn main() {\n\
+             let t = thread::spawn(|| { let x = 3; (x * 2) });\n\
+             assert_eq!(t.join().unwrap(), 6);\n\
+         }\n",
+        1,
+    );
+    assert_finished(&r, "a parenthesised tail");
+}

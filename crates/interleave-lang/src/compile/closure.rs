@@ -4,12 +4,20 @@
 
 use super::{CResult, FnCx, Ty};
 use crate::ast::{Block, Expr, Stmt};
+use crate::diag::Span;
 use interleave_core::program::Op;
 
+/// Whether the statement `expr` (spanning `stmt`) was written with no `;` after it: the
+/// source between the two ends holds none (a closing parenthesis, say, may stand there).
+pub(crate) fn no_semicolon(src: &str, expr: &Expr, stmt: Span) -> bool {
+    src.get(expr.span().end..stmt.end)
+        .is_some_and(|rest| !rest.contains(';'))
+}
+
 /// The block's tail expression: its last statement, an expression with no `;` after it.
-fn tail(b: &Block) -> Option<&Expr> {
+fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
     match b.stmts.last() {
-        Some(Stmt::Expr { expr, span }) if span.end == expr.span().end => match expr {
+        Some(Stmt::Expr { expr, span }) if no_semicolon(src, expr, *span) => match expr {
             // Statements that happen to end a block, not values a thread returns.
             Expr::Closure { .. } | Expr::Await { .. } | Expr::Range { .. } | Expr::Tuple(..) => {
                 None
@@ -23,7 +31,7 @@ fn tail(b: &Block) -> Option<&Expr> {
 impl FnCx<'_, '_> {
     /// Compiles a spawned closure's body; a tail expression becomes the thread's result.
     pub(super) fn closure_body(&mut self, body: &Block) -> CResult<()> {
-        let Some(value) = tail(body) else {
+        let Some(value) = tail(self.cx.src, body) else {
             return self.block(body);
         };
         // The statements before it, in the body's scope; then the value, before the
