@@ -34,7 +34,8 @@ pub struct Limits {
     pub max_wait_ticks: u64,
     /// Distinct race reports kept (more are counted).
     pub max_races: u32,
-    /// Bytes a run may print (`println!` and friends), all threads together.
+    /// Bytes a run may print (`println!` and friends), all threads together; a print of
+    /// nothing counts one.
     pub max_output_bytes: u32,
 }
 

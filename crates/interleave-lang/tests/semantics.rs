@@ -645,3 +645,13 @@ fn a_parenthesised_tail_is_still_the_thread_s_value() {
     );
     assert_finished(&r, "a parenthesised tail");
 }
+
+#[test]
+fn printing_nothing_forever_still_meets_the_output_limit() {
+    let r = run("fn main() { loop { print!(\"\"); } }\n", 1);
+    assert_eq!(
+        r.outcome.end,
+        End::Limit(interleave_core::machine::Limit::Output)
+    );
+    assert!(r.outcome.output.len() <= 65_536);
+}

@@ -261,6 +261,8 @@ pub struct Machine {
     pub panics: Vec<Panic>,
     /// What the threads printed, in order.
     pub output: Vec<Printed>,
+    /// Bytes printed, each print counting at least one (see `Limits::max_output_bytes`).
+    output_bytes: usize,
     pub end: Option<End>,
     pub(crate) races: RaceDetector,
     atomic_clocks: Vec<VClock>,
@@ -360,6 +362,7 @@ impl Machine {
             event_loop: None,
             panics: Vec::new(),
             output: Vec::new(),
+            output_bytes: 0,
             end: None,
             races: RaceDetector::new(program.vars.len(), settings.limits.max_races as usize),
             atomic_clocks: vec![VClock::default(); program.atomics.len()],

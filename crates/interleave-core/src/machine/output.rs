@@ -50,10 +50,12 @@ impl Machine {
         };
         let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
         let text = format(&self.program.messages[msg as usize], &values);
-        let used: usize = self.output.iter().map(|p| p.text.len()).sum();
-        if used + text.len() > self.limits.max_output_bytes as usize {
+        // Each print counts at least one byte: `print!("")` in a loop is bounded too.
+        let cost = text.len().max(1);
+        if self.output_bytes + cost > self.limits.max_output_bytes as usize {
             return Flow::End(End::Limit(Limit::Output));
         }
+        self.output_bytes += cost;
         let index = self.output.len() as u32;
         self.output.push(Printed {
             thread: t,
