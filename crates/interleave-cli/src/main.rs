@@ -415,8 +415,7 @@ outcomes (share of executions, executions, how it ends):"
         if !o.key.output.is_empty() {
             outln!("           prints:");
             for line in o.key.output.lines() {
-                let shown: String = line.chars().flat_map(char::escape_debug).collect();
-                outln!("             {shown}");
+                outln!("             {}", timeline::terminal_safe(line));
             }
         }
     }

@@ -99,19 +99,8 @@ pub fn summary(run: &Run) -> String {
     if !o.output.is_empty() {
         let _ = writeln!(out, "output (in the order printed, by thread):");
         for p in &o.output {
-            // Control characters shown escaped: printed text must not drive the terminal.
             let body = p.text.strip_suffix('\n').unwrap_or(&p.text);
-            let shown: String = body
-                .chars()
-                .flat_map(|c| {
-                    let e: Vec<char> = if c.is_control() {
-                        c.escape_default().collect()
-                    } else {
-                        vec![c]
-                    };
-                    e
-                })
-                .collect();
+            let shown = terminal_safe(body);
             let _ = writeln!(
                 out,
                 "  {} | {shown}{}{}",
@@ -317,4 +306,18 @@ impl Lanes {
             }
         }
     }
+}
+
+/// Printed text for a terminal: control characters escaped (`\u{1b}`, `\t`), so what a
+/// program prints cannot retitle, clear or recolour the terminal; the rest as it is.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
