@@ -1,0 +1,304 @@
+//! Calls: the built-in functions, `drop`, assertions, and user functions (inlined).
+
+use super::*;
+
+impl<'s> FnCx<'_, 's> {
+    /// A call's arguments, checked against the callee's parameters and evaluated in order.
+    pub(super) fn arguments(
+        &mut self,
+        decl: &FnDecl,
+        args: &[Expr],
+        span: Span,
+    ) -> CResult<Vec<Operand>> {
+        if args.len() != decl.params.len() {
+            let msg = format!(
+                "`{}` takes {} arguments, got {}",
+                decl.name.name,
+                decl.params.len(),
+                args.len()
+            );
+            self.err(span, msg, "");
+            return Err(());
+        }
+        args.iter().map(|a| self.expr(a)).collect()
+    }
+
+    pub(super) fn inline_call(
+        &mut self,
+        decl: &'s FnDecl,
+        args: &[Expr],
+        span: Span,
+    ) -> CResult<()> {
+        if self.frames.iter().any(|f| f.name == decl.name.name) {
+            self.err(
+                span,
+                format!(
+                    "`{}` calls itself: recursion is not supported",
+                    decl.name.name
+                ),
+                "use a loop",
+            );
+            return Err(());
+        }
+        if self.frames.len() >= MAX_INLINE_DEPTH {
+            self.err(
+                span,
+                format!("calls nest deeper than {MAX_INLINE_DEPTH}"),
+                "",
+            );
+            return Err(());
+        }
+        let values = self.arguments(decl, args, span)?;
+        self.scopes.push(Scope::default());
+        for (p, v) in decl.params.iter().zip(values) {
+            let l = self.temp();
+            self.op(Op::Set { dst: l, src: v })?;
+            self.bind(p, l, Ty::Int, false);
+        }
+        let ret = self.f.label();
+        self.frames.push(Frame {
+            name: decl.name.name.clone(),
+            ret,
+            depth: self.scopes.len(),
+        });
+        let r = self.block(&decl.body);
+        self.frames.pop();
+        self.pop_scope();
+        self.f.bind(ret);
+        // A `return` in the callee ends the callee's path only: the call returns here.
+        self.dead = false;
+        self.at(span);
+        r
+    }
+
+    pub(super) fn call(
+        &mut self,
+        callee: &[ast::Ident],
+        bang: bool,
+        args: &[Expr],
+        span: Span,
+    ) -> CResult<(Operand, Ty)> {
+        let name = last(callee);
+        let unit = Ok((Operand::Imm(0), Ty::Int));
+        if bang {
+            return match name {
+                "assert" | "assert_eq" | "assert_ne" => {
+                    self.assertion(name, args, span)?;
+                    unit
+                }
+                "println" | "print" | "eprintln" | "eprint" => {
+                    self.print_macro(name, args, span)?;
+                    unit
+                }
+                _ => {
+                    self.err(
+                        span,
+                        format!("unsupported macro `{name}!`"),
+                        "supported: assert!, assert_eq!, assert_ne!, println!",
+                    );
+                    Err(())
+                }
+            };
+        }
+        let ticks = |fc: &mut Self, args: &[Expr]| -> CResult<Operand> {
+            let [t] = args else {
+                fc.err(span, format!("`{name}` takes one argument (ticks)"), "");
+                return Err(());
+            };
+            fc.duration_ticks(t)
+        };
+        match name {
+            "spawn" => self.spawn(args, span).map(|o| (o, Ty::Thread)),
+            "spawn_task" => self.spawn_task(args, span).map(|o| (o, Ty::Task)),
+            "block_on" => {
+                let [t] = args else {
+                    self.err(span, "`block_on` takes one task", "");
+                    return Err(());
+                };
+                let task = self.handle(t, Ty::Task)?;
+                self.op(Op::AwaitTask { task })?;
+                unit
+            }
+            "work" => {
+                let t = ticks(self, args)?;
+                self.op(Op::Work { ticks: t })?;
+                unit
+            }
+            "sleep" => {
+                let t = ticks(self, args)?;
+                self.op(Op::Sleep { ticks: t })?;
+                unit
+            }
+            "blocking_io" => {
+                let t = ticks(self, args)?;
+                self.op(Op::BlockingIo { ticks: t })?;
+                unit
+            }
+            "io" => {
+                self.err(
+                    span,
+                    "`io(t)` is a future: `.await` it inside an `async fn`",
+                    "for a blocking call use `blocking_io(t)`",
+                );
+                Err(())
+            }
+            "drop" => {
+                let [arg] = args else {
+                    self.err(span, "`drop` takes one value", "");
+                    return Err(());
+                };
+                let Expr::Path(p) = arg else {
+                    // `drop(M.lock().unwrap())`: a temporary, dropped at once, as a
+                    // statement's value is.
+                    self.typed_expr_use(arg, true)?;
+                    return unit;
+                };
+                let Some(var) = (if p.len() == 1 {
+                    self.lookup_mut(&p[0].name)
+                } else {
+                    None
+                }) else {
+                    self.err(span, "`drop` takes a variable", "");
+                    return Err(());
+                };
+                if var.gone {
+                    let n = p[0].name.clone();
+                    self.err(p[0].span, format!("`{n}` was already moved or dropped"), "");
+                    return Err(());
+                }
+                var.gone = true;
+                var.moved_at = Some(span);
+                let (ty, local, outside, flag) = (var.ty, var.local, var.branch, var.drop_flag);
+                // Dropped inside a branch its guard was declared outside of: on the other
+                // paths it is still held, and its scope's end must unlock it there only.
+                let flag = match ty {
+                    Ty::Guard(_) if outside < self.branch => {
+                        let flag = flag.unwrap_or_else(|| self.f.local());
+                        if let Some(v) = self.lookup_mut(&p[0].name) {
+                            v.drop_flag = Some(flag);
+                        }
+                        Some(flag)
+                    }
+                    _ => None,
+                };
+                match ty {
+                    Ty::Guard(m) => {
+                        self.op(Op::Unlock { mutex: m })?;
+                        if let Some(flag) = flag {
+                            self.op(Op::Set {
+                                dst: flag,
+                                src: Operand::Imm(1),
+                            })?;
+                        }
+                    }
+                    Ty::Sender => self.op(Op::DropHandle {
+                        chan: Operand::Local(local),
+                        side: Side::Sender,
+                    })?,
+                    Ty::Receiver => self.op(Op::DropHandle {
+                        chan: Operand::Local(local),
+                        side: Side::Receiver,
+                    })?,
+                    _ => {}
+                }
+                unit
+            }
+            "channel" | "sync_channel" => {
+                self.err(
+                    span,
+                    "a channel is created with `let (tx, rx) = channel();`",
+                    "",
+                );
+                Err(())
+            }
+            _ if callee.len() == 1 => match self.user_fn(name) {
+                Some((decl, _)) if decl.is_async => {
+                    self.err(span, format!("`{name}` is async: `.await` it, or run it with `spawn_task({name}(…))`"), "");
+                    Err(())
+                }
+                Some((decl, _)) => {
+                    self.inline_call(decl, args, span)?;
+                    unit
+                }
+                None => {
+                    let hint = self.missing_fn_hint(
+                        name,
+                        true,
+                        "define it with `fn`, or see docs/language.md for the built-ins",
+                    );
+                    self.err(
+                        callee[0].span,
+                        format!("cannot find function `{name}`"),
+                        &hint,
+                    );
+                    Err(())
+                }
+            },
+            _ => {
+                let path = callee
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("::");
+                let hint = match path.as_str() {
+                    // What the Rust book writes first, and what a scenario writes instead.
+                    "Arc::new" | "Arc::clone" | "Rc::new" | "Mutex::new" | "AtomicUsize::new"
+                    | "AtomicI64::new" | "AtomicBool::new" => {
+                        "shared state is a `static` here: `static M: Mutex<i64> = Mutex::new(0);` or `static N: AtomicUsize = AtomicUsize::new(0);` at the top, used from every thread with no `Arc` (the Rust view shows it as real Rust)"
+                    }
+                    _ => "see docs/language.md for the built-ins",
+                };
+                self.err(span, format!("unsupported call `{path}`"), hint);
+                Err(())
+            }
+        }
+    }
+
+    pub(super) fn assertion(&mut self, which: &str, args: &[Expr], span: Span) -> CResult<()> {
+        let text = |e: &Expr, src: &str| {
+            src.get(e.span().start..e.span().end)
+                .unwrap_or("")
+                .to_string()
+        };
+        let custom = |args: &[Expr]| match args {
+            [Expr::Str(s, _), ..] => Some(s.clone()),
+            _ => None,
+        };
+        match (which, args) {
+            ("assert", [cond, rest @ ..]) => {
+                let msg = custom(rest)
+                    .unwrap_or_else(|| format!("assertion failed: {}", text(cond, self.cx.src)));
+                let c = self.expr(cond)?;
+                let msg = self.cx.b.message(&msg);
+                self.op(Op::Assert { cond: c, msg })
+            }
+            ("assert_eq" | "assert_ne", [a, b, rest @ ..]) => {
+                let (op, sym) = if which == "assert_eq" {
+                    (BinOp::Eq, "==")
+                } else {
+                    (BinOp::Ne, "!=")
+                };
+                let msg =
+                    custom(rest).unwrap_or_else(|| format!("assertion `left {sym} right` failed"));
+                let (a, b) = (self.expr(a)?, self.expr(b)?);
+                let msg = self.cx.b.message(&msg);
+                self.op(Op::AssertCmp { a, op, b, msg })
+            }
+            _ => {
+                self.err(
+                    span,
+                    format!(
+                        "`{which}!` needs {}",
+                        if which == "assert" {
+                            "a condition"
+                        } else {
+                            "two values"
+                        }
+                    ),
+                    "",
+                );
+                Err(())
+            }
+        }
+    }
+}

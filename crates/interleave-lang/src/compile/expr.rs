@@ -1,0 +1,242 @@
+//! Expressions: constants, names, operators (short-circuit `&&`/`||`), `.await`.
+
+use super::*;
+
+impl<'s> FnCx<'_, 's> {
+    pub(super) fn expr_stmt(&mut self, e: &Expr) -> CResult<()> {
+        self.typed_expr_use(e, true).map(|_| ())
+    }
+
+    pub(super) fn expr(&mut self, e: &Expr) -> CResult<Operand> {
+        let (v, ty) = self.typed_expr(e)?;
+        if ty != Ty::Int {
+            self.err(e.span(), "expected a number here", "");
+            return Err(());
+        }
+        Ok(v)
+    }
+
+    pub(super) fn typed_expr(&mut self, e: &Expr) -> CResult<(Operand, Ty)> {
+        self.typed_expr_use(e, false)
+    }
+
+    /// Compiles an expression; `stmt` when its value is discarded.
+    pub(super) fn typed_expr_use(&mut self, e: &Expr, stmt: bool) -> CResult<(Operand, Ty)> {
+        let int = |o| Ok((o, Ty::Int));
+        match e {
+            Expr::Int(v, _) => int(Operand::Imm(*v)),
+            Expr::Bool(b, _) => int(Operand::Imm(*b as i64)),
+            Expr::Str(_, span) => {
+                self.err(*span, "strings are only allowed as assertion messages", "");
+                Err(())
+            }
+            Expr::Tuple(_, span) => {
+                self.err(*span, "tuples are not supported here", "");
+                Err(())
+            }
+            Expr::Range { span, .. } => {
+                self.err(
+                    *span,
+                    "a range can only be looped over",
+                    "`for i in 0..3 { … }`",
+                );
+                Err(())
+            }
+            Expr::Path(p) => self.path_value(p),
+            Expr::Unary { op, expr, .. } => match op {
+                UnOp::Deref => {
+                    let (m, temp) = self.deref_target(expr)?;
+                    let t = self.temp();
+                    self.op(Op::MutexLoad { dst: t, mutex: m })?;
+                    if temp {
+                        self.op(Op::Unlock { mutex: m })?;
+                    }
+                    int(Operand::Local(t))
+                }
+                UnOp::Neg => {
+                    let v = self.expr(expr)?;
+                    // `-5` is a constant in Rust, not an op at run time.
+                    if let Operand::Imm(c) = v {
+                        if let Some(n) = c.checked_neg() {
+                            return int(Operand::Imm(n));
+                        }
+                    }
+                    let t = self.temp();
+                    self.op(Op::Bin {
+                        dst: t,
+                        op: BinOp::Sub,
+                        a: Operand::Imm(0),
+                        b: v,
+                    })?;
+                    int(Operand::Local(t))
+                }
+                UnOp::Not => {
+                    let v = self.expr(expr)?;
+                    let t = self.temp();
+                    self.op(Op::Bin {
+                        dst: t,
+                        op: BinOp::Eq,
+                        a: v,
+                        b: Operand::Imm(0),
+                    })?;
+                    int(Operand::Local(t))
+                }
+            },
+            Expr::Binary { op, lhs, rhs, .. } => {
+                let t = self.temp();
+                match op {
+                    BinOp::And | BinOp::Or => {
+                        // Short-circuit, as in Rust: the right side may not run.
+                        let end = self.f.label();
+                        let a = self.expr(lhs)?;
+                        self.op(Op::Bin {
+                            dst: t,
+                            op: BinOp::Ne,
+                            a,
+                            b: Operand::Imm(0),
+                        })?;
+                        if *op == BinOp::And {
+                            self.f.jump_if_zero(Operand::Local(t), end);
+                        } else {
+                            let skip = self.f.label();
+                            self.f.jump_if_zero(Operand::Local(t), skip);
+                            self.f.jump(end);
+                            self.f.bind(skip);
+                        }
+                        let b = self.expr(rhs)?;
+                        self.op(Op::Bin {
+                            dst: t,
+                            op: BinOp::Ne,
+                            a: b,
+                            b: Operand::Imm(0),
+                        })?;
+                        self.f.bind(end);
+                    }
+                    _ => {
+                        let a = self.expr(lhs)?;
+                        let b = self.expr(rhs)?;
+                        self.op(Op::Bin {
+                            dst: t,
+                            op: *op,
+                            a,
+                            b,
+                        })?;
+                    }
+                }
+                int(Operand::Local(t))
+            }
+            Expr::Closure { span, .. } => {
+                self.err(
+                    *span,
+                    "a closure can only be passed to `spawn`",
+                    "`let h = spawn(move || { … });`",
+                );
+                Err(())
+            }
+            Expr::Await { expr, span } => self.await_expr(expr, *span),
+            Expr::Call {
+                callee,
+                bang,
+                args,
+                span,
+            } => self.call(callee, *bang, args, *span),
+            Expr::Method { .. } => self.method_chain(e, stmt),
+        }
+    }
+
+    pub(super) fn path_value(&mut self, p: &[ast::Ident]) -> CResult<(Operand, Ty)> {
+        let name = &p[p.len() - 1];
+        if p.len() == 1 {
+            if let Some(v) = self.lookup(&name.name) {
+                if v.gone && v.ty != Ty::Int {
+                    let hint = if v.ty == Ty::Thread {
+                        "`join()` takes the handle (rustc: use of moved value): a thread is joined once"
+                    } else {
+                        ""
+                    };
+                    self.err(
+                        name.span,
+                        format!("`{}` was moved or dropped", name.name),
+                        hint,
+                    );
+                    return Err(());
+                }
+                return Ok((Operand::Local(v.local), v.ty));
+            }
+        }
+        match self.global(&name.name) {
+            Some((Global::Var(var), _)) => {
+                let t = self.temp();
+                self.op(Op::Load { dst: t, var })?;
+                Ok((Operand::Local(t), Ty::Int))
+            }
+            Some((Global::Atomic(_), _)) => {
+                self.err(
+                    name.span,
+                    format!("`{}` is atomic: read it with `.load()`", name.name),
+                    &format!("`{}.load(Ordering::SeqCst)`", name.name),
+                );
+                Err(())
+            }
+            Some((Global::Mutex(_), _)) => {
+                self.err(
+                    name.span,
+                    format!("`{}` is a Mutex: lock it to read it", name.name),
+                    &format!("`*{}.lock().unwrap()`", name.name),
+                );
+                Err(())
+            }
+            None => {
+                self.unknown(name);
+                Err(())
+            }
+        }
+    }
+
+    pub(super) fn await_expr(&mut self, inner: &Expr, span: Span) -> CResult<(Operand, Ty)> {
+        if !self.is_async {
+            self.err(
+                span,
+                "`.await` is only allowed inside an `async fn`",
+                "from `main`, wait for a task with `block_on(task)`",
+            );
+            return Err(());
+        }
+        match inner {
+            Expr::Call { callee, args, .. }
+                if last(callee) == "io" || last(callee) == "sleep_async" =>
+            {
+                let [t] = args.as_slice() else {
+                    self.err(inner.span(), "`io(ticks)` takes one argument", "");
+                    return Err(());
+                };
+                let ticks = self.expr(t)?;
+                self.op(Op::AwaitIo { ticks })?;
+                Ok((Operand::Imm(0), Ty::Int))
+            }
+            Expr::Call {
+                callee, args, span, ..
+            } if callee.len() == 1 && self.user_fn(&callee[0].name).is_some() => {
+                let (decl, _) = self.user_fn(&callee[0].name).expect("checked");
+                if !decl.is_async {
+                    self.err(
+                        *span,
+                        format!(
+                            "`{}` is not async: call it without `.await`",
+                            callee[0].name
+                        ),
+                        "",
+                    );
+                    return Err(());
+                }
+                self.inline_call(decl, args, *span)?;
+                Ok((Operand::Imm(0), Ty::Int))
+            }
+            e => {
+                let task = self.handle(e, Ty::Task)?;
+                self.op(Op::AwaitTask { task })?;
+                Ok((Operand::Imm(0), Ty::Int))
+            }
+        }
+    }
+}

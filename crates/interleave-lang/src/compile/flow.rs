@@ -1,0 +1,406 @@
+//! Blocks and control flow: scopes (guards unlocked at their end), `if`, loops (what a
+//! body moves is checked against the next iteration), `for` over ranges and receivers,
+//! `if let Ok(…)` / `while let Ok(…)`.
+
+use super::*;
+
+impl<'s> FnCx<'_, 's> {
+    pub(super) fn block(&mut self, b: &Block) -> CResult<()> {
+        self.block_with(b, &b.stmts, |_| Ok(()))
+    }
+
+    /// `stmts` (a block's, or all but its last) in the block's scope, then `last`, then the
+    /// scope's guards are dropped at `b`'s closing brace.
+    pub(super) fn block_with(
+        &mut self,
+        b: &Block,
+        stmts: &[Stmt],
+        last: impl FnOnce(&mut Self) -> CResult<()>,
+    ) -> CResult<()> {
+        self.scopes.push(Scope::default());
+        let mut ok = true;
+        for s in stmts {
+            if self.stmt(s).is_err() {
+                ok = false;
+            }
+        }
+        if last(self).is_err() {
+            ok = false;
+        }
+        // The guards of this scope are dropped at its closing brace.
+        self.at(Span::new(b.span.end.saturating_sub(1), b.span.end));
+        let depth = self.scopes.len() - 1;
+        let released = self.release_guards(depth, true);
+        self.pop_scope();
+        if ok {
+            released
+        } else {
+            Err(())
+        }
+    }
+
+    pub(super) fn stmt(&mut self, s: &Stmt) -> CResult<()> {
+        self.at(s.span());
+        match s {
+            Stmt::Let { pat, init, span } => self.let_stmt(pat, init, *span),
+            Stmt::Assign {
+                place,
+                op,
+                value,
+                span,
+            } => self.assign(place, *op, value, *span),
+            Stmt::Expr { expr, .. } => self.expr_stmt(expr),
+            Stmt::Block(b) => self.block(b),
+            Stmt::If {
+                cond, then, els, ..
+            } => {
+                let c = self.expr(cond)?;
+                let else_l = self.f.label();
+                let end = self.f.label();
+                self.f.jump_if_zero(c, else_l);
+                let before = self.gone_flags();
+                self.branch_arm(|cx| cx.block(then))?;
+                self.f.jump(end);
+                self.f.bind(else_l);
+                self.else_arm(before, els.as_deref())?;
+                self.f.bind(end);
+                Ok(())
+            }
+            Stmt::IfLetOk {
+                pat,
+                value,
+                then,
+                els,
+                span,
+            } => {
+                let else_l = self.f.label();
+                let end = self.f.label();
+                let before = self.gone_flags();
+                self.branch_arm(|cx| {
+                    cx.scopes.push(Scope::default());
+                    cx.if_let_ok(pat, value, *span, else_l)?;
+                    let r = cx.block(then);
+                    let depth = cx.scopes.len() - 1;
+                    cx.release_guards(depth, true)?;
+                    cx.pop_scope();
+                    r
+                })?;
+                self.f.jump(end);
+                self.f.bind(else_l);
+                self.else_arm(before, els.as_deref())?;
+                self.f.bind(end);
+                Ok(())
+            }
+            Stmt::While { cond, body, .. } => {
+                let top = self.f.label();
+                let end = self.f.label();
+                self.f.bind(top);
+                let c = self.expr(cond)?;
+                self.f.jump_if_zero(c, end);
+                self.loop_body(body, end, top)?;
+                self.f.jump(top);
+                self.f.bind(end);
+                Ok(())
+            }
+            Stmt::WhileLetOk {
+                pat,
+                value,
+                body,
+                span,
+            } => {
+                let top = self.f.label();
+                let end = self.f.label();
+                self.f.bind(top);
+                self.scopes.push(Scope::default());
+                self.if_let_ok(pat, value, *span, end)?;
+                let r = self.loop_body(body, end, top);
+                self.pop_scope();
+                r?;
+                self.f.jump(top);
+                self.f.bind(end);
+                Ok(())
+            }
+            Stmt::Loop { body, .. } => {
+                let top = self.f.label();
+                let end = self.f.label();
+                self.f.bind(top);
+                self.loop_body(body, end, top)?;
+                self.f.jump(top);
+                self.f.bind(end);
+                Ok(())
+            }
+            Stmt::For {
+                pat,
+                iter,
+                body,
+                span,
+            } => self.for_loop(pat, iter, body, *span),
+            Stmt::Break(span) | Stmt::Continue(span) => {
+                let Some(l) = self.loops.last() else {
+                    self.err(*span, "`break` or `continue` outside a loop", "");
+                    return Err(());
+                };
+                let (target, depth) = (
+                    if matches!(s, Stmt::Break(_)) {
+                        l.brk
+                    } else {
+                        l.cont
+                    },
+                    l.depth,
+                );
+                self.release_guards(depth, false)?;
+                self.f.jump(target);
+                if matches!(s, Stmt::Break(_)) {
+                    let now = self.gone_flags();
+                    if let Some(l) = self.loops.last_mut() {
+                        l.breaks.push(now);
+                    }
+                } else {
+                    self.loops_back()?;
+                }
+                self.dead = true;
+                Ok(())
+            }
+            Stmt::Return(_) => {
+                let frame = self.frames.last().expect("inside a function");
+                let (ret, depth) = (frame.ret, frame.depth);
+                self.release_guards(depth, false)?;
+                self.f.jump(ret);
+                self.dead = true;
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn loop_body(&mut self, body: &Block, brk: Label, cont: Label) -> CResult<()> {
+        let start = self.gone_flags();
+        self.loops.push(LoopCx {
+            brk,
+            cont,
+            depth: self.scopes.len(),
+            start: start.clone(),
+            breaks: Vec::new(),
+        });
+        let r = self.branch_arm(|cx| cx.block(body));
+        let r = r.and_then(|()| if self.dead { Ok(()) } else { self.loops_back() });
+        let l = self.loops.pop().expect("pushed above");
+        // After the loop: the state it began with (a `while` may not run its body, and a
+        // body that comes round again moved nothing new) or the state at any `break`.
+        let mut after = start;
+        for b in &l.breaks {
+            for (a, g) in after.iter_mut().zip(b) {
+                *a |= *g;
+            }
+        }
+        self.set_gone_flags(&after);
+        self.dead = false;
+        r
+    }
+
+    /// The path here goes round the innermost loop again (its body's end, or `continue`):
+    /// a variable from outside the loop that this iteration moved would be moved again
+    /// (rustc: "value moved here, in previous iteration of loop").
+    pub(super) fn loops_back(&mut self) -> CResult<()> {
+        let start = &self.loops.last().expect("inside a loop").start;
+        let moved: Vec<(String, Ty, Option<Span>)> = self
+            .scopes
+            .iter()
+            .flat_map(|s| &s.vars)
+            .zip(start)
+            .filter(|(v, &was)| v.gone && !was)
+            .map(|(v, _)| (v.name.clone(), v.ty, v.moved_at))
+            .collect();
+        if moved.is_empty() {
+            return Ok(());
+        }
+        for (name, ty, at) in moved {
+            let hint = match ty {
+                Ty::Sender => format!("give each iteration its own sender: `let {name} = {name}.clone();` inside the loop, before the move"),
+                _ => "`break` (or `return`) right after it, or make it inside the loop".to_string(),
+            };
+            self.err(
+                at.unwrap_or(Span::new(0, 0)),
+                format!("`{name}` is moved here in one iteration of the loop, and the next iteration would use it again (rustc: value moved here, in previous iteration of loop)"),
+                &hint,
+            );
+        }
+        Err(())
+    }
+
+    /// The `else` arm (if any) of an `if` whose `then` arm is compiled: it starts from the
+    /// state `before` the `then` arm, and afterwards whatever either arm moved is gone.
+    pub(super) fn else_arm(&mut self, before: Vec<bool>, els: Option<&Stmt>) -> CResult<()> {
+        let (after_then, then_dead) = (self.gone_flags(), self.dead);
+        self.set_gone_flags(&before);
+        self.dead = false;
+        if let Some(e) = els {
+            self.branch_arm(|cx| cx.stmt(e))?;
+        }
+        let (after_else, else_dead) = (self.gone_flags(), self.dead);
+        // A path that ended in `break`, `continue` or `return` does not reach the join.
+        let merged: Vec<bool> = match (then_dead, else_dead) {
+            (true, false) => after_else,
+            (false, true) => after_then,
+            _ => after_else
+                .iter()
+                .zip(&after_then)
+                .map(|(a, b)| *a || *b)
+                .collect(),
+        };
+        self.set_gone_flags(&merged);
+        self.dead = then_dead && else_dead;
+        Ok(())
+    }
+
+    /// `Ok(p) = value`: binds `p` on success, jumps to `fail` otherwise.
+    pub(super) fn if_let_ok(
+        &mut self,
+        pat: &Pat,
+        value: &Expr,
+        span: Span,
+        fail: Label,
+    ) -> CResult<()> {
+        let ok = self.temp();
+        match value {
+            Expr::Method {
+                recv, name, args, ..
+            } if name.name == "try_lock" && args.is_empty() => {
+                let m = self.mutex_of(recv)?;
+                self.op(Op::TryLock { dst: ok, mutex: m })?;
+                self.f.jump_if_zero(Operand::Local(ok), fail);
+                self.bind_pat(pat, ok, Ty::Guard(m))
+            }
+            Expr::Method {
+                recv, name, args, ..
+            } if name.name == "recv" && args.is_empty() => {
+                let chan = self.handle(recv, Ty::Receiver)?;
+                let dst = self.temp();
+                self.op(Op::Recv {
+                    chan,
+                    dst,
+                    ok: Some(ok),
+                })?;
+                self.f.jump_if_zero(Operand::Local(ok), fail);
+                self.bind_pat(pat, dst, Ty::Int)
+            }
+            _ => {
+                self.err(
+                    span,
+                    "unsupported `let Ok(…) = …`",
+                    "use `if let Ok(mut g) = M.try_lock()` or `while let Ok(v) = rx.recv()`",
+                );
+                Err(())
+            }
+        }
+    }
+
+    pub(super) fn bind_pat(&mut self, pat: &Pat, local: Local, ty: Ty) -> CResult<()> {
+        match pat {
+            Pat::Ident { name, mutable } => {
+                self.bind(name, local, ty, *mutable);
+                Ok(())
+            }
+            Pat::Wild(_) => {
+                if let Ty::Guard(m) = ty {
+                    // `let _ = M.lock()` drops the guard at once, as in Rust.
+                    self.op(Op::Unlock { mutex: m })?;
+                }
+                Ok(())
+            }
+            Pat::Tuple(_) => Err(()),
+        }
+    }
+
+    pub(super) fn for_loop(
+        &mut self,
+        pat: &Pat,
+        iter: &Expr,
+        body: &Block,
+        span: Span,
+    ) -> CResult<()> {
+        let top = self.f.label();
+        let cont = self.f.label();
+        let end = self.f.label();
+        self.scopes.push(Scope::default());
+        let r = (|| -> CResult<()> {
+            match iter {
+                Expr::Range {
+                    start,
+                    end: stop,
+                    inclusive,
+                    ..
+                } => {
+                    let i = self.temp();
+                    let s = self.expr(start)?;
+                    self.op(Op::Set { dst: i, src: s })?;
+                    let stop_v = self.expr(stop)?;
+                    let limit = self.temp();
+                    self.op(Op::Set {
+                        dst: limit,
+                        src: stop_v,
+                    })?;
+                    // Tested at the bottom, like compiled Rust: per iteration one step to
+                    // increment and one to compare-and-branch. The loop variable is
+                    // immutable, so it is bound to the counter directly.
+                    let (keep, stop_op) = if *inclusive {
+                        (BinOp::Le, BinOp::Gt)
+                    } else {
+                        (BinOp::Lt, BinOp::Ge)
+                    };
+                    self.at(span);
+                    self.f
+                        .jump_unless(Operand::Local(i), keep, Operand::Local(limit), end);
+                    self.f.bind(top);
+                    self.bind_pat(pat, i, Ty::Int)?;
+                    self.loop_body(body, end, cont)?;
+                    self.f.bind(cont);
+                    // The counter steps past the last value: the loop variable never
+                    // holds it (as a Rust range iterator's item never does).
+                    self.f.unname(i);
+                    self.at(span);
+                    self.op(Op::Bin {
+                        dst: i,
+                        op: BinOp::Add,
+                        a: Operand::Local(i),
+                        b: Operand::Imm(1),
+                    })?;
+                    // Back to the top unless `i >= limit` (`i > limit` for `..=`).
+                    self.f
+                        .jump_unless(Operand::Local(i), stop_op, Operand::Local(limit), top);
+                }
+                _ => {
+                    // `for v in rx`, `for v in rx.iter()`, `for v in &rx`.
+                    let rx = match iter {
+                        Expr::Method {
+                            recv, name, args, ..
+                        } if name.name == "iter" && args.is_empty() => recv.as_ref(),
+                        e => e,
+                    };
+                    let chan = self.handle(rx, Ty::Receiver).inspect_err(|_| {
+                        self.err(
+                            span,
+                            "`for` loops over a range (`0..n`) or a channel receiver",
+                            "",
+                        );
+                    })?;
+                    self.f.bind(top);
+                    let (v, ok) = (self.temp(), self.temp());
+                    self.op(Op::Recv {
+                        chan,
+                        dst: v,
+                        ok: Some(ok),
+                    })?;
+                    self.f.jump_if_zero(Operand::Local(ok), end);
+                    self.bind_pat(pat, v, Ty::Int)?;
+                    self.loop_body(body, end, top)?;
+                    self.f.bind(cont);
+                    self.f.jump(top);
+                }
+            }
+            Ok(())
+        })();
+        self.pop_scope();
+        self.f.bind(end);
+        r
+    }
+}

@@ -1,0 +1,312 @@
+//! Method calls on handles, guards and atomics, and the `Result` each returns
+//! (`.unwrap()`, `.is_ok()`, …).
+
+use super::*;
+
+impl<'s> FnCx<'_, 's> {
+    /// `recv.method(args)` with an optional `.unwrap()` / `.expect(..)` / `.is_ok()` /
+    /// `.is_err()` after it.
+    pub(super) fn method_chain(&mut self, e: &Expr, stmt: bool) -> CResult<(Operand, Ty)> {
+        let Expr::Method {
+            recv,
+            name,
+            args,
+            span,
+        } = e
+        else {
+            unreachable!("method_chain takes a method call")
+        };
+        let use_ = match name.name.as_str() {
+            "unwrap" | "expect" => Some(Use::Unwrap),
+            "is_ok" => Some(Use::IsOk),
+            "is_err" => Some(Use::IsErr),
+            _ => None,
+        };
+        if let Some(u) = use_ {
+            return match recv.as_ref() {
+                Expr::Method {
+                    recv,
+                    name,
+                    args,
+                    span,
+                } => self.method(recv, name, args, *span, u, stmt),
+                Expr::Call {
+                    callee,
+                    bang,
+                    args,
+                    span,
+                } => self.call(callee, *bang, args, *span),
+                other => {
+                    if u == Use::Unwrap {
+                        self.typed_expr(other)
+                    } else {
+                        self.err(*span, "nothing here returns a `Result`", "");
+                        Err(())
+                    }
+                }
+            };
+        }
+        if !stmt {
+            if let Some(hint) = result_hint(&name.name) {
+                // Rust would keep a `Result` here; a scenario's values are numbers, and
+                // quietly unwrapping would panic where the Rust program does not.
+                self.err(
+                    *span,
+                    format!(
+                        "`{}()` returns a `Result`, which a scenario cannot keep as a value",
+                        name.name
+                    ),
+                    hint,
+                );
+                return Err(());
+            }
+        }
+        self.method(
+            recv,
+            name,
+            args,
+            *span,
+            if stmt { Use::Ignore } else { Use::Unwrap },
+            stmt,
+        )
+    }
+
+    /// The ok flag `ok` (1 = Ok) turned into the value the `Use` asks for.
+    pub(super) fn result(&mut self, ok: Local, u: Use, err_msg: &str) -> CResult<Operand> {
+        match u {
+            Use::Unwrap => {
+                let msg = self.cx.b.message(&format!(
+                    "called `Result::unwrap()` on an `Err` value: {err_msg}"
+                ));
+                self.op(Op::Assert {
+                    cond: Operand::Local(ok),
+                    msg,
+                })?;
+                Ok(Operand::Imm(0))
+            }
+            Use::IsOk | Use::Ignore => Ok(Operand::Local(ok)),
+            Use::IsErr => {
+                let t = self.temp();
+                self.op(Op::Bin {
+                    dst: t,
+                    op: BinOp::Eq,
+                    a: Operand::Local(ok),
+                    b: Operand::Imm(0),
+                })?;
+                Ok(Operand::Local(t))
+            }
+        }
+    }
+
+    pub(super) fn method(
+        &mut self,
+        recv: &Expr,
+        name: &ast::Ident,
+        args: &[Expr],
+        span: Span,
+        u: Use,
+        stmt: bool,
+    ) -> CResult<(Operand, Ty)> {
+        let m = name.name.as_str();
+        // Statics: atomics and mutexes.
+        if let Expr::Path(p) = recv {
+            if p.len() == 1 && self.lookup(&p[0].name).is_none() {
+                match self.global(&p[0].name) {
+                    Some((Global::Atomic(a), _)) => {
+                        return self.atomic_method(a, name, args, span, u)
+                    }
+                    Some((Global::Mutex(mx), _)) => {
+                        return match m {
+                            "lock" if args.is_empty() => {
+                                self.op(Op::Lock { mutex: mx })?;
+                                if stmt {
+                                    // `M.lock();` alone: the guard is dropped at once.
+                                    self.op(Op::Unlock { mutex: mx })?;
+                                }
+                                Ok((Operand::Imm(0), Ty::Guard(mx)))
+                            }
+                            _ => {
+                                self.err(
+                                    name.span,
+                                    format!("a Mutex has no method `{m}` here"),
+                                    "use `lock()` or `if let Ok(mut g) = M.try_lock() { … }`",
+                                );
+                                Err(())
+                            }
+                        };
+                    }
+                    Some((Global::Var(_), _)) => {
+                        self.err(
+                            recv.span(),
+                            format!("`{}` is a plain static: it has no methods", p[0].name),
+                            "to make it atomic, declare it `AtomicUsize`",
+                        );
+                        return Err(());
+                    }
+                    None => {}
+                }
+            }
+        }
+        let (h, ty) = self.typed_expr(recv)?;
+        match (ty, m) {
+            (Ty::Sender, "send") => {
+                let [v] = args else {
+                    self.err(span, "`send` takes one value", "");
+                    return Err(());
+                };
+                let value = self.expr(v)?;
+                let ok = self.temp();
+                self.op(Op::Send {
+                    chan: h,
+                    value,
+                    ok: Some(ok),
+                })?;
+                Ok((
+                    self.result(ok, u, "SendError { .. } (the receiver was dropped)")?,
+                    Ty::Int,
+                ))
+            }
+            (Ty::Sender, "clone") => {
+                self.op(Op::CloneSender { chan: h })?;
+                let l = self.temp();
+                self.op(Op::Set { dst: l, src: h })?;
+                Ok((Operand::Local(l), Ty::Sender))
+            }
+            (Ty::Receiver, "recv") => {
+                let (dst, ok) = (self.temp(), self.temp());
+                self.op(Op::Recv {
+                    chan: h,
+                    dst,
+                    ok: Some(ok),
+                })?;
+                match u {
+                    Use::Unwrap => {
+                        self.result(ok, u, "RecvError (every sender was dropped)")?;
+                        Ok((Operand::Local(dst), Ty::Int))
+                    }
+                    _ => Ok((self.result(ok, u, "")?, Ty::Int)),
+                }
+            }
+            (Ty::Thread, "join") => {
+                // `JoinHandle::join(self)` consumes the handle: a second join does not compile.
+                self.mark_moved(recv, span);
+                let ok = self.temp();
+                match u {
+                    // `.join().unwrap()`: a panic in the thread panics the joiner; else it
+                    // is what the thread's closure returned.
+                    Use::Unwrap => {
+                        self.op(Op::Join {
+                            thread: h,
+                            ok: None,
+                        })?;
+                        if stmt {
+                            // `h.join().unwrap();`: the value is dropped, nothing to read.
+                            return Ok((Operand::Imm(0), Ty::Int));
+                        }
+                        let value = self.temp();
+                        self.op(Op::JoinResult {
+                            thread: h,
+                            dst: value,
+                        })?;
+                        Ok((Operand::Local(value), Ty::Int))
+                    }
+                    _ => {
+                        self.op(Op::Join {
+                            thread: h,
+                            ok: Some(ok),
+                        })?;
+                        Ok((self.result(ok, u, "")?, Ty::Int))
+                    }
+                }
+            }
+            (Ty::Guard(_), _) => {
+                self.err(name.span, "read or write the value with `*g`", "");
+                Err(())
+            }
+            _ => {
+                let hint = match near(m, KNOWN_METHODS.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "see docs/language.md for what each value supports".into(),
+                };
+                self.err(name.span, format!("no method `{m}` here"), &hint);
+                Err(())
+            }
+        }
+    }
+
+    pub(super) fn atomic_method(
+        &mut self,
+        a: AtomicId,
+        name: &ast::Ident,
+        args: &[Expr],
+        span: Span,
+        u: Use,
+    ) -> CResult<(Operand, Ty)> {
+        let m = name.name.as_str();
+        // Memory orderings are accepted; every atomic is simulated as SeqCst.
+        let mut args: Vec<&Expr> = args.iter().collect();
+        while let Some(Expr::Path(p)) = args.last() {
+            let o = last(p);
+            if ["SeqCst", "Relaxed", "Acquire", "Release", "AcqRel"].contains(&o) {
+                if o != "SeqCst" {
+                    self.cx.diags.push(
+                        Diagnostic::warning(
+                            p[0].span.to(p[p.len() - 1].span),
+                            format!("`{o}` is simulated as `SeqCst`"),
+                        )
+                        .hint("the simulator models sequentially consistent atomics only"),
+                    );
+                }
+                args.pop();
+            } else {
+                break;
+            }
+        }
+        let t = self.temp();
+        match (m, args.as_slice()) {
+            ("load", []) => self.op(Op::AtomicLoad { dst: t, atomic: a })?,
+            ("store", [v]) => {
+                let v = self.expr(v)?;
+                self.op(Op::AtomicStore { atomic: a, src: v })?;
+            }
+            ("fetch_add" | "fetch_sub" | "swap", [v]) => {
+                let v = self.expr(v)?;
+                let op = match m {
+                    "fetch_add" => RmwOp::FetchAdd,
+                    "fetch_sub" => RmwOp::FetchSub,
+                    _ => RmwOp::Swap,
+                };
+                self.op(Op::AtomicRmw {
+                    dst: Some(t),
+                    atomic: a,
+                    op,
+                    src: v,
+                })?;
+            }
+            ("compare_exchange" | "compare_exchange_weak", [cur, new]) => {
+                let (cur, new) = (self.expr(cur)?, self.expr(new)?);
+                let ok = self.temp();
+                self.op(Op::AtomicCas {
+                    ok: Some(ok),
+                    old: Some(t),
+                    atomic: a,
+                    expected: cur,
+                    new,
+                })?;
+                return match u {
+                    Use::IsOk | Use::IsErr => Ok((self.result(ok, u, "")?, Ty::Int)),
+                    Use::Unwrap => {
+                        self.result(ok, u, "the value was not the expected one")?;
+                        Ok((Operand::Local(t), Ty::Int))
+                    }
+                    Use::Ignore => Ok((Operand::Local(ok), Ty::Int)),
+                };
+            }
+            _ => {
+                self.err(span, format!("unsupported atomic call `{m}` with {} arguments", args.len()), "atomics support load(), store(v), fetch_add(v), fetch_sub(v), swap(v), compare_exchange(current, new)");
+                return Err(());
+            }
+        }
+        Ok((Operand::Local(t), Ty::Int))
+    }
+}

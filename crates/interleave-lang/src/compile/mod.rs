@@ -1,0 +1,562 @@
+//! Compiles a parsed scenario to the simulator's `Program`.
+//!
+//! Semantics that matter for the lessons: a plain `static` is read and written with one
+//! op each, so `X += 1` is load, add, store; a `MutexGuard` is released where its scope
+//! ends (or at `drop(g)`, `break`, `continue`, `return`); spawned closures capture by value
+//! and take over the channel handles they use; user functions are inlined into their
+//! caller (so recursion is refused).
+
+use crate::ast::{self, Block, Expr, FnDecl, Item, Pat, StaticKind, Stmt, UnOp};
+use crate::diag::{line_col, Diagnostic, Span};
+use interleave_core::builder::{FnBuilder, Label, ProgramBuilder};
+use interleave_core::program::{
+    AtomicId, BinOp, FnId, Local, MutexId, Op, Operand, Program, RmwOp, Side, VarId,
+};
+use std::sync::Arc;
+
+mod call;
+pub(crate) mod closure;
+mod expr;
+mod flow;
+mod method;
+mod output;
+mod place;
+mod spawn;
+pub mod time;
+
+/// Most ops one scenario may compile to (inlining can multiply code).
+pub const MAX_OPS: usize = 100_000;
+/// Deepest chain of inlined calls.
+pub const MAX_INLINE_DEPTH: usize = 16;
+
+pub struct Compiled {
+    pub program: Arc<Program>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ty {
+    Int,
+    Sender,
+    Receiver,
+    Thread,
+    Task,
+    Guard(MutexId),
+}
+
+#[derive(Clone, Copy)]
+enum Global {
+    Var(VarId),
+    Atomic(AtomicId),
+    Mutex(MutexId),
+}
+
+struct Var {
+    name: String,
+    local: Local,
+    ty: Ty,
+    mutable: bool,
+    /// A guard already dropped, or a handle moved into a closure or dropped. After an
+    /// `if` or a loop, gone on some paths counts as gone (as in Rust: maybe moved).
+    gone: bool,
+    /// How many branches (if arms, loop bodies) were open where it was declared.
+    branch: u32,
+    /// A guard dropped on only some paths: set to 1 where it was dropped, so its scope's
+    /// end unlocks it only where it was not (Rust's drop flag).
+    drop_flag: Option<Local>,
+    /// Where it was last moved or dropped.
+    moved_at: Option<Span>,
+}
+
+#[derive(Default)]
+struct Scope {
+    vars: Vec<Var>,
+}
+
+struct LoopCx {
+    brk: Label,
+    cont: Label,
+    /// Scopes open when the loop began: `break` unlocks guards of the scopes above.
+    depth: usize,
+    /// Every variable's `gone` when the loop began (see [`FnCx::gone_flags`]).
+    start: Vec<bool>,
+    /// The same at each `break`: after the loop, gone on any of these paths is gone.
+    breaks: Vec<Vec<bool>>,
+}
+
+/// One inlined function call in progress.
+struct Frame {
+    name: String,
+    ret: Label,
+    depth: usize,
+}
+
+struct Cx<'s> {
+    src: &'s str,
+    b: ProgramBuilder,
+    statics: Vec<(String, Global, StaticKind)>,
+    fns: Vec<(&'s FnDecl, FnId)>,
+    diags: Vec<Diagnostic>,
+    ops: usize,
+}
+
+struct FnCx<'c, 's> {
+    cx: &'c mut Cx<'s>,
+    f: FnBuilder,
+    scopes: Vec<Scope>,
+    loops: Vec<LoopCx>,
+    frames: Vec<Frame>,
+    is_async: bool,
+    /// Name of the function (or closure) being compiled, for naming closures.
+    owner: String,
+    /// Names whose `let` failed to compile: already reported, so a later use of one is
+    /// not reported again as unknown.
+    broken: Vec<String>,
+    /// Branches open here: `if` arms and loop bodies, which may not run.
+    branch: u32,
+    /// Code here is never reached: a `break`, `continue` or `return` came first on this
+    /// path, so what it moves does not count where the paths meet.
+    dead: bool,
+}
+
+type CResult<T> = Result<T, ()>;
+
+/// The built-in functions a scenario calls by name (for "did you mean").
+const BUILTIN_FNS: &[&str] = &[
+    "spawn",
+    "spawn_task",
+    "block_on",
+    "work",
+    "sleep",
+    "blocking_io",
+    "io",
+    "drop",
+    "channel",
+    "sync_channel",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+];
+/// The methods scenarios use on handles, guards and atomics (for "did you mean").
+const KNOWN_METHODS: &[&str] = &[
+    "join",
+    "unwrap",
+    "expect",
+    "lock",
+    "try_lock",
+    "send",
+    "recv",
+    "try_recv",
+    "iter",
+    "load",
+    "store",
+    "fetch_add",
+    "fetch_sub",
+    "swap",
+    "compare_exchange",
+    "compare_exchange_weak",
+    "is_ok",
+    "is_err",
+    "clone",
+];
+
+/// The closest of `candidates` to a misspelt `name`, if one is close (at most two edits,
+/// and fewer than its length).
+fn near<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .filter(|&c| c != name)
+        .map(|c| (strsim::levenshtein(c, name), c))
+        .filter(|&(d, c)| d <= 2 && d < c.len())
+        .min()
+        .map(|(_, c)| c)
+}
+
+pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled, Vec<Diagnostic>> {
+    let mut cx = Cx {
+        src,
+        b: ProgramBuilder::new(),
+        statics: Vec::new(),
+        fns: Vec::new(),
+        diags: Vec::new(),
+        ops: 0,
+    };
+    for item in &scenario.items {
+        match item {
+            Item::Static(s) => {
+                if cx.statics.iter().any(|(n, _, _)| *n == s.name.name) {
+                    cx.diags.push(Diagnostic::error(
+                        s.name.span,
+                        format!("`{}` is declared twice", s.name.name),
+                    ));
+                    continue;
+                }
+                let g = match s.kind {
+                    StaticKind::Plain => Global::Var(cx.b.var(&s.name.name, s.init)),
+                    StaticKind::Atomic => Global::Atomic(cx.b.atomic(&s.name.name, s.init)),
+                    StaticKind::Mutex => Global::Mutex(cx.b.mutex(&s.name.name, s.init)),
+                };
+                cx.statics.push((s.name.name.clone(), g, s.kind));
+            }
+            Item::Use { .. } => {}
+            Item::Fn(f) => {
+                if cx.fns.iter().any(|(g, _)| g.name.name == f.name.name) {
+                    cx.diags.push(Diagnostic::error(
+                        f.name.span,
+                        format!("`{}` is defined twice", f.name.name),
+                    ));
+                    continue;
+                }
+                let id =
+                    cx.b.declare(&f.name.name, f.params.len() as u32, f.is_async);
+                cx.fns.push((f, id));
+            }
+        }
+    }
+    let Some(&(main, main_id)) = cx.fns.iter().find(|(f, _)| f.name.name == "main") else {
+        cx.diags.push(
+            Diagnostic::error(Span::new(0, 0), "there is no `fn main()`")
+                .hint("add `fn main() { … }`: the simulation starts there"),
+        );
+        return Err(cx.diags);
+    };
+    if main.is_async || !main.params.is_empty() {
+        cx.diags.push(
+            Diagnostic::error(main.name.span, "`main` must be `fn main()`")
+                .hint("spawn async work with `spawn_task(f())` and wait with `block_on(task)`"),
+        );
+    }
+    cx.b.set_main(main_id);
+    let fns = cx.fns.clone();
+    for (decl, id) in fns {
+        compile_fn(&mut cx, decl, id);
+    }
+    // Inlining compiles a function body once per call: report each problem once.
+    let mut seen = Vec::new();
+    cx.diags.retain(|d| {
+        let key = (d.span, d.message.clone());
+        let fresh = !seen.contains(&key);
+        seen.push(key);
+        fresh
+    });
+    if cx.diags.iter().any(Diagnostic::is_error) {
+        return Err(cx.diags);
+    }
+    let program = cx.b.finish();
+    if let Err(e) = program.validate() {
+        // A compiler bug, not a user error: say so plainly rather than panic.
+        cx.diags.push(Diagnostic::error(
+            Span::new(0, 0),
+            format!("internal compiler error: {e}"),
+        ));
+        return Err(cx.diags);
+    }
+    Ok(Compiled {
+        program: Arc::new(program),
+        warnings: cx.diags,
+    })
+}
+
+fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
+    let mut fc = FnCx {
+        f: FnBuilder::new(decl.params.len() as u32),
+        scopes: vec![Scope::default()],
+        loops: Vec::new(),
+        frames: Vec::new(),
+        is_async: decl.is_async,
+        owner: decl.name.name.clone(),
+        broken: Vec::new(),
+        branch: 0,
+        dead: false,
+        cx,
+    };
+    for (i, p) in decl.params.iter().enumerate() {
+        fc.scopes[0].vars.push(Var {
+            name: p.name.clone(),
+            local: Local(i as u32),
+            ty: Ty::Int,
+            mutable: false,
+            gone: false,
+            branch: 0,
+            drop_flag: None,
+            moved_at: None,
+        });
+    }
+    fc.frames.push(Frame {
+        name: decl.name.name.clone(),
+        ret: fc.f.label(),
+        depth: 1,
+    });
+    let _ = fc.block(&decl.body);
+    let ret = fc.frames.pop().expect("frame").ret;
+    fc.f.bind(ret);
+    let f = fc.f;
+    cx.b.define(id, f);
+}
+
+/// The last name of a path (`thread::spawn` → `spawn`).
+fn last(path: &[ast::Ident]) -> &str {
+    path.last().map_or("", |i| i.name.as_str())
+}
+
+/// How a `Result` is consumed after a call: `.unwrap()`, `.is_ok()`, or dropped.
+#[derive(Clone, Copy, PartialEq)]
+enum Use {
+    Unwrap,
+    IsOk,
+    IsErr,
+    Ignore,
+}
+
+/// For a built-in method that returns a `Result`, how to use it in a scenario.
+fn result_hint(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "join" => "write `h.join().unwrap()` to wait and panic if the thread panicked, `h.join().is_ok()` to test it, or `let _ = h.join();` to wait and ignore it",
+        "recv" => "write `rx.recv().unwrap()` (panics once every sender is gone), `if let Ok(v) = rx.recv() { … }`, or test it with `.is_ok()`",
+        "send" => "write `tx.send(v).unwrap()` (panics if the receiver is gone), test it with `.is_ok()`, or `let _ = tx.send(v);` to ignore it",
+        "lock" => "write `let mut g = M.lock().unwrap();` (it panics if the mutex is poisoned)",
+        "compare_exchange" | "compare_exchange_weak" => "test it with `.is_ok()` / `.is_err()`, or `.unwrap()` for the old value (panics if it was not the expected one)",
+        _ => return None,
+    })
+}
+
+impl<'c, 's> FnCx<'c, 's> {
+    pub(super) fn err(&mut self, span: Span, msg: impl Into<String>, hint: &str) {
+        let mut d = Diagnostic::error(span, msg);
+        if !hint.is_empty() {
+            d = d.hint(hint);
+        }
+        self.cx.diags.push(d);
+    }
+
+    pub(super) fn op(&mut self, op: Op) -> CResult<()> {
+        self.cx.ops += 1;
+        if self.cx.ops > MAX_OPS {
+            if self.cx.ops == MAX_OPS + 1 {
+                self.cx.diags.push(
+                    Diagnostic::error(
+                        Span::new(0, 0),
+                        format!("the scenario compiles to more than {MAX_OPS} steps of code"),
+                    )
+                    .hint("use loops instead of repeated code, and fewer nested calls"),
+                );
+            }
+            return Err(());
+        }
+        self.f.op(op);
+        Ok(())
+    }
+
+    pub(super) fn at(&mut self, span: Span) {
+        let (line, _) = line_col(self.cx.src, span.start);
+        self.f.line(line as u32);
+    }
+
+    pub(super) fn temp(&mut self) -> Local {
+        self.f.local()
+    }
+
+    /// Closes the innermost scope: its names go out of scope here.
+    pub(super) fn pop_scope(&mut self) {
+        if let Some(scope) = self.scopes.pop() {
+            for v in scope.vars.iter().filter(|v| v.ty == Ty::Int) {
+                self.f.unname(v.local);
+            }
+        }
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> Option<&Var> {
+        self.scopes
+            .iter()
+            .rev()
+            .flat_map(|s| s.vars.iter().rev())
+            .find(|v| v.name == name)
+    }
+
+    pub(super) fn lookup_mut(&mut self, name: &str) -> Option<&mut Var> {
+        self.scopes
+            .iter_mut()
+            .rev()
+            .flat_map(|s| s.vars.iter_mut().rev())
+            .find(|v| v.name == name)
+    }
+
+    pub(super) fn global(&self, name: &str) -> Option<(Global, StaticKind)> {
+        self.cx
+            .statics
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|&(_, g, k)| (g, k))
+    }
+
+    pub(super) fn bind(&mut self, name: &ast::Ident, local: Local, ty: Ty, mutable: bool) {
+        if ty == Ty::Int {
+            // Shown beside its thread in the page while in scope.
+            self.f.name(local, &name.name);
+        }
+        let branch = self.branch;
+        let scope = self.scopes.last_mut().expect("a scope is open");
+        scope.vars.push(Var {
+            name: name.name.clone(),
+            local,
+            ty,
+            mutable,
+            gone: false,
+            branch,
+            drop_flag: None,
+            moved_at: None,
+        });
+    }
+
+    /// `e`, when it names a variable, is moved (into a call that takes it) at `at`.
+    pub(super) fn mark_moved(&mut self, e: &Expr, at: Span) {
+        if let Expr::Path(p) = e {
+            if let Some(v) = self.lookup_mut(&p[0].name).filter(|_| p.len() == 1) {
+                v.gone = true;
+                v.moved_at = Some(at);
+            }
+        }
+    }
+
+    /// Every variable's `gone`, outermost first: what a branch starts from.
+    pub(super) fn gone_flags(&self) -> Vec<bool> {
+        self.scopes
+            .iter()
+            .flat_map(|s| &s.vars)
+            .map(|v| v.gone)
+            .collect()
+    }
+
+    pub(super) fn set_gone_flags(&mut self, flags: &[bool]) {
+        let vars = self.scopes.iter_mut().flat_map(|s| &mut s.vars);
+        for (v, &g) in vars.zip(flags) {
+            v.gone = g;
+        }
+    }
+
+    /// Compiles one arm of an `if` (or a loop body) as a branch: a guard from outside
+    /// that it drops gets a drop flag.
+    pub(super) fn branch_arm(&mut self, arm: impl FnOnce(&mut Self) -> CResult<()>) -> CResult<()> {
+        self.branch += 1;
+        let r = arm(self);
+        self.branch -= 1;
+        r
+    }
+
+    /// Releases the live guards of scopes `from..` (innermost first, last declared first).
+    pub(super) fn release_guards(&mut self, from: usize, forget: bool) -> CResult<()> {
+        // (mutex, drop flag): a guard dropped on some paths unlocks only where its flag is 0.
+        let mut unlocks = Vec::new();
+        for scope in self.scopes[from..].iter_mut().rev() {
+            for v in scope.vars.iter_mut().rev() {
+                match (v.ty, v.gone, v.drop_flag) {
+                    (Ty::Guard(m), false, _) => {
+                        unlocks.push((m, None));
+                        if forget {
+                            v.gone = true;
+                        }
+                    }
+                    (Ty::Guard(m), true, Some(flag)) => unlocks.push((m, Some(flag))),
+                    _ => {}
+                }
+            }
+        }
+        for (m, flag) in unlocks {
+            match flag {
+                None => self.op(Op::Unlock { mutex: m })?,
+                Some(flag) => {
+                    let (held, skip) = (self.temp(), self.f.label());
+                    self.op(Op::Bin {
+                        dst: held,
+                        op: BinOp::Eq,
+                        a: Operand::Local(flag),
+                        b: Operand::Imm(0),
+                    })?;
+                    self.f.jump_if_zero(Operand::Local(held), skip);
+                    self.op(Op::Unlock { mutex: m })?;
+                    self.f.bind(skip);
+                    // Cleared for the next time round a loop that declares the guard.
+                    self.op(Op::Set {
+                        dst: flag,
+                        src: Operand::Imm(0),
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a local is a named variable (so a `let` must copy it, not alias it).
+    pub(super) fn is_named(&self, l: Local) -> bool {
+        self.scopes
+            .iter()
+            .flat_map(|s| &s.vars)
+            .any(|v| v.local == l)
+    }
+
+    pub(super) fn unknown(&mut self, name: &ast::Ident) {
+        if self.broken.contains(&name.name) {
+            return; // its `let` already has an error
+        }
+        // A near miss among the names in scope: "did you mean `COUNTER`?"
+        let candidates = self
+            .scopes
+            .iter()
+            .flat_map(|s| s.vars.iter().map(|v| v.name.as_str()))
+            .chain(self.cx.statics.iter().map(|(n, _, _)| n.as_str()));
+        if let Some(c) = near(&name.name, candidates) {
+            let c = c.to_string();
+            self.err(
+                name.span,
+                format!("cannot find `{}` in this scope", name.name),
+                &format!("did you mean `{c}`?"),
+            );
+            return;
+        }
+        let hint = if name.name.chars().next().is_some_and(char::is_uppercase) {
+            format!("declare it: `static {}: usize = 0;`", name.name)
+        } else {
+            format!("declare it first: `let {} = 0;`", name.name)
+        };
+        self.err(
+            name.span,
+            format!("cannot find `{}` in this scope", name.name),
+            &hint,
+        );
+    }
+
+    /// "did you mean `worker`?" for a call of an unknown function, among the scenario's
+    /// functions (and the built-ins, when they could be meant), or `otherwise`.
+    pub(super) fn missing_fn_hint(&self, name: &str, builtins: bool, otherwise: &str) -> String {
+        let user = self.cx.fns.iter().map(|(d, _)| d.name.name.as_str());
+        let extra = BUILTIN_FNS.iter().copied().filter(|_| builtins);
+        match near(name, user.chain(extra)) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => otherwise.to_string(),
+        }
+    }
+
+    pub(super) fn user_fn(&self, name: &str) -> Option<(&'s FnDecl, FnId)> {
+        self.cx
+            .fns
+            .iter()
+            .find(|(f, _)| f.name.name == name)
+            .copied()
+    }
+}
+
+fn strip_unwrap(e: &Expr) -> &Expr {
+    match e {
+        Expr::Method { recv, name, .. } if name.name == "unwrap" || name.name == "expect" => recv,
+        e => e,
+    }
+}
+
+/// The names a pattern binds.
+fn collect_pat_names(pat: &Pat, out: &mut Vec<String>) {
+    match pat {
+        Pat::Ident { name, .. } => out.push(name.name.clone()),
+        Pat::Wild(_) => {}
+        Pat::Tuple(parts) => parts.iter().for_each(|p| collect_pat_names(p, out)),
+    }
+}

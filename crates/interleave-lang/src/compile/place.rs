@@ -1,0 +1,331 @@
+//! Bindings and places: `let` (channels, guards, values), assignment to locals, statics
+//! and `*guard`, and the handles and mutexes an expression names.
+
+use super::*;
+
+impl<'s> FnCx<'_, 's> {
+    pub(super) fn let_stmt(&mut self, pat: &Pat, init: &Expr, span: Span) -> CResult<()> {
+        if let Pat::Tuple(parts) = pat {
+            let Expr::Call { callee, args, .. } = init else {
+                self.err(
+                    span,
+                    "tuple patterns only destructure a new channel",
+                    "`let (tx, rx) = channel();`",
+                );
+                return Err(());
+            };
+            let name = last(callee);
+            let cap = match (name, args.as_slice()) {
+                ("channel", []) => None,
+                ("sync_channel", [Expr::Int(k, _)]) if *k >= 0 && *k <= u32::MAX as i64 => {
+                    Some(*k as u32)
+                }
+                ("sync_channel", _) => {
+                    self.err(
+                        init.span(),
+                        "`sync_channel` takes a constant capacity",
+                        "e.g. `sync_channel(2)`; 0 makes a rendezvous channel",
+                    );
+                    return Err(());
+                }
+                _ => {
+                    self.err(
+                        init.span(),
+                        "tuple patterns only destructure a new channel",
+                        "`let (tx, rx) = channel();`",
+                    );
+                    return Err(());
+                }
+            };
+            let [Pat::Ident { name: tx, .. }, Pat::Ident { name: rx, .. }] = parts.as_slice()
+            else {
+                self.err(span, "a channel is a pair: `let (tx, rx) = channel();`", "");
+                return Err(());
+            };
+            let (t, r) = (self.temp(), self.temp());
+            self.op(Op::ChanNew { cap, tx: t, rx: r })?;
+            self.bind(tx, t, Ty::Sender, false);
+            self.bind(rx, r, Ty::Receiver, false);
+            return Ok(());
+        }
+        if let Pat::Wild(_) = pat {
+            // `let _ = …;` drops the value at once, as a statement does: a `Result` is
+            // ignored (`let _ = h.join();` does not panic).
+            let (_, ty) = self.typed_expr_use(init, true)?;
+            if let Ty::Guard(_) = ty {
+                // rustc denies it (`let_underscore_lock`): the lock would be released at
+                // once, which is rarely what was meant.
+                self.err(
+                    span,
+                    "non-binding let on a synchronization lock: the guard is dropped at once (rustc refuses this)",
+                    "to hold the lock, bind it: `let _g = M.lock().unwrap();`; to lock and release at once, `drop(M.lock().unwrap());`",
+                );
+                return Err(());
+            }
+            return Ok(());
+        }
+        let Ok((v, ty)) = self.typed_expr(init) else {
+            collect_pat_names(pat, &mut self.broken);
+            return Err(());
+        };
+        if let Ty::Guard(_) = ty {
+            // A guard has no value to copy: it only marks the lock as held in this scope.
+            let l = self.temp();
+            return self.bind_pat(pat, l, ty);
+        }
+        let local = match v {
+            Operand::Local(l) if !self.is_named(l) => l,
+            other => {
+                let l = self.temp();
+                self.op(Op::Set { dst: l, src: other })?;
+                l
+            }
+        };
+        self.bind_pat(pat, local, ty)
+    }
+
+    pub(super) fn assign(
+        &mut self,
+        place: &Expr,
+        op: Option<BinOp>,
+        value: &Expr,
+        span: Span,
+    ) -> CResult<()> {
+        match place {
+            Expr::Path(p) if p.len() == 1 => {
+                let name = &p[0];
+                if let Some(var) = self.lookup(&name.name) {
+                    let (local, mutable, ty) = (var.local, var.mutable, var.ty);
+                    if !mutable {
+                        self.err(
+                            name.span,
+                            format!("cannot assign twice to immutable variable `{}`", name.name),
+                            &format!("declare it with `let mut {}`", name.name),
+                        );
+                        return Err(());
+                    }
+                    if ty != Ty::Int {
+                        self.err(name.span, format!("`{}` is not a number", name.name), "");
+                        return Err(());
+                    }
+                    let v = self.expr(value)?;
+                    return match op {
+                        None => self.op(Op::Set { dst: local, src: v }),
+                        Some(op) => self.op(Op::Bin {
+                            dst: local,
+                            op,
+                            a: Operand::Local(local),
+                            b: v,
+                        }),
+                    };
+                }
+                match self.global(&name.name) {
+                    Some((Global::Var(var), _)) => {
+                        // Plain shared memory: read, compute, write — separate steps.
+                        let v = self.expr(value)?;
+                        match op {
+                            None => self.op(Op::Store { var, src: v }),
+                            Some(op) => {
+                                let t = self.temp();
+                                self.op(Op::Load { dst: t, var })?;
+                                self.op(Op::Bin {
+                                    dst: t,
+                                    op,
+                                    a: Operand::Local(t),
+                                    b: v,
+                                })?;
+                                self.op(Op::Store {
+                                    var,
+                                    src: Operand::Local(t),
+                                })
+                            }
+                        }
+                    }
+                    Some((Global::Atomic(_), _)) => {
+                        self.err(span, format!("`{}` is atomic: write it with a method", name.name), &format!("`{0}.store(v)`, or `{0}.fetch_add(1)` for `+= 1` in one indivisible step", name.name));
+                        Err(())
+                    }
+                    Some((Global::Mutex(_), _)) => {
+                        self.err(
+                            span,
+                            format!("`{}` is a Mutex: lock it to change it", name.name),
+                            &format!("`*{}.lock().unwrap() += 1;`", name.name),
+                        );
+                        Err(())
+                    }
+                    None => {
+                        self.unknown(name);
+                        Err(())
+                    }
+                }
+            }
+            Expr::Unary {
+                op: UnOp::Deref,
+                expr,
+                ..
+            } => {
+                if let Expr::Path(p) = expr.as_ref() {
+                    let immutable_guard = p.len() == 1
+                        && self
+                            .lookup(&p[0].name)
+                            .is_some_and(|v| matches!(v.ty, Ty::Guard(_)) && !v.mutable && !v.gone);
+                    if immutable_guard {
+                        // rustc's E0596: writing through a guard borrows it mutably.
+                        self.err(
+                            p[0].span,
+                            format!(
+                                "cannot borrow `{}` as mutable, as it is not declared as mutable",
+                                p[0].name
+                            ),
+                            &format!(
+                                "declare the guard `let mut {} = …` (or `Ok(mut {})`) to write through it",
+                                p[0].name, p[0].name
+                            ),
+                        );
+                        return Err(());
+                    }
+                }
+                let (m, temp_guard) = self.deref_target(expr)?;
+                let v = self.expr(value)?;
+                match op {
+                    None => self.op(Op::MutexStore { mutex: m, src: v })?,
+                    Some(op) => {
+                        let t = self.temp();
+                        self.op(Op::MutexLoad { dst: t, mutex: m })?;
+                        self.op(Op::Bin {
+                            dst: t,
+                            op,
+                            a: Operand::Local(t),
+                            b: v,
+                        })?;
+                        self.op(Op::MutexStore {
+                            mutex: m,
+                            src: Operand::Local(t),
+                        })?;
+                    }
+                }
+                if temp_guard {
+                    // The temporary guard of `*M.lock().unwrap() += 1` drops at the `;`.
+                    self.op(Op::Unlock { mutex: m })?;
+                }
+                Ok(())
+            }
+            _ => {
+                self.err(
+                    place.span(),
+                    "cannot assign to this",
+                    "assign to a `let mut` variable, a plain `static`, or `*guard`",
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// The mutex behind `*g` (a live guard) or `*M.lock().unwrap()` (a temporary, locked
+    /// here; the caller unlocks it).
+    pub(super) fn deref_target(&mut self, e: &Expr) -> CResult<(MutexId, bool)> {
+        if let Expr::Path(p) = e {
+            if p.len() == 1 {
+                if let Some(v) = self.lookup(&p[0].name) {
+                    return match (v.ty, v.gone) {
+                        (Ty::Guard(m), false) => Ok((m, false)),
+                        (Ty::Guard(_), true) => {
+                            self.err(
+                                p[0].span,
+                                format!(
+                                    "`{}` was already dropped: the lock is released",
+                                    p[0].name
+                                ),
+                                "lock the mutex again",
+                            );
+                            Err(())
+                        }
+                        _ => {
+                            self.err(
+                                p[0].span,
+                                format!("`{}` is not a MutexGuard", p[0].name),
+                                "only guards from `M.lock()` can be dereferenced",
+                            );
+                            Err(())
+                        }
+                    };
+                }
+            }
+        }
+        let inner = strip_unwrap(e);
+        if let Expr::Method { recv, name, .. } = inner {
+            if name.name == "lock" {
+                if std::ptr::eq(inner, e) {
+                    // `*M.lock()`: a `LockResult` has no `*`; rustc refuses it too.
+                    self.err(
+                        e.span(),
+                        "`lock()` returns a `Result`, which cannot be dereferenced",
+                        "write `*M.lock().unwrap()` (it panics if the mutex is poisoned)",
+                    );
+                    return Err(());
+                }
+                let m = self.mutex_of(recv)?;
+                self.op(Op::Lock { mutex: m })?;
+                return Ok((m, true));
+            }
+        }
+        self.err(
+            e.span(),
+            "only a MutexGuard can be dereferenced",
+            "`*g` where `let mut g = M.lock().unwrap();`",
+        );
+        Err(())
+    }
+
+    pub(super) fn mutex_of(&mut self, e: &Expr) -> CResult<MutexId> {
+        if let Expr::Path(p) = e {
+            if let Some((Global::Mutex(m), _)) = self.global(last(p)) {
+                return Ok(m);
+            }
+        }
+        self.err(
+            e.span(),
+            "expected a `static` Mutex",
+            "declare it: `static M: Mutex<i64> = Mutex::new(0);`",
+        );
+        Err(())
+    }
+
+    /// A channel handle or thread/task handle variable of type `want`.
+    pub(super) fn handle(&mut self, e: &Expr, want: Ty) -> CResult<Operand> {
+        if let Expr::Path(p) = e {
+            if p.len() == 1 {
+                if let Some(v) = self.lookup(&p[0].name) {
+                    if v.ty == want {
+                        if v.gone {
+                            let name = p[0].name.clone();
+                            let hint = match want {
+                                Ty::Task => "`block_on(t)` and `t.await` take the task: each task is waited for once",
+                                _ => "each handle is owned by one thread; clone a sender with `tx.clone()` before moving it",
+                            };
+                            self.err(p[0].span, format!("`{name}` was moved or dropped"), hint);
+                            return Err(());
+                        }
+                        let local = v.local;
+                        if want == Ty::Task {
+                            // `block_on(t)` and `t.await` take the task (it is not `Copy`).
+                            self.mark_moved(e, e.span());
+                        }
+                        return Ok(Operand::Local(local));
+                    }
+                    let what = match want {
+                        Ty::Sender => "a channel Sender",
+                        Ty::Receiver => "a channel Receiver",
+                        Ty::Thread => "a JoinHandle",
+                        Ty::Task => "a task",
+                        _ => "a handle",
+                    };
+                    self.err(p[0].span, format!("`{}` is not {what}", p[0].name), "");
+                    return Err(());
+                }
+            }
+        }
+        self.err(e.span(), "expected a variable holding a handle", "");
+        Err(())
+    }
+}

@@ -1,0 +1,278 @@
+//! `spawn(closure)` and `spawn_task(f(…))`: what a closure captures, and which handles
+//! it takes over.
+
+use super::*;
+
+impl<'s> FnCx<'_, 's> {
+    /// `spawn(move || body)` or `spawn(f)`.
+    pub(super) fn spawn(&mut self, args: &[Expr], span: Span) -> CResult<Operand> {
+        let dst = self.temp();
+        match args {
+            [Expr::Closure {
+                body, span: cspan, ..
+            }] => {
+                let (line, _) = line_col(self.cx.src, cspan.start);
+                let name = format!("{{closure@{}:{line}}}", self.owner);
+                let captures = self.captures(body);
+                let func = self.cx.b.declare(&name, captures.len() as u32, false);
+                let mut call_args = Vec::new();
+                let mut moves = Vec::new();
+                for (cap_name, ty, local) in &captures {
+                    call_args.push(Operand::Local(*local));
+                    match ty {
+                        Ty::Sender | Ty::Receiver => {
+                            let side = if *ty == Ty::Sender {
+                                Side::Sender
+                            } else {
+                                Side::Receiver
+                            };
+                            moves.push((Operand::Local(*local), side));
+                            if let Some(v) = self.lookup_mut(cap_name) {
+                                v.gone = true;
+                                v.moved_at = Some(*cspan);
+                            }
+                        }
+                        Ty::Guard(_) => {
+                            self.err(*cspan, format!("`{cap_name}` is a MutexGuard, which cannot be sent to another thread"), "a guard is `!Send`: lock the mutex inside the spawned closure instead");
+                            return Err(());
+                        }
+                        _ => {}
+                    }
+                }
+                let mut inner = FnCx {
+                    f: FnBuilder::new(captures.len() as u32),
+                    scopes: vec![Scope::default()],
+                    loops: Vec::new(),
+                    frames: Vec::new(),
+                    is_async: false,
+                    owner: name.clone(),
+                    broken: Vec::new(),
+                    branch: 0,
+                    dead: false,
+                    cx: self.cx,
+                };
+                for (i, (n, ty, _)) in captures.iter().enumerate() {
+                    inner.scopes[0].vars.push(Var {
+                        name: n.clone(),
+                        local: Local(i as u32),
+                        ty: *ty,
+                        mutable: true,
+                        gone: false,
+                        branch: 0,
+                        drop_flag: None,
+                        moved_at: None,
+                    });
+                }
+                let ret = inner.f.label();
+                inner.frames.push(Frame {
+                    name,
+                    ret,
+                    depth: 1,
+                });
+                let r = inner.closure_body(body);
+                inner.f.bind(ret);
+                let f = inner.f;
+                self.cx.b.define(func, f);
+                r?;
+                self.at(span);
+                self.op(Op::Spawn {
+                    func,
+                    args: call_args,
+                    moves,
+                    dst: Some(dst),
+                })?;
+            }
+            [Expr::Path(p)] if p.len() == 1 => match self.user_fn(&p[0].name) {
+                Some((decl, func)) if decl.params.is_empty() && !decl.is_async => {
+                    self.op(Op::Spawn {
+                        func,
+                        args: vec![],
+                        moves: vec![],
+                        dst: Some(dst),
+                    })?;
+                }
+                Some((decl, _)) if decl.is_async => {
+                    self.err(
+                        p[0].span,
+                        format!("`{}` is an `async fn`: it runs as a task", p[0].name),
+                        &format!("`spawn_task({}(…))`", p[0].name),
+                    );
+                    return Err(());
+                }
+                Some((decl, _)) => {
+                    let n = decl.params.len();
+                    self.err(
+                        p[0].span,
+                        format!(
+                            "`{}` takes {n} parameter{}: `spawn` needs a function without any",
+                            p[0].name,
+                            if n == 1 { "" } else { "s" }
+                        ),
+                        &format!(
+                            "spawn a closure that calls it: `spawn(move || {}({}))`",
+                            p[0].name,
+                            vec!["…"; n].join(", ")
+                        ),
+                    );
+                    return Err(());
+                }
+                None => {
+                    let hint = self.missing_fn_hint(
+                        &p[0].name,
+                        false,
+                        "define it with `fn`, or spawn a closure: `spawn(move || { … })`",
+                    );
+                    self.err(
+                        p[0].span,
+                        format!("cannot find function `{}`", p[0].name),
+                        &hint,
+                    );
+                    return Err(());
+                }
+            },
+            _ => {
+                self.err(span, "`spawn` takes a closure", "`spawn(move || { … })`");
+                return Err(());
+            }
+        }
+        Ok(Operand::Local(dst))
+    }
+
+    /// `spawn_task(f(args))` for an `async fn f`.
+    pub(super) fn spawn_task(&mut self, args: &[Expr], span: Span) -> CResult<Operand> {
+        let [Expr::Call {
+            callee,
+            args: call_args,
+            span: cspan,
+            bang: false,
+        }] = args
+        else {
+            self.err(
+                span,
+                "`spawn_task` takes a call of an async fn",
+                "`spawn_task(fetch(10))`",
+            );
+            return Err(());
+        };
+        let Some((decl, func)) = (if callee.len() == 1 {
+            self.user_fn(&callee[0].name)
+        } else {
+            None
+        }) else {
+            self.err(
+                *cspan,
+                "`spawn_task` takes a call of an async fn defined in the scenario",
+                "",
+            );
+            return Err(());
+        };
+        if !decl.is_async {
+            self.err(
+                *cspan,
+                format!("`{}` is not async", decl.name.name),
+                "declare it `async fn`",
+            );
+            return Err(());
+        }
+        let values = self.arguments(decl, call_args, *cspan)?;
+        let dst = self.temp();
+        self.op(Op::SpawnTask {
+            func,
+            args: values,
+            dst: Some(dst),
+        })?;
+        Ok(Operand::Local(dst))
+    }
+
+    /// Variables of enclosing scopes that a closure body uses, in order of first use.
+    pub(super) fn captures(&self, body: &Block) -> Vec<(String, Ty, Local)> {
+        let mut names = Vec::new();
+        collect_names_block(body, &mut names);
+        let mut out: Vec<(String, Ty, Local)> = Vec::new();
+        for n in names {
+            if out.iter().any(|(o, _, _)| *o == n) {
+                continue;
+            }
+            if let Some(v) = self.lookup(&n) {
+                if !v.gone {
+                    out.push((n, v.ty, v.local));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn collect_names_block(b: &Block, out: &mut Vec<String>) {
+    for s in &b.stmts {
+        collect_names_stmt(s, out);
+    }
+}
+
+fn collect_names_stmt(s: &Stmt, out: &mut Vec<String>) {
+    match s {
+        Stmt::Let { init, .. } => collect_names(init, out),
+        Stmt::Assign { place, value, .. } => {
+            collect_names(place, out);
+            collect_names(value, out);
+        }
+        Stmt::Expr { expr, .. } => collect_names(expr, out),
+        Stmt::If {
+            cond, then, els, ..
+        } => {
+            collect_names(cond, out);
+            collect_names_block(then, out);
+            if let Some(e) = els {
+                collect_names_stmt(e, out);
+            }
+        }
+        Stmt::IfLetOk {
+            value, then, els, ..
+        } => {
+            collect_names(value, out);
+            collect_names_block(then, out);
+            if let Some(e) = els {
+                collect_names_stmt(e, out);
+            }
+        }
+        Stmt::While { cond, body, .. } => {
+            collect_names(cond, out);
+            collect_names_block(body, out);
+        }
+        Stmt::WhileLetOk { value, body, .. } => {
+            collect_names(value, out);
+            collect_names_block(body, out);
+        }
+        Stmt::Loop { body, .. } => collect_names_block(body, out),
+        Stmt::For { iter, body, .. } => {
+            collect_names(iter, out);
+            collect_names_block(body, out);
+        }
+        Stmt::Block(b) => collect_names_block(b, out),
+        Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_) => {}
+    }
+}
+
+fn collect_names(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Path(p) if p.len() == 1 => out.push(p[0].name.clone()),
+        Expr::Path(_) | Expr::Int(..) | Expr::Bool(..) | Expr::Str(..) => {}
+        Expr::Unary { expr, .. } | Expr::Await { expr, .. } => collect_names(expr, out),
+        Expr::Binary { lhs, rhs, .. } => {
+            collect_names(lhs, out);
+            collect_names(rhs, out);
+        }
+        Expr::Range { start, end, .. } => {
+            collect_names(start, out);
+            collect_names(end, out);
+        }
+        Expr::Call { args, .. } | Expr::Tuple(args, _) => {
+            args.iter().for_each(|a| collect_names(a, out))
+        }
+        Expr::Method { recv, args, .. } => {
+            collect_names(recv, out);
+            args.iter().for_each(|a| collect_names(a, out));
+        }
+        Expr::Closure { body, .. } => collect_names_block(body, out),
+    }
+}
