@@ -114,12 +114,23 @@ pub enum RmwOp {
     Swap,
 }
 
-/// Which end of a channel.
+/// A handle a thread holds and may move into a thread or drop: an end of a channel, or one
+/// strong reference to an `Arc`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Side {
     Sender,
     Receiver,
+    Arc,
+}
+
+/// What an `Arc` points to: one of the program's shared declarations (a `Mutex::new` or
+/// an atomic's `new` the compiler gave a number of its own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Pointee {
+    Mutex(MutexId),
+    Atomic(AtomicId),
 }
 
 /// One micro-operation. Each executes in one tick; a blocking op that cannot proceed blocks
@@ -218,13 +229,58 @@ pub enum Op {
     CloneSender {
         chan: Operand,
     },
-    /// `drop(tx)` / `drop(rx)`: this thread gives up one handle of that side.
+    /// `drop(tx)` / `drop(rx)` / an `Arc` going out of scope: this thread gives up one
+    /// handle of that side (`chan` is the channel's or the `Arc`'s number).
     DropHandle {
         chan: Operand,
         side: Side,
     },
+    /// `Arc::new(x)`: a pointer to `pointee` with one strong reference, held by this
+    /// thread; `dst` = its number.
+    ArcNew {
+        dst: Local,
+        pointee: Pointee,
+    },
+    /// `Arc::clone(&a)`: this thread holds one more strong reference; `dst` = the same number.
+    ArcClone {
+        arc: Operand,
+        dst: Local,
+    },
+    /// `Arc::strong_count(&a)`.
+    ArcCount {
+        arc: Operand,
+        dst: Local,
+    },
+    /// `Vec::new()` / `vec![]`: a new empty vector; `dst` = its number. A vector belongs
+    /// to one thread at a time (it moves with the number), so its ops are thread-local.
+    VecNew {
+        dst: Local,
+    },
+    /// `v.push(x)`.
+    VecPush {
+        vec: Operand,
+        src: Operand,
+    },
+    /// `v.len()`.
+    VecLen {
+        vec: Operand,
+        dst: Local,
+    },
+    /// `v[i]` (panics past the end, as Rust does).
+    VecGet {
+        vec: Operand,
+        index: Operand,
+        dst: Local,
+    },
+    /// `v[i] = x` (panics past the end).
+    VecSet {
+        vec: Operand,
+        index: Operand,
+        src: Operand,
+    },
     /// `thread::spawn(f)`: the child gets `args` in its first locals and takes over the
-    /// channel handles in `moves` (a `move` closure). `dst` = the child's id, for `join`.
+    /// handles in `moves` (channel ends and `Arc`s of a `move` closure). `dst` = the
+    /// child's id, for `join`.
     Spawn {
         func: FnId,
         args: Vec<Operand>,
@@ -518,6 +574,16 @@ impl Program {
             Op::Send { chan, value, ok } => operand(chan).and(operand(value)).and(opt(ok)),
             Op::Recv { chan, dst, ok } => operand(chan).and(local(dst)).and(opt(ok)),
             Op::CloneSender { chan } | Op::DropHandle { chan, .. } => operand(chan),
+            Op::ArcNew { dst, pointee } => local(dst).and(match *pointee {
+                Pointee::Mutex(m) => within("mutex", m.0, self.mutexes.len()),
+                Pointee::Atomic(a) => within("atomic", a.0, self.atomics.len()),
+            }),
+            Op::ArcClone { arc, dst } | Op::ArcCount { arc, dst } => operand(arc).and(local(dst)),
+            Op::VecNew { dst } => local(dst),
+            Op::VecPush { vec, src } => operand(vec).and(operand(src)),
+            Op::VecLen { vec, dst } => operand(vec).and(local(dst)),
+            Op::VecGet { vec, index, dst } => operand(vec).and(operand(index)).and(local(dst)),
+            Op::VecSet { vec, index, src } => operand(vec).and(operand(index)).and(operand(src)),
             Op::Spawn {
                 func,
                 args,

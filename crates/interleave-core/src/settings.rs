@@ -37,6 +37,8 @@ pub struct Limits {
     /// Bytes a run may print (`println!` and friends), all threads together; a print of
     /// nothing counts one.
     pub max_output_bytes: u32,
+    /// Values held in vectors, plus `Arc`s made, all threads together.
+    pub max_heap_values: u32,
 }
 
 impl Default for Limits {
@@ -52,6 +54,7 @@ impl Default for Limits {
             max_wait_ticks: 1_000_000,
             max_races: 64,
             max_output_bytes: 65_536,
+            max_heap_values: 100_000,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::explain::{self, thread_name, WaitLink};
 use crate::machine::{Machine, TaskState, ThreadState};
-use crate::program::Value;
+use crate::program::{Pointee, Value};
 use crate::race::Race;
 use crate::trace::{BlockReason, ThreadId};
 
@@ -74,6 +74,20 @@ pub struct ChannelView {
     pub receiving: Vec<String>,
 }
 
+/// One `Arc`: what it points to and who holds its strong references.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArcView {
+    pub id: u32,
+    /// "Mutex counter", "AtomicUsize hits": the mutex or atomic it points to, by name.
+    pub points_to: String,
+    /// `Arc::strong_count`: how many references are alive (0 once the last is dropped).
+    pub count: usize,
+    /// The holder of each reference, in the order they were taken.
+    pub holders: Vec<String>,
+    /// The most references it had at once, so far.
+    pub peak: u32,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskView {
     pub id: u32,
@@ -102,6 +116,7 @@ pub struct Snapshot {
     pub atomics: Vec<(String, Value)>,
     pub mutexes: Vec<MutexView>,
     pub channels: Vec<ChannelView>,
+    pub arcs: Vec<ArcView>,
     pub tasks: Vec<TaskView>,
     pub waits: Vec<WaitEdge>,
     /// Threads in a wait-for cycle (a deadlock once nothing else can run).
@@ -370,6 +385,23 @@ impl Snapshot {
                         .map(|&(t, v)| (thread_name(m, t), v))
                         .collect(),
                     receiving: names(&mut c.recv_waiters.iter().copied()),
+                })
+                .collect(),
+            arcs: m
+                .arcs
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ArcView {
+                    id: i as u32,
+                    points_to: match a.pointee {
+                        Pointee::Mutex(x) => format!("Mutex {}", m.program.mutexes[x.index()].name),
+                        Pointee::Atomic(x) => {
+                            format!("atomic {}", m.program.atomics[x.index()].name)
+                        }
+                    },
+                    count: a.holders.len(),
+                    holders: a.holders.iter().map(|&t| thread_name(m, t)).collect(),
+                    peak: a.peak,
                 })
                 .collect(),
             tasks: m

@@ -77,7 +77,7 @@ fn every_outcome_the_timed_simulator_reaches_is_in_the_explorers_histogram() {
     let mut rng = Rng::new(21);
     let (mut runs, mut outcomes, mut complete) = (0, 0, 0);
     let options = Options {
-        max_states: 10_000,
+        max_states: 30_000,
         ..Options::default()
     };
     for case in 0..60 {

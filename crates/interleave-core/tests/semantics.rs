@@ -804,6 +804,7 @@ fn each_limit_says_what_it_is_and_its_value() {
         max_wait_ticks: 1_000_000,
         max_races: 1,
         max_output_bytes: 4096,
+        max_heap_values: 300,
     };
     for (limit, says) in [
         (Limit::Steps, "step limit (1,234,567 steps)"),
@@ -815,6 +816,7 @@ fn each_limit_says_what_it_is_and_its_value() {
         (Limit::Buffered, "more than 100 messages"),
         (Limit::WaitTicks, "more than 1,000,000 ticks"),
         (Limit::Output, "output limit (4,096 bytes printed)"),
+        (Limit::Heap, "heap limit (300 values in vectors and Arcs)"),
     ] {
         let words = limit.words(&l);
         assert!(words.contains(says), "{limit:?}: {words}");

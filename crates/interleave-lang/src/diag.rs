@@ -32,6 +32,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, in a sentence.
     pub hint: Option<String>,
+    /// rustc's error code where rustc refuses the same program for the same reason
+    /// (`E0277`), shown as rustc shows it: `error[E0277]: …`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -41,6 +44,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             hint: None,
+            code: None,
         }
     }
 
@@ -54,6 +58,19 @@ impl Diagnostic {
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
+    }
+
+    pub fn code(mut self, code: &'static str) -> Diagnostic {
+        self.code = Some(code);
+        self
+    }
+
+    /// The message with its code in front (`E0277: …`), for one line in the editor.
+    pub fn headline(&self) -> String {
+        match self.code {
+            Some(c) => format!("{c}: {}", self.message),
+            None => self.message.clone(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -105,7 +122,8 @@ pub fn render(src: &str, file: &str, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{kind}: {}", d.message);
+    let code = d.code.map(|c| format!("[{c}]")).unwrap_or_default();
+    let _ = writeln!(out, "{kind}{code}: {}", d.message);
     let _ = writeln!(out, "{pad}--> {file}:{line}:{col}");
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{line} | {text}");

@@ -830,15 +830,20 @@ impl Parser {
 
     fn args(&mut self) -> PResult<Vec<Expr>> {
         self.expect("(", None)?;
-        let mut args = Vec::new();
-        while !self.is(")") {
-            args.push(self.expr()?);
+        self.list(")", "close the argument list with `)`")
+    }
+
+    /// Expressions separated by commas up to `close` (eaten), the opening already eaten.
+    fn list(&mut self, close: &str, hint: &str) -> PResult<Vec<Expr>> {
+        let mut items = Vec::new();
+        while !self.is(close) {
+            items.push(self.expr()?);
             if !self.eat(",") {
                 break;
             }
         }
-        self.expect(")", Some("close the argument list with `)`"))?;
-        Ok(args)
+        self.expect(close, Some(hint))?;
+        Ok(items)
     }
 
     fn primary(&mut self) -> PResult<Expr> {
@@ -905,13 +910,19 @@ impl Parser {
                         span: start.to(self.prev_span()),
                     });
                 }
+                if bang && path.len() == 1 && path[0].name == "vec" && self.eat("[") {
+                    // `vec![a, b]`: a call of `vec!` with its elements as arguments.
+                    let args = self.list("]", "close the vector with `]`")?;
+                    return Ok(Expr::Call {
+                        callee: path,
+                        bang,
+                        args,
+                        span: start.to(self.prev_span()),
+                    });
+                }
                 if bang {
                     let span = self.span();
-                    let hint = if path.len() == 1 && path[0].name == "vec" {
-                        "values are integers, so there are no vectors: use a `static` per value, or a channel for a sequence"
-                    } else {
-                        "the macros are `assert!`, `assert_eq!`, `assert_ne!` and `println!`, each with `(…)`"
-                    };
+                    let hint = "the macros are `assert!`, `assert_eq!`, `assert_ne!`, `println!` and `vec![…]`";
                     return Err(self.error(span, "expected `(` after the macro name", Some(hint)));
                 }
                 Ok(Expr::Path(path))

@@ -525,6 +525,9 @@ impl Printer<'_> {
         let bang_s = if bang { "!" } else { "" };
         if self.mode == Mode::Scenario || bang {
             let a = self.args(args);
+            if bang && name == "vec" {
+                return format!("vec![{a}]");
+            }
             return format!("{name}{bang_s}({a})");
         }
         let last = callee.last().map_or("", |i| i.name.as_str());

@@ -81,12 +81,12 @@ fn rust_rules_that_the_simulator_keeps_are_explained() {
             7 |     M += 1;
               |     ^^^^^^^
               = hint: `*M.lock().unwrap() += 1;`
-            error: `g` is a MutexGuard, which cannot be sent to another thread
-             --> scenario.rs:9:11
+            error[E0277]: `MutexGuard<'_, i64>` cannot be sent between threads safely
+             --> scenario.rs:9:5
               |
             9 |     spawn(move || { *g += 1; });
-              |           ^^^^^^^^^^^^^^^^^^^^
-              = hint: a guard is `!Send`: lock the mutex inside the spawned closure instead
+              |     ^^^^^
+              = hint: a lock is released by the thread that took it, so a guard stays in its thread (`MutexGuard` is not `Send`): lock the mutex inside the spawned closure instead
         "#]],
     );
 }
@@ -124,16 +124,17 @@ fn unsupported_constructs_say_what_to_write_instead() {
 }
 
 #[test]
-fn what_the_rust_book_writes_first_gets_a_scenario_hint() {
+fn what_the_rust_book_writes_first_compiles_or_says_what_is_not_simulated() {
+    check("use std::sync::{Arc, Mutex};\nfn main() {\n    let m = Arc::new(Mutex::new(0));\n    let v = vec![1, 2];\n}\n", expect![[""]]);
     check(
-        "fn main() {\n    let m = Arc::new(Mutex::new(0));\n}\n",
+        "fn main() {\n    let m = Arc::new(5);\n}\n",
         expect![[r#"
-            error: unsupported call `Arc::new`
-             --> scenario.rs:2:13
+            error: an `Arc` of this value is not simulated yet
+             --> scenario.rs:2:22
               |
-            2 |     let m = Arc::new(Mutex::new(0));
-              |             ^^^^^^^^^^^^^^^^^^^^^^^
-              = hint: shared state is a `static` here: `static M: Mutex<i64> = Mutex::new(0);` or `static N: AtomicUsize = AtomicUsize::new(0);` at the top, used from every thread with no `Arc` (the Rust view shows it as real Rust)
+            2 |     let m = Arc::new(5);
+              |                      ^
+              = hint: share a `Mutex::new(…)` or an atomic: `Arc::new(Mutex::new(0))`
         "#]],
     );
     check(
@@ -148,15 +149,15 @@ fn what_the_rust_book_writes_first_gets_a_scenario_hint() {
         "#]],
     );
     check(
-        "fn main() {\n    let v = vec![1, 2];\n}\n",
+        "fn main() {\n    let mut v = vec![1, 2];\n    v.sort();\n}\n",
         expect![[r#"
-        error: expected `(` after the macro name
-         --> scenario.rs:2:17
-          |
-        2 |     let v = vec![1, 2];
-          |                 ^
-          = hint: values are integers, so there are no vectors: use a `static` per value, or a channel for a sequence
-    "#]],
+            error: `Vec::sort` with 0 arguments is not simulated yet
+             --> scenario.rs:3:7
+              |
+            3 |     v.sort();
+              |       ^^^^
+              = hint: vectors support `push(x)`, `len()` and `for x in v`
+        "#]],
     );
 }
 
@@ -316,12 +317,12 @@ fn moving_a_value_from_outside_a_loop_in_every_iteration_is_refused() {
     check(
         "static M: Mutex<i64> = Mutex::new(0);\nfn main() {\n    let g = M.lock().unwrap();\n    let (tx, rx) = channel();\n    for i in 0..3 {\n        if i == 2 { drop(g); break; }\n        spawn(move || { tx.send(i).unwrap(); });\n    }\n}\n",
         expect![[r#"
-            error: `tx` is moved here in one iteration of the loop, and the next iteration would use it again (rustc: value moved here, in previous iteration of loop)
+            error[E0382]: use of moved value: `tx` (value moved here, in previous iteration of loop)
              --> scenario.rs:7:15
               |
             7 |         spawn(move || { tx.send(i).unwrap(); });
               |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-              = hint: give each iteration its own sender: `let tx = tx.clone();` inside the loop, before the move
+              = hint: it moves here in one iteration, and the next would move it again: give each iteration its own sender, `let tx = tx.clone();` inside the loop, before the move
         "#]],
     );
 }

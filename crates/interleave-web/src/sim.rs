@@ -159,7 +159,7 @@ impl DiagView {
             error: d.severity == Severity::Error,
             line,
             col,
-            message: d.message.clone(),
+            message: d.headline(),
             hint: d.hint.clone(),
             rendered: render(src, "scenario", d),
         }

@@ -17,7 +17,9 @@
 //! Sleeping, blocking calls and work touch nothing shared: the explorer lets them end at
 //! once (see `step`).
 
-use crate::machine::{atomic, channel, memory, mutex, output, task, thread, Accesses, Machine};
+use crate::machine::{
+    arc, atomic, channel, memory, mutex, output, task, thread, Accesses, Machine,
+};
 use crate::trace::{BlockReason, Event, EventKind, Sink, ThreadId};
 
 /// Gathers what one step touches; a trace sink, told also of the step's visible op.
@@ -26,6 +28,8 @@ pub struct Touched {
     pub accesses: Accesses,
     /// Channels the stepping thread held handles of when the step began.
     held: Vec<u32>,
+    /// The same for `Arc`s.
+    held_arcs: Vec<u32>,
 }
 
 impl Touched {
@@ -34,6 +38,7 @@ impl Touched {
         Touched {
             accesses: Accesses::default(),
             held: channel::held_by(m, t),
+            held_arcs: arc::held_by(m, t),
         }
     }
 
@@ -46,6 +51,7 @@ impl Touched {
         let acc = &mut self.accesses;
         thread::touches_op(m, t, op, acc);
         channel::touches_op(m, t, op, acc);
+        arc::touches_op(m, t, op, acc);
         task::touches_op(op, acc);
     }
 
@@ -54,6 +60,9 @@ impl Touched {
         if exited {
             for &c in &self.held {
                 channel::touches_handle(c.into(), &mut self.accesses);
+            }
+            for &a in &self.held_arcs {
+                arc::touches_handle(a.into(), &mut self.accesses);
             }
         }
         self.accesses

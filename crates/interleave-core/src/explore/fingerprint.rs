@@ -191,6 +191,19 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
             h.words([s.0.into(), v as u64]);
         }
     }
+    h.word(m.arcs.len() as u64);
+    for a in &m.arcs {
+        h.word(a.holders.len() as u64);
+        h.words(a.holders.iter().map(|t| u64::from(t.0)));
+    }
+    // Vectors, wherever they moved: (length, elements) per vector, per thread.
+    for t in &m.threads {
+        h.word(t.vecs.len() as u64);
+        for v in &t.vecs {
+            h.word(v.len() as u64);
+            h.words(v.iter().map(|&x| x as u64));
+        }
+    }
     h.word(m.panics.len() as u64);
     for p in &m.panics {
         h.word(p.thread.0.into());

@@ -99,6 +99,27 @@ fn effect(op: &Op) -> Effect {
         }
         Op::Recv { chan, .. } => read(chan),
         Op::CloneSender { chan } | Op::DropHandle { chan, .. } => read(chan),
+        Op::ArcNew { dst, .. } | Op::VecNew { dst } => writes.push(dst.0),
+        Op::ArcClone { arc: src, dst }
+        | Op::ArcCount { arc: src, dst }
+        | Op::VecLen { vec: src, dst } => {
+            read(src);
+            writes.push(dst.0);
+        }
+        Op::VecPush { vec, src } => {
+            read(vec);
+            read(src);
+        }
+        Op::VecGet { vec, index, dst } => {
+            read(vec);
+            read(index);
+            writes.push(dst.0);
+        }
+        Op::VecSet { vec, index, src } => {
+            read(vec);
+            read(index);
+            read(src);
+        }
         Op::Spawn {
             args, moves, dst, ..
         } => {

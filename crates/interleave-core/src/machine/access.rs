@@ -14,6 +14,10 @@ pub(crate) enum Object {
     Thread(u32),
     /// Which number the next thread gets.
     ThreadTable,
+    /// An `Arc`'s strong references.
+    Arc(u32),
+    /// Which number the next `Arc` gets.
+    ArcTable,
     EventLoop,
     /// Standard output and error: what is printed, in order.
     Output,

@@ -316,6 +316,7 @@ impl Machine {
             Err(e) => return Flow::Panic(e, false),
         };
         match side {
+            Side::Arc => unreachable!("an `Arc` is dropped by `arc_drop` (see `exec`)"),
             Side::Sender => match self.channels[ch.0 as usize]
                 .senders
                 .iter()
@@ -366,7 +367,12 @@ pub(crate) fn touches(kind: &EventKind, acc: &mut Accesses) {
 /// spawned thread (see `thread::touches_op`) or dropping those a thread holds as it exits
 /// (see [`held_by`]).
 pub(crate) fn touches_op(m: &Machine, t: ThreadId, op: &Op, acc: &mut Accesses) {
-    if let Op::CloneSender { chan } | Op::DropHandle { chan, .. } = op {
+    if let Op::CloneSender { chan }
+    | Op::DropHandle {
+        chan,
+        side: Side::Sender | Side::Receiver,
+    } = op
+    {
         touches_handle(m.operand(t, *chan), acc);
     }
 }

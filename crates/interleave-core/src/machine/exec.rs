@@ -36,6 +36,12 @@ pub(crate) fn next_op_visible(
                 // A thread's own result, and an exited thread's (final) one.
                 | Op::ThreadResult { .. }
                 | Op::JoinResult { .. }
+                // A vector belongs to one thread (see `vec`).
+                | Op::VecNew { .. }
+                | Op::VecPush { .. }
+                | Op::VecLen { .. }
+                | Op::VecGet { .. }
+                | Op::VecSet { .. }
         ),
     }
 }
@@ -396,7 +402,19 @@ impl Machine {
             Op::TryLock { dst, mutex } => self.try_lock(t, core, dst, mutex, sink),
             Op::ChanNew { cap, tx, rx } => self.chan_new(t, core, cap, (tx, rx), sink),
             Op::CloneSender { chan } => self.clone_sender(t, chan),
+            Op::DropHandle {
+                chan,
+                side: Side::Arc,
+            } => self.arc_drop(t, self.operand(t, chan)),
             Op::DropHandle { chan, side } => self.drop_handle(t, chan, side, sink),
+            Op::ArcNew { dst, pointee } => self.arc_new(t, dst, pointee),
+            Op::ArcClone { arc, dst } => self.arc_clone(t, arc, dst),
+            Op::ArcCount { arc, dst } => self.arc_count(t, arc, dst),
+            Op::VecNew { dst } => self.vec_new(t, dst),
+            Op::VecPush { vec, src } => self.vec_push(t, vec, src),
+            Op::VecLen { vec, dst } => self.vec_len(t, vec, dst),
+            Op::VecGet { vec, index, dst } => self.vec_index(t, vec, index, Ok(dst)),
+            Op::VecSet { vec, index, src } => self.vec_index(t, vec, index, Err(src)),
             Op::Spawn { .. } => self.spawn(t, core, op, sink),
             Op::Join { thread, ok } => self.join(t, thread, ok),
             Op::ThreadResult { src } => {

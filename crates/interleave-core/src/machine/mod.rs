@@ -11,6 +11,7 @@
 //! exit), `task` (async tasks on the event loop).
 
 mod access;
+pub(crate) mod arc;
 pub(crate) mod atomic;
 pub(crate) mod channel;
 mod cores;
@@ -20,8 +21,10 @@ pub(crate) mod mutex;
 pub(crate) mod output;
 pub(crate) mod task;
 pub(crate) mod thread;
+mod vec;
 
 pub(crate) use access::Accesses;
+pub use arc::ArcState;
 pub use channel::Channel;
 pub(crate) use exec::{next_op_visible, step_boundary};
 pub use mutex::MutexState;
@@ -53,6 +56,7 @@ pub enum Limit {
     Buffered,
     WaitTicks,
     Output,
+    Heap,
 }
 
 impl Limit {
@@ -95,6 +99,10 @@ impl Limit {
             Limit::Output => format!(
                 "the output limit ({} bytes printed) was hit: a loop that prints forever stops here",
                 grouped(limits.max_output_bytes.into())
+            ),
+            Limit::Heap => format!(
+                "the heap limit ({} values in vectors and Arcs) was hit: a loop that pushes forever stops here",
+                grouped(limits.max_heap_values.into())
             ),
         }
     }
@@ -206,6 +214,9 @@ pub struct Thread {
     pub spawned_at: u64,
     /// What its closure returned (0 until it does; see `Op::ThreadResult`).
     pub result: Value,
+    /// The vectors this thread made (see `vec`); a vector moved to another thread stays
+    /// here, named by its number.
+    pub vecs: Vec<Vec<Value>>,
     pub(crate) clock: VClock,
 }
 
@@ -255,6 +266,9 @@ pub struct Machine {
     pub atomics: Vec<Value>,
     pub mutexes: Vec<MutexState>,
     pub channels: Vec<Channel>,
+    pub arcs: Vec<ArcState>,
+    /// Values held in vectors, for `Limits::max_heap_values`.
+    heap_values: usize,
     /// The event loop's ready queue of tasks.
     pub task_queue: VecDeque<TaskId>,
     pub event_loop: Option<ThreadId>,
@@ -358,6 +372,8 @@ impl Machine {
             atomics: program.atomics.iter().map(|d| d.init).collect(),
             mutexes,
             channels: Vec::new(),
+            arcs: Vec::new(),
+            heap_values: 0,
             task_queue: VecDeque::new(),
             event_loop: None,
             panics: Vec::new(),
@@ -423,6 +439,7 @@ impl Machine {
             parent,
             spawned_at: self.now,
             result: 0,
+            vecs: Vec::new(),
             clock,
         });
         self.ready.push_back(id);

@@ -51,7 +51,8 @@ impl Machine {
                 }
             }
         }
-        // A finished closure drops what it captured: its channel handles.
+        // A finished closure drops what it captured: its `Arc`s and channel handles.
+        self.arcs_exit(t);
         for ch in 0..self.channels.len() {
             while let Some(i) = self.channels[ch].senders.iter().position(|&s| s == t) {
                 self.drop_sender(t, ChanId(ch as u32), i, sink);
@@ -109,18 +110,26 @@ impl Machine {
         }
         let args: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
         let mut handles = Vec::with_capacity(moves.len());
+        let mut arcs = Vec::new();
         for &(o, side) in moves {
-            match self.chan(t, o) {
-                Ok(ch) => handles.push((ch, side)),
-                Err(e) => return Flow::Panic(e, false),
+            let held = match side {
+                Side::Arc => self.arc_held(t, self.operand(t, o)).map(|a| arcs.push(a)),
+                _ => self.chan(t, o).map(|ch| handles.push((ch, side))),
+            };
+            if let Err(e) = held {
+                return Flow::Panic(e, false);
             }
         }
         let ctx = Ctx::new(&self.code, func, &args);
         let child = self.new_thread(ctx, Some(t), false);
         self.threads[t.0 as usize].clock.tick(t);
+        for a in arcs {
+            self.arc_move(t, a, child);
+        }
         for (ch, side) in handles {
             let chan = &mut self.channels[ch.0 as usize];
             match side {
+                Side::Arc => {}
                 Side::Sender => {
                     if let Some(i) = chan.senders.iter().position(|&s| s == t) {
                         chan.senders[i] = child;
@@ -250,8 +259,12 @@ pub(crate) fn touches_op(m: &Machine, t: ThreadId, op: &Op, acc: &mut Accesses) 
             }
         }
         Op::Spawn { moves, .. } => {
-            for &(handle, _) in moves {
-                super::channel::touches_handle(m.operand(t, handle), acc);
+            for &(handle, side) in moves {
+                let v = m.operand(t, handle);
+                match side {
+                    Side::Arc => super::arc::touches_handle(v, acc),
+                    _ => super::channel::touches_handle(v, acc),
+                }
             }
         }
         _ => {}

@@ -179,10 +179,11 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     let workers = 2 + rng.below(size[0]) as usize;
     let mut ids = Vec::new();
     for w in 0..workers {
-        let id = b.declare(&format!("w{w}"), 0, false);
-        let mut f = FnBuilder::new(0);
+        // Each worker holds a clone of main's `Arc` (in its first local).
+        let id = b.declare(&format!("w{w}"), 1, false);
+        let mut f = FnBuilder::new(1);
         for _ in 0..size[1] + rng.below(size[2]) {
-            match rng.below(7) {
+            match rng.below(9) {
                 0 => {
                     f.plain_add(vars[rng.below(2) as usize], 1);
                 }
@@ -216,6 +217,26 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
                     f.op(Op::Unlock { mutex: m });
                     f.bind(skip);
                 }
+                7 => {
+                    let t = f.local();
+                    f.op(Op::ArcCount {
+                        arc: Operand::Local(Local(0)),
+                        dst: t,
+                    });
+                    // Kept where the outcome shows it.
+                    f.op(Op::Store {
+                        var: vars[1],
+                        src: Operand::Local(t),
+                    });
+                }
+                8 => {
+                    let v = f.local();
+                    f.op(Op::VecNew { dst: v });
+                    f.op(Op::VecPush {
+                        vec: Operand::Local(v),
+                        src: Operand::Imm(1),
+                    });
+                }
                 _ => {
                     let t = f.local();
                     f.op(Op::AtomicLoad { dst: t, atomic });
@@ -245,14 +266,23 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     };
     let (tx, rx, v, ok) = (f.local(), f.local(), f.local(), f.local());
     f.op(Op::ChanNew { cap, tx, rx });
+    let arc = f.local();
+    f.op(Op::ArcNew {
+        dst: arc,
+        pointee: Pointee::Mutex(mutexes[0]),
+    });
     let handles: Vec<Local> = ids
         .iter()
         .map(|&id| {
-            let h = f.local();
+            let (h, clone) = (f.local(), f.local());
+            f.op(Op::ArcClone {
+                arc: Operand::Local(arc),
+                dst: clone,
+            });
             f.op(Op::Spawn {
                 func: id,
-                args: vec![],
-                moves: vec![],
+                args: vec![Operand::Local(clone)],
+                moves: vec![(Operand::Local(clone), Side::Arc)],
                 dst: Some(h),
             });
             h

@@ -90,6 +90,7 @@ impl<'s> FnCx<'_, 's> {
                     self.print_macro(name, args, span)?;
                     unit
                 }
+                "vec" => self.vec_new(args),
                 _ => {
                     self.err(
                         span,
@@ -108,7 +109,9 @@ impl<'s> FnCx<'_, 's> {
             fc.duration_ticks(t)
         };
         match name {
-            "spawn" => self.spawn(args, span).map(|o| (o, Ty::Thread)),
+            "spawn" => self
+                .spawn(args, span, callee[0].span.to(callee[callee.len() - 1].span))
+                .map(|o| (o, Ty::Thread)),
             "spawn_task" => self.spawn_task(args, span).map(|o| (o, Ty::Task)),
             "block_on" => {
                 let [t] = args else {
@@ -199,6 +202,10 @@ impl<'s> FnCx<'_, 's> {
                         chan: Operand::Local(local),
                         side: Side::Receiver,
                     })?,
+                    Ty::Arc(..) => self.op(Op::DropHandle {
+                        chan: Operand::Local(local),
+                        side: Side::Arc,
+                    })?,
                     _ => {}
                 }
                 unit
@@ -235,20 +242,16 @@ impl<'s> FnCx<'_, 's> {
                 }
             },
             _ => {
+                if let Some(r) = self.heap_call(callee, args, span) {
+                    return r;
+                }
                 let path = callee
                     .iter()
                     .map(|c| c.name.as_str())
                     .collect::<Vec<_>>()
                     .join("::");
-                let hint = match path.as_str() {
-                    // What the Rust book writes first, and what a scenario writes instead.
-                    "Arc::new" | "Arc::clone" | "Rc::new" | "Mutex::new" | "AtomicUsize::new"
-                    | "AtomicI64::new" | "AtomicBool::new" => {
-                        "shared state is a `static` here: `static M: Mutex<i64> = Mutex::new(0);` or `static N: AtomicUsize = AtomicUsize::new(0);` at the top, used from every thread with no `Arc` (the Rust view shows it as real Rust)"
-                    }
-                    _ => "see docs/language.md for the built-ins",
-                };
-                self.err(span, format!("unsupported call `{path}`"), hint);
+                let hint = "see docs/language.md for what is simulated";
+                self.err(span, format!("`{path}` is not simulated yet"), hint);
                 Err(())
             }
         }

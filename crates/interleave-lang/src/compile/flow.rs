@@ -97,7 +97,7 @@ impl<'s> FnCx<'_, 's> {
                 self.f.bind(top);
                 let c = self.expr(cond)?;
                 self.f.jump_if_zero(c, end);
-                self.loop_body(body, end, top)?;
+                self.loop_body(body, (end, top), false)?;
                 self.f.jump(top);
                 self.f.bind(end);
                 Ok(())
@@ -113,7 +113,7 @@ impl<'s> FnCx<'_, 's> {
                 self.f.bind(top);
                 self.scopes.push(Scope::default());
                 self.if_let_ok(pat, value, *span, end)?;
-                let r = self.loop_body(body, end, top);
+                let r = self.loop_body(body, (end, top), true);
                 self.pop_scope();
                 r?;
                 self.f.jump(top);
@@ -124,7 +124,7 @@ impl<'s> FnCx<'_, 's> {
                 let top = self.f.label();
                 let end = self.f.label();
                 self.f.bind(top);
-                self.loop_body(body, end, top)?;
+                self.loop_body(body, (end, top), false)?;
                 self.f.jump(top);
                 self.f.bind(end);
                 Ok(())
@@ -172,11 +172,19 @@ impl<'s> FnCx<'_, 's> {
         }
     }
 
-    pub(super) fn loop_body(&mut self, body: &Block, brk: Label, cont: Label) -> CResult<()> {
+    /// A loop's body; `binds` when the innermost scope holds the loop's pattern (bound
+    /// afresh each iteration).
+    pub(super) fn loop_body(
+        &mut self,
+        body: &Block,
+        (brk, cont): (Label, Label),
+        binds: bool,
+    ) -> CResult<()> {
         let start = self.gone_flags();
         self.loops.push(LoopCx {
             brk,
             cont,
+            outer: self.scopes.len() - usize::from(binds),
             depth: self.scopes.len(),
             start: start.clone(),
             breaks: Vec::new(),
@@ -201,9 +209,9 @@ impl<'s> FnCx<'_, 's> {
     /// a variable from outside the loop that this iteration moved would be moved again
     /// (rustc: "value moved here, in previous iteration of loop").
     pub(super) fn loops_back(&mut self) -> CResult<()> {
-        let start = &self.loops.last().expect("inside a loop").start;
-        let moved: Vec<(String, Ty, Option<Span>)> = self
-            .scopes
+        let l = self.loops.last().expect("inside a loop");
+        let start = &l.start;
+        let moved: Vec<(String, Ty, Option<Span>)> = self.scopes[..l.outer]
             .iter()
             .flat_map(|s| &s.vars)
             .zip(start)
@@ -215,12 +223,14 @@ impl<'s> FnCx<'_, 's> {
         }
         for (name, ty, at) in moved {
             let hint = match ty {
-                Ty::Sender => format!("give each iteration its own sender: `let {name} = {name}.clone();` inside the loop, before the move"),
-                _ => "`break` (or `return`) right after it, or make it inside the loop".to_string(),
+                Ty::Sender => format!("it moves here in one iteration, and the next would move it again: give each iteration its own sender, `let {name} = {name}.clone();` inside the loop, before the move"),
+                Ty::Mutex(_) | Ty::Atomic(_) | Ty::Arc(..) => format!("it moves here into the first thread, and the next iteration would move it again: one value has one owner, so share it — `Arc::new(…)` before the loop, and `let {name} = Arc::clone(&{name});` inside it, before the move"),
+                _ => "it moves here in one iteration, and the next would use it again: `break` (or `return`) right after it, or make it inside the loop".to_string(),
             };
-            self.err(
+            self.err_code(
+                "E0382",
                 at.unwrap_or(Span::new(0, 0)),
-                format!("`{name}` is moved here in one iteration of the loop, and the next iteration would use it again (rustc: value moved here, in previous iteration of loop)"),
+                format!("use of moved value: `{name}` (value moved here, in previous iteration of loop)"),
                 &hint,
             );
         }
@@ -352,7 +362,7 @@ impl<'s> FnCx<'_, 's> {
                         .jump_unless(Operand::Local(i), keep, Operand::Local(limit), end);
                     self.f.bind(top);
                     self.bind_pat(pat, i, Ty::Int)?;
-                    self.loop_body(body, end, cont)?;
+                    self.loop_body(body, (end, cont), true)?;
                     self.f.bind(cont);
                     // The counter steps past the last value: the loop variable never
                     // holds it (as a Rust range iterator's item never does).
@@ -369,13 +379,26 @@ impl<'s> FnCx<'_, 's> {
                         .jump_unless(Operand::Local(i), stop_op, Operand::Local(limit), top);
                 }
                 _ => {
-                    // `for v in rx`, `for v in rx.iter()`, `for v in &rx`.
+                    // `for v in rx`, `for v in rx.iter()`, `for v in &rx`, and the same
+                    // over a vector (`&v` reads as `v`: the vector is not marked moved).
                     let rx = match iter {
                         Expr::Method {
                             recv, name, args, ..
-                        } if name.name == "iter" && args.is_empty() => recv.as_ref(),
+                        } if (name.name == "iter" || name.name == "into_iter")
+                            && args.is_empty() =>
+                        {
+                            recv.as_ref()
+                        }
                         e => e,
                     };
+                    if let Expr::Path(p) = rx {
+                        let v = self.lookup(&p[0].name).filter(|_| p.len() == 1);
+                        if let Some((Ty::Vec(elem), false, l)) = v.map(|v| (v.ty, v.gone, v.local))
+                        {
+                            let labels = (top, cont, end);
+                            return self.for_vec(pat, Operand::Local(l), elem, body, labels, span);
+                        }
+                    }
                     let chan = self.handle(rx, Ty::Receiver).inspect_err(|_| {
                         self.err(
                             span,
@@ -392,7 +415,7 @@ impl<'s> FnCx<'_, 's> {
                     })?;
                     self.f.jump_if_zero(Operand::Local(ok), end);
                     self.bind_pat(pat, v, Ty::Int)?;
-                    self.loop_body(body, end, top)?;
+                    self.loop_body(body, (end, top), true)?;
                     self.f.bind(cont);
                     self.f.jump(top);
                 }

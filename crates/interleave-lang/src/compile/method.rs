@@ -108,10 +108,27 @@ impl<'s> FnCx<'_, 's> {
         stmt: bool,
     ) -> CResult<(Operand, Ty)> {
         let m = name.name.as_str();
-        // Statics: atomics and mutexes.
+        // Mutexes and atomics: statics, locals, and behind an `Arc`.
         if let Expr::Path(p) = recv {
-            if p.len() == 1 && self.lookup(&p[0].name).is_none() {
-                match self.global(&p[0].name) {
+            let local = if p.len() == 1 {
+                self.lookup(&p[0].name).map(|v| (v.ty, v.gone))
+            } else {
+                None
+            };
+            let shared = match local {
+                Some((Ty::Arc(..), false)) if m == "clone" => None,
+                Some((Ty::Mutex(x) | Ty::Arc(Pointee::Mutex(x), _), false)) => {
+                    Some((Global::Mutex(x), StaticKind::Mutex))
+                }
+                Some((Ty::Atomic(x) | Ty::Arc(Pointee::Atomic(x), _), false)) => {
+                    Some((Global::Atomic(x), StaticKind::Atomic))
+                }
+                Some(_) => None,
+                None if p.len() == 1 => self.global(&p[0].name),
+                None => None,
+            };
+            if shared.is_some() {
+                match shared {
                     Some((Global::Atomic(a), _)) => {
                         return self.atomic_method(a, name, args, span, u)
                     }
@@ -149,6 +166,12 @@ impl<'s> FnCx<'_, 's> {
         }
         let (h, ty) = self.typed_expr(recv)?;
         match (ty, m) {
+            (Ty::Arc(..), "clone") if args.is_empty() => {
+                let dst = self.temp();
+                self.op(Op::ArcClone { arc: h, dst })?;
+                Ok((Operand::Local(dst), ty))
+            }
+            (Ty::Vec(elem), _) => self.vec_method(recv, h, elem, name, args),
             (Ty::Sender, "send") => {
                 let [v] = args else {
                     self.err(span, "`send` takes one value", "");

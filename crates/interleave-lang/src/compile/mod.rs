@@ -10,7 +10,7 @@ use crate::ast::{self, Block, Expr, FnDecl, Item, Pat, StaticKind, Stmt, UnOp};
 use crate::diag::{line_col, Diagnostic, Span};
 use interleave_core::builder::{FnBuilder, Label, ProgramBuilder};
 use interleave_core::program::{
-    AtomicId, BinOp, FnId, Local, MutexId, Op, Operand, Program, RmwOp, Side, VarId,
+    AtomicId, BinOp, FnId, Local, MutexId, Op, Operand, Pointee, Program, RmwOp, Side, VarId,
 };
 use std::sync::Arc;
 
@@ -18,8 +18,10 @@ mod call;
 pub(crate) mod closure;
 mod expr;
 mod flow;
+mod heap;
 mod method;
 mod output;
+mod ownership;
 mod place;
 mod spawn;
 pub mod time;
@@ -42,6 +44,15 @@ enum Ty {
     Thread,
     Task,
     Guard(MutexId),
+    /// A `Mutex` in a local (`let m = Mutex::new(0);`): one of the program's mutexes,
+    /// with no run-time value (see `heap`).
+    Mutex(MutexId),
+    /// An atomic in a local, likewise.
+    Atomic(AtomicId),
+    /// `Arc<…>` (`Rc<…>` when the flag is set): the local holds its number.
+    Arc(Pointee, bool),
+    /// `Vec<T>`: the local holds its number.
+    Vec(heap::Elem),
 }
 
 #[derive(Clone, Copy)]
@@ -80,6 +91,8 @@ struct LoopCx {
     depth: usize,
     /// Every variable's `gone` when the loop began (see [`FnCx::gone_flags`]).
     start: Vec<bool>,
+    /// Scopes whose variables outlive an iteration (a `for` pattern's do not).
+    outer: usize,
     /// The same at each `break`: after the loop, gone on any of these paths is gone.
     breaks: Vec<Vec<bool>>,
 }
@@ -98,6 +111,12 @@ struct Cx<'s> {
     fns: Vec<(&'s FnDecl, FnId)>,
     diags: Vec<Diagnostic>,
     ops: usize,
+    /// Names given to the mutexes and atomics made in locals (each shown by its own name).
+    local_names: Vec<String>,
+    /// The type each atomic made in a local was written with, for messages.
+    atomic_types: Vec<(AtomicId, String)>,
+    /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
+    mutex_types: Vec<(MutexId, String)>,
 }
 
 struct FnCx<'c, 's> {
@@ -117,6 +136,8 @@ struct FnCx<'c, 's> {
     /// Code here is never reached: a `break`, `continue` or `return` came first on this
     /// path, so what it moves does not count where the paths meet.
     dead: bool,
+    /// The name of the `let` whose value is being compiled, for what it makes.
+    naming: Option<String>,
 }
 
 type CResult<T> = Result<T, ()>;
@@ -180,6 +201,9 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
         fns: Vec::new(),
         diags: Vec::new(),
         ops: 0,
+        local_names: Vec::new(),
+        atomic_types: Vec::new(),
+        mutex_types: Vec::new(),
     };
     for item in &scenario.items {
         match item {
@@ -194,7 +218,15 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
                 let g = match s.kind {
                     StaticKind::Plain => Global::Var(cx.b.var(&s.name.name, s.init)),
                     StaticKind::Atomic => Global::Atomic(cx.b.atomic(&s.name.name, s.init)),
-                    StaticKind::Mutex => Global::Mutex(cx.b.mutex(&s.name.name, s.init)),
+                    StaticKind::Mutex => {
+                        let m = cx.b.mutex(&s.name.name, s.init);
+                        let inner =
+                            s.ty.strip_prefix("Mutex<")
+                                .and_then(|t| t.strip_suffix('>'));
+                        cx.mutex_types
+                            .push((m, inner.unwrap_or("i32").trim().to_string()));
+                        Global::Mutex(m)
+                    }
                 };
                 cx.statics.push((s.name.name.clone(), g, s.kind));
             }
@@ -268,6 +300,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         broken: Vec::new(),
         branch: 0,
         dead: false,
+        naming: None,
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {
@@ -445,26 +478,30 @@ impl<'c, 's> FnCx<'c, 's> {
 
     /// Releases the live guards of scopes `from..` (innermost first, last declared first).
     pub(super) fn release_guards(&mut self, from: usize, forget: bool) -> CResult<()> {
-        // (mutex, drop flag): a guard dropped on some paths unlocks only where its flag is 0.
-        let mut unlocks = Vec::new();
+        // Guards as (mutex, drop flag): one dropped on some paths unlocks only where its
+        // flag is 0. `Arc`s (`Err(local)`) give up their reference.
+        let mut ends: Vec<Result<(MutexId, Option<Local>), Local>> = Vec::new();
         for scope in self.scopes[from..].iter_mut().rev() {
             for v in scope.vars.iter_mut().rev() {
                 match (v.ty, v.gone, v.drop_flag) {
-                    (Ty::Guard(m), false, _) => {
-                        unlocks.push((m, None));
-                        if forget {
-                            v.gone = true;
-                        }
-                    }
-                    (Ty::Guard(m), true, Some(flag)) => unlocks.push((m, Some(flag))),
-                    _ => {}
+                    (Ty::Guard(m), false, _) => ends.push(Ok((m, None))),
+                    (Ty::Guard(m), true, Some(flag)) => ends.push(Ok((m, Some(flag)))),
+                    (Ty::Arc(..), false, _) => ends.push(Err(v.local)),
+                    _ => continue,
+                }
+                if forget {
+                    v.gone = true;
                 }
             }
         }
-        for (m, flag) in unlocks {
-            match flag {
-                None => self.op(Op::Unlock { mutex: m })?,
-                Some(flag) => {
+        for end in ends {
+            match end {
+                Err(arc) => self.op(Op::DropHandle {
+                    chan: Operand::Local(arc),
+                    side: Side::Arc,
+                })?,
+                Ok((m, None)) => self.op(Op::Unlock { mutex: m })?,
+                Ok((m, Some(flag))) => {
                     let (held, skip) = (self.temp(), self.f.label());
                     self.op(Op::Bin {
                         dst: held,

@@ -64,12 +64,19 @@ impl<'s> FnCx<'_, 's> {
             }
             return Ok(());
         }
-        let Ok((v, ty)) = self.typed_expr(init) else {
+        self.naming = match pat {
+            Pat::Ident { name, .. } => Some(name.name.clone()),
+            _ => None,
+        };
+        let r = self.typed_expr(init);
+        self.naming = None;
+        let Ok((v, ty)) = r else {
             collect_pat_names(pat, &mut self.broken);
             return Err(());
         };
-        if let Ty::Guard(_) = ty {
-            // A guard has no value to copy: it only marks the lock as held in this scope.
+        if let Ty::Guard(_) | Ty::Mutex(_) | Ty::Atomic(_) = ty {
+            // A guard has no value to copy: it only marks the lock as held in this scope;
+            // a mutex or an atomic in a local is one of the program's, named by its type.
             let l = self.temp();
             return self.bind_pat(pat, l, ty);
         }
@@ -279,6 +286,10 @@ impl<'s> FnCx<'_, 's> {
 
     pub(super) fn mutex_of(&mut self, e: &Expr) -> CResult<MutexId> {
         if let Expr::Path(p) = e {
+            let local = self.lookup(last(p)).filter(|v| p.len() == 1 && !v.gone);
+            if let Some(Ty::Mutex(m) | Ty::Arc(Pointee::Mutex(m), _)) = local.map(|v| v.ty) {
+                return Ok(m);
+            }
             if let Some((Global::Mutex(m), _)) = self.global(last(p)) {
                 return Ok(m);
             }

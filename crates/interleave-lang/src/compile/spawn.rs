@@ -5,38 +5,39 @@ use super::*;
 
 impl<'s> FnCx<'_, 's> {
     /// `spawn(move || body)` or `spawn(f)`.
-    pub(super) fn spawn(&mut self, args: &[Expr], span: Span) -> CResult<Operand> {
+    pub(super) fn spawn(&mut self, args: &[Expr], span: Span, at: Span) -> CResult<Operand> {
         let dst = self.temp();
         match args {
             [Expr::Closure {
-                body, span: cspan, ..
+                body,
+                span: cspan,
+                is_move,
             }] => {
                 let (line, _) = line_col(self.cx.src, cspan.start);
                 let name = format!("{{closure@{}:{line}}}", self.owner);
                 let captures = self.captures(body);
+                self.check_spawn_captures(*is_move, body, &captures, at)?;
                 let func = self.cx.b.declare(&name, captures.len() as u32, false);
                 let mut call_args = Vec::new();
                 let mut moves = Vec::new();
                 for (cap_name, ty, local) in &captures {
                     call_args.push(Operand::Local(*local));
-                    match ty {
-                        Ty::Sender | Ty::Receiver => {
-                            let side = if *ty == Ty::Sender {
-                                Side::Sender
-                            } else {
-                                Side::Receiver
-                            };
-                            moves.push((Operand::Local(*local), side));
-                            if let Some(v) = self.lookup_mut(cap_name) {
-                                v.gone = true;
-                                v.moved_at = Some(*cspan);
-                            }
+                    let side = match ty {
+                        Ty::Sender => Some(Side::Sender),
+                        Ty::Receiver => Some(Side::Receiver),
+                        Ty::Arc(..) => Some(Side::Arc),
+                        _ => None,
+                    };
+                    if let Some(side) = side {
+                        moves.push((Operand::Local(*local), side));
+                    }
+                    // The closure owns what it captured (checked: it is `move`, or it
+                    // uses the value by value): the spawning thread has it no more.
+                    if !ownership::is_copy(*ty) {
+                        if let Some(v) = self.lookup_mut(cap_name) {
+                            v.gone = true;
+                            v.moved_at = Some(*cspan);
                         }
-                        Ty::Guard(_) => {
-                            self.err(*cspan, format!("`{cap_name}` is a MutexGuard, which cannot be sent to another thread"), "a guard is `!Send`: lock the mutex inside the spawned closure instead");
-                            return Err(());
-                        }
-                        _ => {}
                     }
                 }
                 let mut inner = FnCx {
@@ -49,6 +50,7 @@ impl<'s> FnCx<'_, 's> {
                     broken: Vec::new(),
                     branch: 0,
                     dead: false,
+                    naming: None,
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
@@ -194,9 +196,7 @@ impl<'s> FnCx<'_, 's> {
                 continue;
             }
             if let Some(v) = self.lookup(&n) {
-                if !v.gone {
-                    out.push((n, v.ty, v.local));
-                }
+                out.push((n, v.ty, v.local));
             }
         }
         out
@@ -265,6 +265,21 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
         Expr::Range { start, end, .. } => {
             collect_names(start, out);
             collect_names(end, out);
+        }
+        Expr::Call {
+            args, bang: true, ..
+        } => {
+            // `println!("{x}")` uses `x` too (a name captured by the format string).
+            if let Some(Expr::Str(s, _)) = args.first() {
+                if let Ok(f) = crate::format::parse(s) {
+                    for h in f.holes {
+                        if let crate::format::Hole::Name(n) = h {
+                            out.push(n);
+                        }
+                    }
+                }
+            }
+            args.iter().for_each(|a| collect_names(a, out))
         }
         Expr::Call { args, .. } | Expr::Tuple(args, _) => {
             args.iter().for_each(|a| collect_names(a, out))

@@ -1,0 +1,364 @@
+//! Shared state in locals and the values that live on the heap: `Mutex::new` and the
+//! atomics' `new` in a `let`, `Arc::new` / `Rc::new`, `Arc::clone`, `Arc::strong_count`,
+//! and `Vec` (`Vec::new()`, `vec![…]`, `push`, `len`, `for x in v`).
+//!
+//! The simulator numbers its mutexes and atomics when the program is built, so a local
+//! `Mutex::new` becomes one of them: that is exact when the `Mutex::new` runs once, which
+//! is checked (in `main`, outside loops); elsewhere it is refused with a sentence saying
+//! so. An `Arc` is a run-time value (its number), counted by the machine (see the core's
+//! `machine/arc.rs`).
+
+use super::*;
+use interleave_core::program::Pointee;
+
+/// The atomic types a local may hold.
+const ATOMICS: &[&str] = &[
+    "AtomicUsize",
+    "AtomicIsize",
+    "AtomicU64",
+    "AtomicI64",
+    "AtomicU32",
+    "AtomicI32",
+    "AtomicU16",
+    "AtomicI16",
+    "AtomicU8",
+    "AtomicI8",
+    "AtomicBool",
+];
+
+/// The element type a vector holds, once something was put in it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Elem {
+    Unknown,
+    /// What was pushed did not compile (already reported): its elements are not checked.
+    Broken,
+    Int,
+    Thread,
+}
+
+impl Elem {
+    fn of(ty: Ty) -> Option<Elem> {
+        match ty {
+            Ty::Int => Some(Elem::Int),
+            Ty::Thread => Some(Elem::Thread),
+            _ => None,
+        }
+    }
+
+    pub(super) fn ty(self) -> Ty {
+        match self {
+            Elem::Thread => Ty::Thread,
+            Elem::Int | Elem::Unknown | Elem::Broken => Ty::Int,
+        }
+    }
+}
+
+/// Rust's name for a pointer type, as rustc prints it: `Rc<Mutex<i32>>`.
+pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
+    let value = |m: MutexId| {
+        cx.mutex_types
+            .iter()
+            .find(|(n, _)| *n == m)
+            .map_or("i32", |(_, t)| t.as_str())
+    };
+    let atomics = &cx.atomic_types;
+    let pointee = |p: Pointee| match p {
+        Pointee::Mutex(m) => format!("Mutex<{}>", value(m)),
+        Pointee::Atomic(a) => atomics
+            .iter()
+            .find(|(b, _)| *b == a)
+            .map_or("AtomicUsize".to_string(), |(_, n)| n.clone()),
+    };
+    match ty {
+        Ty::Arc(p, false) => format!("Arc<{}>", pointee(p)),
+        Ty::Arc(p, true) => format!("Rc<{}>", pointee(p)),
+        Ty::Mutex(m) => pointee(Pointee::Mutex(m)),
+        Ty::Atomic(a) => pointee(Pointee::Atomic(a)),
+        Ty::Vec(_) => "Vec<i32>".into(),
+        Ty::Thread => "JoinHandle<()>".into(),
+        Ty::Sender => "Sender<i32>".into(),
+        Ty::Receiver => "Receiver<i32>".into(),
+        Ty::Guard(m) => format!("MutexGuard<'_, {}>", value(m)),
+        Ty::Task => "task".into(),
+        Ty::Int => "i32".into(),
+    }
+}
+
+impl FnCx<'_, '_> {
+    /// A call of a path this file knows (`Arc::new`, `Vec::new`, …), or `None`.
+    pub(super) fn heap_call(
+        &mut self,
+        callee: &[ast::Ident],
+        args: &[Expr],
+        span: Span,
+    ) -> Option<CResult<(Operand, Ty)>> {
+        let n = callee.len();
+        let (ty, f) = match n {
+            2.. => (callee[n - 2].name.as_str(), callee[n - 1].name.as_str()),
+            _ => return None,
+        };
+        Some(match (ty, f, args) {
+            ("Arc" | "Rc", "new", [inner]) => self.arc_new(inner, ty == "Rc", span),
+            ("Arc" | "Rc", "clone", [a]) => self.arc_clone(a),
+            ("Arc" | "Rc", "strong_count", [a]) => self.arc_count(a),
+            ("Mutex", "new", [init]) => self
+                .new_mutex(init, span)
+                .map(|m| (Operand::Imm(0), Ty::Mutex(m))),
+            (t, "new", [init]) if ATOMICS.contains(&t) => self
+                .new_atomic(t, init, span)
+                .map(|a| (Operand::Imm(0), Ty::Atomic(a))),
+            ("Vec", "new" | "with_capacity", _) => self.vec_new(&[]),
+            _ => return None,
+        })
+    }
+
+    /// The name the value being made will show under: the `let`'s, else its line.
+    fn site_name(&mut self, span: Span) -> String {
+        let base = self.naming.take().unwrap_or_else(|| {
+            let (line, _) = line_col(self.cx.src, span.start);
+            format!("line {line}")
+        });
+        let taken = |cx: &Cx, n: &str| {
+            cx.statics.iter().any(|(s, _, _)| s == n) || cx.local_names.iter().any(|s| s == n)
+        };
+        let mut name = base.clone();
+        let mut k = 2;
+        while taken(self.cx, &name) {
+            name = format!("{base}#{k}");
+            k += 1;
+        }
+        self.cx.local_names.push(name.clone());
+        name
+    }
+
+    /// The simulator gives each `Mutex::new` (and atomic `new`) one object: refused where
+    /// it could run more than once.
+    fn runs_once(&mut self, what: &str, span: Span) -> CResult<()> {
+        if self.owner == "main" && self.loops.is_empty() && self.frames.len() == 1 {
+            return Ok(());
+        }
+        self.err(
+            span,
+            format!("a `{what}` that may run more than once (in a loop, a function or a thread) is not simulated yet"),
+            "make it in `main`, outside loops, and share it with `Arc::clone`",
+        );
+        Err(())
+    }
+
+    fn new_mutex(&mut self, init: &Expr, span: Span) -> CResult<MutexId> {
+        self.runs_once("Mutex::new", span)?;
+        let name = self.site_name(span);
+        let v = self.expr(init)?;
+        let m = self
+            .cx
+            .b
+            .mutex(&name, if let Operand::Imm(c) = v { c } else { 0 });
+        if let Operand::Local(_) = v {
+            // Not a constant: set before anyone else can see it.
+            self.op(Op::Lock { mutex: m })?;
+            self.op(Op::MutexStore { mutex: m, src: v })?;
+            self.op(Op::Unlock { mutex: m })?;
+        }
+        Ok(m)
+    }
+
+    fn new_atomic(&mut self, ty: &str, init: &Expr, span: Span) -> CResult<AtomicId> {
+        self.runs_once(&format!("{ty}::new"), span)?;
+        let name = self.site_name(span);
+        let v = self.expr(init)?;
+        let a = self
+            .cx
+            .b
+            .atomic(&name, if let Operand::Imm(c) = v { c } else { 0 });
+        if let Operand::Local(_) = v {
+            self.op(Op::AtomicStore { atomic: a, src: v })?;
+        }
+        self.cx.atomic_types.push((a, ty.to_string()));
+        Ok(a)
+    }
+
+    fn arc_new(&mut self, inner: &Expr, rc: bool, span: Span) -> CResult<(Operand, Ty)> {
+        let pointee = match self.typed_expr(inner)? {
+            (_, Ty::Mutex(m)) => Pointee::Mutex(m),
+            (_, Ty::Atomic(a)) => Pointee::Atomic(a),
+            _ => {
+                self.err(
+                    inner.span(),
+                    format!(
+                        "an `{}` of this value is not simulated yet",
+                        if rc { "Rc" } else { "Arc" }
+                    ),
+                    "share a `Mutex::new(…)` or an atomic: `Arc::new(Mutex::new(0))`",
+                );
+                return Err(());
+            }
+        };
+        let _ = span;
+        let dst = self.temp();
+        self.op(Op::ArcNew { dst, pointee })?;
+        Ok((Operand::Local(dst), Ty::Arc(pointee, rc)))
+    }
+
+    /// `Arc::clone(&a)` / `a.clone()`.
+    pub(super) fn arc_clone(&mut self, a: &Expr) -> CResult<(Operand, Ty)> {
+        let (h, ty) = self.typed_expr(a)?;
+        let Ty::Arc(..) = ty else {
+            self.err(a.span(), "expected an `Arc`", "");
+            return Err(());
+        };
+        let dst = self.temp();
+        self.op(Op::ArcClone { arc: h, dst })?;
+        Ok((Operand::Local(dst), ty))
+    }
+
+    fn arc_count(&mut self, a: &Expr) -> CResult<(Operand, Ty)> {
+        let (h, ty) = self.typed_expr(a)?;
+        let Ty::Arc(..) = ty else {
+            self.err(a.span(), "expected an `Arc`", "");
+            return Err(());
+        };
+        let dst = self.temp();
+        self.op(Op::ArcCount { arc: h, dst })?;
+        Ok((Operand::Local(dst), Ty::Int))
+    }
+
+    /// `Vec::new()` or `vec![a, b, …]`.
+    pub(super) fn vec_new(&mut self, items: &[Expr]) -> CResult<(Operand, Ty)> {
+        let dst = self.temp();
+        self.op(Op::VecNew { dst })?;
+        let mut elem = Elem::Unknown;
+        for e in items {
+            let (v, ty) = self.typed_expr(e)?;
+            elem = self.elem(elem, ty, e.span())?;
+            self.op(Op::VecPush {
+                vec: Operand::Local(dst),
+                src: v,
+            })?;
+        }
+        Ok((Operand::Local(dst), Ty::Vec(elem)))
+    }
+
+    /// The element type after putting a `ty` into a vector of `elem`s.
+    fn elem(&mut self, elem: Elem, ty: Ty, at: Span) -> CResult<Elem> {
+        match Elem::of(ty) {
+            _ if elem == Elem::Broken => Ok(elem),
+            Some(e) if elem == Elem::Unknown || elem == e => Ok(e),
+            Some(_) => {
+                self.err(
+                    at,
+                    "mismatched types: a vector holds values of one type (rustc E0308)",
+                    "",
+                );
+                Err(())
+            }
+            None => {
+                self.err(
+                    at,
+                    "a vector of these is not simulated yet",
+                    "vectors hold numbers or `JoinHandle`s",
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// `v.push(x)`, `v.len()` on a vector `h` of `elem`s named by `recv`.
+    pub(super) fn vec_method(
+        &mut self,
+        recv: &Expr,
+        h: Operand,
+        elem: Elem,
+        name: &ast::Ident,
+        args: &[Expr],
+    ) -> CResult<(Operand, Ty)> {
+        match (name.name.as_str(), args) {
+            ("push", [x]) => {
+                let Ok((v, ty)) = self.typed_expr(x) else {
+                    self.set_elem(recv, Elem::Broken);
+                    return Err(());
+                };
+                let elem = self.elem(elem, ty, x.span())?;
+                if ty != Ty::Int {
+                    // A handle moves into the vector.
+                    self.mark_moved(x, x.span());
+                }
+                self.set_elem(recv, elem);
+                self.op(Op::VecPush { vec: h, src: v })?;
+                Ok((Operand::Imm(0), Ty::Int))
+            }
+            ("len", []) => {
+                let dst = self.temp();
+                self.op(Op::VecLen { vec: h, dst })?;
+                Ok((Operand::Local(dst), Ty::Int))
+            }
+            (m, _) => {
+                self.err(
+                    name.span,
+                    format!(
+                        "`Vec::{m}` with {} arguments is not simulated yet",
+                        args.len()
+                    ),
+                    "vectors support `push(x)`, `len()` and `for x in v`",
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn set_elem(&mut self, vec: &Expr, elem: Elem) {
+        if let Expr::Path(p) = vec {
+            if let Some(var) = self.lookup_mut(&p[0].name) {
+                if var.ty != Ty::Vec(Elem::Broken) {
+                    var.ty = Ty::Vec(elem);
+                }
+            }
+        }
+    }
+
+    /// `for x in v` (the vector is consumed), `for x in &v` / `v.iter()`: binds each
+    /// element in turn, by index.
+    pub(super) fn for_vec(
+        &mut self,
+        pat: &Pat,
+        v: Operand,
+        elem: Elem,
+        body: &Block,
+        labels: (Label, Label, Label),
+        span: Span,
+    ) -> CResult<()> {
+        let (top, cont, end) = labels;
+        let (i, len, x) = (self.temp(), self.temp(), self.temp());
+        self.op(Op::Set {
+            dst: i,
+            src: Operand::Imm(0),
+        })?;
+        self.op(Op::VecLen { vec: v, dst: len })?;
+        self.at(span);
+        self.f
+            .jump_unless(Operand::Local(i), BinOp::Lt, Operand::Local(len), end);
+        self.f.bind(top);
+        self.op(Op::VecGet {
+            vec: v,
+            index: Operand::Local(i),
+            dst: x,
+        })?;
+        if elem == Elem::Broken {
+            // Its elements' type is unknown: uses of them are not reported again.
+            collect_pat_names(pat, &mut self.broken);
+        } else {
+            self.bind_pat(pat, x, elem.ty())?;
+        }
+        self.loop_body(body, (end, cont), true)?;
+        self.f.bind(cont);
+        self.at(span);
+        self.op(Op::Bin {
+            dst: i,
+            op: BinOp::Add,
+            a: Operand::Local(i),
+            b: Operand::Imm(1),
+        })?;
+        self.f
+            .jump_unless(Operand::Local(i), BinOp::Ge, Operand::Local(len), top);
+        Ok(())
+    }
+}
