@@ -82,8 +82,8 @@ pub struct ArcView {
     pub points_to: String,
     /// `Arc::strong_count`: how many references are alive (0 once the last is dropped).
     pub count: usize,
-    /// The holder of each reference, in the order they were taken.
-    pub holders: Vec<String>,
+    /// The holder of each reference (thread and name), in the order they were taken.
+    pub holders: Vec<(ThreadId, String)>,
     /// The most references it had at once, so far.
     pub peak: u32,
 }
@@ -400,7 +400,7 @@ impl Snapshot {
                         }
                     },
                     count: a.holders.len(),
-                    holders: a.holders.iter().map(|&t| thread_name(m, t)).collect(),
+                    holders: a.holders.iter().map(|&t| (t, thread_name(m, t))).collect(),
                     peak: a.peak,
                 })
                 .collect(),

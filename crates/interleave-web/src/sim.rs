@@ -161,7 +161,15 @@ impl DiagView {
             col,
             message: d.headline(),
             hint: d.hint.clone(),
-            rendered: render(src, "scenario", d),
+            // The hint is shown under it as a sentence that wraps, not in the code block.
+            rendered: render(
+                src,
+                "scenario",
+                &Diagnostic {
+                    hint: None,
+                    ..d.clone()
+                },
+            ),
         }
     }
 }

@@ -184,6 +184,7 @@ pub fn editor(props: &Props) -> Html {
                     <div class={if d.error { "diagnostic error" } else { "diagnostic warning" }}
                          data-testid="diagnostic" data-line={d.line.to_string()} data-col={d.col.to_string()}>
                         <pre tabindex="0">{ &d.rendered }</pre>
+                        if let Some(h) = &d.hint { <p class="diag-hint">{ "hint: " }{ h }</p> }
                     </div>
                 }) }
             </div>

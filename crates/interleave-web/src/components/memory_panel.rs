@@ -1,7 +1,10 @@
-//! Shared memory at the cursor: plain variables, atomics, mutexes (owner, wait queue) and
-//! channels (buffer, messages in flight, who is blocked).
+//! Shared memory at the cursor: plain variables, atomics, mutexes (owner, wait queue),
+//! `Arc`s (what each points to, its strong count and who holds each reference) and channels
+//! (buffer, messages in flight, who is blocked).
 
+use crate::palette::thread_colour;
 use interleave_core::snapshot::Snapshot;
+use interleave_core::trace::ThreadId;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -53,8 +56,42 @@ pub fn memory_panel(props: &Props) -> Html {
             </li>
         }
     });
-    let empty =
-        s.vars.is_empty() && s.atomics.is_empty() && s.mutexes.is_empty() && s.channels.is_empty();
+    let arcs = s.arcs.iter().map(|a| {
+        // One chip per holder, with how many references it holds: `main ×2`.
+        let mut held: Vec<(ThreadId, &str, usize)> = Vec::new();
+        for (t, name) in &a.holders {
+            match held.iter_mut().find(|h| h.0 == *t) {
+                Some(h) => h.2 += 1,
+                None => held.push((*t, name, 1)),
+            }
+        }
+        let chips = held.iter().map(|&(t, name, n)| {
+            let style = format!("background: {}", thread_colour(t));
+            let short = name.split(" (").next().unwrap_or(name).to_string();
+            let times = if n > 1 { format!(" ×{n}") } else { String::new() };
+            html! { <span class="chip" {style} title={name.to_string()}>{ format!("{short}{times}") }</span> }
+        });
+        html! {
+            <li class="arc" data-testid="arc" data-count={a.count.to_string()} data-peak={a.peak.to_string()}>
+                <strong>{ format!("Arc #{} ", a.id) }</strong>
+                <span class="muted">{ format!("→ {} · ", a.points_to) }</span>
+                <span class="arc-count">{ format!("strong count {}", a.count) }</span>
+                <span class="muted">{ format!(" (at most {} so far)", a.peak) }</span>
+                <div class="arc-holders">
+                    if a.count == 0 {
+                        <span class="muted">{ "dropped: the last reference is gone" }</span>
+                    } else {
+                        <span class="muted">{ "held by " }</span>{ for chips }
+                    }
+                </div>
+            </li>
+        }
+    });
+    let empty = s.vars.is_empty()
+        && s.atomics.is_empty()
+        && s.mutexes.is_empty()
+        && s.channels.is_empty()
+        && s.arcs.is_empty();
     html! {
         <section class="panel memory" aria-labelledby="memory-title">
             <h2 id="memory-title">{ "Shared memory" }</h2>
@@ -73,6 +110,10 @@ pub fn memory_panel(props: &Props) -> Html {
                     <thead><tr><th>{ "Name" }</th><th>{ "Value" }</th><th>{ "Held by" }</th><th>{ "Waiting (FIFO)" }</th></tr></thead>
                     <tbody>{ for mutexes }</tbody>
                 </table>
+            }
+            if !s.arcs.is_empty() {
+                <h3>{ "Arcs " }<span class="muted">{ "(shared owners, counted)" }</span></h3>
+                <ul class="channels">{ for arcs }</ul>
             }
             if !s.channels.is_empty() {
                 <h3>{ "Channels" }</h3>
