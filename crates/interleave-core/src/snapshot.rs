@@ -82,7 +82,7 @@ pub struct ArcView {
     pub points_to: String,
     /// `Arc::strong_count`: how many references are alive (0 once the last is dropped).
     pub count: usize,
-    /// The holder of each reference (thread and name), in the order they were taken.
+    /// The holder of each reference (thread and name), by thread number.
     pub holders: Vec<(ThreadId, String)>,
     /// The most references it had at once, so far.
     pub peak: u32,

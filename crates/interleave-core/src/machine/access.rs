@@ -25,23 +25,48 @@ pub(crate) enum Object {
     Everything,
 }
 
-/// The accesses of one step: objects, each read or written.
+/// How a step touches an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Read,
+    /// A change that commutes with every other `Update` of the object (a reference count
+    /// going up or down): two updates in either order leave the same state, and only a
+    /// read tells them apart.
+    Update,
+    Write,
+}
+
+/// The accesses of one step: objects, each read, updated or written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Accesses(Vec<(Object, bool)>);
+pub struct Accesses(Vec<(Object, Mode)>);
 
 impl Accesses {
     pub(crate) fn add(&mut self, object: Object, write: bool) {
+        self.touch(object, if write { Mode::Write } else { Mode::Read });
+    }
+
+    /// A commuting change of `object` (see [`Mode::Update`]).
+    pub(crate) fn update(&mut self, object: Object) {
+        self.touch(object, Mode::Update);
+    }
+
+    fn touch(&mut self, object: Object, mode: Mode) {
         match self.0.iter_mut().find(|(o, _)| *o == object) {
-            Some((_, w)) => *w |= write,
-            None => self.0.push((object, write)),
+            // Two different ways of touching it in one step do not commute with either.
+            Some((_, m)) if *m != mode => *m = Mode::Write,
+            Some(_) => {}
+            None => self.0.push((object, mode)),
         }
     }
 
-    /// The two steps may be swapped: nothing one writes, the other touches.
+    /// The two steps may be swapped: they touch no object in ways that do not commute
+    /// (both reading it, or both updating it, do).
     pub fn independent(&self, other: &Accesses) -> bool {
-        !self.0.iter().any(|&(a, wa)| {
-            other.0.iter().any(|&(b, wb)| {
-                a == Object::Everything || b == Object::Everything || (a == b && (wa || wb))
+        !self.0.iter().any(|&(a, ma)| {
+            other.0.iter().any(|&(b, mb)| {
+                a == Object::Everything
+                    || b == Object::Everything
+                    || (a == b && (ma != mb || ma == Mode::Write))
             })
         })
     }

@@ -6,9 +6,11 @@
 //! scope, at `drop(a)`, or when the thread holding it exits.
 //!
 //! Conflict rule (`touches_op`): creating an `Arc` writes the table of `Arc`s (its number
-//! depends on the order); cloning, dropping or moving a reference writes that `Arc`'s
-//! count; `Arc::strong_count` reads it. What it points to is touched by the ops on it
-//! (`mutex`, `atomic`).
+//! depends on the order); cloning, dropping or moving a reference *updates* that `Arc`'s
+//! count — updates commute, as `+1` and `-1` do, and the holders are kept sorted so the
+//! state is the same in either order — and `Arc::strong_count` reads it, which orders it
+//! against every update. What it points to is touched by the ops on it (`mutex`,
+//! `atomic`).
 
 use super::access::{Accesses, Object};
 use super::{Flow, Limit, Machine};
@@ -19,8 +21,8 @@ use crate::trace::ThreadId;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArcState {
     pub pointee: Pointee,
-    /// Holders of the strong references, in the order they were taken; empty once the last
-    /// is dropped (the value is dropped with it).
+    /// Holders of the strong references, by thread number (one entry per reference);
+    /// empty once the last is dropped (the value is dropped with it).
     pub holders: Vec<ThreadId>,
     /// The most strong references it had at once.
     pub peak: u32,
@@ -61,6 +63,7 @@ impl Machine {
             return Flow::Panic("cloned an Arc this thread does not hold".into(), false);
         }
         arc.holders.push(t);
+        arc.holders.sort_unstable();
         arc.peak = arc.peak.max(arc.holders.len() as u32);
         self.set_local(t, dst, v);
         Flow::Next
@@ -85,8 +88,7 @@ impl Machine {
             Err(e) => return Flow::Panic(e, false),
         };
         let holders = &mut self.arcs[a].holders;
-        // The most recent reference first, so the order of holders stays the order taken.
-        match holders.iter().rposition(|&h| h == t) {
+        match holders.iter().position(|&h| h == t) {
             Some(i) => {
                 holders.remove(i);
                 Flow::Next
@@ -98,8 +100,9 @@ impl Machine {
     /// Moves one of `t`'s references to `a` to `child` (a `move` closure took it).
     pub(super) fn arc_move(&mut self, t: ThreadId, a: usize, child: ThreadId) {
         let holders = &mut self.arcs[a].holders;
-        if let Some(i) = holders.iter().rposition(|&h| h == t) {
+        if let Some(i) = holders.iter().position(|&h| h == t) {
             holders[i] = child;
+            holders.sort_unstable();
         }
     }
 
@@ -142,10 +145,10 @@ pub(crate) fn touches_op(m: &Machine, t: ThreadId, op: &Op, acc: &mut Accesses) 
     }
 }
 
-/// A reference to `Arc` number `handle` is cloned, dropped or moved: that writes its count.
+/// A reference to `Arc` number `handle` is cloned, dropped or moved: that updates its count.
 pub(crate) fn touches_handle(handle: Value, acc: &mut Accesses) {
     if let Ok(a) = u32::try_from(handle) {
-        acc.add(Object::Arc(a), true);
+        acc.update(Object::Arc(a));
     }
 }
 
