@@ -6,6 +6,9 @@ use crate::ast::*;
 use crate::diag::{Diagnostic, Span};
 use crate::lexer::{lex, Tok, Token};
 
+mod closure;
+mod types;
+
 /// Deeper nesting than this is an error (it also bounds the parser's recursion).
 pub const MAX_NESTING: u32 = 40;
 /// Larger sources are refused before lexing.
@@ -337,46 +340,6 @@ impl Parser {
     }
 
     /// A type as text: a path with optional generics and `&`.
-    fn type_text(&mut self) -> PResult<String> {
-        self.enter()?;
-        let mut s = String::new();
-        while self.is("&") {
-            self.bump();
-            s.push('&');
-            if self.eat_kw("mut") {
-                s.push_str("mut ");
-            }
-        }
-        let mut first = true;
-        loop {
-            if !first {
-                s.push_str("::");
-            }
-            first = false;
-            let id = self.ident("a type")?;
-            s.push_str(&id.name);
-            if !self.eat("::") {
-                break;
-            }
-        }
-        if self.eat("<") {
-            s.push('<');
-            loop {
-                let inner = self.type_text()?;
-                s.push_str(&inner);
-                if self.eat(",") {
-                    s.push_str(", ");
-                    continue;
-                }
-                break;
-            }
-            self.expect(">", None)?;
-            s.push('>');
-        }
-        self.leave();
-        Ok(s)
-    }
-
     fn fn_item(&mut self, start: Span, is_async: bool) -> PResult<FnDecl> {
         let name = self.ident("a function name")?;
         self.expect("(", None)?;
@@ -940,48 +903,6 @@ impl Parser {
                 ))
             }
         }
-    }
-
-    /// `|| body`, `move || body`; the body is a block, a loop/if statement, or an expression.
-    fn closure(&mut self) -> PResult<Expr> {
-        self.enter()?;
-        let start = self.span();
-        let is_move = self.eat_kw("move");
-        if !self.eat("||") {
-            if self.eat("|") {
-                let span = self.span();
-                return Err(self.error(
-                    span,
-                    "closures with parameters are not supported",
-                    Some("spawned closures take no arguments: `spawn(move || { … })`"),
-                ));
-            }
-            let span = self.span();
-            return Err(self.error(span, "expected `||`", None));
-        }
-        let body = if self.is("{") {
-            self.block()?
-        } else if self.is_kw("for") || self.is_kw("while") || self.is_kw("loop") || self.is_kw("if")
-        {
-            let s = self.block_like()?;
-            Block {
-                span: s.span(),
-                stmts: vec![s],
-            }
-        } else {
-            let e = self.expr()?;
-            let span = e.span();
-            Block {
-                stmts: vec![Stmt::Expr { expr: e, span }],
-                span,
-            }
-        };
-        self.leave();
-        Ok(Expr::Closure {
-            is_move,
-            span: start.to(body.span),
-            body: Box::new(body),
-        })
     }
 }
 
