@@ -72,6 +72,8 @@ pub enum Pat {
 pub enum Stmt {
     Let {
         pat: Pat,
+        /// The type written after `:`, if any (`Vec<usize>`).
+        ty: Option<String>,
         init: Expr,
         span: Span,
     },
@@ -156,6 +158,9 @@ pub enum UnOp {
     Not,
     /// `*g`: through a mutex guard.
     Deref,
+    /// `&x` (`&mut x` when set): a borrow. Kept so the code prints as written; the
+    /// compiler reads through it (the value is the same).
+    Ref(bool),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -191,6 +196,8 @@ pub enum Expr {
     },
     Closure {
         is_move: bool,
+        /// `|s|`: the parameters' names (only `thread::scope` passes one).
+        params: Vec<Ident>,
         body: Box<Block>,
         span: Span,
     },

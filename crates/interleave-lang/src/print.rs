@@ -207,7 +207,13 @@ impl Printer<'_> {
                 if self.mode == Mode::Rust && !self.uses.atomics.contains(&st.ty) {
                     self.uses.atomics.push(st.ty.clone());
                 }
-                format!("{}::new({})", st.ty, st.init)
+                // A bool's `new` takes `true`/`false` (its value is kept as 1/0).
+                let v = match (st.ty.as_str(), st.init) {
+                    ("AtomicBool", 0) => "false".to_string(),
+                    ("AtomicBool", 1) => "true".to_string(),
+                    _ => st.init.to_string(),
+                };
+                format!("{}::new({v})", st.ty)
             }
             StaticKind::Mutex => {
                 self.uses.mutex = true;
@@ -240,9 +246,22 @@ impl Printer<'_> {
     /// A block; with `tail`, a last expression written without `;` stays without it (a
     /// closure's value: what `join` returns).
     fn block_returning(&mut self, b: &Block, tail: bool) {
+        let comment_inside = self
+            .comments
+            .get(self.next_comment)
+            .is_some_and(|c| c.pos < b.span.end && self.mode != Mode::Rust);
+        if b.stmts.is_empty() && !comment_inside {
+            self.out.push_str("{}");
+            return;
+        }
         self.out.push_str("{\n");
         self.indent += 1;
         for (i, s) in b.stmts.iter().enumerate() {
+            if i > 0 && blank_line_between(self.src, b.stmts[i - 1].span().end, s.span().start) {
+                // A blank line the author left between two statements is kept, as
+                // rustfmt keeps it.
+                self.out.push('\n');
+            }
             match s {
                 Stmt::Expr { expr, span }
                     if tail
@@ -292,10 +311,11 @@ impl Printer<'_> {
     /// A statement from the current position (no indent, no newline).
     fn stmt_inline(&mut self, s: &Stmt) {
         match s {
-            Stmt::Let { pat, init, .. } => {
+            Stmt::Let { pat, ty, init, .. } => {
                 let p = self.pat(pat);
                 let e = self.expr(init, 0);
-                let _ = write!(self.out, "let {p} = {e};");
+                let ty = ty.as_ref().map(|t| format!(": {t}")).unwrap_or_default();
+                let _ = write!(self.out, "let {p}{ty} = {e};");
             }
             Stmt::Assign {
                 place, op, value, ..
@@ -380,7 +400,7 @@ impl Printer<'_> {
     }
 
     /// A closure's body: a block, or a single loop statement after `||`.
-    fn closure(&mut self, is_move: bool, body: &Block) -> String {
+    fn closure(&mut self, is_move: bool, params: &[Ident], body: &Block) -> String {
         let mut sub = Printer {
             mode: self.mode,
             out: String::new(),
@@ -391,12 +411,10 @@ impl Printer<'_> {
             uses: std::mem::take(&mut self.uses),
             atomic_names: std::mem::take(&mut self.atomic_names),
         };
-        let mv = if is_move || self.mode == Mode::Rust {
-            "move "
-        } else {
-            ""
-        };
-        let _ = write!(sub.out, "{mv}|| ");
+        // As written: a closure without `move` that needed one was refused (E0373).
+        let mv = if is_move { "move " } else { "" };
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        let _ = write!(sub.out, "{mv}|{}| ", names.join(", "));
         match body.stmts.as_slice() {
             [s @ (Stmt::For { .. } | Stmt::While { .. } | Stmt::Loop { .. })]
                 if body.span == s.span() =>
@@ -439,6 +457,8 @@ impl Printer<'_> {
                     UnOp::Neg => "-",
                     UnOp::Not => "!",
                     UnOp::Deref => "*",
+                    UnOp::Ref(false) => "&",
+                    UnOp::Ref(true) => "&mut ",
                 };
                 format!("{sym}{inner}")
             }
@@ -490,8 +510,13 @@ impl Printer<'_> {
                 }
                 format!("{r}.{}({a})", name.name)
             }
-            Expr::Closure { is_move, body, .. } => {
-                let text = self.closure(*is_move, body);
+            Expr::Closure {
+                is_move,
+                params,
+                body,
+                ..
+            } => {
+                let text = self.closure(*is_move, params, body);
                 if min > 0 {
                     format!("({text})")
                 } else {
@@ -948,4 +973,16 @@ pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
         code: head,
         refused,
     })
+}
+
+/// Whether the source between two statements (`from`..`to`) holds a line with nothing on it.
+fn blank_line_between(src: &str, from: usize, to: usize) -> bool {
+    let Some(gap) = src.get(from..to) else {
+        return false;
+    };
+    let lines: Vec<&str> = gap.split('\n').collect();
+    lines.len() > 2
+        && lines[1..lines.len() - 1]
+            .iter()
+            .any(|l| l.trim().is_empty())
 }

@@ -109,9 +109,13 @@ impl<'s> FnCx<'_, 's> {
             fc.duration_ticks(t)
         };
         match name {
-            "spawn" => self
-                .spawn(args, span, callee[0].span.to(callee[callee.len() - 1].span))
-                .map(|o| (o, Ty::Thread)),
+            "spawn" => {
+                let at = callee[0].span.to(callee[callee.len() - 1].span);
+                self.spawn(args, span, at, None).map(|o| (o, Ty::Thread))
+            }
+            "scope" if callee.len() == 1 || callee[callee.len() - 2].name == "thread" => {
+                self.thread_scope(args, span)
+            }
             "spawn_task" => self.spawn_task(args, span).map(|o| (o, Ty::Task)),
             "block_on" => {
                 let [t] = args else {

@@ -44,6 +44,7 @@ impl<'s> FnCx<'_, 's> {
             }
             Expr::Path(p) => self.path_value(p),
             Expr::Unary { op, expr, .. } => match op {
+                UnOp::Ref(_) => self.typed_expr_use(expr, stmt),
                 UnOp::Deref => {
                     let (m, temp) = self.deref_target(expr)?;
                     let t = self.temp();

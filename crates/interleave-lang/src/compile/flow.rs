@@ -42,7 +42,9 @@ impl<'s> FnCx<'_, 's> {
     pub(super) fn stmt(&mut self, s: &Stmt) -> CResult<()> {
         self.at(s.span());
         match s {
-            Stmt::Let { pat, init, span } => self.let_stmt(pat, init, *span),
+            Stmt::Let {
+                pat, init, span, ..
+            } => self.let_stmt(pat, init, *span),
             Stmt::Assign {
                 place,
                 op,
@@ -381,7 +383,7 @@ impl<'s> FnCx<'_, 's> {
                 _ => {
                     // `for v in rx`, `for v in rx.iter()`, `for v in &rx`, and the same
                     // over a vector (`&v` reads as `v`: the vector is not marked moved).
-                    let rx = match iter {
+                    let rx = match unref(iter) {
                         Expr::Method {
                             recv, name, args, ..
                         } if (name.name == "iter" || name.name == "into_iter")

@@ -273,6 +273,9 @@ impl FnCx<'_, '_> {
     ) -> CResult<(Operand, Ty)> {
         match (name.name.as_str(), args) {
             ("push", [x]) => {
+                if let Expr::Path(p) = recv {
+                    self.check_not_lent(&p[0], false)?;
+                }
                 let Ok((v, ty)) = self.typed_expr(x) else {
                     self.set_elem(recv, Elem::Broken);
                     return Err(());

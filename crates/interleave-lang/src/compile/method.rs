@@ -108,6 +108,22 @@ impl<'s> FnCx<'_, 's> {
         stmt: bool,
     ) -> CResult<(Operand, Ty)> {
         let m = name.name.as_str();
+        if let Expr::Path(p) = recv {
+            if let Some(handles) = self.thread_scope_of(&p[0].name).filter(|_| p.len() == 1) {
+                if m != "spawn" {
+                    self.err(
+                        name.span,
+                        format!("a thread scope has no method `{m}` here"),
+                        "`s.spawn(|| …)`",
+                    );
+                    return Err(());
+                }
+                let at = p[0].span.to(name.span);
+                return self
+                    .spawn(args, span, at, Some(handles))
+                    .map(|o| (o, Ty::Thread));
+            }
+        }
         // Mutexes and atomics: statics, locals, and behind an `Arc`.
         if let Expr::Path(p) = recv {
             let local = if p.len() == 1 {

@@ -97,6 +97,16 @@ struct LoopCx {
     breaks: Vec<Vec<bool>>,
 }
 
+/// A `thread::scope` being compiled.
+struct ThreadScope {
+    /// The scope parameter's name (`s` in `|s|`).
+    name: String,
+    /// The local holding the handles of the threads spawned in it (joined at its end).
+    handles: Local,
+    /// Locals its threads borrow, each with whether it is borrowed mutably, and where.
+    borrowed: Vec<(String, bool, Span)>,
+}
+
 /// One inlined function call in progress.
 struct Frame {
     name: String,
@@ -138,6 +148,8 @@ struct FnCx<'c, 's> {
     dead: bool,
     /// The name of the `let` whose value is being compiled, for what it makes.
     naming: Option<String>,
+    /// Open `thread::scope`s, innermost last.
+    thread_scopes: Vec<ThreadScope>,
 }
 
 type CResult<T> = Result<T, ()>;
@@ -301,6 +313,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         branch: 0,
         dead: false,
         naming: None,
+        thread_scopes: Vec::new(),
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {
@@ -325,6 +338,20 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
     fc.f.bind(ret);
     let f = fc.f;
     cx.b.define(id, f);
+}
+
+/// `e` without the borrows around it (`&x`, `&mut x` → `x`): where a value is only used,
+/// a borrow of it names the same thing.
+fn unref(mut e: &Expr) -> &Expr {
+    while let Expr::Unary {
+        op: UnOp::Ref(_),
+        expr,
+        ..
+    } = e
+    {
+        e = expr;
+    }
+    e
 }
 
 /// The last name of a path (`thread::spawn` → `spawn`).

@@ -59,12 +59,144 @@ fn consumed(body: &Block, name: &str) -> bool {
     block(body, name)
 }
 
+/// Whether the closure body changes the local `name`: assigns to it (`name += 1`) or calls
+/// a method that changes a vector (`name.push(x)`).
+fn mutates(body: &Block, name: &str) -> bool {
+    fn expr(e: &Expr, name: &str) -> bool {
+        match e {
+            Expr::Method {
+                recv,
+                name: m,
+                args,
+                ..
+            } => {
+                (matches!(recv.as_ref(), Expr::Path(p) if p.len() == 1 && p[0].name == name)
+                    && [
+                        "push", "pop", "clear", "insert", "remove", "sort", "truncate",
+                    ]
+                    .contains(&m.name.as_str()))
+                    || expr(recv, name)
+                    || args.iter().any(|a| expr(a, name))
+            }
+            Expr::Call { args, .. } => args.iter().any(|a| expr(a, name)),
+            Expr::Unary { expr: e, .. } => expr(e, name),
+            Expr::Binary { lhs, rhs, .. } => expr(lhs, name) || expr(rhs, name),
+            _ => false,
+        }
+    }
+    fn block(b: &Block, name: &str) -> bool {
+        b.stmts.iter().any(|s| stmt(s, name))
+    }
+    fn stmt(s: &Stmt, name: &str) -> bool {
+        match s {
+            Stmt::Assign { place, value, .. } => {
+                matches!(place, Expr::Path(p) if p.len() == 1 && p[0].name == name)
+                    || expr(value, name)
+            }
+            Stmt::Let { init: e, .. } | Stmt::Expr { expr: e, .. } => expr(e, name),
+            Stmt::For { body, .. }
+            | Stmt::While { body, .. }
+            | Stmt::WhileLetOk { body, .. }
+            | Stmt::Loop { body, .. }
+            | Stmt::Block(body) => block(body, name),
+            Stmt::If { then, els, .. } | Stmt::IfLetOk { then, els, .. } => {
+                block(then, name) || els.as_deref().is_some_and(|e| stmt(e, name))
+            }
+            _ => false,
+        }
+    }
+    block(body, name)
+}
+
 /// Whether a value of this type is copied, not moved (so using it after a move is fine).
 pub(super) fn is_copy(ty: Ty) -> bool {
     matches!(ty, Ty::Int)
 }
 
 impl FnCx<'_, '_> {
+    /// A scoped thread's borrows against the other threads of its scope, as the borrow
+    /// checker sees them: two that change the same local (E0499), or one that changes
+    /// it while another reads it (E0502).
+    pub(super) fn check_scoped_borrows(
+        &mut self,
+        body: &Block,
+        captures: &[(String, Ty, Local)],
+        at: Span,
+    ) -> CResult<()> {
+        let Some(scope) = self.thread_scopes.last() else {
+            return Ok(());
+        };
+        let mut found = None;
+        for (name, _, _) in captures {
+            let mutable = mutates(body, name);
+            let earlier = scope
+                .borrowed
+                .iter()
+                .find(|(n, m, _)| n == name && (*m || mutable));
+            if let Some(&(_, was_mutable, _)) = earlier {
+                found = Some((name.clone(), mutable, was_mutable));
+                break;
+            }
+        }
+        if let Some((name, mutable, was_mutable)) = found {
+            let (code, msg) = match (mutable, was_mutable) {
+                (true, true) => ("E0499", format!("cannot borrow `{name}` as mutable more than once at a time")),
+                (true, false) => ("E0502", format!("cannot borrow `{name}` as mutable because it is also borrowed as immutable")),
+                _ => ("E0502", format!("cannot borrow `{name}` as immutable because it is also borrowed as mutable")),
+            };
+            self.err_code(code, at, msg, &format!("another thread of this scope already borrows `{name}`, and the two run at the same time: only readers may share it; give each thread its own value, or share it behind a `Mutex`"));
+            return Err(());
+        }
+        let borrowed: Vec<(String, bool, Span)> = captures
+            .iter()
+            .map(|(n, _, _)| (n.clone(), mutates(body, n), at))
+            .collect();
+        if let Some(scope) = self.thread_scopes.last_mut() {
+            scope.borrowed.extend(borrowed);
+        }
+        Ok(())
+    }
+
+    /// At the end of a scope: a local that one of its threads changes through a borrow
+    /// (and no other touches) is legal Rust the simulator does not follow yet.
+    pub(super) fn lone_mutable_borrows(&mut self, scope: &ThreadScope) -> CResult<()> {
+        if let Some((name, _, at)) = scope.borrowed.iter().find(|(_, m, _)| *m) {
+            self.err(
+                *at,
+                format!("a scoped thread that changes `{name}`, a local it borrows, is not simulated yet"),
+                "share it as an atomic or a `Mutex` (`let n = AtomicUsize::new(0);`), which scoped threads may change through `&`",
+            );
+            return Err(());
+        }
+        Ok(())
+    }
+
+    /// `name` is changed by the thread that spawned scoped threads borrowing it, while
+    /// they may run: rustc refuses (E0506 for an assignment, E0502 for a `&mut` call).
+    pub(super) fn check_not_lent(&mut self, name: &ast::Ident, assign: bool) -> CResult<()> {
+        let lent = self
+            .thread_scopes
+            .iter()
+            .any(|s| s.borrowed.iter().any(|(n, _, _)| *n == name.name));
+        if !lent {
+            return Ok(());
+        }
+        let n = &name.name;
+        let (code, msg) = if assign {
+            (
+                "E0506",
+                format!("cannot assign to `{n}` because it is borrowed"),
+            )
+        } else {
+            (
+                "E0502",
+                format!("cannot borrow `{n}` as mutable because it is also borrowed as immutable"),
+            )
+        };
+        self.err_code(code, name.span, msg, &format!("a thread of this scope borrows `{n}` and may be reading it now: change it before the scope or after it"));
+        Err(())
+    }
+
     /// An error with rustc's code.
     pub(super) fn err_code(&mut self, code: &'static str, span: Span, msg: String, hint: &str) {
         let mut d = Diagnostic::error(span, msg).code(code);
@@ -82,6 +214,7 @@ impl FnCx<'_, '_> {
         body: &Block,
         captures: &[(String, Ty, Local)],
         at: Span,
+        borrows: bool,
     ) -> CResult<()> {
         for (name, ty, _) in captures {
             let gone = self.lookup(name).and_then(|v| v.gone.then_some(v.moved_at));
@@ -116,7 +249,7 @@ impl FnCx<'_, '_> {
                 return Err(());
             }
         }
-        if !is_move {
+        if !is_move && !borrows {
             if let Some((name, _, _)) = captures.iter().find(|(n, _, _)| !consumed(body, n)) {
                 self.err_code(
                     "E0373",

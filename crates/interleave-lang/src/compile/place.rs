@@ -103,6 +103,7 @@ impl<'s> FnCx<'_, 's> {
                 let name = &p[0];
                 if let Some(var) = self.lookup(&name.name) {
                     let (local, mutable, ty) = (var.local, var.mutable, var.ty);
+                    self.check_not_lent(name, true)?;
                     if !mutable {
                         self.err(
                             name.span,
@@ -304,7 +305,7 @@ impl<'s> FnCx<'_, 's> {
 
     /// A channel handle or thread/task handle variable of type `want`.
     pub(super) fn handle(&mut self, e: &Expr, want: Ty) -> CResult<Operand> {
-        if let Expr::Path(p) = e {
+        if let Expr::Path(p) = unref(e) {
             if p.len() == 1 {
                 if let Some(v) = self.lookup(&p[0].name) {
                     if v.ty == want {

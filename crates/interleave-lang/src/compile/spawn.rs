@@ -1,22 +1,47 @@
-//! `spawn(closure)` and `spawn_task(f(…))`: what a closure captures, and which handles
-//! it takes over.
+//! `spawn(closure)`, `thread::scope(|s| …)` with `s.spawn(closure)`, and
+//! `spawn_task(f(…))`: what a closure captures, and which handles it takes over.
+//!
+//! A scoped thread may borrow the spawning thread's locals (Rust 1.63's scoped threads):
+//! a closure without `move` passed to `s.spawn` takes nothing over — it reads the values
+//! as they are when it starts (the borrow checker lets nobody change them meanwhile) — and
+//! the scope joins every thread it spawned before it returns.
 
 use super::*;
 
 impl<'s> FnCx<'_, 's> {
-    /// `spawn(move || body)` or `spawn(f)`.
-    pub(super) fn spawn(&mut self, args: &[Expr], span: Span, at: Span) -> CResult<Operand> {
+    /// `spawn(move || body)` or `spawn(f)`; `scope` is the handles of the `thread::scope`
+    /// it is spawned in (`s.spawn(…)`), which joins them.
+    pub(super) fn spawn(
+        &mut self,
+        args: &[Expr],
+        span: Span,
+        at: Span,
+        scope: Option<Local>,
+    ) -> CResult<Operand> {
         let dst = self.temp();
         match args {
             [Expr::Closure {
                 body,
                 span: cspan,
                 is_move,
+                params,
             }] => {
+                if let Some(p) = params.first() {
+                    self.err(
+                        p.span,
+                        "a spawned closure takes no parameters",
+                        "`spawn(move || { … })`",
+                    );
+                    return Err(());
+                }
                 let (line, _) = line_col(self.cx.src, cspan.start);
                 let name = format!("{{closure@{}:{line}}}", self.owner);
                 let captures = self.captures(body);
-                self.check_spawn_captures(*is_move, body, &captures, at)?;
+                let borrows = scope.is_some() && !*is_move;
+                self.check_spawn_captures(*is_move, body, &captures, at, borrows)?;
+                if borrows {
+                    self.check_scoped_borrows(body, &captures, at)?;
+                }
                 let func = self.cx.b.declare(&name, captures.len() as u32, false);
                 let mut call_args = Vec::new();
                 let mut moves = Vec::new();
@@ -28,6 +53,9 @@ impl<'s> FnCx<'_, 's> {
                         Ty::Arc(..) => Some(Side::Arc),
                         _ => None,
                     };
+                    if borrows {
+                        continue;
+                    }
                     if let Some(side) = side {
                         moves.push((Operand::Local(*local), side));
                     }
@@ -51,6 +79,7 @@ impl<'s> FnCx<'_, 's> {
                     branch: 0,
                     dead: false,
                     naming: None,
+                    thread_scopes: Vec::new(),
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
@@ -83,6 +112,12 @@ impl<'s> FnCx<'_, 's> {
                     moves,
                     dst: Some(dst),
                 })?;
+                if let Some(handles) = scope {
+                    self.op(Op::VecPush {
+                        vec: Operand::Local(handles),
+                        src: Operand::Local(dst),
+                    })?;
+                }
             }
             [Expr::Path(p)] if p.len() == 1 => match self.user_fn(&p[0].name) {
                 Some((decl, func)) if decl.params.is_empty() && !decl.is_async => {
@@ -138,6 +173,85 @@ impl<'s> FnCx<'_, 's> {
             }
         }
         Ok(Operand::Local(dst))
+    }
+
+    /// `thread::scope(|s| body)`: the body runs here; every thread it spawns with
+    /// `s.spawn` is joined at its end (a panic in one panics the scope, as in Rust).
+    pub(super) fn thread_scope(&mut self, args: &[Expr], span: Span) -> CResult<(Operand, Ty)> {
+        let [Expr::Closure { params, body, .. }] = args else {
+            self.err(
+                span,
+                "`thread::scope` takes a closure",
+                "`thread::scope(|s| { s.spawn(|| …); })`",
+            );
+            return Err(());
+        };
+        let [s] = params.as_slice() else {
+            self.err(
+                span,
+                "the scope's closure takes one parameter, the scope",
+                "`thread::scope(|s| { … })`",
+            );
+            return Err(());
+        };
+        let handles = self.temp();
+        self.op(Op::VecNew { dst: handles })?;
+        self.thread_scopes.push(ThreadScope {
+            name: s.name.clone(),
+            handles,
+            borrowed: Vec::new(),
+        });
+        let r = self.block(body);
+        let scope = self.thread_scopes.pop().expect("pushed above");
+        r?;
+        self.lone_mutable_borrows(&scope)?;
+        // The scope's end: join each thread it spawned, in order.
+        let (i, len, h, ok) = (self.temp(), self.temp(), self.temp(), self.temp());
+        let (top, end) = (self.f.label(), self.f.label());
+        self.op(Op::Set {
+            dst: i,
+            src: Operand::Imm(0),
+        })?;
+        self.op(Op::VecLen {
+            vec: Operand::Local(handles),
+            dst: len,
+        })?;
+        self.at(Span::new(span.end.saturating_sub(1), span.end));
+        self.f.bind(top);
+        self.f
+            .jump_unless(Operand::Local(i), BinOp::Lt, Operand::Local(len), end);
+        self.op(Op::VecGet {
+            vec: Operand::Local(handles),
+            index: Operand::Local(i),
+            dst: h,
+        })?;
+        self.op(Op::Join {
+            thread: Operand::Local(h),
+            ok: Some(ok),
+        })?;
+        let msg = self.cx.b.message("a scoped thread panicked");
+        self.op(Op::Assert {
+            cond: Operand::Local(ok),
+            msg,
+        })?;
+        self.op(Op::Bin {
+            dst: i,
+            op: BinOp::Add,
+            a: Operand::Local(i),
+            b: Operand::Imm(1),
+        })?;
+        self.f.jump(top);
+        self.f.bind(end);
+        Ok((Operand::Imm(0), Ty::Int))
+    }
+
+    /// The handles of the `thread::scope` whose parameter is `name`, if one is open.
+    pub(super) fn thread_scope_of(&self, name: &str) -> Option<Local> {
+        self.thread_scopes
+            .iter()
+            .rev()
+            .find(|s| s.name == name)
+            .map(|s| s.handles)
     }
 
     /// `spawn_task(f(args))` for an `async fn f`.

@@ -1,4 +1,4 @@
-//! Closures: `|| body`, `move || body`.
+//! Closures: `|| body`, `move || body`, `|s| body` (parameters are names).
 
 use super::*;
 
@@ -8,17 +8,22 @@ impl Parser {
         self.enter()?;
         let start = self.span();
         let is_move = self.eat_kw("move");
+        let mut params = Vec::new();
         if !self.eat("||") {
-            if self.eat("|") {
+            if !self.eat("|") {
                 let span = self.span();
-                return Err(self.error(
-                    span,
-                    "closures with parameters are not supported",
-                    Some("spawned closures take no arguments: `spawn(move || { … })`"),
-                ));
+                return Err(self.error(span, "expected `||`", None));
             }
-            let span = self.span();
-            return Err(self.error(span, "expected `||`", None));
+            while !self.is("|") {
+                params.push(self.ident("a parameter name")?);
+                if self.eat(":") {
+                    self.type_text()?;
+                }
+                if !self.eat(",") {
+                    break;
+                }
+            }
+            self.expect("|", Some("close the parameters with `|`"))?;
         }
         let body = if self.is("{") {
             self.block()?
@@ -40,6 +45,7 @@ impl Parser {
         self.leave();
         Ok(Expr::Closure {
             is_move,
+            params,
             span: start.to(body.span),
             body: Box::new(body),
         })

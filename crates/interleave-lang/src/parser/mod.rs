@@ -434,14 +434,17 @@ impl Parser {
         }
         if self.eat_kw("let") {
             let pat = self.pat()?;
-            if self.eat(":") {
-                self.type_text()?;
-            }
+            let ty = if self.eat(":") {
+                Some(self.type_text()?)
+            } else {
+                None
+            };
             self.expect("=", Some("`let` needs a value: `let x = 0;`"))?;
             let init = self.expr()?;
             self.semi()?;
             return Ok(Some(Stmt::Let {
                 pat,
+                ty,
                 init,
                 span: start.to(self.prev_span()),
             }));
@@ -708,18 +711,14 @@ impl Parser {
             Tok::P("-") => Some(UnOp::Neg),
             Tok::P("!") => Some(UnOp::Not),
             Tok::P("*") => Some(UnOp::Deref),
-            Tok::P("&") => {
-                // References are transparent here: `&x` is `x`.
-                self.bump();
-                self.enter()?;
-                let e = self.unary();
-                self.leave();
-                return e;
-            }
+            Tok::P("&") => Some(UnOp::Ref(false)),
             _ => None,
         };
-        if let Some(op) = op {
+        if let Some(mut op) = op {
             self.bump();
+            if op == UnOp::Ref(false) && self.eat_kw("mut") {
+                op = UnOp::Ref(true);
+            }
             self.enter()?;
             let e = self.unary()?;
             self.leave();
