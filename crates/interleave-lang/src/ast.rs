@@ -43,6 +43,9 @@ pub struct Static {
     /// The type as written (`usize`, `AtomicUsize`, `Mutex<i64>`), for the Rust view.
     pub ty: String,
     pub init: i64,
+    /// Declared `static mut` (plain statics are simulated as unsynchronised memory either
+    /// way; the keyword is kept as written).
+    pub mutable: bool,
     pub span: Span,
 }
 
@@ -50,6 +53,11 @@ pub struct Static {
 pub struct FnDecl {
     pub name: Ident,
     pub params: Vec<Ident>,
+    /// Each parameter's type as written (`i64`, `&AtomicU32`), and whether it was
+    /// declared `mut`.
+    pub param_types: Vec<(String, bool)>,
+    /// The return type after `->`, if any.
+    pub ret: Option<String>,
     pub is_async: bool,
     pub body: Block,
     pub span: Span,
@@ -59,6 +67,8 @@ pub struct FnDecl {
 pub struct Block {
     pub stmts: Vec<Stmt>,
     pub span: Span,
+    /// `unsafe { … }` (needed in Rust to touch a `static mut`); runs as any block.
+    pub is_unsafe: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -127,7 +137,8 @@ pub enum Stmt {
     },
     Break(Span),
     Continue(Span),
-    Return(Span),
+    /// `return;` or `return value;`.
+    Return(Span, Option<Box<Expr>>),
     Block(Block),
 }
 
@@ -143,7 +154,7 @@ impl Stmt {
             | Stmt::WhileLetOk { span, .. }
             | Stmt::Loop { span, .. }
             | Stmt::For { span, .. } => *span,
-            Stmt::Break(s) | Stmt::Continue(s) | Stmt::Return(s) => *s,
+            Stmt::Break(s) | Stmt::Continue(s) | Stmt::Return(s, _) => *s,
             Stmt::Block(b) => b.span,
         }
     }
@@ -213,6 +224,12 @@ pub enum Expr {
     },
     /// `(a, b)`: only as a `let` pattern's value in practice.
     Tuple(Vec<Expr>, Span),
+    /// `e as T`: an integer conversion.
+    Cast {
+        expr: Box<Expr>,
+        ty: String,
+        span: Span,
+    },
 }
 
 impl Expr {
@@ -228,6 +245,7 @@ impl Expr {
             | Expr::Method { span, .. }
             | Expr::Closure { span, .. }
             | Expr::Await { span, .. }
+            | Expr::Cast { span, .. }
             | Expr::Range { span, .. } => *span,
         }
     }

@@ -220,23 +220,31 @@ impl Printer<'_> {
                 format!("Mutex::new({})", st.init)
             }
         };
-        let _ = write!(self.out, "static {}: {} = {init};", st.name.name, st.ty);
+        let mt = if st.mutable { "mut " } else { "" };
+        let _ = write!(self.out, "static {mt}{}: {} = {init};", st.name.name, st.ty);
     }
 
     fn fn_item(&mut self, f: &FnDecl) {
         let params: Vec<String> = f
             .params
             .iter()
-            .map(|p| format!("{}: i64", p.name))
+            .zip(&f.param_types)
+            .map(|(p, (ty, m))| format!("{}{}: {ty}", if *m { "mut " } else { "" }, p.name))
             .collect();
+        let ret = f
+            .ret
+            .as_ref()
+            .map(|t| format!("-> {t} "))
+            .unwrap_or_default();
         let _ = write!(
             self.out,
-            "{}fn {}({}) ",
+            "{}fn {}({}) {ret}",
             if f.is_async { "async " } else { "" },
             f.name.name,
             params.join(", ")
         );
-        self.block(&f.body);
+        // A function that returns a value keeps its tail expression without `;`.
+        self.block_returning(&f.body, f.ret.is_some());
     }
 
     fn block(&mut self, b: &Block) {
@@ -246,6 +254,9 @@ impl Printer<'_> {
     /// A block; with `tail`, a last expression written without `;` stays without it (a
     /// closure's value: what `join` returns).
     fn block_returning(&mut self, b: &Block, tail: bool) {
+        if b.is_unsafe {
+            self.out.push_str("unsafe ");
+        }
         let comment_inside = self
             .comments
             .get(self.next_comment)
@@ -373,7 +384,11 @@ impl Printer<'_> {
             }
             Stmt::Break(_) => self.out.push_str("break;"),
             Stmt::Continue(_) => self.out.push_str("continue;"),
-            Stmt::Return(_) => self.out.push_str("return;"),
+            Stmt::Return(_, None) => self.out.push_str("return;"),
+            Stmt::Return(_, Some(e)) => {
+                let e = self.expr(e, 0);
+                let _ = write!(self.out, "return {e};");
+            }
             Stmt::Block(b) => self.block(b),
         }
     }
@@ -518,6 +533,15 @@ impl Printer<'_> {
             } => {
                 let text = self.closure(*is_move, params, body);
                 if min > 0 {
+                    format!("({text})")
+                } else {
+                    text
+                }
+            }
+            Expr::Cast { expr, ty, .. } => {
+                let inner = self.expr(expr, 6);
+                let text = format!("{inner} as {ty}");
+                if min > 5 {
                     format!("({text})")
                 } else {
                     text
@@ -690,7 +714,8 @@ fn written_plain_static(s: &Scenario) -> Option<String> {
             | Stmt::Loop { body, .. }
             | Stmt::For { body, .. } => in_block(body, plain),
             Stmt::Block(b) => in_block(b, plain),
-            Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_) => None,
+            Stmt::Return(_, Some(e)) => in_expr(e, plain),
+            Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_, None) => None,
         }
     }
     s.items.iter().find_map(|i| match i {

@@ -96,12 +96,12 @@ fn unsupported_constructs_say_what_to_write_instead() {
     check(
         "fn main() -> i64 {\n    0\n}\n",
         expect![[r#"
-            error: functions cannot return values in scenarios
-             --> scenario.rs:1:11
+            error[E0277]: `main` has invalid return type `i64`
+             --> scenario.rs:1:4
               |
             1 | fn main() -> i64 {
-              |           ^^
-              = hint: share results through a static, an atomic, a mutex or a channel
+              |    ^^^^
+              = hint: `fn main()` returns nothing here (a `main` returning `Result` is not simulated yet)
         "#]],
     );
     check(

@@ -3,13 +3,20 @@
 use super::*;
 
 impl<'s> FnCx<'_, 's> {
-    /// A call's arguments, checked against the callee's parameters and evaluated in order.
+    /// A call's arguments (numbers), checked against the callee's parameters and
+    /// evaluated in order.
     pub(super) fn arguments(
         &mut self,
         decl: &FnDecl,
         args: &[Expr],
         span: Span,
     ) -> CResult<Vec<Operand>> {
+        self.arity(decl, args, span)?;
+        args.iter().map(|a| self.expr(a)).collect()
+    }
+
+    /// As many arguments as the callee has parameters.
+    fn arity(&mut self, decl: &FnDecl, args: &[Expr], span: Span) -> CResult<()> {
         if args.len() != decl.params.len() {
             let msg = format!(
                 "`{}` takes {} arguments, got {}",
@@ -20,15 +27,36 @@ impl<'s> FnCx<'_, 's> {
             self.err(span, msg, "");
             return Err(());
         }
-        args.iter().map(|a| self.expr(a)).collect()
+        Ok(())
     }
 
+    /// One argument for a parameter declared `ty`: a value (number, handle, `Arc`,
+    /// vector), or — for a reference to a `static` atomic or mutex (`&COUNTER`) — that
+    /// static itself. A handle passed by value (not `&`) moves into the call.
+    fn argument(&mut self, ty: &str, arg: &Expr) -> CResult<(Operand, Ty)> {
+        if let Expr::Path(p) = unref(arg) {
+            let local = p.len() == 1 && self.lookup(&p[0].name).is_some();
+            match self.global(&p[p.len() - 1].name).filter(|_| !local) {
+                Some((Global::Atomic(a), _)) => return Ok((Operand::Imm(0), Ty::Atomic(a))),
+                Some((Global::Mutex(m), _)) => return Ok((Operand::Imm(0), Ty::Mutex(m))),
+                _ => {}
+            }
+        }
+        let (v, t) = self.typed_expr(arg)?;
+        if !ty.starts_with('&') && !ownership::is_copy(t) {
+            self.mark_moved(unref(arg), arg.span());
+        }
+        Ok((v, t))
+    }
+
+    /// A call of a user function, compiled in place (so a function that takes a
+    /// reference works on what the caller passed); its value, if it returns one.
     pub(super) fn inline_call(
         &mut self,
         decl: &'s FnDecl,
         args: &[Expr],
         span: Span,
-    ) -> CResult<()> {
+    ) -> CResult<Operand> {
         if self.frames.iter().any(|f| f.name == decl.name.name) {
             self.err(
                 span,
@@ -48,27 +76,50 @@ impl<'s> FnCx<'_, 's> {
             );
             return Err(());
         }
-        let values = self.arguments(decl, args, span)?;
+        self.arity(decl, args, span)?;
+        let mut values = Vec::new();
+        for ((ty, _), a) in decl.param_types.iter().zip(args) {
+            values.push(self.argument(ty, a)?);
+        }
         self.scopes.push(Scope::default());
-        for (p, v) in decl.params.iter().zip(values) {
+        for (p, ((v, ty), (written, mutable))) in decl
+            .params
+            .iter()
+            .zip(values.into_iter().zip(&decl.param_types))
+        {
             let l = self.temp();
-            self.op(Op::Set { dst: l, src: v })?;
-            self.bind(p, l, Ty::Int, false);
+            // A borrowed `Arc` lends what it points to (the callee holds no reference of
+            // its own, so it drops none).
+            let ty = match ty {
+                Ty::Arc(Pointee::Mutex(m), _) if written.starts_with('&') => Ty::Mutex(m),
+                Ty::Arc(Pointee::Atomic(a), _) if written.starts_with('&') => Ty::Atomic(a),
+                t => t,
+            };
+            if !matches!(ty, Ty::Atomic(_) | Ty::Mutex(_)) {
+                self.op(Op::Set { dst: l, src: v })?;
+            }
+            self.bind(p, l, ty, *mutable);
         }
         let ret = self.f.label();
+        let value = self.returns(decl);
         self.frames.push(Frame {
             name: decl.name.name.clone(),
             ret,
             depth: self.scopes.len(),
+            value,
         });
-        let r = self.block(&decl.body);
+        let r = self.fn_body(&decl.body, value);
         self.frames.pop();
+        // The parameters' scope ends: guards and `Arc`s passed by value are dropped.
+        let depth = self.scopes.len() - 1;
+        let released = self.release_guards(depth, true);
         self.pop_scope();
         self.f.bind(ret);
         // A `return` in the callee ends the callee's path only: the call returns here.
         self.dead = false;
         self.at(span);
-        r
+        r.and(released)?;
+        Ok(value.map_or(Operand::Imm(0), Operand::Local))
     }
 
     pub(super) fn call(
@@ -228,8 +279,8 @@ impl<'s> FnCx<'_, 's> {
                     Err(())
                 }
                 Some((decl, _)) => {
-                    self.inline_call(decl, args, span)?;
-                    unit
+                    let v = self.inline_call(decl, args, span)?;
+                    Ok((v, Ty::Int))
                 }
                 None => {
                     let hint = self.missing_fn_hint(

@@ -3,9 +3,9 @@
 //! the joiner, as `JoinHandle<T>` does.
 
 use super::{CResult, FnCx, Ty};
-use crate::ast::{Block, Expr, Stmt};
+use crate::ast::{Block, Expr, FnDecl, Stmt};
 use crate::diag::Span;
-use interleave_core::program::Op;
+use interleave_core::program::{Local, Op, Operand};
 
 /// Whether the statement `expr` (spanning `stmt`) was written with no `;` after it: the
 /// source between the two ends holds none (a closing parenthesis, say, may stand there).
@@ -31,6 +31,37 @@ fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
 impl FnCx<'_, '_> {
     /// Compiles a spawned closure's body; a tail expression becomes the thread's result.
     pub(super) fn closure_body(&mut self, body: &Block) -> CResult<()> {
+        self.body_with_tail(body, |fc, v| fc.op(Op::ThreadResult { src: v }))
+    }
+
+    /// A function's body; with `value`, its tail expression is the function's value.
+    pub(super) fn fn_body(&mut self, body: &Block, value: Option<Local>) -> CResult<()> {
+        match value {
+            Some(dst) => self.body_with_tail(body, |fc, v| fc.op(Op::Set { dst, src: v })),
+            None => self.block(body),
+        }
+    }
+
+    /// The local for the value of a function declared `-> T`, if it returns one; a
+    /// return type that is not a number is refused here.
+    pub(super) fn returns(&mut self, decl: &FnDecl) -> Option<Local> {
+        let ty = decl.ret.as_deref()?;
+        if !super::int_type(ty) {
+            self.err(
+                decl.name.span,
+                format!("a function that returns `{ty}` is not simulated yet"),
+                "functions may return numbers and `bool`s",
+            );
+        }
+        Some(self.temp())
+    }
+
+    /// `body`, whose tail expression's value (a number) goes to `sink`.
+    fn body_with_tail(
+        &mut self,
+        body: &Block,
+        sink: impl FnOnce(&mut Self, Operand) -> CResult<()>,
+    ) -> CResult<()> {
         let Some(value) = tail(self.cx.src, body) else {
             return self.block(body);
         };
@@ -40,7 +71,7 @@ impl FnCx<'_, '_> {
         self.block_with(body, head, |fc| {
             fc.at(value.span());
             match fc.typed_expr(value)? {
-                (v, Ty::Int) => fc.op(Op::ThreadResult { src: v }),
+                (v, Ty::Int) => sink(fc, v),
                 _ => Ok(()),
             }
         })

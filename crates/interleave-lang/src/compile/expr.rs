@@ -135,6 +135,7 @@ impl<'s> FnCx<'_, 's> {
                 Err(())
             }
             Expr::Await { expr, span } => self.await_expr(expr, *span),
+            Expr::Cast { expr, ty, span } => self.cast(expr, ty, *span),
             Expr::Call {
                 callee,
                 bang,
@@ -145,7 +146,87 @@ impl<'s> FnCx<'_, 's> {
         }
     }
 
+    /// `e as T` between integers (and from `bool`): the value is kept. Values here are
+    /// 64-bit, so a value that does not fit `T` (which Rust would wrap or cut) panics
+    /// with a sentence saying so instead of being silently kept.
+    fn cast(&mut self, e: &Expr, ty: &str, span: Span) -> CResult<(Operand, Ty)> {
+        let Some((min, max)) = int_range(ty) else {
+            self.err(
+                span,
+                format!("`as {ty}` is not simulated"),
+                "casts between integer types are",
+            );
+            return Err(());
+        };
+        let v = self.expr(e)?;
+        let fits = |c: i64| i128::from(c) >= min && i128::from(c) <= max;
+        match v {
+            Operand::Imm(c) if fits(c) => return Ok((v, Ty::Int)),
+            Operand::Imm(c) => {
+                self.err(
+                    span,
+                    format!(
+                        "`{c} as {ty}` changes the value (Rust wraps it), which is not simulated"
+                    ),
+                    "values here are 64-bit: keep them within the type",
+                );
+                return Err(());
+            }
+            Operand::Local(_) => {}
+        }
+        let msg = self.cx.b.message(&format!("`as {ty}`: the value does not fit, and Rust would wrap it (not simulated: values here are 64-bit)"));
+        if min > i128::from(i64::MIN) {
+            let b = Operand::Imm(min as i64);
+            self.op(Op::AssertCmp {
+                a: v,
+                op: BinOp::Ge,
+                b,
+                msg,
+            })?;
+        }
+        if max < i128::from(i64::MAX) {
+            let b = Operand::Imm(max as i64);
+            self.op(Op::AssertCmp {
+                a: v,
+                op: BinOp::Le,
+                b,
+                msg,
+            })?;
+        }
+        Ok((v, Ty::Int))
+    }
+
+    /// `u32::MAX`, `i64::MIN` and the like, where they fit in 64 bits.
+    fn int_constant(&mut self, p: &[ast::Ident]) -> Option<CResult<(Operand, Ty)>> {
+        let [t, c] = p else {
+            return None;
+        };
+        let (min, max) = int_range(&t.name).filter(|_| t.name != "bool")?;
+        let v = match c.name.as_str() {
+            "MAX" => max,
+            "MIN" => min,
+            _ => return None,
+        };
+        Some(match i64::try_from(v) {
+            Ok(v) => Ok((Operand::Imm(v), Ty::Int)),
+            Err(_) => {
+                self.err(
+                    t.span.to(c.span),
+                    format!(
+                        "`{}::{}` does not fit the simulator's 64-bit values",
+                        t.name, c.name
+                    ),
+                    "use a smaller bound, e.g. `i64::MAX`",
+                );
+                Err(())
+            }
+        })
+    }
+
     pub(super) fn path_value(&mut self, p: &[ast::Ident]) -> CResult<(Operand, Ty)> {
+        if let Some(r) = self.int_constant(p) {
+            return r;
+        }
         let name = &p[p.len() - 1];
         if p.len() == 1 {
             if let Some(v) = self.lookup(&name.name) {
@@ -240,4 +321,31 @@ impl<'s> FnCx<'_, 's> {
             }
         }
     }
+}
+
+/// The values an integer type (or `bool`) holds.
+fn int_range(ty: &str) -> Option<(i128, i128)> {
+    let bits = |s: &str| s.parse::<u32>().ok();
+    Some(match ty {
+        "bool" => (0, 1),
+        "isize" => (i128::from(i64::MIN), i128::from(i64::MAX)),
+        "usize" => (0, i128::from(u64::MAX)),
+        "i128" => (i128::MIN, i128::MAX),
+        t if t.starts_with('i') => {
+            let b = bits(&t[1..]).filter(|b| [8, 16, 32, 64].contains(b))?;
+            (-(1i128 << (b - 1)), (1i128 << (b - 1)) - 1)
+        }
+        t if t.starts_with('u') => {
+            let b = bits(&t[1..]).filter(|b| [8, 16, 32, 64, 128].contains(b))?;
+            (
+                0,
+                if b == 128 {
+                    i128::MAX
+                } else {
+                    (1i128 << b) - 1
+                },
+            )
+        }
+        _ => return None,
+    })
 }

@@ -163,9 +163,24 @@ impl<'s> FnCx<'_, 's> {
                 self.dead = true;
                 Ok(())
             }
-            Stmt::Return(_) => {
+            Stmt::Return(span, value) => {
                 let frame = self.frames.last().expect("inside a function");
-                let (ret, depth) = (frame.ret, frame.depth);
+                let (ret, depth, dst) = (frame.ret, frame.depth, frame.value);
+                match (value, dst) {
+                    (Some(e), Some(dst)) => {
+                        let v = self.expr(e)?;
+                        self.op(Op::Set { dst, src: v })?;
+                    }
+                    (Some(_), None) => {
+                        self.err(
+                            *span,
+                            "this function returns nothing: `return` takes no value here",
+                            "declare what it returns: `fn f() -> i64`",
+                        );
+                        return Err(());
+                    }
+                    (None, _) => {}
+                }
                 self.release_guards(depth, false)?;
                 self.f.jump(ret);
                 self.dead = true;
@@ -295,11 +310,32 @@ impl<'s> FnCx<'_, 's> {
                 self.f.jump_if_zero(Operand::Local(ok), fail);
                 self.bind_pat(pat, dst, Ty::Int)
             }
+            Expr::Method {
+                recv,
+                name,
+                args,
+                span: mspan,
+            } if name.name.starts_with("compare_exchange") => {
+                let Some((Global::Atomic(a), _)) = self.shared_target(recv) else {
+                    self.err(
+                        recv.span(),
+                        "`compare_exchange` is a method of an atomic",
+                        "",
+                    );
+                    return Err(());
+                };
+                let (old, _) = self.atomic_method(a, name, args, *mspan, Use::Test(ok))?;
+                self.f.jump_if_zero(Operand::Local(ok), fail);
+                let Operand::Local(old) = old else {
+                    return Err(());
+                };
+                self.bind_pat(pat, old, Ty::Int)
+            }
             _ => {
                 self.err(
                     span,
-                    "unsupported `let Ok(…) = …`",
-                    "use `if let Ok(mut g) = M.try_lock()` or `while let Ok(v) = rx.recv()`",
+                    "`let Ok(…) = …` is simulated for `try_lock()`, `recv()` and `compare_exchange(…)`",
+                    "use `if let Ok(mut g) = M.try_lock()`, `while let Ok(v) = rx.recv()` or `if let Ok(old) = A.compare_exchange(…)`",
                 );
                 Err(())
             }

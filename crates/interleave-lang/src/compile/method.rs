@@ -71,6 +71,29 @@ impl<'s> FnCx<'_, 's> {
         )
     }
 
+    /// The mutex or atomic `recv` names: a `static`, a local, or one behind an `Arc`.
+    pub(super) fn shared_target(&self, recv: &Expr) -> Option<(Global, StaticKind)> {
+        let Expr::Path(p) = unref(recv) else {
+            return None;
+        };
+        let local = if p.len() == 1 {
+            self.lookup(&p[0].name).map(|v| (v.ty, v.gone))
+        } else {
+            None
+        };
+        match local {
+            Some((Ty::Mutex(x) | Ty::Arc(Pointee::Mutex(x), _), false)) => {
+                Some((Global::Mutex(x), StaticKind::Mutex))
+            }
+            Some((Ty::Atomic(x) | Ty::Arc(Pointee::Atomic(x), _), false)) => {
+                Some((Global::Atomic(x), StaticKind::Atomic))
+            }
+            Some(_) => None,
+            None if p.len() == 1 => self.global(&p[0].name),
+            None => None,
+        }
+    }
+
     /// The ok flag `ok` (1 = Ok) turned into the value the `Use` asks for.
     pub(super) fn result(&mut self, ok: Local, u: Use, err_msg: &str) -> CResult<Operand> {
         match u {
@@ -84,7 +107,7 @@ impl<'s> FnCx<'_, 's> {
                 })?;
                 Ok(Operand::Imm(0))
             }
-            Use::IsOk | Use::Ignore => Ok(Operand::Local(ok)),
+            Use::IsOk | Use::Ignore | Use::Test(_) => Ok(Operand::Local(ok)),
             Use::IsErr => {
                 let t = self.temp();
                 self.op(Op::Bin {
@@ -126,23 +149,7 @@ impl<'s> FnCx<'_, 's> {
         }
         // Mutexes and atomics: statics, locals, and behind an `Arc`.
         if let Expr::Path(p) = recv {
-            let local = if p.len() == 1 {
-                self.lookup(&p[0].name).map(|v| (v.ty, v.gone))
-            } else {
-                None
-            };
-            let shared = match local {
-                Some((Ty::Arc(..), false)) if m == "clone" => None,
-                Some((Ty::Mutex(x) | Ty::Arc(Pointee::Mutex(x), _), false)) => {
-                    Some((Global::Mutex(x), StaticKind::Mutex))
-                }
-                Some((Ty::Atomic(x) | Ty::Arc(Pointee::Atomic(x), _), false)) => {
-                    Some((Global::Atomic(x), StaticKind::Atomic))
-                }
-                Some(_) => None,
-                None if p.len() == 1 => self.global(&p[0].name),
-                None => None,
-            };
+            let shared = self.shared_target(recv).filter(|_| m != "clone");
             if shared.is_some() {
                 match shared {
                     Some((Global::Atomic(a), _)) => {
@@ -324,7 +331,10 @@ impl<'s> FnCx<'_, 's> {
             }
             ("compare_exchange" | "compare_exchange_weak", [cur, new]) => {
                 let (cur, new) = (self.expr(cur)?, self.expr(new)?);
-                let ok = self.temp();
+                let ok = match u {
+                    Use::Test(ok) => ok,
+                    _ => self.temp(),
+                };
                 self.op(Op::AtomicCas {
                     ok: Some(ok),
                     old: Some(t),
@@ -339,6 +349,7 @@ impl<'s> FnCx<'_, 's> {
                         Ok((Operand::Local(t), Ty::Int))
                     }
                     Use::Ignore => Ok((Operand::Local(ok), Ty::Int)),
+                    Use::Test(_) => Ok((Operand::Local(t), Ty::Int)),
                 };
             }
             _ => {

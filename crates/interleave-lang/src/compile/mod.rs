@@ -112,6 +112,28 @@ struct Frame {
     name: String,
     ret: Label,
     depth: usize,
+    /// Where `return v` and the tail expression put the function's value, if it has one.
+    value: Option<Local>,
+}
+
+/// Whether a type written in the source is one of the integers (or `bool`) the simulator's
+/// values are.
+fn int_type(t: &str) -> bool {
+    matches!(
+        t,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "bool"
+    )
 }
 
 struct Cx<'s> {
@@ -264,7 +286,17 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
         );
         return Err(cx.diags);
     };
-    if main.is_async || !main.params.is_empty() {
+    if let Some(ty) = &main.ret {
+        let d = Diagnostic::error(
+            main.name.span,
+            format!("`main` has invalid return type `{ty}`"),
+        )
+        .code("E0277")
+        .hint(
+            "`fn main()` returns nothing here (a `main` returning `Result` is not simulated yet)",
+        );
+        cx.diags.push(d);
+    } else if main.is_async || !main.params.is_empty() {
         cx.diags.push(
             Diagnostic::error(main.name.span, "`main` must be `fn main()`")
                 .hint("spawn async work with `spawn_task(f())` and wait with `block_on(task)`"),
@@ -273,7 +305,12 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
     cx.b.set_main(main_id);
     let fns = cx.fns.clone();
     for (decl, id) in fns {
-        compile_fn(&mut cx, decl, id);
+        // A function is compiled on its own where it can start a thread or a task (no
+        // parameters, or numbers only); one that takes references or handles is only
+        // ever inlined where it is called.
+        if decl.is_async || decl.param_types.iter().all(|(t, _)| int_type(t)) {
+            compile_fn(&mut cx, decl, id);
+        }
     }
     // Inlining compiles a function body once per call: report each problem once.
     let mut seen = Vec::new();
@@ -328,14 +365,22 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
             moved_at: None,
         });
     }
+    let value = fc.returns(decl);
     fc.frames.push(Frame {
         name: decl.name.name.clone(),
         ret: fc.f.label(),
         depth: 1,
+        value,
     });
-    let _ = fc.block(&decl.body);
+    let _ = fc.fn_body(&decl.body, value);
     let ret = fc.frames.pop().expect("frame").ret;
     fc.f.bind(ret);
+    if let Some(v) = value {
+        // Spawned by name (`thread::spawn(f)`): what it returns is the thread's result.
+        let _ = fc.op(Op::ThreadResult {
+            src: Operand::Local(v),
+        });
+    }
     let f = fc.f;
     cx.b.define(id, f);
 }
@@ -366,6 +411,8 @@ enum Use {
     IsOk,
     IsErr,
     Ignore,
+    /// `if let Ok(v) = …`: the ok flag goes to this local, the value is the result.
+    Test(Local),
 }
 
 /// For a built-in method that returns a `Result`, how to use it in a scenario.

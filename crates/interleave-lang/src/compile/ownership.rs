@@ -33,7 +33,9 @@ fn consumed(body: &Block, name: &str) -> bool {
                     || expr(recv, name)
                     || args.iter().any(|a| expr(a, name))
             }
-            Expr::Unary { expr: e, .. } | Expr::Await { expr: e, .. } => expr(e, name),
+            Expr::Unary { expr: e, .. }
+            | Expr::Await { expr: e, .. }
+            | Expr::Cast { expr: e, .. } => expr(e, name),
             Expr::Binary { lhs, rhs, .. } => expr(lhs, name) || expr(rhs, name),
             _ => false,
         }

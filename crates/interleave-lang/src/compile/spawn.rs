@@ -99,6 +99,7 @@ impl<'s> FnCx<'_, 's> {
                     name,
                     ret,
                     depth: 1,
+                    value: None,
                 });
                 let r = inner.closure_body(body);
                 inner.f.bind(ret);
@@ -363,7 +364,8 @@ fn collect_names_stmt(s: &Stmt, out: &mut Vec<String>) {
             collect_names_block(body, out);
         }
         Stmt::Block(b) => collect_names_block(b, out),
-        Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_) => {}
+        Stmt::Return(_, Some(e)) => collect_names(e, out),
+        Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_, None) => {}
     }
 }
 
@@ -371,7 +373,9 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Path(p) if p.len() == 1 => out.push(p[0].name.clone()),
         Expr::Path(_) | Expr::Int(..) | Expr::Bool(..) | Expr::Str(..) => {}
-        Expr::Unary { expr, .. } | Expr::Await { expr, .. } => collect_names(expr, out),
+        Expr::Unary { expr, .. } | Expr::Await { expr, .. } | Expr::Cast { expr, .. } => {
+            collect_names(expr, out)
+        }
         Expr::Binary { lhs, rhs, .. } => {
             collect_names(lhs, out);
             collect_names(rhs, out);

@@ -31,6 +31,7 @@ impl Parser {
         {
             let s = self.block_like()?;
             Block {
+                is_unsafe: false,
                 span: s.span(),
                 stmts: vec![s],
             }
@@ -38,6 +39,7 @@ impl Parser {
             let e = self.expr()?;
             let span = e.span();
             Block {
+                is_unsafe: false,
                 stmts: vec![Stmt::Expr { expr: e, span }],
                 span,
             }

@@ -64,7 +64,7 @@ fn describe(t: &Tok) -> String {
 
 const KEYWORDS: &[&str] = &[
     "fn", "let", "if", "else", "while", "loop", "for", "in", "break", "continue", "return",
-    "static", "async", "move", "mut", "true", "false", "use", "await",
+    "static", "async", "move", "mut", "true", "false", "use", "await", "as", "unsafe",
 ];
 
 impl Parser {
@@ -224,10 +224,12 @@ impl Parser {
     }
 
     fn item(&mut self) -> PResult<Option<Item>> {
-        // Attributes such as `#[tokio::main]` are accepted and ignored.
+        // Attributes: lints (`#[allow(…)]`) change nothing here; any other is refused
+        // with its name, and the item after it is still read.
         while self.is("#") {
-            self.bump();
+            let start = self.bump().span;
             self.expect("[", None)?;
+            let from = self.pos;
             let mut depth = 1;
             while depth > 0 && *self.peek() != Tok::Eof {
                 match self.bump().tok {
@@ -235,6 +237,23 @@ impl Parser {
                     Tok::P("]") => depth -= 1,
                     _ => {}
                 }
+            }
+            let text = crate::lexer::spaced(&self.toks[from..self.pos.saturating_sub(1)]);
+            let lint = ["allow", "warn", "deny", "expect", "inline"]
+                .iter()
+                .any(|l| text.starts_with(l));
+            if !lint {
+                let hint = if text.contains("tokio") {
+                    "an async runtime's `main` is not simulated; write the async work as `async fn`s, start them with `spawn_task(f())` and wait with `block_on(t)`"
+                } else {
+                    "remove it: the simulator reads plain functions and statics"
+                };
+                let span = start.to(self.prev_span());
+                self.error(
+                    span,
+                    format!("the attribute `#[{text}]` is not simulated yet"),
+                    Some(hint),
+                );
             }
         }
         if self.is_kw("use") {
@@ -268,7 +287,7 @@ impl Parser {
 
     fn static_item(&mut self) -> PResult<Static> {
         let start = self.bump().span;
-        self.eat_kw("mut");
+        let mutable = self.eat_kw("mut");
         let name = self.ident("a name for the static")?;
         self.expect(
             ":",
@@ -335,6 +354,7 @@ impl Parser {
             kind,
             ty,
             init,
+            mutable,
             span: start.to(self.prev_span()),
         })
     }
@@ -343,29 +363,28 @@ impl Parser {
     fn fn_item(&mut self, start: Span, is_async: bool) -> PResult<FnDecl> {
         let name = self.ident("a function name")?;
         self.expect("(", None)?;
-        let mut params = Vec::new();
+        let (mut params, mut param_types) = (Vec::new(), Vec::new());
         while !self.is(")") {
-            self.eat_kw("mut");
+            let mutable = self.eat_kw("mut");
             params.push(self.ident("a parameter name")?);
             self.expect(":", Some("parameters need a type, e.g. `id: i64`"))?;
-            self.type_text()?;
+            param_types.push((self.type_text()?, mutable));
             if !self.eat(",") {
                 break;
             }
         }
         self.expect(")", None)?;
-        if self.is("->") {
-            let span = self.span();
-            return Err(self.error(
-                span,
-                "functions cannot return values in scenarios",
-                Some("share results through a static, an atomic, a mutex or a channel"),
-            ));
-        }
+        let ret = if self.eat("->") {
+            Some(self.type_text()?)
+        } else {
+            None
+        };
         let body = self.block()?;
         Ok(FnDecl {
             name,
             params,
+            param_types,
+            ret,
             is_async,
             span: start.to(body.span),
             body,
@@ -393,6 +412,7 @@ impl Parser {
         let close = self.expect("}", Some("every `{` needs a matching `}`"))?;
         self.leave();
         Ok(Block {
+            is_unsafe: false,
             stmts,
             span: open.to(close),
         })
@@ -453,6 +473,7 @@ impl Parser {
             || self.is_kw("while")
             || self.is_kw("loop")
             || self.is_kw("for")
+            || self.is_kw("unsafe")
             || self.is("{")
         {
             let s = self.block_like()?;
@@ -462,13 +483,18 @@ impl Parser {
         for kw in ["break", "continue", "return"] {
             if self.eat_kw(kw) {
                 let span = start;
+                let value = if kw == "return" && !self.is(";") && !self.is("}") {
+                    Some(Box::new(self.expr()?))
+                } else {
+                    None
+                };
                 if !self.is("}") {
                     self.semi()?;
                 }
                 return Ok(Some(match kw {
                     "break" => Stmt::Break(span),
                     "continue" => Stmt::Continue(span),
-                    _ => Stmt::Return(span),
+                    _ => Stmt::Return(span, value),
                 }));
             }
         }
@@ -507,6 +533,10 @@ impl Parser {
         let start = self.span();
         let s = if self.is("{") {
             Stmt::Block(self.block()?)
+        } else if self.eat_kw("unsafe") {
+            let mut b = self.block()?;
+            b.is_unsafe = true;
+            Stmt::Block(b)
         } else if self.eat_kw("if") {
             self.if_rest(start)?
         } else if self.eat_kw("while") {
@@ -685,7 +715,7 @@ impl Parser {
 
     /// Precedence climbing over binary operators (all left-associative).
     fn binary(&mut self, min: u8) -> PResult<Expr> {
-        let mut lhs = self.unary()?;
+        let mut lhs = self.cast()?;
         while let Some((op, prec)) = self.binop() {
             if prec <= min {
                 break;
@@ -703,6 +733,21 @@ impl Parser {
             };
         }
         Ok(lhs)
+    }
+
+    /// `e as T` binds tighter than the binary operators, looser than the unary ones.
+    fn cast(&mut self) -> PResult<Expr> {
+        let mut e = self.unary()?;
+        while self.eat_kw("as") {
+            let ty = self.type_text()?;
+            let span = e.span().to(self.prev_span());
+            e = Expr::Cast {
+                expr: Box::new(e),
+                ty,
+                span,
+            };
+        }
+        Ok(e)
     }
 
     fn unary(&mut self) -> PResult<Expr> {
