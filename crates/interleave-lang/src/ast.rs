@@ -28,6 +28,8 @@ pub enum Item {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StaticKind {
+    /// `const N: usize = 3;`: a number known when the program is built (no memory).
+    Const,
     /// `static X: usize = 0;` — plain shared memory.
     Plain,
     /// `static X: AtomicUsize = AtomicUsize::new(0);`
@@ -135,6 +137,8 @@ pub enum Stmt {
         body: Block,
         span: Span,
     },
+    /// `const N: usize = 3;` inside a function.
+    Const(Static),
     Break(Span),
     Continue(Span),
     /// `return;` or `return value;`.
@@ -155,6 +159,7 @@ impl Stmt {
             | Stmt::Loop { span, .. }
             | Stmt::For { span, .. } => *span,
             Stmt::Break(s) | Stmt::Continue(s) | Stmt::Return(s, _) => *s,
+            Stmt::Const(c) => c.span,
             Stmt::Block(b) => b.span,
         }
     }
@@ -224,12 +229,45 @@ pub enum Expr {
     },
     /// `(a, b)`: only as a `let` pattern's value in practice.
     Tuple(Vec<Expr>, Span),
+    /// `match scrutinee { pat => body, … }`.
+    Match {
+        scrutinee: Box<Expr>,
+        arms: Vec<Arm>,
+        span: Span,
+    },
     /// `e as T`: an integer conversion.
     Cast {
         expr: Box<Expr>,
         ty: String,
         span: Span,
     },
+}
+
+/// A pattern of a `match` arm.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MatchPat {
+    /// `Ok(p)` of a `Result`.
+    Ok(Pat),
+    /// `Err(p)`.
+    Err(Pat),
+    /// `1`, `2 | 3`: numbers.
+    Ints(Vec<i64>),
+    /// `1..=5`.
+    Range(i64, i64),
+    /// `_`.
+    Wild(Span),
+    /// `n`: any value, bound to a name.
+    Bind(Ident),
+}
+
+/// One arm of a `match`: its pattern and its body (an expression is kept as a block of
+/// one statement; `is_block` when it was written `{ … }`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arm {
+    pub pat: MatchPat,
+    pub body: Block,
+    pub is_block: bool,
+    pub span: Span,
 }
 
 impl Expr {
@@ -246,6 +284,7 @@ impl Expr {
             | Expr::Closure { span, .. }
             | Expr::Await { span, .. }
             | Expr::Cast { span, .. }
+            | Expr::Match { span, .. }
             | Expr::Range { span, .. } => *span,
         }
     }

@@ -138,14 +138,14 @@ fn what_the_rust_book_writes_first_compiles_or_says_what_is_not_simulated() {
         "#]],
     );
     check(
-        "fn main() {\n    let h = spawn(|| work(1));\n    let x = match h.join() { Ok(_) => 1, Err(_) => 2 };\n}\n",
+        "fn main() {\n    let h = spawn(|| work(1));\n    let x = match h.join() { Ok(_) => 1 };\n}\n",
         expect![[r#"
-            error: `match` is not supported in scenarios
-             --> scenario.rs:3:13
+            error[E0004]: non-exhaustive patterns: `Err(_)` not covered
+             --> scenario.rs:3:19
               |
-            3 |     let x = match h.join() { Ok(_) => 1, Err(_) => 2 };
-              |             ^^^^^
-              = hint: test a `Result` with `if let Ok(v) = …`, `.is_ok()` or `.is_err()`, and numbers with `if … else if …`
+            3 |     let x = match h.join() { Ok(_) => 1 };
+              |                   ^^^^^^^^
+              = hint: add an arm for it, or `_ => …` for every other case
         "#]],
     );
     check(

@@ -57,7 +57,7 @@ impl FnCx<'_, '_> {
     }
 
     /// `body`, whose tail expression's value (a number) goes to `sink`.
-    fn body_with_tail(
+    pub(super) fn body_with_tail(
         &mut self,
         body: &Block,
         sink: impl FnOnce(&mut Self, Operand) -> CResult<()>,

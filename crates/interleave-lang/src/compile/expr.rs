@@ -136,6 +136,11 @@ impl<'s> FnCx<'_, 's> {
             }
             Expr::Await { expr, span } => self.await_expr(expr, *span),
             Expr::Cast { expr, ty, span } => self.cast(expr, ty, *span),
+            Expr::Match {
+                scrutinee,
+                arms,
+                span,
+            } => self.match_expr(scrutinee, arms, *span),
             Expr::Call {
                 callee,
                 bang,
@@ -246,7 +251,13 @@ impl<'s> FnCx<'_, 's> {
                 return Ok((Operand::Local(v.local), v.ty));
             }
         }
+        if p.len() == 1 {
+            if let Some(&(_, v, _)) = self.consts.iter().rev().find(|c| c.0 == name.name) {
+                return Ok((Operand::Imm(v), Ty::Int));
+            }
+        }
         match self.global(&name.name) {
+            Some((Global::Const(v), _)) => Ok((Operand::Imm(v), Ty::Int)),
             Some((Global::Var(var), _)) => {
                 let t = self.temp();
                 self.op(Op::Load { dst: t, var })?;

@@ -53,6 +53,12 @@ impl<'s> FnCx<'_, 's> {
             } => self.assign(place, *op, value, *span),
             Stmt::Expr { expr, .. } => self.expr_stmt(expr),
             Stmt::Block(b) => self.block(b),
+            Stmt::Const(c) => {
+                // A number known now: it takes no step, and is gone with its scope.
+                self.consts
+                    .push((c.name.name.clone(), c.init, self.scopes.len()));
+                Ok(())
+            }
             Stmt::If {
                 cond, then, els, ..
             } => {

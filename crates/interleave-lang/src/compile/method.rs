@@ -175,10 +175,10 @@ impl<'s> FnCx<'_, 's> {
                             }
                         };
                     }
-                    Some((Global::Var(_), _)) => {
+                    Some((Global::Var(_) | Global::Const(_), _)) => {
                         self.err(
                             recv.span(),
-                            format!("`{}` is a plain static: it has no methods", p[0].name),
+                            format!("`{}` is a plain number: it has no methods", p[0].name),
                             "to make it atomic, declare it `AtomicUsize`",
                         );
                         return Err(());

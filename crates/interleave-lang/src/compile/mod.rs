@@ -19,6 +19,7 @@ pub(crate) mod closure;
 mod expr;
 mod flow;
 mod heap;
+mod matches;
 mod method;
 mod output;
 mod ownership;
@@ -57,6 +58,8 @@ enum Ty {
 
 #[derive(Clone, Copy)]
 enum Global {
+    /// A `const`: its value.
+    Const(i64),
     Var(VarId),
     Atomic(AtomicId),
     Mutex(MutexId),
@@ -172,6 +175,8 @@ struct FnCx<'c, 's> {
     naming: Option<String>,
     /// Open `thread::scope`s, innermost last.
     thread_scopes: Vec<ThreadScope>,
+    /// `const`s declared in a function: name, value, and how many scopes were open.
+    consts: Vec<(String, i64, usize)>,
 }
 
 type CResult<T> = Result<T, ()>;
@@ -250,6 +255,7 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
                     continue;
                 }
                 let g = match s.kind {
+                    StaticKind::Const => Global::Const(s.init),
                     StaticKind::Plain => Global::Var(cx.b.var(&s.name.name, s.init)),
                     StaticKind::Atomic => Global::Atomic(cx.b.atomic(&s.name.name, s.init)),
                     StaticKind::Mutex => {
@@ -351,6 +357,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         dead: false,
         naming: None,
         thread_scopes: Vec::new(),
+        consts: Vec::new(),
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {
@@ -465,6 +472,8 @@ impl<'c, 's> FnCx<'c, 's> {
 
     /// Closes the innermost scope: its names go out of scope here.
     pub(super) fn pop_scope(&mut self) {
+        let open = self.scopes.len().saturating_sub(1);
+        self.consts.retain(|c| c.2 <= open);
         if let Some(scope) = self.scopes.pop() {
             for v in scope.vars.iter().filter(|v| v.ty == Ty::Int) {
                 self.f.unname(v.local);

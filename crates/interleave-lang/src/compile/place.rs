@@ -128,6 +128,19 @@ impl<'s> FnCx<'_, 's> {
                     };
                 }
                 match self.global(&name.name) {
+                    Some((Global::Const(_), _)) => {
+                        // rustc's E0070: a constant is not a place.
+                        self.err_code(
+                            "E0070",
+                            name.span,
+                            format!(
+                                "invalid left-hand side of assignment: `{}` is a constant",
+                                name.name
+                            ),
+                            "use a `static` (or an atomic) for a value that changes",
+                        );
+                        Err(())
+                    }
                     Some((Global::Var(var), _)) => {
                         // Plain shared memory: read, compute, write — separate steps.
                         let v = self.expr(value)?;

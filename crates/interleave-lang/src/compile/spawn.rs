@@ -80,6 +80,11 @@ impl<'s> FnCx<'_, 's> {
                     dead: false,
                     naming: None,
                     thread_scopes: Vec::new(),
+                    consts: self
+                        .consts
+                        .iter()
+                        .map(|(n, v, _)| (n.clone(), *v, 0))
+                        .collect(),
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
@@ -365,7 +370,7 @@ fn collect_names_stmt(s: &Stmt, out: &mut Vec<String>) {
         }
         Stmt::Block(b) => collect_names_block(b, out),
         Stmt::Return(_, Some(e)) => collect_names(e, out),
-        Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_, None) => {}
+        Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_, None) | Stmt::Const(_) => {}
     }
 }
 
@@ -407,5 +412,11 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
             args.iter().for_each(|a| collect_names(a, out));
         }
         Expr::Closure { body, .. } => collect_names_block(body, out),
+        Expr::Match {
+            scrutinee, arms, ..
+        } => {
+            collect_names(scrutinee, out);
+            arms.iter().for_each(|a| collect_names_block(&a.body, out));
+        }
     }
 }

@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Span};
 use crate::lexer::{lex, Tok, Token};
 
 mod closure;
+mod matches;
 mod types;
 
 /// Deeper nesting than this is an error (it also bounds the parser's recursion).
@@ -268,7 +269,7 @@ impl Parser {
             let span = start.to(self.prev_span());
             return Ok(Some(Item::Use { path, span }));
         }
-        if self.is_kw("static") {
+        if self.is_kw("static") || self.is_kw("const") {
             return self.static_item().map(|s| Some(Item::Static(s)));
         }
         let start = self.span();
@@ -285,7 +286,9 @@ impl Parser {
         ))
     }
 
-    fn static_item(&mut self) -> PResult<Static> {
+    /// `static …` or `const …` (the keyword not yet eaten).
+    pub(super) fn static_item(&mut self) -> PResult<Static> {
+        let is_const = self.is_kw("const");
         let start = self.bump().span;
         let mutable = self.eat_kw("mut");
         let name = self.ident("a name for the static")?;
@@ -304,7 +307,17 @@ impl Parser {
         ]
         .contains(&ty.as_str())
         {
-            StaticKind::Plain
+            if is_const {
+                StaticKind::Const
+            } else {
+                StaticKind::Plain
+            }
+        } else if is_const {
+            return Err(self.error(
+                ty_span.to(self.prev_span()),
+                format!("a `const` of type `{ty}` is not simulated yet"),
+                Some("constants are numbers here: `const N: usize = 10;`"),
+            ));
         } else {
             return Err(self.error(
                 ty_span.to(self.prev_span()),
@@ -319,7 +332,7 @@ impl Parser {
         let init = self.expr()?;
         let span = init_span.to(self.prev_span());
         let value = match (kind, &init) {
-            (StaticKind::Plain, e) => const_int(e),
+            (StaticKind::Plain | StaticKind::Const, e) => const_int(e),
             (_, Expr::Call { callee, args, .. })
                 if callee.last().is_some_and(|c| c.name == "new") && args.len() == 1 =>
             {
@@ -338,7 +351,7 @@ impl Parser {
         };
         let Some(init) = value else {
             let want = match kind {
-                StaticKind::Plain => "an integer, e.g. `0`".to_string(),
+                StaticKind::Plain | StaticKind::Const => "an integer, e.g. `0`".to_string(),
                 StaticKind::Atomic => format!("`{ty}::new(0)`"),
                 StaticKind::Mutex => "`Mutex::new(0)`".into(),
             };
@@ -452,6 +465,9 @@ impl Parser {
         if self.eat(";") {
             return Ok(None);
         }
+        if self.is_kw("const") {
+            return Ok(Some(Stmt::Const(self.static_item()?)));
+        }
         if self.eat_kw("let") {
             let pat = self.pat()?;
             let ty = if self.eat(":") {
@@ -499,16 +515,7 @@ impl Parser {
             }
         }
         let expr = self.expr()?;
-        let op = match self.peek() {
-            Tok::P("=") => Some(None),
-            Tok::P("+=") => Some(Some(BinOp::Add)),
-            Tok::P("-=") => Some(Some(BinOp::Sub)),
-            Tok::P("*=") => Some(Some(BinOp::Mul)),
-            Tok::P("/=") => Some(Some(BinOp::Div)),
-            Tok::P("%=") => Some(Some(BinOp::Rem)),
-            _ => None,
-        };
-        if let Some(op) = op {
+        if let Some(op) = self.assign_op() {
             self.bump();
             let value = self.expr()?;
             self.semi()?;
@@ -519,13 +526,29 @@ impl Parser {
                 span: start.to(self.prev_span()),
             }));
         }
-        if !self.is("}") {
+        if matches!(expr, Expr::Match { .. }) {
+            // Block-like: the `;` after it is optional.
+            self.eat(";");
+        } else if !self.is("}") {
             self.semi()?;
         }
         Ok(Some(Stmt::Expr {
             expr,
             span: start.to(self.prev_span()),
         }))
+    }
+
+    /// An assignment operator next: `=` (`Some(None)`), `+=` (`Some(Some(Add))`), ….
+    fn assign_op(&self) -> Option<Option<BinOp>> {
+        Some(match self.peek() {
+            Tok::P("=") => None,
+            Tok::P("+=") => Some(BinOp::Add),
+            Tok::P("-=") => Some(BinOp::Sub),
+            Tok::P("*=") => Some(BinOp::Mul),
+            Tok::P("/=") => Some(BinOp::Div),
+            Tok::P("%=") => Some(BinOp::Rem),
+            _ => return None,
+        })
     }
 
     /// `if`, `while`, `loop`, `for` or a block.
@@ -869,11 +892,7 @@ impl Parser {
                 Ok(Expr::Bool(k == "true", start))
             }
             Tok::Ident(k) if k == "move" => self.closure(),
-            Tok::Ident(k) if k == "match" => Err(self.error(
-                start,
-                "`match` is not supported in scenarios",
-                Some("test a `Result` with `if let Ok(v) = …`, `.is_ok()` or `.is_err()`, and numbers with `if … else if …`"),
-            )),
+            Tok::Ident(k) if k == "match" => self.match_expr(),
             Tok::P("|") | Tok::P("||") => self.closure(),
             Tok::P("(") => {
                 self.bump();

@@ -1,0 +1,275 @@
+//! `match`: on the `Result` of `join()`, `recv()`, `send(v)`, `try_lock()` and
+//! `compare_exchange(…)` (arms `Ok(p)` and `Err(p)`), or on a number (arms `1 | 2`,
+//! `1..=5`, a name, `_`). Each arm runs in its own scope (a guard bound by `Ok(g)` is
+//! dropped at its end); the arms' values (numbers) are the `match`'s value. A `match`
+//! that leaves a case out is rustc's E0004.
+
+use super::*;
+use crate::ast::{Arm, MatchPat};
+
+/// What the `Ok` and `Err` of a scrutinee carry: the `Ok` value and its type, and whether
+/// the `Err` carries a number (`compare_exchange`'s current value) or nothing simulated.
+struct Outcomes {
+    ok_value: Operand,
+    ok_ty: Ty,
+    err_value: Option<Operand>,
+}
+
+impl FnCx<'_, '_> {
+    pub(super) fn match_expr(
+        &mut self,
+        scrutinee: &Expr,
+        arms: &[Arm],
+        span: Span,
+    ) -> CResult<(Operand, Ty)> {
+        let on_result = arms
+            .iter()
+            .any(|a| matches!(a.pat, MatchPat::Ok(_) | MatchPat::Err(_)));
+        let covered = |f: &dyn Fn(&MatchPat) -> bool| arms.iter().any(|a| f(&a.pat));
+        let catch_all = covered(&|p| matches!(p, MatchPat::Wild(_) | MatchPat::Bind(_)));
+        let missing = if on_result {
+            let ok = catch_all
+                || covered(&|p| matches!(p, MatchPat::Ok(Pat::Ident { .. } | Pat::Wild(_))));
+            let err = catch_all
+                || covered(&|p| matches!(p, MatchPat::Err(Pat::Ident { .. } | Pat::Wild(_))));
+            match (ok, err) {
+                (true, true) => None,
+                (false, _) => Some("`Ok(_)`"),
+                (_, false) => Some("`Err(_)`"),
+            }
+        } else if catch_all {
+            None
+        } else {
+            Some("the other numbers")
+        };
+        if let Some(m) = missing {
+            self.err_code(
+                "E0004",
+                scrutinee.span(),
+                format!("non-exhaustive patterns: {m} not covered"),
+                "add an arm for it, or `_ => …` for every other case",
+            );
+            return Err(());
+        }
+        let result = self.temp();
+        self.op(Op::Set {
+            dst: result,
+            src: Operand::Imm(0),
+        })?;
+        let end = self.f.label();
+        if on_result {
+            let ok = self.temp();
+            let outcomes = self.result_outcomes(scrutinee, ok)?;
+            for arm in arms {
+                let next = self.f.label();
+                match &arm.pat {
+                    MatchPat::Ok(_) => {
+                        self.f.jump_if_zero(Operand::Local(ok), next);
+                    }
+                    MatchPat::Err(_) => {
+                        self.f
+                            .jump_unless(Operand::Local(ok), BinOp::Eq, Operand::Imm(0), next);
+                    }
+                    MatchPat::Wild(_) => {}
+                    _ => {
+                        self.err(
+                            arm.span,
+                            "a `Result` is matched with `Ok(…)`, `Err(…)` or `_`",
+                            "",
+                        );
+                        return Err(());
+                    }
+                }
+                self.arm(arm, &outcomes, result)?;
+                self.f.jump(end);
+                self.f.bind(next);
+            }
+        } else {
+            let v = self.expr(scrutinee)?;
+            let s = self.temp();
+            self.op(Op::Set { dst: s, src: v })?;
+            let s = Operand::Local(s);
+            for arm in arms {
+                let next = self.f.label();
+                match &arm.pat {
+                    MatchPat::Ints(vs) if vs.len() == 1 => {
+                        self.f.jump_unless(s, BinOp::Eq, Operand::Imm(vs[0]), next);
+                    }
+                    MatchPat::Ints(vs) => {
+                        // `a | b | …`: one step per alternative, as compiled code tests them.
+                        let hit = self.f.label();
+                        for &x in vs {
+                            let t = self.temp();
+                            self.op(Op::Bin {
+                                dst: t,
+                                op: BinOp::Ne,
+                                a: s,
+                                b: Operand::Imm(x),
+                            })?;
+                            self.f.jump_if_zero(Operand::Local(t), hit);
+                        }
+                        self.f.jump(next);
+                        self.f.bind(hit);
+                    }
+                    MatchPat::Range(lo, hi) => {
+                        self.f.jump_unless(s, BinOp::Ge, Operand::Imm(*lo), next);
+                        self.f.jump_unless(s, BinOp::Le, Operand::Imm(*hi), next);
+                    }
+                    MatchPat::Wild(_) | MatchPat::Bind(_) => {}
+                    MatchPat::Ok(_) | MatchPat::Err(_) => unreachable!("checked above"),
+                }
+                let outcomes = Outcomes {
+                    ok_value: s,
+                    ok_ty: Ty::Int,
+                    err_value: None,
+                };
+                self.arm(arm, &outcomes, result)?;
+                self.f.jump(end);
+                self.f.bind(next);
+            }
+        }
+        self.f.bind(end);
+        self.at(span);
+        Ok((Operand::Local(result), Ty::Int))
+    }
+
+    /// One arm: its bindings in a scope of their own, then its body; a value it ends with
+    /// goes to `result`.
+    fn arm(&mut self, arm: &Arm, o: &Outcomes, result: Local) -> CResult<()> {
+        self.scopes.push(Scope::default());
+        let bound = match &arm.pat {
+            MatchPat::Ok(p) => self.bind_value(p, o.ok_value, o.ok_ty),
+            MatchPat::Err(Pat::Ident { name, .. }) if o.err_value.is_none() => {
+                self.err(
+                    name.span,
+                    "the error inside this `Err(…)` is not simulated as a value",
+                    "write `Err(_)`",
+                );
+                Err(())
+            }
+            MatchPat::Err(p) => match o.err_value {
+                Some(v) => self.bind_value(p, v, Ty::Int),
+                None => Ok(()),
+            },
+            MatchPat::Bind(n) => self.bind_value(
+                &Pat::Ident {
+                    name: n.clone(),
+                    mutable: false,
+                },
+                o.ok_value,
+                Ty::Int,
+            ),
+            _ => Ok(()),
+        };
+        let r = bound.and_then(|()| {
+            self.body_with_tail(&arm.body, |fc, v| {
+                fc.op(Op::Set {
+                    dst: result,
+                    src: v,
+                })
+            })
+        });
+        let depth = self.scopes.len() - 1;
+        let released = self.release_guards(depth, true);
+        self.pop_scope();
+        r.and(released)
+    }
+
+    /// Binds a pattern to a value (a guard has none to copy).
+    fn bind_value(&mut self, p: &Pat, v: Operand, ty: Ty) -> CResult<()> {
+        let l = self.temp();
+        if !matches!(ty, Ty::Guard(_)) {
+            self.op(Op::Set { dst: l, src: v })?;
+        }
+        self.bind_pat(p, l, ty)
+    }
+
+    /// Runs the call whose `Result` is matched: its ok flag goes to `ok`.
+    fn result_outcomes(&mut self, e: &Expr, ok: Local) -> CResult<Outcomes> {
+        let unit = |err_value| Outcomes {
+            ok_value: Operand::Imm(0),
+            ok_ty: Ty::Int,
+            err_value,
+        };
+        let Expr::Method {
+            recv,
+            name,
+            args,
+            span,
+        } = e
+        else {
+            self.err(e.span(), "`match` on this `Result` is not simulated yet", "match the result of `join()`, `recv()`, `send(v)`, `try_lock()` or `compare_exchange(…)`");
+            return Err(());
+        };
+        match (name.name.as_str(), args.as_slice()) {
+            ("compare_exchange" | "compare_exchange_weak", _) => {
+                let Some((Global::Atomic(a), _)) = self.shared_target(recv) else {
+                    self.err(
+                        recv.span(),
+                        "`compare_exchange` is a method of an atomic",
+                        "",
+                    );
+                    return Err(());
+                };
+                let (old, _) = self.atomic_method(a, name, args, *span, Use::Test(ok))?;
+                Ok(Outcomes {
+                    ok_value: old,
+                    ok_ty: Ty::Int,
+                    err_value: Some(old),
+                })
+            }
+            ("try_lock", []) => {
+                let m = self.mutex_of(recv)?;
+                self.op(Op::TryLock { dst: ok, mutex: m })?;
+                Ok(Outcomes {
+                    ok_value: Operand::Imm(0),
+                    ok_ty: Ty::Guard(m),
+                    err_value: None,
+                })
+            }
+            ("recv", []) => {
+                let chan = self.handle(recv, Ty::Receiver)?;
+                let dst = self.temp();
+                self.op(Op::Recv {
+                    chan,
+                    dst,
+                    ok: Some(ok),
+                })?;
+                Ok(Outcomes {
+                    ok_value: Operand::Local(dst),
+                    ok_ty: Ty::Int,
+                    err_value: None,
+                })
+            }
+            ("send", [v]) => {
+                let chan = self.handle(recv, Ty::Sender)?;
+                let value = self.expr(v)?;
+                self.op(Op::Send {
+                    chan,
+                    value,
+                    ok: Some(ok),
+                })?;
+                Ok(unit(None))
+            }
+            ("join", []) => {
+                let thread = self.handle(recv, Ty::Thread)?;
+                self.mark_moved(recv, *span);
+                self.op(Op::Join {
+                    thread,
+                    ok: Some(ok),
+                })?;
+                let dst = self.temp();
+                self.op(Op::JoinResult { thread, dst })?;
+                Ok(Outcomes {
+                    ok_value: Operand::Local(dst),
+                    ok_ty: Ty::Int,
+                    err_value: None,
+                })
+            }
+            (m, _) => {
+                self.err(name.span, format!("`match` on `{m}(…)` is not simulated yet"), "match the result of `join()`, `recv()`, `send(v)`, `try_lock()` or `compare_exchange(…)`");
+                Err(())
+            }
+        }
+    }
+}
