@@ -20,12 +20,15 @@ pub enum Hole {
 pub struct Format {
     pub template: String,
     pub holes: Vec<Hole>,
+    /// For each hole, whether it is `{:?}` (a string prints quoted then).
+    pub debug: Vec<bool>,
 }
 
 /// Reads `s`; an error is a sentence about the string.
 pub fn parse(s: &str) -> Result<Format, String> {
     let mut template = String::with_capacity(s.len());
     let mut holes = Vec::new();
+    let mut debug = Vec::new();
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -60,6 +63,7 @@ pub fn parse(s: &str) -> Result<Format, String> {
                     ));
                 }
                 let arg = arg.trim();
+                debug.push(spec == "?");
                 holes.push(if arg.is_empty() {
                     Hole::Next
                 } else if let Ok(i) = arg.parse::<usize>() {
@@ -76,7 +80,11 @@ pub fn parse(s: &str) -> Result<Format, String> {
             c => template.push(c),
         }
     }
-    Ok(Format { template, holes })
+    Ok(Format {
+        template,
+        holes,
+        debug,
+    })
 }
 
 #[cfg(test)]

@@ -300,12 +300,12 @@ fn a_thread_is_joined_once() {
     check(
         "fn main() {\n    let h = spawn(|| work(1));\n    h.join().unwrap();\n    h.join().unwrap();\n}\n",
         expect![[r#"
-            error: `h` was moved or dropped
+            error[E0382]: use of moved value: `h`
              --> scenario.rs:4:5
               |
             4 |     h.join().unwrap();
               |     ^
-              = hint: `join()` takes the handle (rustc: use of moved value): a thread is joined once
+              = hint: `join()` takes the handle: a thread is joined once
         "#]],
     );
 }

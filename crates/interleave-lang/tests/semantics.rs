@@ -516,7 +516,11 @@ fn a_handle_moved_in_both_arms_of_an_if_is_fine_and_gone_after() {
     let Err(e) = interleave_lang::compile(bad) else {
         panic!("a send after a drop on one path must not compile");
     };
-    assert!(e[0].message.contains("`tx` was moved or dropped"), "{e:?}");
+    assert!(
+        e[0].message.contains("borrow of moved value: `tx`"),
+        "{e:?}"
+    );
+    assert_eq!(e[0].code, Some("E0382"));
 }
 
 /// The text a run printed, all threads together, in order.

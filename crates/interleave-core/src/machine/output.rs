@@ -19,8 +19,9 @@ pub struct Printed {
     pub err: bool,
 }
 
-/// `template` with each `{}` replaced by the next value (`{{` and `}}` are braces).
-pub fn format(template: &str, values: &[Value]) -> String {
+/// `template` with each `{}` replaced by the next value and each `{s}` by the text it
+/// numbers in `strings` (`{{` and `}}` are braces).
+pub fn format(template: &str, values: &[Value], strings: &[String]) -> String {
     let mut out = String::with_capacity(template.len() + 8 * values.len());
     let mut next = values.iter();
     let mut chars = template.chars().peekable();
@@ -36,6 +37,21 @@ pub fn format(template: &str, values: &[Value]) -> String {
                     out.push_str(&v.to_string());
                 }
             }
+            ('{', Some(&k @ ('s' | 'q'))) => {
+                // `{s}`: a string, its value the number of one of the program's texts;
+                // `{q}` the same as `{:?}` prints it (quoted, escaped).
+                chars.next();
+                chars.next();
+                if let Some(&v) = next.next() {
+                    let text = usize::try_from(v).ok().and_then(|i| strings.get(i));
+                    let text = text.map_or("?", String::as_str);
+                    if k == 'q' {
+                        out.push_str(&std::format!("{text:?}"));
+                    } else {
+                        out.push_str(text);
+                    }
+                }
+            }
             _ => out.push(c),
         }
     }
@@ -49,7 +65,11 @@ impl Machine {
             unreachable!("called for a print")
         };
         let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
-        let text = format(&self.program.messages[msg as usize], &values);
+        let text = format(
+            &self.program.messages[msg as usize],
+            &values,
+            &self.program.messages,
+        );
         // Each print counts at least one byte: `print!("")` in a loop is bounded too.
         let cost = text.len().max(1);
         if self.output_bytes + cost > self.limits.max_output_bytes as usize {
@@ -81,8 +101,16 @@ mod tests {
 
     #[test]
     fn holes_take_the_values_in_order_and_double_braces_are_braces() {
-        assert_eq!(format("a {} b {}!", &[1, -2]), "a 1 b -2!");
-        assert_eq!(format("{{}} {}", &[7]), "{} 7");
-        assert_eq!(format("none\n", &[]), "none\n");
+        assert_eq!(format("a {} b {}!", &[1, -2], &[]), "a 1 b -2!");
+        assert_eq!(format("{{}} {}", &[7], &[]), "{} 7");
+        assert_eq!(format("none\n", &[], &[]), "none\n");
+    }
+
+    #[test]
+    fn string_holes_print_the_text_their_value_numbers() {
+        let texts = ["hi".to_string(), "there".to_string()];
+        assert_eq!(format("{s}, {s}! {}", &[1, 0, 3], &texts), "there, hi! 3");
+        assert_eq!(format("{{s}} {s}", &[0], &texts), "{s} hi");
+        assert_eq!(format("{q}", &[1], &texts), "\"there\"");
     }
 }

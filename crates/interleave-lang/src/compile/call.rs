@@ -249,11 +249,11 @@ impl<'s> FnCx<'_, 's> {
                             })?;
                         }
                     }
-                    Ty::Sender => self.op(Op::DropHandle {
+                    Ty::Sender(_) => self.op(Op::DropHandle {
                         chan: Operand::Local(local),
                         side: Side::Sender,
                     })?,
-                    Ty::Receiver => self.op(Op::DropHandle {
+                    Ty::Receiver(_) => self.op(Op::DropHandle {
                         chan: Operand::Local(local),
                         side: Side::Receiver,
                     })?,

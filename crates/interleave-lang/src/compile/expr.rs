@@ -9,11 +9,17 @@ impl<'s> FnCx<'_, 's> {
 
     pub(super) fn expr(&mut self, e: &Expr) -> CResult<Operand> {
         let (v, ty) = self.typed_expr(e)?;
-        if ty != Ty::Int {
-            self.err(e.span(), "expected a number here", "");
-            return Err(());
+        match ty {
+            Ty::Int => Ok(v),
+            Ty::Str => {
+                self.err(e.span(), "a string here is not simulated yet", "strings can be printed, sent on a channel and kept in a `Vec`; comparing or changing them is not simulated");
+                Err(())
+            }
+            _ => {
+                self.err(e.span(), "expected a number here", "");
+                Err(())
+            }
         }
-        Ok(v)
     }
 
     pub(super) fn typed_expr(&mut self, e: &Expr) -> CResult<(Operand, Ty)> {
@@ -26,9 +32,9 @@ impl<'s> FnCx<'_, 's> {
         match e {
             Expr::Int(v, _) => int(Operand::Imm(*v)),
             Expr::Bool(b, _) => int(Operand::Imm(*b as i64)),
-            Expr::Str(_, span) => {
-                self.err(*span, "strings are only allowed as assertion messages", "");
-                Err(())
+            Expr::Str(s, _) => {
+                let id = self.cx.b.message(s);
+                Ok((Operand::Imm(i64::from(id)), Ty::Str))
             }
             Expr::Tuple(_, span) => {
                 self.err(*span, "tuples are not supported here", "");
@@ -236,16 +242,18 @@ impl<'s> FnCx<'_, 's> {
         if p.len() == 1 {
             if let Some(v) = self.lookup(&name.name) {
                 if v.gone && v.ty != Ty::Int {
-                    let hint = if v.ty == Ty::Thread {
-                        "`join()` takes the handle (rustc: use of moved value): a thread is joined once"
-                    } else {
-                        ""
+                    let hint = match (v.ty, v.moved_at) {
+                        (Ty::Thread, _) => "`join()` takes the handle: a thread is joined once".to_string(),
+                        (_, Some(at)) => format!(
+                            "it moved at line {} (sent, moved into a thread, or dropped), and a value has one owner: use it before, or send a clone",
+                            line_col(self.cx.src, at.start).0
+                        ),
+                        _ => String::new(),
                     };
-                    self.err(
-                        name.span,
-                        format!("`{}` was moved or dropped", name.name),
-                        hint,
-                    );
+                    // `join` takes the handle itself; the other uses here borrow the value.
+                    let how = if v.ty == Ty::Thread { "use" } else { "borrow" };
+                    let msg = format!("{how} of moved value: `{}`", name.name);
+                    self.err_code("E0382", name.span, msg, &hint);
                     return Err(());
                 }
                 return Ok((Operand::Local(v.local), v.ty));

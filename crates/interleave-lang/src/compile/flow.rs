@@ -246,7 +246,7 @@ impl<'s> FnCx<'_, 's> {
         }
         for (name, ty, at) in moved {
             let hint = match ty {
-                Ty::Sender => format!("it moves here in one iteration, and the next would move it again: give each iteration its own sender, `let {name} = {name}.clone();` inside the loop, before the move"),
+                Ty::Sender(_) => format!("it moves here in one iteration, and the next would move it again: give each iteration its own sender, `let {name} = {name}.clone();` inside the loop, before the move"),
                 Ty::Mutex(_) | Ty::Atomic(_) | Ty::Arc(..) => format!("it moves here into the first thread, and the next iteration would move it again: one value has one owner, so share it — `Arc::new(…)` before the loop, and `let {name} = Arc::clone(&{name});` inside it, before the move"),
                 _ => "it moves here in one iteration, and the next would use it again: `break` (or `return`) right after it, or make it inside the loop".to_string(),
             };
@@ -306,7 +306,7 @@ impl<'s> FnCx<'_, 's> {
             Expr::Method {
                 recv, name, args, ..
             } if name.name == "recv" && args.is_empty() => {
-                let chan = self.handle(recv, Ty::Receiver)?;
+                let chan = self.handle(recv, Ty::Receiver(0))?;
                 let dst = self.temp();
                 self.op(Op::Recv {
                     chan,
@@ -314,7 +314,8 @@ impl<'s> FnCx<'_, 's> {
                     ok: Some(ok),
                 })?;
                 self.f.jump_if_zero(Operand::Local(ok), fail);
-                self.bind_pat(pat, dst, Ty::Int)
+                let got = self.received(recv);
+                self.bind_pat(pat, dst, got)
             }
             Expr::Method {
                 recv,
@@ -443,7 +444,8 @@ impl<'s> FnCx<'_, 's> {
                             return self.for_vec(pat, Operand::Local(l), elem, body, labels, span);
                         }
                     }
-                    let chan = self.handle(rx, Ty::Receiver).inspect_err(|_| {
+                    let got = self.received(rx);
+                    let chan = self.handle(rx, Ty::Receiver(0)).inspect_err(|_| {
                         self.err(
                             span,
                             "`for` loops over a range (`0..n`) or a channel receiver",
@@ -458,7 +460,7 @@ impl<'s> FnCx<'_, 's> {
                         ok: Some(ok),
                     })?;
                     self.f.jump_if_zero(Operand::Local(ok), end);
-                    self.bind_pat(pat, v, Ty::Int)?;
+                    self.bind_pat(pat, v, got)?;
                     self.loop_body(body, (end, top), true)?;
                     self.f.bind(cont);
                     self.f.jump(top);

@@ -34,6 +34,7 @@ pub(super) enum Elem {
     Broken,
     Int,
     Thread,
+    Str,
 }
 
 impl Elem {
@@ -41,6 +42,7 @@ impl Elem {
         match ty {
             Ty::Int => Some(Elem::Int),
             Ty::Thread => Some(Elem::Thread),
+            Ty::Str => Some(Elem::Str),
             _ => None,
         }
     }
@@ -48,6 +50,7 @@ impl Elem {
     pub(super) fn ty(self) -> Ty {
         match self {
             Elem::Thread => Ty::Thread,
+            Elem::Str => Ty::Str,
             Elem::Int | Elem::Unknown | Elem::Broken => Ty::Int,
         }
     }
@@ -76,8 +79,9 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Atomic(a) => pointee(Pointee::Atomic(a)),
         Ty::Vec(_) => "Vec<i32>".into(),
         Ty::Thread => "JoinHandle<()>".into(),
-        Ty::Sender => "Sender<i32>".into(),
-        Ty::Receiver => "Receiver<i32>".into(),
+        Ty::Sender(_) => "Sender<i32>".into(),
+        Ty::Receiver(_) => "Receiver<i32>".into(),
+        Ty::Str => "String".into(),
         Ty::Guard(m) => format!("MutexGuard<'_, {}>", value(m)),
         Ty::Task => "task".into(),
         Ty::Int => "i32".into(),
@@ -108,6 +112,11 @@ impl FnCx<'_, '_> {
                 .new_atomic(t, init, span)
                 .map(|a| (Operand::Imm(0), Ty::Atomic(a))),
             ("Vec", "new" | "with_capacity", _) => self.vec_new(&[]),
+            ("String", "from", [s]) => self.string(s),
+            ("String", "new", []) => {
+                let id = self.cx.b.message("");
+                Ok((Operand::Imm(i64::from(id)), Ty::Str))
+            }
             _ => return None,
         })
     }
@@ -222,6 +231,36 @@ impl FnCx<'_, '_> {
         Ok((Operand::Local(dst), Ty::Int))
     }
 
+    /// A value that must be a string (`String::from(s)`, `s.to_string()`): the same text.
+    pub(super) fn string(&mut self, e: &Expr) -> CResult<(Operand, Ty)> {
+        match self.typed_expr(e)? {
+            (v, Ty::Str) => Ok((v, Ty::Str)),
+            _ => {
+                self.err(e.span(), "expected a string", "");
+                Err(())
+            }
+        }
+    }
+
+    /// What a channel carries, from one of its ends' types (numbers until a string is sent).
+    pub(super) fn chan_elem(&self, ty: Ty) -> Elem {
+        match ty {
+            Ty::Sender(c) | Ty::Receiver(c) => self.cx.chans[c as usize],
+            _ => Elem::Unknown,
+        }
+    }
+
+    /// Something of type `ty` is sent on the channel `end` belongs to.
+    pub(super) fn chan_carries(&mut self, end: Ty, ty: Ty, at: Span) -> CResult<()> {
+        let (Ty::Sender(c) | Ty::Receiver(c)) = end else {
+            return Ok(());
+        };
+        let was = self.cx.chans[c as usize];
+        let elem = self.elem(was, ty, at)?;
+        self.cx.chans[c as usize] = elem;
+        Ok(())
+    }
+
     /// `Vec::new()` or `vec![a, b, …]`.
     pub(super) fn vec_new(&mut self, items: &[Expr]) -> CResult<(Operand, Ty)> {
         let dst = self.temp();
@@ -239,7 +278,7 @@ impl FnCx<'_, '_> {
     }
 
     /// The element type after putting a `ty` into a vector of `elem`s.
-    fn elem(&mut self, elem: Elem, ty: Ty, at: Span) -> CResult<Elem> {
+    pub(super) fn elem(&mut self, elem: Elem, ty: Ty, at: Span) -> CResult<Elem> {
         match Elem::of(ty) {
             _ if elem == Elem::Broken => Ok(elem),
             Some(e) if elem == Elem::Unknown || elem == e => Ok(e),

@@ -228,7 +228,7 @@ impl FnCx<'_, '_> {
                 })
             }
             ("recv", []) => {
-                let chan = self.handle(recv, Ty::Receiver)?;
+                let chan = self.handle(recv, Ty::Receiver(0))?;
                 let dst = self.temp();
                 self.op(Op::Recv {
                     chan,
@@ -237,13 +237,14 @@ impl FnCx<'_, '_> {
                 })?;
                 Ok(Outcomes {
                     ok_value: Operand::Local(dst),
-                    ok_ty: Ty::Int,
+                    ok_ty: self.received(recv),
                     err_value: None,
                 })
             }
             ("send", [v]) => {
-                let chan = self.handle(recv, Ty::Sender)?;
-                let value = self.expr(v)?;
+                let chan = self.handle(recv, Ty::Sender(0))?;
+                let end = self.typed_expr(recv)?.1;
+                let value = self.sent(end, v)?;
                 self.op(Op::Send {
                     chan,
                     value,

@@ -71,6 +71,26 @@ impl<'s> FnCx<'_, 's> {
         )
     }
 
+    /// The value `send(v)` puts on the channel of `end`: a number, or a string (which
+    /// moves into the channel, as in Rust; E0382 if used after).
+    pub(super) fn sent(&mut self, end: Ty, v: &Expr) -> CResult<Operand> {
+        let (value, ty) = self.typed_expr(v)?;
+        self.chan_carries(end, ty, v.span())?;
+        if !ownership::is_copy(ty) {
+            self.mark_moved(v, v.span());
+        }
+        Ok(value)
+    }
+
+    /// The type of what `rx` (a receiver expression) receives.
+    pub(super) fn received(&self, rx: &Expr) -> Ty {
+        let ty = match unref(rx) {
+            Expr::Path(p) if p.len() == 1 => self.lookup(&p[0].name).map(|v| v.ty),
+            _ => None,
+        };
+        ty.map_or(Ty::Int, |t| self.chan_elem(t).ty())
+    }
+
     /// The mutex or atomic `recv` names: a `static`, a local, or one behind an `Arc`.
     pub(super) fn shared_target(&self, recv: &Expr) -> Option<(Global, StaticKind)> {
         let Expr::Path(p) = unref(recv) else {
@@ -195,12 +215,12 @@ impl<'s> FnCx<'_, 's> {
                 Ok((Operand::Local(dst), ty))
             }
             (Ty::Vec(elem), _) => self.vec_method(recv, h, elem, name, args),
-            (Ty::Sender, "send") => {
+            (Ty::Sender(_), "send") => {
                 let [v] = args else {
                     self.err(span, "`send` takes one value", "");
                     return Err(());
                 };
-                let value = self.expr(v)?;
+                let value = self.sent(ty, v)?;
                 let ok = self.temp();
                 self.op(Op::Send {
                     chan: h,
@@ -212,13 +232,17 @@ impl<'s> FnCx<'_, 's> {
                     Ty::Int,
                 ))
             }
-            (Ty::Sender, "clone") => {
+            (Ty::Sender(_), "clone") => {
                 self.op(Op::CloneSender { chan: h })?;
                 let l = self.temp();
                 self.op(Op::Set { dst: l, src: h })?;
-                Ok((Operand::Local(l), Ty::Sender))
+                Ok((Operand::Local(l), ty))
             }
-            (Ty::Receiver, "recv") => {
+            (Ty::Str, "to_string" | "to_owned" | "clone" | "into") if args.is_empty() => {
+                Ok((h, Ty::Str))
+            }
+            (Ty::Receiver(_), "recv") => {
+                let got = self.chan_elem(ty).ty();
                 let (dst, ok) = (self.temp(), self.temp());
                 self.op(Op::Recv {
                     chan: h,
@@ -228,7 +252,7 @@ impl<'s> FnCx<'_, 's> {
                 match u {
                     Use::Unwrap => {
                         self.result(ok, u, "RecvError (every sender was dropped)")?;
-                        Ok((Operand::Local(dst), Ty::Int))
+                        Ok((Operand::Local(dst), got))
                     }
                     _ => Ok((self.result(ok, u, "")?, Ty::Int)),
                 }

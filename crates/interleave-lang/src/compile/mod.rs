@@ -40,8 +40,12 @@ pub struct Compiled {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Ty {
     Int,
-    Sender,
-    Receiver,
+    /// A string (`"hi"`, `String::from("hi")`): immutable text, its value the number of
+    /// one of the program's texts.
+    Str,
+    /// A channel's ends: the number of the channel in `Cx::chans` (what it carries).
+    Sender(u16),
+    Receiver(u16),
     Thread,
     Task,
     Guard(MutexId),
@@ -150,6 +154,8 @@ struct Cx<'s> {
     local_names: Vec<String>,
     /// The type each atomic made in a local was written with, for messages.
     atomic_types: Vec<(AtomicId, String)>,
+    /// What each channel made so far carries, once something was sent (by number).
+    chans: Vec<heap::Elem>,
     /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
     mutex_types: Vec<(MutexId, String)>,
 }
@@ -243,6 +249,7 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
         local_names: Vec::new(),
         atomic_types: Vec::new(),
         mutex_types: Vec::new(),
+        chans: Vec::new(),
     };
     for item in &scenario.items {
         match item {

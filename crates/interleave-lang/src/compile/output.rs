@@ -29,6 +29,35 @@ fn looks_bool(e: &Expr) -> bool {
     }
 }
 
+/// `template` (holes as `{}`, braces doubled) with the holes of strings marked `{s}` or
+/// `{q}`, as `kinds` says hole by hole.
+fn string_holes(template: &str, kinds: &[Option<char>]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut holes = kinds.iter();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                out.push(c);
+                out.push(chars.next().expect("peeked"));
+            }
+            ('{', Some('}')) => {
+                chars.next();
+                match holes.next() {
+                    Some(Some(k)) => {
+                        out.push('{');
+                        out.push(*k);
+                        out.push('}');
+                    }
+                    _ => out.push_str("{}"),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 impl FnCx<'_, '_> {
     /// `name!(args)` for one of the printing macros.
     pub(super) fn print_macro(&mut self, name: &str, args: &[Expr], span: Span) -> CResult<()> {
@@ -39,6 +68,7 @@ impl FnCx<'_, '_> {
                 format::Format {
                     template: String::new(),
                     holes: Vec::new(),
+                    debug: Vec::new(),
                 },
                 &[][..],
             ),
@@ -74,19 +104,19 @@ impl FnCx<'_, '_> {
                 return Err(());
             }
             let (v, ty) = self.typed_expr(e)?;
-            if ty != Ty::Int {
+            if ty != Ty::Int && ty != Ty::Str {
                 self.err(
                     e.span(),
-                    "only integers print here yet (not handles, guards or strings)",
+                    "only numbers and strings print here yet (not handles, guards or vectors)",
                     "",
                 );
                 return Err(());
             }
-            values.push(v);
+            values.push((v, ty));
         }
         let mut used = vec![false; values.len()];
         let mut next = 0;
-        let mut printed: Vec<Operand> = Vec::with_capacity(fmt.holes.len());
+        let mut printed: Vec<(Operand, Ty)> = Vec::with_capacity(fmt.holes.len());
         let positional = fmt.holes.iter().filter(|h| **h == Hole::Next).count();
         if positional > values.len() {
             let n = values.len();
@@ -115,15 +145,15 @@ impl FnCx<'_, '_> {
                         span: at,
                     };
                     let (v, ty) = self.typed_expr(&Expr::Path(vec![ident]))?;
-                    if ty != Ty::Int {
+                    if ty != Ty::Int && ty != Ty::Str {
                         self.err(
                             at,
-                            format!("`{n}` is not an integer: only integers print here yet"),
+                            format!("`{n}` is not a number or a string: only those print here yet"),
                             "",
                         );
                         return Err(());
                     }
-                    printed.push(v);
+                    printed.push((v, ty));
                     continue;
                 }
             };
@@ -155,14 +185,20 @@ impl FnCx<'_, '_> {
             );
             return Err(());
         }
-        let mut template = fmt.template;
+        // A string's hole becomes `{s}` (`{q}` for `{:?}`): the machine prints its text.
+        let kinds: Vec<Option<char>> = printed
+            .iter()
+            .zip(&fmt.debug)
+            .map(|((_, ty), &debug)| (*ty == Ty::Str).then_some(if debug { 'q' } else { 's' }))
+            .collect();
+        let mut template = string_holes(&fmt.template, &kinds);
         if newline {
             template.push('\n');
         }
         let msg = self.cx.b.message(&template);
         self.op(Op::Print {
             msg,
-            args: printed,
+            args: printed.into_iter().map(|(v, _)| v).collect(),
             err,
         })
     }

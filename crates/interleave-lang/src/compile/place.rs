@@ -44,8 +44,10 @@ impl<'s> FnCx<'_, 's> {
             };
             let (t, r) = (self.temp(), self.temp());
             self.op(Op::ChanNew { cap, tx: t, rx: r })?;
-            self.bind(tx, t, Ty::Sender, false);
-            self.bind(rx, r, Ty::Receiver, false);
+            let c = self.cx.chans.len() as u16;
+            self.cx.chans.push(heap::Elem::Unknown);
+            self.bind(tx, t, Ty::Sender(c), false);
+            self.bind(rx, r, Ty::Receiver(c), false);
             return Ok(());
         }
         if let Pat::Wild(_) = pat {
@@ -321,7 +323,7 @@ impl<'s> FnCx<'_, 's> {
         if let Expr::Path(p) = unref(e) {
             if p.len() == 1 {
                 if let Some(v) = self.lookup(&p[0].name) {
-                    if v.ty == want {
+                    if std::mem::discriminant(&v.ty) == std::mem::discriminant(&want) {
                         if v.gone {
                             let name = p[0].name.clone();
                             let hint = match want {
@@ -339,8 +341,8 @@ impl<'s> FnCx<'_, 's> {
                         return Ok(Operand::Local(local));
                     }
                     let what = match want {
-                        Ty::Sender => "a channel Sender",
-                        Ty::Receiver => "a channel Receiver",
+                        Ty::Sender(_) => "a channel Sender",
+                        Ty::Receiver(_) => "a channel Receiver",
                         Ty::Thread => "a JoinHandle",
                         Ty::Task => "a task",
                         _ => "a handle",

@@ -48,8 +48,8 @@ impl<'s> FnCx<'_, 's> {
                 for (cap_name, ty, local) in &captures {
                     call_args.push(Operand::Local(*local));
                     let side = match ty {
-                        Ty::Sender => Some(Side::Sender),
-                        Ty::Receiver => Some(Side::Receiver),
+                        Ty::Sender(_) => Some(Side::Sender),
+                        Ty::Receiver(_) => Some(Side::Receiver),
                         Ty::Arc(..) => Some(Side::Arc),
                         _ => None,
                     };
