@@ -90,6 +90,11 @@ test("listing 16-15 runs as pasted: one Arc whose count rises to 11 and falls, a
   await scrub.fill(String(Math.round(max / 4)));
   await screenshot(page, 'rust-arc');
   assert.deepEqual(await axeViolations(page), []);
+  // Already Rust: the Rust view has nothing to translate, and says so instead of a copy.
+  await page.getByTestId('show-rust').click();
+  assert.equal(await page.getByTestId('rust-view').getAttribute('data-state'), 'already-rust');
+  assert.equal(await page.locator('.rust-code').count(), 0);
+  await page.getByTestId('show-scenario').click();
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -276,3 +276,25 @@ fn the_async_lessons_show_io_waits_overlapping_or_not() {
     assert_eq!(blocking.most_io_at_once(), 1, "one blocking call at a time");
     assert!(waits(&run("lost-update")).is_empty());
 }
+
+/// A program that is already Rust (the corpus's) has nothing for the Rust view to
+/// translate; every preset uses the scenario language's built-ins, and says so.
+#[test]
+fn the_rust_view_knows_when_the_input_already_is_rust() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rust");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        if !src.contains("// Expect: runs") {
+            continue;
+        }
+        let view = interleave_lang::print::rust_view(&src).unwrap();
+        assert!(view.already_rust, "{src}");
+        seen += 1;
+    }
+    assert!(seen >= 20);
+    for p in interleave_lang::presets::all() {
+        let view = interleave_lang::print::rust_view(p.source).unwrap();
+        assert!(!view.already_rust, "{}", p.name);
+    }
+}

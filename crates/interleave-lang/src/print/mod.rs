@@ -82,6 +82,11 @@ struct Uses {
     blocking_io: bool,
     rt: bool,
     duration: bool,
+    /// A form of the scenario language was translated (an implicit ordering).
+    dialect: bool,
+    /// Names called bare that the scenario language builds in (`spawn`, `channel`,
+    /// `work`…): real Rust only where a `use` line imports them.
+    bare: Vec<&'static str>,
 }
 
 fn prec(op: BinOp) -> u8 {
@@ -581,6 +586,7 @@ impl Printer<'_> {
                 let mut a = self.args(args);
                 if rust && self.atomic_method_needs_ordering(recv, &name.name, args.len()) {
                     self.uses.ordering = true;
+                    self.uses.dialect = true;
                     a = if a.is_empty() {
                         "Ordering::SeqCst".into()
                     } else if name.name.starts_with("compare_exchange") {
@@ -650,6 +656,23 @@ impl Printer<'_> {
         }
         let last = callee.last().map_or("", |i| i.name.as_str());
         let a = self.args(args);
+        if callee.len() == 1 {
+            let builtin = [
+                "spawn",
+                "channel",
+                "sync_channel",
+                "work",
+                "sleep",
+                "blocking_io",
+                "spawn_task",
+                "block_on",
+                "io",
+                "sleep_async",
+            ];
+            if let Some(&b) = builtin.iter().find(|&&b| b == last) {
+                self.uses.bare.push(b);
+            }
+        }
         match (callee.len(), last) {
             (1, "spawn") => {
                 self.uses.thread = true;

@@ -12,6 +12,9 @@ pub struct RustView {
     /// `None` when safe Rust compiles it; otherwise what rustc says and why, which is the
     /// lesson (a plain static written by threads: a data race Rust refuses to compile).
     pub refused: Option<Refusal>,
+    /// The scenario already is this Rust program (no built-in of the scenario language
+    /// needed translating): the page shows no second copy of it.
+    pub already_rust: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,7 +30,10 @@ fn written_plain_static(s: &Scenario) -> Option<String> {
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Static(st) if st.kind == StaticKind::Plain => Some(st.name.name.as_str()),
+            // A `static mut` is written in `unsafe` blocks, which compile.
+            Item::Static(st) if st.kind == StaticKind::Plain && !st.mutable => {
+                Some(st.name.name.as_str())
+            }
             _ => None,
         })
         .collect();
@@ -345,6 +351,11 @@ pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
     });
     Ok(RustView {
         code: head,
+        already_rust: !u.dialect
+            && refused.is_none()
+            && u.bare
+                .iter()
+                .all(|b| imported.iter().any(|p| p.ends_with(&format!("::{b}")))),
         refused,
     })
 }

@@ -1,5 +1,6 @@
 //! The Rust view: the scenario as a real program on std, or, for a data race on plain
-//! memory, the code with the error safe Rust gives and why.
+//! memory, the code with the error safe Rust gives and why. A program that already is
+//! Rust gets no second copy of itself, only a line saying so.
 
 use interleave_lang::print::rust_view;
 use yew::prelude::*;
@@ -19,6 +20,10 @@ pub fn rust_view_panel(props: &Props) -> Html {
         Err(_) => html! {
             <p class="error" data-testid="rust-view" data-state="errors">
                 { "The scenario has errors (see the Scenario tab); the Rust view appears once it parses." }</p>
+        },
+        Ok(v) if v.already_rust => html! {
+            <p class="ok-line" data-testid="rust-view" data-state="already-rust">
+                { "This program is already Rust: the Scenario tab is what rustc compiles. (This view translates the scenario language's built-ins — `spawn`, `work`, `sleep`, `channel` — into std; here there is nothing to translate.)" }</p>
         },
         Ok(v) => html! {
             <div data-testid="rust-view" data-state={if v.refused.is_some() { "refused" } else { "compiles" }}>
