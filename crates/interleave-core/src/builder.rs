@@ -14,6 +14,7 @@ impl Default for Program {
             vars: Vec::new(),
             atomics: Vec::new(),
             mutexes: Vec::new(),
+            barriers: Vec::new(),
             functions: Vec::new(),
             main: FnId(0),
             messages: Vec::new(),
@@ -48,6 +49,15 @@ impl ProgramBuilder {
             init,
         });
         MutexId(self.program.mutexes.len() as u32 - 1)
+    }
+
+    /// A barrier for `n` threads.
+    pub fn barrier(&mut self, name: &str, n: Value) -> BarrierId {
+        self.program.barriers.push(Decl {
+            name: name.into(),
+            init: n,
+        });
+        BarrierId(self.program.barriers.len() as u32 - 1)
     }
 
     pub fn message(&mut self, text: &str) -> u32 {

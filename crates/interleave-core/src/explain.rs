@@ -153,6 +153,15 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
             names(&link.on)
         ),
         BlockReason::Task(task) => format!("waits for async {}", task_name(m, task)),
+        BlockReason::Barrier(b) => {
+            let d = &m.program.barriers[b.index()];
+            format!(
+                "waits at barrier `{}` for {} thread(s) in all to arrive ({} so far)",
+                d.name,
+                d.init,
+                m.barriers[b.index()].waiting.len()
+            )
+        }
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
         BlockReason::BlockingIo { until } => format!("is blocked in I/O until tick {until}"),
         BlockReason::Turn => match link.on.first() {

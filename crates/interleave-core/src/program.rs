@@ -34,6 +34,10 @@ id!(
     MutexId
 );
 id!(
+    /// A `Barrier`: threads wait at it until `n` of them have arrived.
+    BarrierId
+);
+id!(
     /// A function: a thread body, a task body, or `main`.
     FnId
 );
@@ -131,6 +135,7 @@ pub enum Side {
 pub enum Pointee {
     Mutex(MutexId),
     Atomic(AtomicId),
+    Barrier(BarrierId),
 }
 
 /// One micro-operation. Each executes in one tick; a blocking op that cannot proceed blocks
@@ -302,6 +307,12 @@ pub enum Op {
         thread: Operand,
         dst: Local,
     },
+    /// `b.wait()`: blocks until the barrier's `n`-th thread arrives, which wakes them all;
+    /// `leader` = 1 for that last one (`BarrierWaitResult::is_leader`), 0 for the others.
+    BarrierWait {
+        barrier: BarrierId,
+        leader: Option<Local>,
+    },
     /// `thread::sleep(t)`: off the core for `t` ticks.
     Sleep {
         ticks: Operand,
@@ -410,6 +421,8 @@ pub struct Program {
     pub vars: Vec<Decl>,
     pub atomics: Vec<Decl>,
     pub mutexes: Vec<Decl>,
+    /// Barriers, each with how many threads it waits for (`init`).
+    pub barriers: Vec<Decl>,
     pub functions: Vec<Function>,
     pub main: FnId,
     /// Assertion messages, indexed by `Op::Assert::msg`.
@@ -577,7 +590,11 @@ impl Program {
             Op::ArcNew { dst, pointee } => local(dst).and(match *pointee {
                 Pointee::Mutex(m) => within("mutex", m.0, self.mutexes.len()),
                 Pointee::Atomic(a) => within("atomic", a.0, self.atomics.len()),
+                Pointee::Barrier(b) => within("barrier", b.0, self.barriers.len()),
             }),
+            Op::BarrierWait { barrier, leader } => {
+                within("barrier", barrier.0, self.barriers.len()).and(opt(leader))
+            }
             Op::ArcClone { arc, dst } | Op::ArcCount { arc, dst } => operand(arc).and(local(dst)),
             Op::VecNew { dst } => local(dst),
             Op::VecPush { vec, src } => operand(vec).and(operand(src)),

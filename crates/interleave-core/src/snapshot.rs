@@ -157,6 +157,7 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
         BlockReason::BlockingIo { .. } => "I/O".into(),
         BlockReason::EventLoopIdle => "idle".into(),
         BlockReason::Turn => "its turn".into(),
+        BlockReason::Barrier(b) => format!("barrier {}", m.program.barriers[b.index()].name),
     }
 }
 
@@ -398,6 +399,9 @@ impl Snapshot {
                         Pointee::Atomic(x) => {
                             format!("atomic {}", m.program.atomics[x.index()].name)
                         }
+                        Pointee::Barrier(x) => {
+                            format!("Barrier {}", m.program.barriers[x.index()].name)
+                        }
                     },
                     count: a.holders.len(),
                     holders: a.holders.iter().map(|&t| (t, thread_name(m, t))).collect(),
@@ -566,5 +570,14 @@ fn resource_words(m: &Machine, reason: BlockReason) -> String {
         BlockReason::BlockingIo { until } => format!("blocking I/O until tick {until}"),
         BlockReason::EventLoopIdle => "the event loop has no ready task".into(),
         BlockReason::Turn => "pauses for its turn in the schedule being followed".into(),
+        BlockReason::Barrier(b) => {
+            let (d, s) = (&m.program.barriers[b.index()], &m.barriers[b.index()]);
+            format!(
+                "waits at barrier `{}` ({} of {} arrived)",
+                d.name,
+                s.waiting.len(),
+                d.init
+            )
+        }
     }
 }

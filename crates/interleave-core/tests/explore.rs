@@ -232,7 +232,7 @@ fn the_reductions_keep_every_outcome_with_fewer_states_or_executions() {
     use interleave_core::rng::Rng;
     let mut rng = Rng::new(5);
     let mut programs = vec![common::lost_update(3)];
-    programs.extend((0..40).map(|_| generate(&mut rng)));
+    programs.extend((0..60).map(|_| generate(&mut rng)));
     let full = Options {
         dead_locals: false,
         sleep_sets: false,
@@ -372,7 +372,7 @@ fn sleep_set_counts_are_classes_of_equivalent_orders() {
         common::mutex_counter(2),
         common::two_lock_deadlock(1),
     ];
-    programs.extend((0..80).map(|_| common::generate_sized(&mut rng, [2, 1, 2, 1])));
+    programs.extend((0..120).map(|_| common::generate_sized(&mut rng, [2, 1, 2, 1])));
     let options = Options {
         max_states: 200_000,
         ..Options::default()

@@ -80,6 +80,7 @@ fn reason_words(r: BlockReason) -> [u64; 2] {
         BlockReason::BlockingIo { .. } => [7, 0],
         BlockReason::EventLoopIdle => [8, 0],
         BlockReason::Turn => [9, 0],
+        BlockReason::Barrier(b) => [10, b.0.into()],
     }
 }
 
@@ -190,6 +191,10 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
         for &(s, v) in &c.send_waiters {
             h.words([s.0.into(), v as u64]);
         }
+    }
+    for b in &m.barriers {
+        h.word(b.waiting.len() as u64);
+        h.words(b.waiting.iter().map(|t| u64::from(t.0)));
     }
     h.word(m.arcs.len() as u64);
     for a in &m.arcs {

@@ -100,6 +100,7 @@ fn effect(op: &Op) -> Effect {
         Op::Recv { chan, .. } => read(chan),
         Op::CloneSender { chan } | Op::DropHandle { chan, .. } => read(chan),
         Op::ArcNew { dst, .. } | Op::VecNew { dst } => writes.push(dst.0),
+        Op::BarrierWait { leader, .. } => writes.extend(leader.map(|l| l.0)),
         Op::ArcClone { arc: src, dst }
         | Op::ArcCount { arc: src, dst }
         | Op::VecLen { vec: src, dst } => {

@@ -16,6 +16,8 @@ pub(crate) enum Object {
     ThreadTable,
     /// An `Arc`'s strong references.
     Arc(u32),
+    /// A barrier's waiting threads.
+    Barrier(u32),
     /// Which number the next `Arc` gets.
     ArcTable,
     EventLoop,

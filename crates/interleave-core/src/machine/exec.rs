@@ -410,6 +410,7 @@ impl Machine {
             Op::ArcNew { dst, pointee } => self.arc_new(t, dst, pointee),
             Op::ArcClone { arc, dst } => self.arc_clone(t, arc, dst),
             Op::ArcCount { arc, dst } => self.arc_count(t, arc, dst),
+            Op::BarrierWait { barrier, leader } => self.barrier_wait(t, barrier, leader, sink),
             Op::VecNew { dst } => self.vec_new(t, dst),
             Op::VecPush { vec, src } => self.vec_push(t, vec, src),
             Op::VecLen { vec, dst } => self.vec_len(t, vec, dst),

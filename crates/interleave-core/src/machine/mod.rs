@@ -13,6 +13,7 @@
 mod access;
 pub(crate) mod arc;
 pub(crate) mod atomic;
+pub(crate) mod barrier;
 pub(crate) mod channel;
 mod cores;
 mod exec;
@@ -25,6 +26,7 @@ mod vec;
 
 pub(crate) use access::Accesses;
 pub use arc::ArcState;
+pub use barrier::BarrierState;
 pub use channel::Channel;
 pub(crate) use exec::{next_op_visible, step_boundary};
 pub use mutex::MutexState;
@@ -267,6 +269,7 @@ pub struct Machine {
     pub mutexes: Vec<MutexState>,
     pub channels: Vec<Channel>,
     pub arcs: Vec<ArcState>,
+    pub barriers: Vec<BarrierState>,
     /// Values held in vectors, for `Limits::max_heap_values`.
     heap_values: usize,
     /// The event loop's ready queue of tasks.
@@ -373,6 +376,11 @@ impl Machine {
             mutexes,
             channels: Vec::new(),
             arcs: Vec::new(),
+            barriers: program
+                .barriers
+                .iter()
+                .map(|_| BarrierState::default())
+                .collect(),
             heap_values: 0,
             task_queue: VecDeque::new(),
             event_loop: None,

@@ -8,7 +8,7 @@ mod schedule;
 pub use packed::{Iter, Trace};
 pub use schedule::Schedule;
 
-use crate::program::{AtomicId, MutexId, RmwOp, Value, VarId};
+use crate::program::{AtomicId, BarrierId, MutexId, RmwOp, Value, VarId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -40,6 +40,8 @@ pub enum BlockReason {
     },
     /// Waiting for an async task to finish (`block_on` from a thread).
     Task(TaskId),
+    /// Waiting at a barrier for the others to arrive.
+    Barrier(BarrierId),
     /// The event loop has no ready task and waits for an I/O completion.
     EventLoopIdle,
     /// A followed witness (`Settings::steps`) has another thread's step next: this thread

@@ -116,6 +116,7 @@ mod tag {
     pub const PANIC: u8 = 45;
     pub const BLOCK_TURN: u8 = 46;
     pub const PRINT: u8 = 47;
+    pub const BLOCK_BARRIER: u8 = 48;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -321,6 +322,7 @@ impl Trace {
                 BlockReason::Task(t) => (tag::BLOCK_TASK, t.0, 0, 0),
                 BlockReason::EventLoopIdle => (tag::BLOCK_IDLE, 0, 0, 0),
                 BlockReason::Turn => (tag::BLOCK_TURN, 0, 0, 0),
+                BlockReason::Barrier(b) => (tag::BLOCK_BARRIER, b.0, 0, 0),
                 BlockReason::Sleep { .. } | BlockReason::BlockingIo { .. } => return None,
             },
             K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
@@ -465,6 +467,7 @@ impl Trace {
             tag::BLOCK_TASK => K::Block(BlockReason::Task(TaskId(a))),
             tag::BLOCK_IDLE => K::Block(BlockReason::EventLoopIdle),
             tag::BLOCK_TURN => K::Block(BlockReason::Turn),
+            tag::BLOCK_BARRIER => K::Block(BlockReason::Barrier(BarrierId(a))),
             tag::ACQUIRE => K::Acquire(MutexId(a)),
             tag::TRY_LOCK_FAILED => K::TryLockFailed(MutexId(a)),
             tag::RELEASE => K::Release(MutexId(a)),

@@ -177,11 +177,27 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     let atomic = b.atomic("A", 0);
     let mutexes = [b.mutex("M", 0), b.mutex("N", 0)];
     let workers = 2 + rng.below(size[0]) as usize;
+    // Some programs have every worker meet at a barrier once (a deadlock where one never
+    // arrives, which the generator lets happen).
+    let barrier = (rng.below(3) == 0).then(|| b.barrier("B", workers as Value));
     let mut ids = Vec::new();
     for w in 0..workers {
         // Each worker holds a clone of main's `Arc` (in its first local).
         let id = b.declare(&format!("w{w}"), 1, false);
         let mut f = FnBuilder::new(1);
+        if let Some(barrier) = barrier.filter(|_| rng.below(4) != 0) {
+            f.plain_add(vars[0], 1);
+            let leader = f.local();
+            f.op(Op::BarrierWait {
+                barrier,
+                leader: Some(leader),
+            });
+            // Who led shows in the outcome: the leader adds its worker's number.
+            let skip = f.label();
+            f.jump_if_zero(Operand::Local(leader), skip);
+            f.plain_add(vars[1], w as Value + 1);
+            f.bind(skip);
+        }
         for _ in 0..size[1] + rng.below(size[2]) {
             match rng.below(9) {
                 0 => {

@@ -71,12 +71,14 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
             .iter()
             .find(|(b, _)| *b == a)
             .map_or("AtomicUsize".to_string(), |(_, n)| n.clone()),
+        Pointee::Barrier(_) => "Barrier".to_string(),
     };
     match ty {
         Ty::Arc(p, false) => format!("Arc<{}>", pointee(p)),
         Ty::Arc(p, true) => format!("Rc<{}>", pointee(p)),
         Ty::Mutex(m) => pointee(Pointee::Mutex(m)),
         Ty::Atomic(a) => pointee(Pointee::Atomic(a)),
+        Ty::Barrier(b) => pointee(Pointee::Barrier(b)),
         Ty::Vec(_) => "Vec<i32>".into(),
         Ty::Thread => "JoinHandle<()>".into(),
         Ty::Sender(_) => "Sender<i32>".into(),
@@ -111,6 +113,9 @@ impl FnCx<'_, '_> {
             (t, "new", [init]) if ATOMICS.contains(&t) => self
                 .new_atomic(t, init, span)
                 .map(|a| (Operand::Imm(0), Ty::Atomic(a))),
+            ("Barrier", "new", [n]) => self
+                .new_barrier(n, span)
+                .map(|b| (Operand::Imm(0), Ty::Barrier(b))),
             ("Vec", "new" | "with_capacity", _) => self.vec_new(&[]),
             ("String", "from", [s]) => self.string(s),
             ("String", "new", []) => {
@@ -186,10 +191,28 @@ impl FnCx<'_, '_> {
         Ok(a)
     }
 
+    /// `Barrier::new(n)`, `n` a number known when the program is built.
+    fn new_barrier(&mut self, n: &Expr, span: Span) -> CResult<BarrierId> {
+        self.runs_once("Barrier::new", span)?;
+        let name = self.site_name(span);
+        match self.expr(n)? {
+            Operand::Imm(k) if k >= 0 => Ok(self.cx.b.barrier(&name, k)),
+            _ => {
+                self.err(
+                    n.span(),
+                    "`Barrier::new` takes a constant here",
+                    "`Barrier::new(3)`, or a `const`: `Barrier::new(N)`",
+                );
+                Err(())
+            }
+        }
+    }
+
     fn arc_new(&mut self, inner: &Expr, rc: bool, span: Span) -> CResult<(Operand, Ty)> {
         let pointee = match self.typed_expr(inner)? {
             (_, Ty::Mutex(m)) => Pointee::Mutex(m),
             (_, Ty::Atomic(a)) => Pointee::Atomic(a),
+            (_, Ty::Barrier(b)) => Pointee::Barrier(b),
             _ => {
                 self.err(
                     inner.span(),

@@ -91,6 +91,45 @@ impl<'s> FnCx<'_, 's> {
         ty.map_or(Ty::Int, |t| self.chan_elem(t).ty())
     }
 
+    /// `b.wait()` on a barrier (in a local or behind an `Arc`), and `.is_leader()` on what
+    /// it returns; `None` when `recv` is not one.
+    fn barrier_method(
+        &mut self,
+        recv: &Expr,
+        name: &ast::Ident,
+        args: &[Expr],
+    ) -> Option<CResult<(Operand, Ty)>> {
+        if let (Expr::Method { name: w, .. }, "is_leader") = (recv, name.name.as_str()) {
+            if w.name == "wait" {
+                return Some(self.typed_expr(recv));
+            }
+        }
+        let Expr::Path(p) = unref(recv) else {
+            return None;
+        };
+        let v = self
+            .lookup(&p[0].name)
+            .filter(|v| p.len() == 1 && !v.gone)?;
+        let (Ty::Barrier(b) | Ty::Arc(Pointee::Barrier(b), _)) = v.ty else {
+            return None;
+        };
+        Some(if name.name == "wait" && args.is_empty() {
+            let leader = self.temp();
+            self.op(Op::BarrierWait {
+                barrier: b,
+                leader: Some(leader),
+            })
+            .map(|()| (Operand::Local(leader), Ty::Int))
+        } else {
+            self.err(
+                name.span,
+                format!("a Barrier has no method `{}` here", name.name),
+                "`b.wait()`",
+            );
+            Err(())
+        })
+    }
+
     /// The mutex or atomic `recv` names: a `static`, a local, or one behind an `Arc`.
     pub(super) fn shared_target(&self, recv: &Expr) -> Option<(Global, StaticKind)> {
         let Expr::Path(p) = unref(recv) else {
@@ -151,6 +190,9 @@ impl<'s> FnCx<'_, 's> {
         stmt: bool,
     ) -> CResult<(Operand, Ty)> {
         let m = name.name.as_str();
+        if let Some(r) = self.barrier_method(recv, name, args) {
+            return r;
+        }
         if let Expr::Path(p) = recv {
             if let Some(handles) = self.thread_scope_of(&p[0].name).filter(|_| p.len() == 1) {
                 if m != "spawn" {

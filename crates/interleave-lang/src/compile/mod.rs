@@ -10,7 +10,8 @@ use crate::ast::{self, Block, Expr, FnDecl, Item, Pat, StaticKind, Stmt, UnOp};
 use crate::diag::{line_col, Diagnostic, Span};
 use interleave_core::builder::{FnBuilder, Label, ProgramBuilder};
 use interleave_core::program::{
-    AtomicId, BinOp, FnId, Local, MutexId, Op, Operand, Pointee, Program, RmwOp, Side, VarId,
+    AtomicId, BarrierId, BinOp, FnId, Local, MutexId, Op, Operand, Pointee, Program, RmwOp, Side,
+    VarId,
 };
 use std::sync::Arc;
 
@@ -54,6 +55,8 @@ enum Ty {
     Mutex(MutexId),
     /// An atomic in a local, likewise.
     Atomic(AtomicId),
+    /// A `Barrier` in a local, likewise.
+    Barrier(BarrierId),
     /// `Arc<…>` (`Rc<…>` when the flag is set): the local holds its number.
     Arc(Pointee, bool),
     /// `Vec<T>`: the local holds its number.

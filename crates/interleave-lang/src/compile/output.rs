@@ -14,6 +14,12 @@ fn looks_bool(e: &Expr) -> bool {
     match e {
         Expr::Bool(..) => true,
         Expr::Unary { op: UnOp::Not, .. } => true,
+        Expr::Method { name, .. } => {
+            matches!(
+                name.name.as_str(),
+                "is_ok" | "is_err" | "is_leader" | "is_empty"
+            )
+        }
         Expr::Binary { op, .. } => matches!(
             op,
             AstBinOp::Eq

@@ -76,7 +76,7 @@ impl<'s> FnCx<'_, 's> {
             collect_pat_names(pat, &mut self.broken);
             return Err(());
         };
-        if let Ty::Guard(_) | Ty::Mutex(_) | Ty::Atomic(_) = ty {
+        if let Ty::Guard(_) | Ty::Mutex(_) | Ty::Atomic(_) | Ty::Barrier(_) = ty {
             // A guard has no value to copy: it only marks the lock as held in this scope;
             // a mutex or an atomic in a local is one of the program's, named by its type.
             let l = self.temp();

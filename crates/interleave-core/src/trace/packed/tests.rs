@@ -74,6 +74,7 @@ fn every_kind() -> Vec<EventKind> {
         BlockReason::Task(TaskId(5)),
         BlockReason::EventLoopIdle,
         BlockReason::Turn,
+        BlockReason::Barrier(BarrierId(3)),
     ] {
         kinds.push(K::Block(reason));
     }
