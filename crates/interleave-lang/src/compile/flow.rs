@@ -293,60 +293,12 @@ impl<'s> FnCx<'_, 's> {
         span: Span,
         fail: Label,
     ) -> CResult<()> {
+        // The same calls as a `match` on a `Result` takes (see `matches`).
+        let _ = span;
         let ok = self.temp();
-        match value {
-            Expr::Method {
-                recv, name, args, ..
-            } if name.name == "try_lock" && args.is_empty() => {
-                let m = self.mutex_of(recv)?;
-                self.op(Op::TryLock { dst: ok, mutex: m })?;
-                self.f.jump_if_zero(Operand::Local(ok), fail);
-                self.bind_pat(pat, ok, Ty::Guard(m))
-            }
-            Expr::Method {
-                recv, name, args, ..
-            } if name.name == "recv" && args.is_empty() => {
-                let chan = self.handle(recv, Ty::Receiver(0))?;
-                let dst = self.temp();
-                self.op(Op::Recv {
-                    chan,
-                    dst,
-                    ok: Some(ok),
-                })?;
-                self.f.jump_if_zero(Operand::Local(ok), fail);
-                let got = self.received(recv);
-                self.bind_pat(pat, dst, got)
-            }
-            Expr::Method {
-                recv,
-                name,
-                args,
-                span: mspan,
-            } if name.name.starts_with("compare_exchange") => {
-                let Some((Global::Atomic(a), _)) = self.shared_target(recv) else {
-                    self.err(
-                        recv.span(),
-                        "`compare_exchange` is a method of an atomic",
-                        "",
-                    );
-                    return Err(());
-                };
-                let (old, _) = self.atomic_method(a, name, args, *mspan, Use::Test(ok))?;
-                self.f.jump_if_zero(Operand::Local(ok), fail);
-                let Operand::Local(old) = old else {
-                    return Err(());
-                };
-                self.bind_pat(pat, old, Ty::Int)
-            }
-            _ => {
-                self.err(
-                    span,
-                    "`let Ok(…) = …` is simulated for `try_lock()`, `recv()` and `compare_exchange(…)`",
-                    "use `if let Ok(mut g) = M.try_lock()`, `while let Ok(v) = rx.recv()` or `if let Ok(old) = A.compare_exchange(…)`",
-                );
-                Err(())
-            }
-        }
+        let o = self.result_outcomes(value, ok)?;
+        self.f.jump_if_zero(Operand::Local(ok), fail);
+        self.bind_value(pat, o.ok_value, o.ok_ty)
     }
 
     pub(super) fn bind_pat(&mut self, pat: &Pat, local: Local, ty: Ty) -> CResult<()> {

@@ -1,4 +1,4 @@
-//! `match`: on the `Result` of `join()`, `recv()`, `send(v)`, `try_lock()` and
+//! `match` (and `if let Ok(…)`, which takes the same calls): on the `Result` of `join()`, `recv()`, `send(v)`, `try_lock()` and
 //! `compare_exchange(…)` (arms `Ok(p)` and `Err(p)`), or on a number (arms `1 | 2`,
 //! `1..=5`, a name, `_`). Each arm runs in its own scope (a guard bound by `Ok(g)` is
 //! dropped at its end); the arms' values (numbers) are the `match`'s value. A `match`
@@ -9,9 +9,9 @@ use crate::ast::{Arm, MatchPat};
 
 /// What the `Ok` and `Err` of a scrutinee carry: the `Ok` value and its type, and whether
 /// the `Err` carries a number (`compare_exchange`'s current value) or nothing simulated.
-struct Outcomes {
-    ok_value: Operand,
-    ok_ty: Ty,
+pub(super) struct Outcomes {
+    pub(super) ok_value: Operand,
+    pub(super) ok_ty: Ty,
     err_value: Option<Operand>,
 }
 
@@ -176,7 +176,7 @@ impl FnCx<'_, '_> {
     }
 
     /// Binds a pattern to a value (a guard has none to copy).
-    fn bind_value(&mut self, p: &Pat, v: Operand, ty: Ty) -> CResult<()> {
+    pub(super) fn bind_value(&mut self, p: &Pat, v: Operand, ty: Ty) -> CResult<()> {
         let l = self.temp();
         if !matches!(ty, Ty::Guard(_)) {
             self.op(Op::Set { dst: l, src: v })?;
@@ -185,7 +185,7 @@ impl FnCx<'_, '_> {
     }
 
     /// Runs the call whose `Result` is matched: its ok flag goes to `ok`.
-    fn result_outcomes(&mut self, e: &Expr, ok: Local) -> CResult<Outcomes> {
+    pub(super) fn result_outcomes(&mut self, e: &Expr, ok: Local) -> CResult<Outcomes> {
         let unit = |err_value| Outcomes {
             ok_value: Operand::Imm(0),
             ok_ty: Ty::Int,
@@ -198,7 +198,7 @@ impl FnCx<'_, '_> {
             span,
         } = e
         else {
-            self.err(e.span(), "`match` on this `Result` is not simulated yet", "match the result of `join()`, `recv()`, `send(v)`, `try_lock()` or `compare_exchange(…)`");
+            self.err(e.span(), "this `Result` is not simulated yet", "`match` or `if let` the result of `join()`, `recv()`, `send(v)`, `try_lock()` or `compare_exchange(…)`");
             return Err(());
         };
         match (name.name.as_str(), args.as_slice()) {
@@ -268,7 +268,7 @@ impl FnCx<'_, '_> {
                 })
             }
             (m, _) => {
-                self.err(name.span, format!("`match` on `{m}(…)` is not simulated yet"), "match the result of `join()`, `recv()`, `send(v)`, `try_lock()` or `compare_exchange(…)`");
+                self.err(name.span, format!("the `Result` of `{m}(…)` is not simulated yet"), "`match` or `if let` the result of `join()`, `recv()`, `send(v)`, `try_lock()` or `compare_exchange(…)`");
                 Err(())
             }
         }
