@@ -659,3 +659,22 @@ fn printing_nothing_forever_still_meets_the_output_limit() {
     );
     assert!(r.outcome.output.len() <= 65_536);
 }
+
+/// A string literal is a `&'static str`, which is `Copy`: sending it leaves it usable, as
+/// rustc allows; an owned `String` moves into the channel, and using it after is E0382.
+#[test]
+fn a_str_literal_is_copied_by_send_and_a_string_is_moved() {
+    let copied = "use std::sync::mpsc;
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    let greeting = \"hi\";
+    tx.send(greeting).unwrap();
+    println!(\"{greeting} {}\", rx.recv().unwrap());
+}";
+    assert!(interleave_lang::compile(copied).is_ok());
+    let moved = copied.replace("\"hi\";", "String::from(\"hi\");");
+    let Err(e) = interleave_lang::compile(&moved) else {
+        panic!("a String used after it was sent must not compile");
+    };
+    assert_eq!(e[0].code, Some("E0382"), "{e:?}");
+}

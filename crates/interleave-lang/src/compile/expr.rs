@@ -11,7 +11,7 @@ impl<'s> FnCx<'_, 's> {
         let (v, ty) = self.typed_expr(e)?;
         match ty {
             Ty::Int => Ok(v),
-            Ty::Str => {
+            Ty::Str(_) => {
                 self.err(e.span(), "a string here is not simulated yet", "strings can be printed, sent on a channel and kept in a `Vec`; comparing or changing them is not simulated");
                 Err(())
             }
@@ -34,7 +34,7 @@ impl<'s> FnCx<'_, 's> {
             Expr::Bool(b, _) => int(Operand::Imm(*b as i64)),
             Expr::Str(s, _) => {
                 let id = self.cx.b.message(s);
-                Ok((Operand::Imm(i64::from(id)), Ty::Str))
+                Ok((Operand::Imm(i64::from(id)), Ty::Str(false)))
             }
             Expr::Tuple(_, span) => {
                 self.err(*span, "tuples are not supported here", "");

@@ -42,7 +42,7 @@ impl Elem {
         match ty {
             Ty::Int => Some(Elem::Int),
             Ty::Thread => Some(Elem::Thread),
-            Ty::Str => Some(Elem::Str),
+            Ty::Str(_) => Some(Elem::Str),
             _ => None,
         }
     }
@@ -50,7 +50,8 @@ impl Elem {
     pub(super) fn ty(self) -> Ty {
         match self {
             Elem::Thread => Ty::Thread,
-            Elem::Str => Ty::Str,
+            // Taken out of a vector, a string is owned (as a `Vec<String>`'s are).
+            Elem::Str => Ty::Str(true),
             Elem::Int | Elem::Unknown | Elem::Broken => Ty::Int,
         }
     }
@@ -83,7 +84,8 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Thread => "JoinHandle<()>".into(),
         Ty::Sender(_) => "Sender<i32>".into(),
         Ty::Receiver(_) => "Receiver<i32>".into(),
-        Ty::Str => "String".into(),
+        Ty::Str(true) => "String".into(),
+        Ty::Str(false) => "&str".into(),
         Ty::Guard(m) => format!("MutexGuard<'_, {}>", value(m)),
         Ty::Task => "task".into(),
         Ty::Int => "i32".into(),
@@ -120,7 +122,7 @@ impl FnCx<'_, '_> {
             ("String", "from", [s]) => self.string(s),
             ("String", "new", []) => {
                 let id = self.cx.b.message("");
-                Ok((Operand::Imm(i64::from(id)), Ty::Str))
+                Ok((Operand::Imm(i64::from(id)), Ty::Str(true)))
             }
             _ => return None,
         })
@@ -257,7 +259,7 @@ impl FnCx<'_, '_> {
     /// A value that must be a string (`String::from(s)`, `s.to_string()`): the same text.
     pub(super) fn string(&mut self, e: &Expr) -> CResult<(Operand, Ty)> {
         match self.typed_expr(e)? {
-            (v, Ty::Str) => Ok((v, Ty::Str)),
+            (v, Ty::Str(_)) => Ok((v, Ty::Str(true))),
             _ => {
                 self.err(e.span(), "expected a string", "");
                 Err(())

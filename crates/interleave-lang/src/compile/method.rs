@@ -280,8 +280,8 @@ impl<'s> FnCx<'_, 's> {
                 self.op(Op::Set { dst: l, src: h })?;
                 Ok((Operand::Local(l), ty))
             }
-            (Ty::Str, "to_string" | "to_owned" | "clone" | "into") if args.is_empty() => {
-                Ok((h, Ty::Str))
+            (Ty::Str(_), "to_string" | "to_owned" | "clone" | "into") if args.is_empty() => {
+                Ok((h, Ty::Str(true)))
             }
             (Ty::Receiver(_), "recv") => {
                 let got = self.chan_elem(ty).ty();

@@ -41,9 +41,10 @@ pub struct Compiled {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Ty {
     Int,
-    /// A string (`"hi"`, `String::from("hi")`): immutable text, its value the number of
-    /// one of the program's texts.
-    Str,
+    /// A string: immutable text, its value the number of one of the program's texts.
+    /// `Str(true)` is an owned `String` (moved by `send`); `Str(false)` a `&'static str`
+    /// literal (`Copy`).
+    Str(bool),
     /// A channel's ends: the number of the channel in `Cx::chans` (what it carries).
     Sender(u16),
     Receiver(u16),

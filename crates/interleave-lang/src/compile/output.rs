@@ -110,7 +110,7 @@ impl FnCx<'_, '_> {
                 return Err(());
             }
             let (v, ty) = self.typed_expr(e)?;
-            if ty != Ty::Int && ty != Ty::Str {
+            if !matches!(ty, Ty::Int | Ty::Str(_)) {
                 self.err(
                     e.span(),
                     "only numbers and strings print here yet (not handles, guards or vectors)",
@@ -151,7 +151,7 @@ impl FnCx<'_, '_> {
                         span: at,
                     };
                     let (v, ty) = self.typed_expr(&Expr::Path(vec![ident]))?;
-                    if ty != Ty::Int && ty != Ty::Str {
+                    if !matches!(ty, Ty::Int | Ty::Str(_)) {
                         self.err(
                             at,
                             format!("`{n}` is not a number or a string: only those print here yet"),
@@ -195,7 +195,9 @@ impl FnCx<'_, '_> {
         let kinds: Vec<Option<char>> = printed
             .iter()
             .zip(&fmt.debug)
-            .map(|((_, ty), &debug)| (*ty == Ty::Str).then_some(if debug { 'q' } else { 's' }))
+            .map(|((_, ty), &debug)| {
+                matches!(ty, Ty::Str(_)).then_some(if debug { 'q' } else { 's' })
+            })
             .collect();
         let mut template = string_holes(&fmt.template, &kinds);
         if newline {
