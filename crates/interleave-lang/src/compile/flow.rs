@@ -79,14 +79,14 @@ impl<'s> FnCx<'_, 's> {
                 value,
                 then,
                 els,
-                span,
+                ..
             } => {
                 let else_l = self.f.label();
                 let end = self.f.label();
                 let before = self.gone_flags();
                 self.branch_arm(|cx| {
                     cx.scopes.push(Scope::default());
-                    cx.if_let_ok(pat, value, *span, else_l)?;
+                    cx.if_let_ok(pat, value, else_l)?;
                     let r = cx.block(then);
                     let depth = cx.scopes.len() - 1;
                     cx.release_guards(depth, true)?;
@@ -111,16 +111,13 @@ impl<'s> FnCx<'_, 's> {
                 Ok(())
             }
             Stmt::WhileLetOk {
-                pat,
-                value,
-                body,
-                span,
+                pat, value, body, ..
             } => {
                 let top = self.f.label();
                 let end = self.f.label();
                 self.f.bind(top);
                 self.scopes.push(Scope::default());
-                self.if_let_ok(pat, value, *span, end)?;
+                self.if_let_ok(pat, value, end)?;
                 let r = self.loop_body(body, (end, top), true);
                 self.pop_scope();
                 r?;
@@ -286,15 +283,8 @@ impl<'s> FnCx<'_, 's> {
     }
 
     /// `Ok(p) = value`: binds `p` on success, jumps to `fail` otherwise.
-    pub(super) fn if_let_ok(
-        &mut self,
-        pat: &Pat,
-        value: &Expr,
-        span: Span,
-        fail: Label,
-    ) -> CResult<()> {
+    pub(super) fn if_let_ok(&mut self, pat: &Pat, value: &Expr, fail: Label) -> CResult<()> {
         // The same calls as a `match` on a `Result` takes (see `matches`).
-        let _ = span;
         let ok = self.temp();
         let o = self.result_outcomes(value, ok)?;
         self.f.jump_if_zero(Operand::Local(ok), fail);

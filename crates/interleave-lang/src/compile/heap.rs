@@ -106,7 +106,7 @@ impl FnCx<'_, '_> {
             _ => return None,
         };
         Some(match (ty, f, args) {
-            ("Arc" | "Rc", "new", [inner]) => self.arc_new(inner, ty == "Rc", span),
+            ("Arc" | "Rc", "new", [inner]) => self.arc_new(inner, ty == "Rc"),
             ("Arc" | "Rc", "clone", [a]) => self.arc_clone(a),
             ("Arc" | "Rc", "strong_count", [a]) => self.arc_count(a),
             ("Mutex", "new", [init]) => self
@@ -210,7 +210,7 @@ impl FnCx<'_, '_> {
         }
     }
 
-    fn arc_new(&mut self, inner: &Expr, rc: bool, span: Span) -> CResult<(Operand, Ty)> {
+    fn arc_new(&mut self, inner: &Expr, rc: bool) -> CResult<(Operand, Ty)> {
         let pointee = match self.typed_expr(inner)? {
             (_, Ty::Mutex(m)) => Pointee::Mutex(m),
             (_, Ty::Atomic(a)) => Pointee::Atomic(a),
@@ -227,7 +227,6 @@ impl FnCx<'_, '_> {
                 return Err(());
             }
         };
-        let _ = span;
         let dst = self.temp();
         self.op(Op::ArcNew { dst, pointee })?;
         Ok((Operand::Local(dst), Ty::Arc(pointee, rc)))

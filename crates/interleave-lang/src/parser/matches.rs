@@ -85,7 +85,6 @@ impl Parser {
     }
 
     fn match_pat(&mut self) -> PResult<MatchPat> {
-        let start = self.span();
         if let Tok::Ident(k) = self.peek().clone() {
             if k == "Ok" || k == "Err" {
                 self.bump();
@@ -127,7 +126,6 @@ impl Parser {
                 break;
             }
         }
-        let _ = start;
         Ok(MatchPat::Ints(ints))
     }
 }
