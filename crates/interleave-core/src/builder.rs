@@ -15,6 +15,7 @@ impl Default for Program {
             atomics: Vec::new(),
             mutexes: Vec::new(),
             barriers: Vec::new(),
+            condvars: Vec::new(),
             functions: Vec::new(),
             main: FnId(0),
             messages: Vec::new(),
@@ -58,6 +59,15 @@ impl ProgramBuilder {
             init: n,
         });
         BarrierId(self.program.barriers.len() as u32 - 1)
+    }
+
+    /// A condition variable.
+    pub fn condvar(&mut self, name: &str) -> CondvarId {
+        self.program.condvars.push(Decl {
+            name: name.into(),
+            init: 0,
+        });
+        CondvarId(self.program.condvars.len() as u32 - 1)
     }
 
     pub fn message(&mut self, text: &str) -> u32 {

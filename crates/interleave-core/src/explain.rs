@@ -162,6 +162,10 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
                 m.barriers[b.index()].waiting.len()
             )
         }
+        BlockReason::Condvar(c) => format!(
+            "waits on condvar `{}` for a notify_one/notify_all (a notification sent before it waited is lost)",
+            m.program.condvars[c.index()].name
+        ),
         BlockReason::Sleep { until } => format!("sleeps until tick {until}"),
         BlockReason::BlockingIo { until } => format!("is blocked in I/O until tick {until}"),
         BlockReason::Turn => match link.on.first() {

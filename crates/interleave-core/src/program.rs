@@ -38,6 +38,10 @@ id!(
     BarrierId
 );
 id!(
+    /// A `Condvar`: threads wait on it, with a mutex, until notified.
+    CondvarId
+);
+id!(
     /// A function: a thread body, a task body, or `main`.
     FnId
 );
@@ -136,6 +140,9 @@ pub enum Pointee {
     Mutex(MutexId),
     Atomic(AtomicId),
     Barrier(BarrierId),
+    Condvar(CondvarId),
+    /// `(Mutex<T>, Condvar)`, the pair std's `Condvar` examples share in one `Arc`.
+    MutexCondvar(MutexId, CondvarId),
 }
 
 /// One micro-operation. Each executes in one tick; a blocking op that cannot proceed blocks
@@ -313,6 +320,19 @@ pub enum Op {
         barrier: BarrierId,
         leader: Option<Local>,
     },
+    /// `cv.wait(guard)`: unlocks `mutex` (which the thread must hold) and blocks until a
+    /// `notify` wakes it. Re-locking is the next op (`Lock`), as std's `wait` re-locks
+    /// before it returns. Spurious wake-ups are not simulated.
+    CondvarWait {
+        condvar: CondvarId,
+        mutex: MutexId,
+    },
+    /// `cv.notify_one()` (`all` false) or `cv.notify_all()`: wakes the first waiter, or
+    /// every waiter; with no waiter it does nothing (the notification is not kept).
+    CondvarNotify {
+        condvar: CondvarId,
+        all: bool,
+    },
     /// `thread::sleep(t)`: off the core for `t` ticks.
     Sleep {
         ticks: Operand,
@@ -423,6 +443,9 @@ pub struct Program {
     pub mutexes: Vec<Decl>,
     /// Barriers, each with how many threads it waits for (`init`).
     pub barriers: Vec<Decl>,
+    /// Condition variables (`init` unused).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub condvars: Vec<Decl>,
     pub functions: Vec<Function>,
     pub main: FnId,
     /// Assertion messages, indexed by `Op::Assert::msg`.
@@ -591,7 +614,13 @@ impl Program {
                 Pointee::Mutex(m) => within("mutex", m.0, self.mutexes.len()),
                 Pointee::Atomic(a) => within("atomic", a.0, self.atomics.len()),
                 Pointee::Barrier(b) => within("barrier", b.0, self.barriers.len()),
+                Pointee::Condvar(c) => within("condvar", c.0, self.condvars.len()),
+                Pointee::MutexCondvar(m, c) => within("mutex", m.0, self.mutexes.len())
+                    .and(within("condvar", c.0, self.condvars.len())),
             }),
+            Op::CondvarWait { condvar, mutex } => within("condvar", condvar.0, self.condvars.len())
+                .and(within("mutex", mutex.0, self.mutexes.len())),
+            Op::CondvarNotify { condvar, .. } => within("condvar", condvar.0, self.condvars.len()),
             Op::BarrierWait { barrier, leader } => {
                 within("barrier", barrier.0, self.barriers.len()).and(opt(leader))
             }

@@ -158,6 +158,7 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
         BlockReason::EventLoopIdle => "idle".into(),
         BlockReason::Turn => "its turn".into(),
         BlockReason::Barrier(b) => format!("barrier {}", m.program.barriers[b.index()].name),
+        BlockReason::Condvar(c) => format!("condvar {}", m.program.condvars[c.index()].name),
     }
 }
 
@@ -402,6 +403,14 @@ impl Snapshot {
                         Pointee::Barrier(x) => {
                             format!("Barrier {}", m.program.barriers[x.index()].name)
                         }
+                        Pointee::Condvar(x) => {
+                            format!("Condvar {}", m.program.condvars[x.index()].name)
+                        }
+                        Pointee::MutexCondvar(x, c) => format!(
+                            "(mutex {}, Condvar {})",
+                            m.program.mutexes[x.index()].name,
+                            m.program.condvars[c.index()].name
+                        ),
                     },
                     count: a.holders.len(),
                     holders: a.holders.iter().map(|&t| (t, thread_name(m, t))).collect(),
@@ -452,6 +461,43 @@ impl Snapshot {
     }
 }
 
+/// Events in words ([`narrate`] each), except that a condvar `wait` — an unlock and then
+/// a block on the condvar by the same thread — is one line: the lock is not given up
+/// because a guard was dropped.
+pub fn narrate_all(
+    m: &Machine,
+    events: impl IntoIterator<Item = crate::trace::Event>,
+) -> Vec<String> {
+    use crate::trace::EventKind as K;
+    let mut out = Vec::new();
+    let mut held: Option<crate::trace::Event> = None;
+    for e in events {
+        match (held.take(), e.kind) {
+            (Some(r), K::Block(BlockReason::Condvar(c))) if r.thread == e.thread => {
+                let K::Release(mx) = r.kind else {
+                    unreachable!("only a release is held back")
+                };
+                out.push(format!(
+                    "{} waits on condvar `{}`, which unlocks `{}` until it is woken",
+                    thread_name(m, e.thread),
+                    m.program.condvars[c.index()].name,
+                    m.program.mutexes[mx.index()].name
+                ));
+                continue;
+            }
+            (Some(r), _) => out.extend(narrate(m, &r)),
+            (None, _) => {}
+        }
+        if let K::Release(_) = e.kind {
+            held = Some(e);
+        } else {
+            out.extend(narrate(m, &e));
+        }
+    }
+    out.extend(held.and_then(|r| narrate(m, &r)));
+    out
+}
+
 /// One event in words, for the narration region; `None` for bookkeeping events. `m` is a
 /// state of the same run (names only).
 pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
@@ -486,6 +532,16 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
         K::Acquire(mx) => format!("{who} locks `{}`", mutex(mx)),
         K::TryLockFailed(mx) => format!("{who} tries `{}`, which is held", mutex(mx)),
         K::Release(mx) => format!("{who} unlocks `{}` (guard dropped)", mutex(mx)),
+        K::Notify { condvar, woken } => {
+            let name = &p.condvars[condvar.index()].name;
+            match woken {
+                0 => format!(
+                    "{who} notifies `{name}`, but no thread waits: the notification is lost"
+                ),
+                1 => format!("{who} notifies `{name}`: one waiting thread wakes"),
+                n => format!("{who} notifies `{name}`: {n} waiting threads wake"),
+            }
+        }
         K::Load { var, value } => format!("{who} reads {} = {value}", p.vars[var.index()].name),
         K::Store { var, value } => format!("{who} writes {} = {value}", p.vars[var.index()].name),
         K::AtomicLoad { atomic: a, value } => format!("{who} loads {} = {value}", atomic(a)),
@@ -570,6 +626,10 @@ fn resource_words(m: &Machine, reason: BlockReason) -> String {
         BlockReason::BlockingIo { until } => format!("blocking I/O until tick {until}"),
         BlockReason::EventLoopIdle => "the event loop has no ready task".into(),
         BlockReason::Turn => "pauses for its turn in the schedule being followed".into(),
+        BlockReason::Condvar(c) => format!(
+            "waits on condvar `{}` (the mutex is released meanwhile)",
+            m.program.condvars[c.index()].name
+        ),
         BlockReason::Barrier(b) => {
             let (d, s) = (&m.program.barriers[b.index()], &m.barriers[b.index()]);
             format!(

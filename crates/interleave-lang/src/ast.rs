@@ -36,6 +36,8 @@ pub enum StaticKind {
     Atomic,
     /// `static X: Mutex<i64> = Mutex::new(0);`
     Mutex,
+    /// `static CV: Condvar = Condvar::new();`
+    Condvar,
 }
 
 #[derive(Clone, Debug, PartialEq)]

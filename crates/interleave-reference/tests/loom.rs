@@ -95,6 +95,30 @@ fn lock_model(name: &str) -> Box<dyn Fn() + Send + Sync> {
                 h.join().unwrap();
             }
         }),
+        "condvar_if" | "condvar_while" => {
+            let recheck = name == "condvar_while";
+            Box::new(move || {
+                use loom::sync::Condvar;
+                let pair = Arc::new((Mutex::new(false), Condvar::new()));
+                let pair2 = Arc::clone(&pair);
+                let t = loom::thread::spawn(move || {
+                    let (lock, cvar) = &*pair2;
+                    *lock.lock().unwrap() = true;
+                    cvar.notify_one();
+                });
+                let (lock, cvar) = &*pair;
+                let mut started = lock.lock().unwrap();
+                if recheck {
+                    while !*started {
+                        started = cvar.wait(started).unwrap();
+                    }
+                } else {
+                    started = cvar.wait(started).unwrap();
+                }
+                drop(started);
+                t.join().unwrap();
+            })
+        }
         other => panic!("no lock model {other}"),
     }
 }
@@ -405,4 +429,43 @@ fn main() {
         never,
         "a spin that never lets the writer run can go on forever"
     );
+}
+
+#[test]
+fn a_condvar_wait_without_a_recheck_can_miss_its_notification() {
+    for recheck in [false, true] {
+        let wait = if recheck {
+            "while !*started {\n        started = cvar.wait(started).unwrap();\n    }"
+        } else {
+            "started = cvar.wait(started).unwrap();"
+        };
+        let src = format!(
+            "use std::sync::{{Arc, Condvar, Mutex}};
+use std::thread;
+static DONE: usize = 0;
+fn main() {{
+    let pair = Arc::new((Mutex::new(false), Condvar::new()));
+    let pair2 = Arc::clone(&pair);
+    let t = thread::spawn(move || {{
+        let (lock, cvar) = &*pair2;
+        *lock.lock().unwrap() = true;
+        cvar.notify_one();
+    }});
+    let (lock, cvar) = &*pair;
+    let mut started = lock.lock().unwrap();
+    {wait}
+    drop(started);
+    t.join().unwrap();
+}}
+"
+        );
+        let (ours, _) = explored(&src, "DONE");
+        let theirs = loom_deadlocks(if recheck {
+            "condvar_while"
+        } else {
+            "condvar_if"
+        });
+        assert_eq!(ours.contains("deadlock"), theirs, "recheck: {recheck}");
+        assert_eq!(theirs, !recheck);
+    }
 }

@@ -6,7 +6,7 @@ use interleave_core::machine::Machine;
 use interleave_core::program::Program;
 use interleave_core::run::{simulate, Outcome, Run};
 use interleave_core::settings::{Limits, PolicyKind, Settings};
-use interleave_core::snapshot::narrate;
+use interleave_core::snapshot::narrate_all;
 use interleave_core::timeline::{lanes, Lanes};
 use interleave_core::waits::{waits, Waits};
 use interleave_lang::diag::{line_col, render, Diagnostic, Severity};
@@ -211,10 +211,7 @@ impl RunView {
             .lost_at(t)
             .map(|l| l.words(&self.run.program, name))
             .collect();
-        let mut lines: Vec<String> = events
-            .range(events.first_at(t)..events.first_at(tick))
-            .filter_map(|e| narrate(m, &e))
-            .collect();
+        let mut lines = narrate_all(m, events.range(events.first_at(t)..events.first_at(tick)));
         if lines.len() > 10 {
             let more = lines.len() - 10;
             lines.truncate(10);

@@ -18,7 +18,7 @@
 //! once (see `step`).
 
 use crate::machine::{
-    arc, atomic, barrier, channel, memory, mutex, output, task, thread, Accesses, Machine,
+    arc, atomic, barrier, channel, condvar, memory, mutex, output, task, thread, Accesses, Machine,
 };
 use crate::trace::{BlockReason, Event, EventKind, Sink, ThreadId};
 
@@ -53,6 +53,7 @@ impl Touched {
         channel::touches_op(m, t, op, acc);
         arc::touches_op(m, t, op, acc);
         barrier::touches_op(op, acc);
+        condvar::touches_op(op, acc);
         task::touches_op(op, acc);
     }
 
@@ -116,6 +117,7 @@ impl Sink for Touched {
             }
             K::Print { .. } => output::touches(&e.kind, acc),
             K::Block(BlockReason::Barrier(_)) => barrier::touches(&e.kind, acc),
+            K::Block(BlockReason::Condvar(_)) | K::Notify { .. } => condvar::touches(&e.kind, acc),
             // The thread's own business, or the scheduler's; time does not exist here.
             K::Step { .. }
             | K::Dispatch

@@ -81,6 +81,7 @@ fn reason_words(r: BlockReason) -> [u64; 2] {
         BlockReason::EventLoopIdle => [8, 0],
         BlockReason::Turn => [9, 0],
         BlockReason::Barrier(b) => [10, b.0.into()],
+        BlockReason::Condvar(c) => [11, c.0.into()],
     }
 }
 
@@ -195,6 +196,11 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
     for b in &m.barriers {
         h.word(b.waiting.len() as u64);
         h.words(b.waiting.iter().map(|t| u64::from(t.0)));
+    }
+    for c in &m.condvars {
+        h.word(c.waiting.len() as u64);
+        h.words(c.waiting.iter().map(|t| u64::from(t.0)));
+        h.word(c.mutex.map_or(0, |m| u64::from(m.0) + 1));
     }
     h.word(m.arcs.len() as u64);
     for a in &m.arcs {

@@ -91,7 +91,12 @@ fn effect(op: &Op) -> Effect {
             read(expected);
             read(new);
         }
-        Op::Lock { .. } | Op::Unlock { .. } | Op::Return | Op::Jump { .. } => {}
+        Op::Lock { .. }
+        | Op::Unlock { .. }
+        | Op::CondvarWait { .. }
+        | Op::CondvarNotify { .. }
+        | Op::Return
+        | Op::Jump { .. } => {}
         Op::ChanNew { tx, rx, .. } => writes.extend([tx.0, rx.0]),
         Op::Send { chan, value, .. } => {
             read(chan);

@@ -227,17 +227,13 @@ pub fn narrate(start: &Machine, code: &Code, actions: &[Action], max_local: u64)
         let preempted = is_preemption(&m, last, a).then_some(last).flatten();
         let mut rec = Recorder::default();
         step::take_with(&mut m, code, a, max_local, &mut rec);
-        let words: Vec<String> = rec
-            .events
-            .iter()
-            .filter(|e| {
-                !matches!(
-                    e.kind,
-                    K::Step { .. } | K::Dispatch | K::Switch | K::Preempt | K::Wake
-                )
-            })
-            .filter_map(|e| crate::snapshot::narrate(&m, &e))
-            .collect();
+        let shown = rec.events.iter().filter(|e| {
+            !matches!(
+                e.kind,
+                K::Step { .. } | K::Dispatch | K::Switch | K::Preempt | K::Wake
+            )
+        });
+        let words = crate::snapshot::narrate_all(&m, shown);
         let who = match a {
             Action::Run(t) => crate::explain::thread_name(&m, t),
             Action::CompleteIo(k) => format!("the I/O of {}", crate::explain::task_name(&m, k)),

@@ -18,6 +18,8 @@ pub(crate) enum Object {
     Arc(u32),
     /// A barrier's waiting threads.
     Barrier(u32),
+    /// A condvar's waiting threads.
+    Condvar(u32),
     /// Which number the next `Arc` gets.
     ArcTable,
     EventLoop,

@@ -411,6 +411,11 @@ impl Machine {
             Op::ArcClone { arc, dst } => self.arc_clone(t, arc, dst),
             Op::ArcCount { arc, dst } => self.arc_count(t, arc, dst),
             Op::BarrierWait { barrier, leader } => self.barrier_wait(t, barrier, leader, sink),
+            Op::CondvarWait { condvar, mutex } => self.condvar_wait(t, core, condvar, mutex, sink),
+            Op::CondvarNotify { condvar, all } => {
+                self.condvar_notify(t, core, condvar, all, sink);
+                Flow::Next
+            }
             Op::VecNew { dst } => self.vec_new(t, dst),
             Op::VecPush { vec, src } => self.vec_push(t, vec, src),
             Op::VecLen { vec, dst } => self.vec_len(t, vec, dst),

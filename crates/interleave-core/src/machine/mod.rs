@@ -15,6 +15,7 @@ pub(crate) mod arc;
 pub(crate) mod atomic;
 pub(crate) mod barrier;
 pub(crate) mod channel;
+pub(crate) mod condvar;
 mod cores;
 mod exec;
 pub(crate) mod memory;
@@ -28,6 +29,7 @@ pub(crate) use access::Accesses;
 pub use arc::ArcState;
 pub use barrier::BarrierState;
 pub use channel::Channel;
+pub use condvar::CondvarState;
 pub(crate) use exec::{next_op_visible, step_boundary};
 pub use mutex::MutexState;
 pub use output::Printed;
@@ -270,6 +272,7 @@ pub struct Machine {
     pub channels: Vec<Channel>,
     pub arcs: Vec<ArcState>,
     pub barriers: Vec<BarrierState>,
+    pub condvars: Vec<CondvarState>,
     /// Values held in vectors, for `Limits::max_heap_values`.
     heap_values: usize,
     /// The event loop's ready queue of tasks.
@@ -380,6 +383,11 @@ impl Machine {
                 .barriers
                 .iter()
                 .map(|_| BarrierState::default())
+                .collect(),
+            condvars: program
+                .condvars
+                .iter()
+                .map(|_| CondvarState::default())
                 .collect(),
             heap_values: 0,
             task_queue: VecDeque::new(),

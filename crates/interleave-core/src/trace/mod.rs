@@ -8,7 +8,7 @@ mod schedule;
 pub use packed::{Iter, Trace};
 pub use schedule::Schedule;
 
-use crate::program::{AtomicId, BarrierId, MutexId, RmwOp, Value, VarId};
+use crate::program::{AtomicId, BarrierId, CondvarId, MutexId, RmwOp, Value, VarId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -42,6 +42,8 @@ pub enum BlockReason {
     Task(TaskId),
     /// Waiting at a barrier for the others to arrive.
     Barrier(BarrierId),
+    /// Waiting on a condition variable for a notification.
+    Condvar(CondvarId),
     /// The event loop has no ready task and waits for an I/O completion.
     EventLoopIdle,
     /// A followed witness (`Settings::steps`) has another thread's step next: this thread
@@ -71,6 +73,11 @@ pub enum EventKind {
     /// `try_lock` found the mutex held.
     TryLockFailed(MutexId),
     Release(MutexId),
+    /// `notify_one`/`notify_all`: how many waiters it woke (0: the notification is lost).
+    Notify {
+        condvar: CondvarId,
+        woken: u32,
+    },
     Load {
         var: VarId,
         value: Value,

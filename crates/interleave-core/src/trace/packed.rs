@@ -117,6 +117,8 @@ mod tag {
     pub const BLOCK_TURN: u8 = 46;
     pub const PRINT: u8 = 47;
     pub const BLOCK_BARRIER: u8 = 48;
+    pub const BLOCK_CONDVAR: u8 = 49;
+    pub const NOTIFY: u8 = 50;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -135,6 +137,7 @@ const fn fields(t: u8) -> (bool, bool, bool) {
         | tag::IO_DONE_ASYNC
         | tag::PANIC => (false, false, false),
         tag::SPILL => (false, true, false),
+        tag::NOTIFY => (true, true, false),
         tag::FETCH_ADD..=tag::CAS_FAILED => (true, true, true),
         tag::LOAD..=tag::RECV => (true, true, false),
         _ => (true, false, false),
@@ -323,9 +326,11 @@ impl Trace {
                 BlockReason::EventLoopIdle => (tag::BLOCK_IDLE, 0, 0, 0),
                 BlockReason::Turn => (tag::BLOCK_TURN, 0, 0, 0),
                 BlockReason::Barrier(b) => (tag::BLOCK_BARRIER, b.0, 0, 0),
+                BlockReason::Condvar(c) => (tag::BLOCK_CONDVAR, c.0, 0, 0),
                 BlockReason::Sleep { .. } | BlockReason::BlockingIo { .. } => return None,
             },
             K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
+            K::Notify { condvar, woken } => (tag::NOTIFY, condvar.0, woken.into(), 0),
             K::TryLockFailed(m) => (tag::TRY_LOCK_FAILED, m.0, 0, 0),
             K::Release(m) => (tag::RELEASE, m.0, 0, 0),
             K::Load { var, value } => (tag::LOAD, var.0, value, 0),
@@ -468,6 +473,11 @@ impl Trace {
             tag::BLOCK_IDLE => K::Block(BlockReason::EventLoopIdle),
             tag::BLOCK_TURN => K::Block(BlockReason::Turn),
             tag::BLOCK_BARRIER => K::Block(BlockReason::Barrier(BarrierId(a))),
+            tag::BLOCK_CONDVAR => K::Block(BlockReason::Condvar(CondvarId(a))),
+            tag::NOTIFY => K::Notify {
+                condvar: CondvarId(a),
+                woken: b as u32,
+            },
             tag::ACQUIRE => K::Acquire(MutexId(a)),
             tag::TRY_LOCK_FAILED => K::TryLockFailed(MutexId(a)),
             tag::RELEASE => K::Release(MutexId(a)),

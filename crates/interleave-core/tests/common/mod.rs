@@ -180,6 +180,8 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     // Some programs have every worker meet at a barrier once (a deadlock where one never
     // arrives, which the generator lets happen).
     let barrier = (rng.below(3) == 0).then(|| b.barrier("B", workers as Value));
+    // A condvar used with `N`, whose value is the flag its waiters wait for.
+    let cv = b.condvar("C");
     let mut ids = Vec::new();
     for w in 0..workers {
         // Each worker holds a clone of main's `Arc` (in its first local).
@@ -199,7 +201,51 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
             f.bind(skip);
         }
         for _ in 0..size[1] + rng.below(size[2]) {
-            match rng.below(9) {
+            match rng.below(11) {
+                9 => {
+                    // Wait until N is not 0 — re-checked in a loop, or (a lost wake-up
+                    // bug) waited for once without looking.
+                    let (t, top, wait, done) = (f.local(), f.label(), f.label(), f.label());
+                    let check = rng.below(2) == 0;
+                    f.op(Op::Lock { mutex: mutexes[1] });
+                    f.bind(top);
+                    if check {
+                        f.op(Op::MutexLoad {
+                            dst: t,
+                            mutex: mutexes[1],
+                        });
+                        f.jump_if_zero(Operand::Local(t), wait);
+                        f.jump(done);
+                    }
+                    f.bind(wait);
+                    f.op(Op::CondvarWait {
+                        condvar: cv,
+                        mutex: mutexes[1],
+                    });
+                    f.op(Op::Lock { mutex: mutexes[1] });
+                    if check {
+                        f.jump(top);
+                    }
+                    f.bind(done);
+                    f.op(Op::Unlock { mutex: mutexes[1] });
+                }
+                10 => {
+                    // Set the flag and notify, inside the lock or after it.
+                    let all = rng.below(2) == 0;
+                    let inside = rng.below(2) == 0;
+                    f.op(Op::Lock { mutex: mutexes[1] });
+                    f.op(Op::MutexStore {
+                        mutex: mutexes[1],
+                        src: Operand::Imm(w as Value + 1),
+                    });
+                    if inside {
+                        f.op(Op::CondvarNotify { condvar: cv, all });
+                    }
+                    f.op(Op::Unlock { mutex: mutexes[1] });
+                    if !inside {
+                        f.op(Op::CondvarNotify { condvar: cv, all });
+                    }
+                }
                 0 => {
                     f.plain_add(vars[rng.below(2) as usize], 1);
                 }

@@ -39,6 +39,7 @@ impl<'s> FnCx<'_, 's> {
             match self.global(&p[p.len() - 1].name).filter(|_| !local) {
                 Some((Global::Atomic(a), _)) => return Ok((Operand::Imm(0), Ty::Atomic(a))),
                 Some((Global::Mutex(m), _)) => return Ok((Operand::Imm(0), Ty::Mutex(m))),
+                Some((Global::Condvar(c), _)) => return Ok((Operand::Imm(0), Ty::Condvar(c))),
                 _ => {}
             }
         }

@@ -279,6 +279,7 @@ impl<'s> FnCx<'_, 's> {
                 );
                 Err(())
             }
+            Some((Global::Condvar(c), _)) => Ok((Operand::Imm(0), Ty::Condvar(c))),
             Some((Global::Mutex(_), _)) => {
                 self.err(
                     name.span,

@@ -73,6 +73,8 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
             .find(|(b, _)| *b == a)
             .map_or("AtomicUsize".to_string(), |(_, n)| n.clone()),
         Pointee::Barrier(_) => "Barrier".to_string(),
+        Pointee::Condvar(_) => "Condvar".to_string(),
+        Pointee::MutexCondvar(m, _) => format!("(Mutex<{}>, Condvar)", value(m)),
     };
     match ty {
         Ty::Arc(p, false) => format!("Arc<{}>", pointee(p)),
@@ -80,6 +82,7 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Mutex(m) => pointee(Pointee::Mutex(m)),
         Ty::Atomic(a) => pointee(Pointee::Atomic(a)),
         Ty::Barrier(b) => pointee(Pointee::Barrier(b)),
+        Ty::Condvar(c) => pointee(Pointee::Condvar(c)),
         Ty::Vec(_) => "Vec<i32>".into(),
         Ty::Thread => "JoinHandle<()>".into(),
         Ty::Sender(_) => "Sender<i32>".into(),
@@ -115,6 +118,11 @@ impl FnCx<'_, '_> {
             (t, "new", [init]) if ATOMICS.contains(&t) => self
                 .new_atomic(t, init, span)
                 .map(|a| (Operand::Imm(0), Ty::Atomic(a))),
+            ("Condvar", "new", []) => {
+                let name = self.site_name(span);
+                self.runs_once("Condvar::new", span)
+                    .map(|()| (Operand::Imm(0), Ty::Condvar(self.cx.b.condvar(&name))))
+            }
             ("Barrier", "new", [n]) => self
                 .new_barrier(n, span)
                 .map(|b| (Operand::Imm(0), Ty::Barrier(b))),
@@ -211,10 +219,40 @@ impl FnCx<'_, '_> {
     }
 
     fn arc_new(&mut self, inner: &Expr, rc: bool) -> CResult<(Operand, Ty)> {
+        if let Expr::Tuple(items, span) = inner {
+            // `(Mutex::new(…), Condvar::new())`, as std's Condvar examples share them.
+            let naming = self.naming.clone();
+            let parts = match items.as_slice() {
+                [a, b] => (
+                    {
+                        self.naming = naming.as_ref().map(|n| format!("{n}.0"));
+                        self.typed_expr(a)?.1
+                    },
+                    {
+                        self.naming = naming.map(|n| format!("{n}.1"));
+                        self.typed_expr(b)?.1
+                    },
+                ),
+                _ => (Ty::Int, Ty::Int),
+            };
+            let (Ty::Mutex(m), Ty::Condvar(c)) = parts else {
+                self.err(
+                    *span,
+                    "a tuple in an `Arc` is simulated only as `(Mutex::new(…), Condvar::new())`",
+                    "share a `Mutex`, an atomic, a `Barrier`, a `Condvar`, or a `(Mutex, Condvar)` pair",
+                );
+                return Err(());
+            };
+            let pointee = Pointee::MutexCondvar(m, c);
+            let dst = self.temp();
+            self.op(Op::ArcNew { dst, pointee })?;
+            return Ok((Operand::Local(dst), Ty::Arc(pointee, rc)));
+        }
         let pointee = match self.typed_expr(inner)? {
             (_, Ty::Mutex(m)) => Pointee::Mutex(m),
             (_, Ty::Atomic(a)) => Pointee::Atomic(a),
             (_, Ty::Barrier(b)) => Pointee::Barrier(b),
+            (_, Ty::Condvar(c)) => Pointee::Condvar(c),
             _ => {
                 self.err(
                     inner.span(),

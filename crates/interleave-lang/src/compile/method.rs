@@ -193,6 +193,9 @@ impl<'s> FnCx<'_, 's> {
         if let Some(r) = self.barrier_method(recv, name, args) {
             return r;
         }
+        if let Some(c) = self.condvar_of(recv) {
+            return self.condvar_method(c, name, args, stmt);
+        }
         if let Expr::Path(p) = recv {
             if let Some(handles) = self.thread_scope_of(&p[0].name).filter(|_| p.len() == 1) {
                 if m != "spawn" {
@@ -245,7 +248,7 @@ impl<'s> FnCx<'_, 's> {
                         );
                         return Err(());
                     }
-                    None => {}
+                    Some((Global::Condvar(_), _)) | None => {}
                 }
             }
         }

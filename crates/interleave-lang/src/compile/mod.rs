@@ -10,13 +10,14 @@ use crate::ast::{self, Block, Expr, FnDecl, Item, Pat, StaticKind, Stmt, UnOp};
 use crate::diag::{line_col, Diagnostic, Span};
 use interleave_core::builder::{FnBuilder, Label, ProgramBuilder};
 use interleave_core::program::{
-    AtomicId, BarrierId, BinOp, FnId, Local, MutexId, Op, Operand, Pointee, Program, RmwOp, Side,
-    VarId,
+    AtomicId, BarrierId, BinOp, CondvarId, FnId, Local, MutexId, Op, Operand, Pointee, Program,
+    RmwOp, Side, VarId,
 };
 use std::sync::Arc;
 
 mod call;
 pub(crate) mod closure;
+mod condvar;
 mod expr;
 mod flow;
 mod heap;
@@ -58,6 +59,8 @@ enum Ty {
     Atomic(AtomicId),
     /// A `Barrier` in a local, likewise.
     Barrier(BarrierId),
+    /// A `Condvar` in a local, likewise.
+    Condvar(CondvarId),
     /// `Arc<…>` (`Rc<…>` when the flag is set): the local holds its number.
     Arc(Pointee, bool),
     /// `Vec<T>`: the local holds its number.
@@ -71,6 +74,7 @@ enum Global {
     Var(VarId),
     Atomic(AtomicId),
     Mutex(MutexId),
+    Condvar(CondvarId),
 }
 
 struct Var {
@@ -278,6 +282,7 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
                             .push((m, inner.unwrap_or("i32").trim().to_string()));
                         Global::Mutex(m)
                     }
+                    StaticKind::Condvar => Global::Condvar(cx.b.condvar(&s.name.name)),
                 };
                 cx.statics.push((s.name.name.clone(), g, s.kind));
             }

@@ -6,6 +6,9 @@ use super::*;
 impl<'s> FnCx<'_, 's> {
     pub(super) fn let_stmt(&mut self, pat: &Pat, init: &Expr, span: Span) -> CResult<()> {
         if let Pat::Tuple(parts) = pat {
+            if let Some(r) = self.let_pair(parts, init) {
+                return r;
+            }
             let Expr::Call { callee, args, .. } = init else {
                 self.err(
                     span,
@@ -76,7 +79,7 @@ impl<'s> FnCx<'_, 's> {
             collect_pat_names(pat, &mut self.broken);
             return Err(());
         };
-        if let Ty::Guard(_) | Ty::Mutex(_) | Ty::Atomic(_) | Ty::Barrier(_) = ty {
+        if let Ty::Guard(_) | Ty::Mutex(_) | Ty::Atomic(_) | Ty::Barrier(_) | Ty::Condvar(_) = ty {
             // A guard has no value to copy: it only marks the lock as held in this scope;
             // a mutex or an atomic in a local is one of the program's, named by its type.
             let l = self.temp();
@@ -91,6 +94,54 @@ impl<'s> FnCx<'_, 's> {
             }
         };
         self.bind_pat(pat, local, ty)
+    }
+
+    /// `let (lock, cvar) = &*pair;` for an `Arc<(Mutex<T>, Condvar)>`: names for its two
+    /// halves (borrowed, so nothing moves). `None` when `init` is not such a pair.
+    fn let_pair(&mut self, parts: &[Pat], init: &Expr) -> Option<CResult<()>> {
+        let inner = match init {
+            Expr::Unary {
+                op: UnOp::Ref(_),
+                expr,
+                ..
+            } => expr.as_ref(),
+            _ => return None,
+        };
+        let Expr::Unary {
+            op: UnOp::Deref,
+            expr,
+            ..
+        } = inner
+        else {
+            return None;
+        };
+        let Expr::Path(p) = expr.as_ref() else {
+            return None;
+        };
+        let v = self.lookup(&p[0].name).filter(|_| p.len() == 1)?;
+        let Ty::Arc(Pointee::MutexCondvar(m, c), _) = v.ty else {
+            return None;
+        };
+        if v.gone {
+            let n = p[0].name.clone();
+            self.err(p[0].span, format!("`{n}` was already moved or dropped"), "");
+            return Some(Err(()));
+        }
+        Some(match parts {
+            [a, b] => {
+                let (la, lb) = (self.temp(), self.temp());
+                self.bind_pat(a, la, Ty::Mutex(m))
+                    .and_then(|()| self.bind_pat(b, lb, Ty::Condvar(c)))
+            }
+            _ => {
+                self.err(
+                    init.span(),
+                    "the pair has two parts: `let (lock, cvar) = &*pair;`",
+                    "",
+                );
+                Err(())
+            }
+        })
     }
 
     pub(super) fn assign(
@@ -113,6 +164,9 @@ impl<'s> FnCx<'_, 's> {
                             &format!("declare it with `let mut {}`", name.name),
                         );
                         return Err(());
+                    }
+                    if let (Ty::Guard(m), None) = (ty, op) {
+                        return self.assign_guard(name, m, value);
                     }
                     if ty != Ty::Int {
                         self.err(name.span, format!("`{}` is not a number", name.name), "");
@@ -166,6 +220,14 @@ impl<'s> FnCx<'_, 's> {
                     }
                     Some((Global::Atomic(_), _)) => {
                         self.err(span, format!("`{}` is atomic: write it with a method", name.name), &format!("`{0}.store(v)`, or `{0}.fetch_add(1)` for `+= 1` in one indivisible step", name.name));
+                        Err(())
+                    }
+                    Some((Global::Condvar(_), _)) => {
+                        self.err(
+                            span,
+                            format!("`{}` is a Condvar: it holds no value to assign", name.name),
+                            "keep the value in a `Mutex` and wait on the Condvar with its guard",
+                        );
                         Err(())
                     }
                     Some((Global::Mutex(_), _)) => {
@@ -244,6 +306,39 @@ impl<'s> FnCx<'_, 's> {
         }
     }
 
+    /// `g = cv.wait(g).unwrap();`: a guard variable takes a new guard of its mutex. One
+    /// still held is dropped after the new one is taken, as Rust drops the old value.
+    fn assign_guard(&mut self, name: &ast::Ident, m: MutexId, value: &Expr) -> CResult<()> {
+        let (_, ty) = self.typed_expr(value)?;
+        if ty != Ty::Guard(m) {
+            self.err(
+                value.span(),
+                format!(
+                    "`{}` holds a guard of its mutex: only another guard of it can be assigned",
+                    name.name
+                ),
+                "`g = cv.wait(g).unwrap();`",
+            );
+            return Err(());
+        }
+        let var = self
+            .lookup_mut(&name.name)
+            .expect("assigned variables exist");
+        let (held, flag) = (!var.gone, var.drop_flag);
+        var.gone = false;
+        var.moved_at = None;
+        if held {
+            self.op(Op::Unlock { mutex: m })?;
+        }
+        if let Some(flag) = flag {
+            self.op(Op::Set {
+                dst: flag,
+                src: Operand::Imm(0),
+            })?;
+        }
+        Ok(())
+    }
+
     /// The mutex behind `*g` (a live guard) or `*M.lock().unwrap()` (a temporary, locked
     /// here; the caller unlocks it).
     pub(super) fn deref_target(&mut self, e: &Expr) -> CResult<(MutexId, bool)> {
@@ -253,13 +348,13 @@ impl<'s> FnCx<'_, 's> {
                     return match (v.ty, v.gone) {
                         (Ty::Guard(m), false) => Ok((m, false)),
                         (Ty::Guard(_), true) => {
-                            self.err(
+                            // rustc's E0382: the guard moved into `drop` or `wait`.
+                            let name = p[0].name.clone();
+                            self.err_code(
+                                "E0382",
                                 p[0].span,
-                                format!(
-                                    "`{}` was already dropped: the lock is released",
-                                    p[0].name
-                                ),
-                                "lock the mutex again",
+                                format!("borrow of moved value: `{name}` (the guard was dropped or given to `wait`, so the lock is released)"),
+                                "lock the mutex again, or use the guard `wait` gives back: `g = cv.wait(g).unwrap();`",
                             );
                             Err(())
                         }

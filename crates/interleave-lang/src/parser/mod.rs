@@ -300,6 +300,8 @@ impl Parser {
         let ty = self.type_text()?;
         let kind = if ty.starts_with("Mutex<") {
             StaticKind::Mutex
+        } else if ty == "Condvar" {
+            StaticKind::Condvar
         } else if ty.starts_with("Atomic") {
             StaticKind::Atomic
         } else if [
@@ -323,7 +325,7 @@ impl Parser {
                 ty_span.to(self.prev_span()),
                 format!("unsupported static type `{ty}`"),
                 Some(
-                    "use an integer type, `AtomicUsize`/`AtomicI64`/`AtomicBool`, or `Mutex<i64>`",
+                    "use an integer type, `AtomicUsize`/`AtomicI64`/`AtomicBool`, `Mutex<i64>` or `Condvar`",
                 ),
             ));
         };
@@ -333,6 +335,10 @@ impl Parser {
         let span = init_span.to(self.prev_span());
         let value = match (kind, &init) {
             (StaticKind::Plain | StaticKind::Const, e) => const_int(e),
+            (StaticKind::Condvar, Expr::Call { callee, args, .. }) => {
+                let path: Vec<&str> = callee.iter().map(|c| c.name.as_str()).collect();
+                (path.ends_with(&["Condvar", "new"]) && args.is_empty()).then_some(0)
+            }
             (_, Expr::Call { callee, args, .. })
                 if callee.last().is_some_and(|c| c.name == "new") && args.len() == 1 =>
             {
@@ -354,6 +360,7 @@ impl Parser {
                 StaticKind::Plain | StaticKind::Const => "an integer, e.g. `0`".to_string(),
                 StaticKind::Atomic => format!("`{ty}::new(0)`"),
                 StaticKind::Mutex => "`Mutex::new(0)`".into(),
+                StaticKind::Condvar => "`Condvar::new()`".into(),
             };
             return Err(self.error(
                 span,

@@ -75,6 +75,7 @@ struct Uses {
     thread: bool,
     mpsc: bool,
     mutex: bool,
+    condvar: bool,
     atomics: Vec<String>,
     ordering: bool,
     work: bool,
@@ -226,6 +227,10 @@ impl Printer<'_> {
             StaticKind::Mutex => {
                 self.uses.mutex = true;
                 format!("Mutex::new({})", st.init)
+            }
+            StaticKind::Condvar => {
+                self.uses.condvar = true;
+                "Condvar::new()".to_string()
             }
         };
         let kw = match (st.kind, st.mutable) {

@@ -24,6 +24,14 @@ fn every_kind() -> Vec<EventKind> {
         K::Acquire(MutexId(3)),
         K::TryLockFailed(MutexId(u32::MAX)),
         K::Release(MutexId(0)),
+        K::Notify {
+            condvar: CondvarId(4),
+            woken: 0,
+        },
+        K::Notify {
+            condvar: CondvarId(0),
+            woken: u32::MAX,
+        },
         K::ChanNew {
             chan: ChanId(2),
             cap: None,
@@ -75,6 +83,7 @@ fn every_kind() -> Vec<EventKind> {
         BlockReason::EventLoopIdle,
         BlockReason::Turn,
         BlockReason::Barrier(BarrierId(3)),
+        BlockReason::Condvar(CondvarId(2)),
     ] {
         kinds.push(K::Block(reason));
     }
