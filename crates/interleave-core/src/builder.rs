@@ -16,6 +16,7 @@ impl Default for Program {
             mutexes: Vec::new(),
             barriers: Vec::new(),
             condvars: Vec::new(),
+            rwlocks: Vec::new(),
             functions: Vec::new(),
             main: FnId(0),
             messages: Vec::new(),
@@ -59,6 +60,13 @@ impl ProgramBuilder {
             init: n,
         });
         BarrierId(self.program.barriers.len() as u32 - 1)
+    }
+
+    /// An `RwLock<i64>`: a mutex that also has read locks.
+    pub fn rwlock(&mut self, name: &str, init: Value) -> MutexId {
+        let m = self.mutex(name, init);
+        self.program.rwlocks.push(m);
+        m
     }
 
     /// A condition variable.
@@ -124,6 +132,11 @@ impl ProgramBuilder {
 
     pub fn set_main(&mut self, id: FnId) {
         self.program.main = id;
+    }
+
+    /// The program built so far (names, for messages).
+    pub fn program(&self) -> &Program {
+        &self.program
     }
 
     pub fn finish(self) -> Program {

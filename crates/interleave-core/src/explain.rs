@@ -91,13 +91,24 @@ pub fn wait_link(m: &Machine, thread: ThreadId, reason: BlockReason) -> WaitLink
     WaitLink {
         thread,
         reason,
-        on: waits_on(m, reason),
+        on: waits_on(m, thread, reason),
     }
 }
 
-fn waits_on(m: &Machine, reason: BlockReason) -> Vec<ThreadId> {
+fn waits_on(m: &Machine, thread: ThreadId, reason: BlockReason) -> Vec<ThreadId> {
     match reason {
-        BlockReason::Mutex(mx) => m.mutexes[mx.index()].owner.into_iter().collect(),
+        BlockReason::Mutex(mx) => {
+            let s = &m.mutexes[mx.index()];
+            match s.owner {
+                Some(o) => vec![o],
+                // A reader behind a waiting writer waits for that writer; a writer, for
+                // the readers.
+                None if s.read_waiters.contains(&thread) => {
+                    s.waiters.front().copied().into_iter().collect()
+                }
+                None => s.readers.clone(),
+            }
+        }
         BlockReason::Join(u) => vec![u],
         BlockReason::Recv(ch) => {
             let mut s = m.channels[ch.0 as usize].senders.clone();
@@ -125,6 +136,26 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
     };
     let exited = |t: ThreadId| matches!(m.thread(t).state, ThreadState::Exited { .. });
     match link.reason {
+        BlockReason::Mutex(mx) if m.program.rwlocks.contains(&mx) => {
+            let name = &m.program.mutexes[mx.index()].name;
+            let s = &m.mutexes[mx.index()];
+            let reading = s.read_waiters.contains(&link.thread);
+            let how = if reading { "read" } else { "write" };
+            match s.owner {
+                Some(o) => format!(
+                    "waits to {how}-lock `{name}`, write-locked by {}",
+                    thread_name(m, o)
+                ),
+                None if reading => format!(
+                    "waits to read-lock `{name}` behind {}, who waits to write-lock it (a waiting writer goes first)",
+                    names(&link.on)
+                ),
+                None => format!(
+                    "waits to write-lock `{name}`, read-locked by {}",
+                    names(&link.on)
+                ),
+            }
+        }
         BlockReason::Mutex(mx) => {
             let name = &m.program.mutexes[mx.index()].name;
             match link.on.first() {
@@ -199,7 +230,7 @@ pub fn deadlock(m: &Machine) -> Deadlock {
             ThreadState::Blocked(reason) => Some(WaitLink {
                 thread: th.id,
                 reason,
-                on: waits_on(m, reason),
+                on: waits_on(m, th.id, reason),
             }),
             _ => None,
         })

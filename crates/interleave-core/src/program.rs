@@ -320,6 +320,16 @@ pub enum Op {
         barrier: BarrierId,
         leader: Option<Local>,
     },
+    /// `rw.read()`: a shared (read) lock of an `RwLock` (one of the program's mutexes):
+    /// taken at once while no writer holds or waits for it, else blocks (see `rwlock`).
+    /// `rw.write()` is `Lock`, and dropping a write guard `Unlock`.
+    ReadLock {
+        mutex: MutexId,
+    },
+    /// Dropping a read guard.
+    ReadUnlock {
+        mutex: MutexId,
+    },
     /// `cv.wait(guard)`: unlocks `mutex` (which the thread must hold) and blocks until a
     /// `notify` wakes it. Re-locking is the next op (`Lock`), as std's `wait` re-locks
     /// before it returns. Spurious wake-ups are not simulated.
@@ -443,6 +453,10 @@ pub struct Program {
     pub mutexes: Vec<Decl>,
     /// Barriers, each with how many threads it waits for (`init`).
     pub barriers: Vec<Decl>,
+    /// Which of `mutexes` are `RwLock`s (for names and messages; their semantics are in
+    /// the ops used on them).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub rwlocks: Vec<MutexId>,
     /// Condition variables (`init` unused).
     #[cfg_attr(feature = "serde", serde(default))]
     pub condvars: Vec<Decl>,
@@ -620,6 +634,9 @@ impl Program {
             }),
             Op::CondvarWait { condvar, mutex } => within("condvar", condvar.0, self.condvars.len())
                 .and(within("mutex", mutex.0, self.mutexes.len())),
+            Op::ReadLock { mutex } | Op::ReadUnlock { mutex } => {
+                within("mutex", mutex.0, self.mutexes.len())
+            }
             Op::CondvarNotify { condvar, .. } => within("condvar", condvar.0, self.condvars.len()),
             Op::BarrierWait { barrier, leader } => {
                 within("barrier", barrier.0, self.barriers.len()).and(opt(leader))

@@ -334,8 +334,9 @@ impl Snapshot {
                 .map(|(d, &v)| (d.name.clone(), v))
                 .collect()
         };
-        let names =
-            |ts: &mut dyn Iterator<Item = ThreadId>| ts.map(|t| thread_name(m, t)).collect();
+        let names = |ts: &mut dyn Iterator<Item = ThreadId>| -> Vec<String> {
+            ts.map(|t| thread_name(m, t)).collect()
+        };
         Snapshot {
             output: m
                 .output
@@ -362,8 +363,15 @@ impl Snapshot {
                 .map(|(d, s)| MutexView {
                     name: d.name.clone(),
                     value: s.value,
-                    owner: s.owner.map(|o| thread_name(m, o)),
-                    waiters: names(&mut s.waiters.iter().copied()),
+                    owner: match (s.owner, s.readers.as_slice()) {
+                        (Some(o), _) => Some(thread_name(m, o)),
+                        (None, []) => None,
+                        (None, readers) => Some(format!(
+                            "read by {}",
+                            names(&mut readers.iter().copied()).join(", ")
+                        )),
+                    },
+                    waiters: names(&mut s.waiters.iter().chain(&s.read_waiters).copied()),
                     poisoned: s.poisoned,
                 })
                 .collect(),
@@ -530,6 +538,8 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
         K::Block(reason) => format!("{who} blocks: {}", resource_words(m, reason)),
         K::Wake => format!("{who} wakes up and is ready"),
         K::Acquire(mx) => format!("{who} locks `{}`", mutex(mx)),
+        K::AcquireRead(mx) => format!("{who} takes a read lock of `{}`", mutex(mx)),
+        K::ReleaseRead(mx) => format!("{who} gives up its read lock of `{}`", mutex(mx)),
         K::TryLockFailed(mx) => format!("{who} tries `{}`, which is held", mutex(mx)),
         K::Release(mx) => format!("{who} unlocks `{}` (guard dropped)", mutex(mx)),
         K::Notify { condvar, woken } => {

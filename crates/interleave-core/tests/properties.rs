@@ -81,6 +81,7 @@ fn a_mutex_never_has_two_owners_and_a_core_never_runs_two_threads_at_once() {
         let p = generate(&mut rng);
         let r = simulate(Arc::clone(&p), &random_settings(&mut rng)).unwrap();
         let mut owner: BTreeMap<MutexId, ThreadId> = BTreeMap::new();
+        let mut readers: BTreeMap<MutexId, BTreeSet<ThreadId>> = BTreeMap::new();
         let mut busy: BTreeSet<(u64, u16)> = BTreeSet::new();
         let mut running: BTreeSet<(u64, ThreadId)> = BTreeSet::new();
         for e in &r.events {
@@ -89,6 +90,23 @@ fn a_mutex_never_has_two_owners_and_a_core_never_runs_two_threads_at_once() {
                     assert!(
                         owner.insert(m, e.thread).is_none(),
                         "case {case}: {m:?} taken while held"
+                    );
+                    assert!(
+                        readers.get(&m).is_none_or(|r| r.is_empty()),
+                        "case {case}: {m:?} write-locked while read-locked"
+                    );
+                }
+                EventKind::AcquireRead(m) => {
+                    assert!(
+                        !owner.contains_key(&m),
+                        "case {case}: {m:?} read-locked while write-locked"
+                    );
+                    assert!(readers.entry(m).or_default().insert(e.thread));
+                }
+                EventKind::ReleaseRead(m) => {
+                    assert!(
+                        readers.entry(m).or_default().remove(&e.thread),
+                        "case {case}: read lock released by a thread without one"
                     );
                 }
                 EventKind::Release(m) => {

@@ -274,7 +274,7 @@ fn a_lock_result_is_unwrapped_before_it_is_dereferenced() {
               |
             3 |     *M.lock() += 1;
               |      ^^^^^^^^
-              = hint: write `*M.lock().unwrap()` (it panics if the mutex is poisoned)
+              = hint: write `*M.lock().unwrap()` (it panics if the lock is poisoned)
         "#]],
     );
 }

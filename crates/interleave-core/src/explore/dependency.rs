@@ -18,7 +18,8 @@
 //! once (see `step`).
 
 use crate::machine::{
-    arc, atomic, barrier, channel, condvar, memory, mutex, output, task, thread, Accesses, Machine,
+    arc, atomic, barrier, channel, condvar, memory, mutex, output, rwlock, task, thread, Accesses,
+    Machine,
 };
 use crate::trace::{BlockReason, Event, EventKind, Sink, ThreadId};
 
@@ -54,6 +55,7 @@ impl Touched {
         arc::touches_op(m, t, op, acc);
         barrier::touches_op(op, acc);
         condvar::touches_op(op, acc);
+        rwlock::touches_op(op, acc);
         task::touches_op(op, acc);
     }
 
@@ -84,6 +86,8 @@ impl Sink for Touched {
             K::Acquire(_)
             | K::TryLockFailed(_)
             | K::Release(_)
+            | K::AcquireRead(_)
+            | K::ReleaseRead(_)
             | K::MutexRead { .. }
             | K::MutexWrite { .. }
             | K::Block(BlockReason::Mutex(_)) => mutex::touches(&e.kind, acc),

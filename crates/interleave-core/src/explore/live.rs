@@ -94,6 +94,8 @@ fn effect(op: &Op) -> Effect {
         Op::Lock { .. }
         | Op::Unlock { .. }
         | Op::CondvarWait { .. }
+        | Op::ReadLock { .. }
+        | Op::ReadUnlock { .. }
         | Op::CondvarNotify { .. }
         | Op::Return
         | Op::Jump { .. } => {}

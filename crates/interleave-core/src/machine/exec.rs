@@ -239,7 +239,7 @@ impl Machine {
             }
             Ins::MutexLoad { dst, mutex } => {
                 let m = &self.mutexes[mutex.index()];
-                if m.owner != Some(t) {
+                if m.owner != Some(t) && m.readers.binary_search(&t).is_err() {
                     return Flow::Panic(unguarded(&code.program, mutex), false);
                 }
                 ctx.locals[dst as usize] = m.value;
@@ -412,6 +412,8 @@ impl Machine {
             Op::ArcCount { arc, dst } => self.arc_count(t, arc, dst),
             Op::BarrierWait { barrier, leader } => self.barrier_wait(t, barrier, leader, sink),
             Op::CondvarWait { condvar, mutex } => self.condvar_wait(t, core, condvar, mutex, sink),
+            Op::ReadLock { mutex } => self.read_lock(t, core, mutex, sink),
+            Op::ReadUnlock { mutex } => self.read_unlock(t, c, mutex, sink),
             Op::CondvarNotify { condvar, all } => {
                 self.condvar_notify(t, core, condvar, all, sink);
                 Flow::Next

@@ -21,6 +21,7 @@ mod exec;
 pub(crate) mod memory;
 pub(crate) mod mutex;
 pub(crate) mod output;
+pub(crate) mod rwlock;
 pub(crate) mod task;
 pub(crate) mod thread;
 mod vec;
@@ -360,6 +361,8 @@ impl Machine {
                 value: d.init,
                 owner: None,
                 waiters: VecDeque::new(),
+                readers: Vec::new(),
+                read_waiters: VecDeque::new(),
                 poisoned: false,
                 clock: VClock::default(),
             })

@@ -12,6 +12,10 @@ pub struct MutexState {
     /// FIFO: the lock is handed to the first waiter on unlock. (std's Mutex promises no
     /// order; a FIFO queue keeps runs easy to follow and is one order std may produce.)
     pub waiters: VecDeque<ThreadId>,
+    /// An `RwLock`'s readers (sorted) and the readers waiting for a writer to finish
+    /// (see `rwlock`); always empty for a `Mutex`.
+    pub readers: Vec<ThreadId>,
+    pub read_waiters: VecDeque<ThreadId>,
     /// Set when a thread panicked while holding it; later `lock().unwrap()` panics.
     pub poisoned: bool,
     pub(super) clock: VClock,
@@ -51,7 +55,7 @@ impl Machine {
             );
         }
         match mx.owner {
-            None => {
+            None if mx.readers.is_empty() => {
                 self.acquire(t, core, m, sink);
                 Flow::Next
             }
@@ -62,7 +66,7 @@ impl Machine {
                 ),
                 false,
             ),
-            Some(_) => {
+            _ => {
                 self.mutexes[m.index()].waiters.push_back(t);
                 self.ctx_mut(t).pc += 1;
                 Flow::Block(BlockReason::Mutex(m))
@@ -96,12 +100,14 @@ impl Machine {
                 self.threads[t.0 as usize]
                     .clock
                     .release_into(t, &mut mx.clock);
-                if let Some(w) = waiter {
-                    // The waiter's `lock().unwrap()` fails: rewind it so it panics when
-                    // it runs.
+                // Poisoned, every waiter's `lock().unwrap()` fails: rewind each so it
+                // panics when it runs (and readers' `read().unwrap()` likewise).
+                let rest = std::mem::take(&mut self.mutexes[m.index()].waiters);
+                for w in waiter.into_iter().chain(rest) {
                     self.ctx_mut(w).pc -= 1;
                     self.make_ready(w, sink);
                 }
+                self.admit_readers(m, sink);
             }
         }
     }
@@ -117,7 +123,7 @@ impl Machine {
     ) -> Flow {
         let c = Some(core);
         let m = &self.mutexes[mutex.index()];
-        if m.owner.is_none() && !m.poisoned {
+        if m.owner.is_none() && m.readers.is_empty() && !m.poisoned {
             self.acquire(t, core, mutex, sink);
             self.set_local(t, dst, 1);
         } else {
@@ -136,6 +142,8 @@ pub(crate) fn touches(kind: &EventKind, acc: &mut Accesses) {
         EventKind::Acquire(m)
         | EventKind::TryLockFailed(m)
         | EventKind::Release(m)
+        | EventKind::AcquireRead(m)
+        | EventKind::ReleaseRead(m)
         | EventKind::MutexRead { mutex: m, .. }
         | EventKind::MutexWrite { mutex: m, .. }
         | EventKind::Block(BlockReason::Mutex(m)) => acc.add(Object::Mutex(m.0), true),

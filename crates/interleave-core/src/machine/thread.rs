@@ -44,10 +44,14 @@ impl Machine {
         }
         if panicked {
             // Unwinding drops every guard: release and poison.
+            // (A read guard releases without poisoning, as std's does.)
             for m in 0..self.mutexes.len() {
                 if self.mutexes[m].owner == Some(t) {
                     self.mutexes[m].poisoned = true;
                     self.unlock(t, MutexId(m as u32), None, sink);
+                }
+                if self.mutexes[m].readers.contains(&t) {
+                    self.read_unlock(t, None, MutexId(m as u32), sink);
                 }
             }
         }

@@ -73,6 +73,9 @@ pub enum EventKind {
     /// `try_lock` found the mutex held.
     TryLockFailed(MutexId),
     Release(MutexId),
+    /// A read lock of an `RwLock` was taken (shared with other readers).
+    AcquireRead(MutexId),
+    ReleaseRead(MutexId),
     /// `notify_one`/`notify_all`: how many waiters it woke (0: the notification is lost).
     Notify {
         condvar: CondvarId,

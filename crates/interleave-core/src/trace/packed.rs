@@ -119,6 +119,8 @@ mod tag {
     pub const BLOCK_BARRIER: u8 = 48;
     pub const BLOCK_CONDVAR: u8 = 49;
     pub const NOTIFY: u8 = 50;
+    pub const ACQUIRE_READ: u8 = 51;
+    pub const RELEASE_READ: u8 = 52;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -330,6 +332,8 @@ impl Trace {
                 BlockReason::Sleep { .. } | BlockReason::BlockingIo { .. } => return None,
             },
             K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
+            K::AcquireRead(m) => (tag::ACQUIRE_READ, m.0, 0, 0),
+            K::ReleaseRead(m) => (tag::RELEASE_READ, m.0, 0, 0),
             K::Notify { condvar, woken } => (tag::NOTIFY, condvar.0, woken.into(), 0),
             K::TryLockFailed(m) => (tag::TRY_LOCK_FAILED, m.0, 0, 0),
             K::Release(m) => (tag::RELEASE, m.0, 0, 0),
@@ -479,6 +483,8 @@ impl Trace {
                 woken: b as u32,
             },
             tag::ACQUIRE => K::Acquire(MutexId(a)),
+            tag::ACQUIRE_READ => K::AcquireRead(MutexId(a)),
+            tag::RELEASE_READ => K::ReleaseRead(MutexId(a)),
             tag::TRY_LOCK_FAILED => K::TryLockFailed(MutexId(a)),
             tag::RELEASE => K::Release(MutexId(a)),
             tag::LOAD => K::Load {

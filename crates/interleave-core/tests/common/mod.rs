@@ -182,6 +182,7 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     let barrier = (rng.below(3) == 0).then(|| b.barrier("B", workers as Value));
     // A condvar used with `N`, whose value is the flag its waiters wait for.
     let cv = b.condvar("C");
+    let rw = b.rwlock("R", 0);
     let mut ids = Vec::new();
     for w in 0..workers {
         // Each worker holds a clone of main's `Arc` (in its first local).
@@ -201,7 +202,21 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
             f.bind(skip);
         }
         for _ in 0..size[1] + rng.below(size[2]) {
-            match rng.below(11) {
+            match rng.below(13) {
+                11 => {
+                    // Read `R` under a read lock, and keep what was seen.
+                    let t = f.local();
+                    f.op(Op::ReadLock { mutex: rw });
+                    f.op(Op::MutexLoad { dst: t, mutex: rw });
+                    f.op(Op::ReadUnlock { mutex: rw });
+                    f.op(Op::Store {
+                        var: vars[1],
+                        src: Operand::Local(t),
+                    });
+                }
+                12 => {
+                    f.locked_add(rw, 1);
+                }
                 9 => {
                     // Wait until N is not 0 — re-checked in a loop, or (a lost wake-up
                     // bug) waited for once without looking.

@@ -231,7 +231,7 @@ impl<'s> FnCx<'_, 's> {
                 // Dropped inside a branch its guard was declared outside of: on the other
                 // paths it is still held, and its scope's end must unlock it there only.
                 let flag = match ty {
-                    Ty::Guard(_) if outside < self.branch => {
+                    Ty::Guard(..) if outside < self.branch => {
                         let flag = flag.unwrap_or_else(|| self.f.local());
                         if let Some(v) = self.lookup_mut(&p[0].name) {
                             v.drop_flag = Some(flag);
@@ -241,8 +241,8 @@ impl<'s> FnCx<'_, 's> {
                     _ => None,
                 };
                 match ty {
-                    Ty::Guard(m) => {
-                        self.op(Op::Unlock { mutex: m })?;
+                    Ty::Guard(m, read) => {
+                        self.op(unlock(m, read))?;
                         if let Some(flag) = flag {
                             self.op(Op::Set {
                                 dst: flag,

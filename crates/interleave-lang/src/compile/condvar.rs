@@ -77,7 +77,7 @@ impl FnCx<'_, '_> {
         if stmt {
             self.op(Op::Unlock { mutex: m })?;
         }
-        Ok((Operand::Imm(0), Ty::Guard(m)))
+        Ok((Operand::Imm(0), Ty::Guard(m, false)))
     }
 
     fn wait_once(&mut self, c: CondvarId, m: MutexId) -> CResult<()> {
@@ -111,7 +111,7 @@ impl FnCx<'_, '_> {
         self.f.bind(top);
         self.scopes.push(Scope::default());
         let alias = self.temp();
-        self.bind(param, alias, Ty::Guard(m), true);
+        self.bind(param, alias, Ty::Guard(m, false), true);
         let keep = self.temp();
         let r = self.body_with_tail(body, |fc, v| fc.op(Op::Set { dst: keep, src: v }));
         // The parameter borrows the guard: leaving the closure does not unlock it.
@@ -136,7 +136,7 @@ impl FnCx<'_, '_> {
             Expr::Path(p) if p.len() == 1 => self.lookup(&p[0].name).map(|v| (v.ty, v.gone)),
             Expr::Path(_) => None,
             _ => match self.typed_expr(g)? {
-                (_, Ty::Guard(m)) => return Ok(m),
+                (_, Ty::Guard(m, false)) => return Ok(m),
                 _ => None,
             },
         };
@@ -145,7 +145,7 @@ impl FnCx<'_, '_> {
             _ => String::new(),
         };
         match var {
-            Some((Ty::Guard(m), false)) => {
+            Some((Ty::Guard(m, false), false)) => {
                 let branch = self.branch;
                 let var = self.lookup_mut(&name).expect("looked up above");
                 var.gone = true;
@@ -168,7 +168,7 @@ impl FnCx<'_, '_> {
                 }
                 Ok(m)
             }
-            Some((Ty::Guard(_), true)) => {
+            Some((Ty::Guard(..), true)) => {
                 self.err_code(
                     "E0382",
                     span,

@@ -52,11 +52,11 @@ impl<'s> FnCx<'_, 's> {
             Expr::Unary { op, expr, .. } => match op {
                 UnOp::Ref(_) => self.typed_expr_use(expr, stmt),
                 UnOp::Deref => {
-                    let (m, temp) = self.deref_target(expr)?;
+                    let (m, temp) = self.deref_target(expr, false)?;
                     let t = self.temp();
                     self.op(Op::MutexLoad { dst: t, mutex: m })?;
-                    if temp {
-                        self.op(Op::Unlock { mutex: m })?;
+                    if let Some(read) = temp {
+                        self.op(unlock(m, read))?;
                     }
                     int(Operand::Local(t))
                 }

@@ -298,9 +298,9 @@ impl<'s> FnCx<'_, 's> {
                 Ok(())
             }
             Pat::Wild(_) => {
-                if let Ty::Guard(m) = ty {
+                if let Ty::Guard(m, read) = ty {
                     // `let _ = M.lock()` drops the guard at once, as in Rust.
-                    self.op(Op::Unlock { mutex: m })?;
+                    self.op(unlock(m, read))?;
                 }
                 Ok(())
             }

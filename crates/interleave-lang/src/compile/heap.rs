@@ -89,7 +89,11 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Receiver(_) => "Receiver<i32>".into(),
         Ty::Str(true) => "String".into(),
         Ty::Str(false) => "&str".into(),
-        Ty::Guard(m) => format!("MutexGuard<'_, {}>", value(m)),
+        Ty::Guard(m, true) => format!("RwLockReadGuard<'_, {}>", value(m)),
+        Ty::Guard(m, false) if cx.rwlocks.contains(&m) => {
+            format!("RwLockWriteGuard<'_, {}>", value(m))
+        }
+        Ty::Guard(m, false) => format!("MutexGuard<'_, {}>", value(m)),
         Ty::Task => "task".into(),
         Ty::Int => "i32".into(),
     }
@@ -112,8 +116,8 @@ impl FnCx<'_, '_> {
             ("Arc" | "Rc", "new", [inner]) => self.arc_new(inner, ty == "Rc"),
             ("Arc" | "Rc", "clone", [a]) => self.arc_clone(a),
             ("Arc" | "Rc", "strong_count", [a]) => self.arc_count(a),
-            ("Mutex", "new", [init]) => self
-                .new_mutex(init, span)
+            ("Mutex" | "RwLock", "new", [init]) => self
+                .new_mutex(init, span, ty == "RwLock")
                 .map(|m| (Operand::Imm(0), Ty::Mutex(m))),
             (t, "new", [init]) if ATOMICS.contains(&t) => self
                 .new_atomic(t, init, span)
@@ -169,14 +173,18 @@ impl FnCx<'_, '_> {
         Err(())
     }
 
-    fn new_mutex(&mut self, init: &Expr, span: Span) -> CResult<MutexId> {
-        self.runs_once("Mutex::new", span)?;
+    fn new_mutex(&mut self, init: &Expr, span: Span, rw: bool) -> CResult<MutexId> {
+        self.runs_once(if rw { "RwLock::new" } else { "Mutex::new" }, span)?;
         let name = self.site_name(span);
         let v = self.expr(init)?;
-        let m = self
-            .cx
-            .b
-            .mutex(&name, if let Operand::Imm(c) = v { c } else { 0 });
+        let init = if let Operand::Imm(c) = v { c } else { 0 };
+        let m = if rw {
+            let m = self.cx.b.rwlock(&name, init);
+            self.cx.rwlocks.push(m);
+            m
+        } else {
+            self.cx.b.mutex(&name, init)
+        };
         if let Operand::Local(_) = v {
             // Not a constant: set before anyone else can see it.
             self.op(Op::Lock { mutex: m })?;

@@ -178,7 +178,7 @@ impl FnCx<'_, '_> {
     /// Binds a pattern to a value (a guard has none to copy).
     pub(super) fn bind_value(&mut self, p: &Pat, v: Operand, ty: Ty) -> CResult<()> {
         let l = self.temp();
-        if !matches!(ty, Ty::Guard(_)) {
+        if !matches!(ty, Ty::Guard(..)) {
             self.op(Op::Set { dst: l, src: v })?;
         }
         self.bind_pat(p, l, ty)
@@ -223,7 +223,7 @@ impl FnCx<'_, '_> {
                 self.op(Op::TryLock { dst: ok, mutex: m })?;
                 Ok(Outcomes {
                     ok_value: Operand::Imm(0),
-                    ok_ty: Ty::Guard(m),
+                    ok_ty: Ty::Guard(m, false),
                     err_value: None,
                 })
             }

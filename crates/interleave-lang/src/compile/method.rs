@@ -222,13 +222,14 @@ impl<'s> FnCx<'_, 's> {
                     }
                     Some((Global::Mutex(mx), _)) => {
                         return match m {
-                            "lock" if args.is_empty() => {
-                                self.op(Op::Lock { mutex: mx })?;
+                            "lock" | "read" | "write" if args.is_empty() => {
+                                self.lock_op(mx, m, name.span)?;
+                                let read = m == "read";
                                 if stmt {
                                     // `M.lock();` alone: the guard is dropped at once.
-                                    self.op(Op::Unlock { mutex: mx })?;
+                                    self.op(unlock(mx, read))?;
                                 }
-                                Ok((Operand::Imm(0), Ty::Guard(mx)))
+                                Ok((Operand::Imm(0), Ty::Guard(mx, read)))
                             }
                             _ => {
                                 self.err(
@@ -334,7 +335,7 @@ impl<'s> FnCx<'_, 's> {
                     }
                 }
             }
-            (Ty::Guard(_), _) => {
+            (Ty::Guard(..), _) => {
                 self.err(name.span, "read or write the value with `*g`", "");
                 Err(())
             }

@@ -51,7 +51,9 @@ enum Ty {
     Receiver(u16),
     Thread,
     Task,
-    Guard(MutexId),
+    /// A lock guard of a mutex (or an `RwLock`'s write guard); a read guard when the flag
+    /// is set.
+    Guard(MutexId, bool),
     /// A `Mutex` in a local (`let m = Mutex::new(0);`): one of the program's mutexes,
     /// with no run-time value (see `heap`).
     Mutex(MutexId),
@@ -164,6 +166,8 @@ struct Cx<'s> {
     atomic_types: Vec<(AtomicId, String)>,
     /// What each channel made so far carries, once something was sent (by number).
     chans: Vec<heap::Elem>,
+    /// The mutexes that are `RwLock`s.
+    rwlocks: Vec<MutexId>,
     /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
     mutex_types: Vec<(MutexId, String)>,
 }
@@ -257,6 +261,7 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
         local_names: Vec::new(),
         atomic_types: Vec::new(),
         mutex_types: Vec::new(),
+        rwlocks: Vec::new(),
         chans: Vec::new(),
     };
     for item in &scenario.items {
@@ -274,9 +279,16 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
                     StaticKind::Plain => Global::Var(cx.b.var(&s.name.name, s.init)),
                     StaticKind::Atomic => Global::Atomic(cx.b.atomic(&s.name.name, s.init)),
                     StaticKind::Mutex => {
-                        let m = cx.b.mutex(&s.name.name, s.init);
+                        let rw = s.ty.starts_with("RwLock<");
+                        let m = if rw {
+                            let m = cx.b.rwlock(&s.name.name, s.init);
+                            cx.rwlocks.push(m);
+                            m
+                        } else {
+                            cx.b.mutex(&s.name.name, s.init)
+                        };
                         let inner =
-                            s.ty.strip_prefix("Mutex<")
+                            s.ty.strip_prefix(if rw { "RwLock<" } else { "Mutex<" })
                                 .and_then(|t| t.strip_suffix('>'));
                         cx.mutex_types
                             .push((m, inner.unwrap_or("i32").trim().to_string()));
@@ -410,6 +422,15 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
 
 /// `e` without the borrows around it (`&x`, `&mut x` → `x`): where a value is only used,
 /// a borrow of it names the same thing.
+/// The op that drops a guard of `m`: a read guard's, or a lock guard's.
+fn unlock(m: MutexId, read: bool) -> Op {
+    if read {
+        Op::ReadUnlock { mutex: m }
+    } else {
+        Op::Unlock { mutex: m }
+    }
+}
+
 fn unref(mut e: &Expr) -> &Expr {
     while let Expr::Unary {
         op: UnOp::Ref(_),
@@ -579,12 +600,12 @@ impl<'c, 's> FnCx<'c, 's> {
     pub(super) fn release_guards(&mut self, from: usize, forget: bool) -> CResult<()> {
         // Guards as (mutex, drop flag): one dropped on some paths unlocks only where its
         // flag is 0. `Arc`s (`Err(local)`) give up their reference.
-        let mut ends: Vec<Result<(MutexId, Option<Local>), Local>> = Vec::new();
+        let mut ends: Vec<Result<(MutexId, bool, Option<Local>), Local>> = Vec::new();
         for scope in self.scopes[from..].iter_mut().rev() {
             for v in scope.vars.iter_mut().rev() {
                 match (v.ty, v.gone, v.drop_flag) {
-                    (Ty::Guard(m), false, _) => ends.push(Ok((m, None))),
-                    (Ty::Guard(m), true, Some(flag)) => ends.push(Ok((m, Some(flag)))),
+                    (Ty::Guard(m, read), false, _) => ends.push(Ok((m, read, None))),
+                    (Ty::Guard(m, read), true, Some(flag)) => ends.push(Ok((m, read, Some(flag)))),
                     (Ty::Arc(..), false, _) => ends.push(Err(v.local)),
                     _ => continue,
                 }
@@ -599,8 +620,8 @@ impl<'c, 's> FnCx<'c, 's> {
                     chan: Operand::Local(arc),
                     side: Side::Arc,
                 })?,
-                Ok((m, None)) => self.op(Op::Unlock { mutex: m })?,
-                Ok((m, Some(flag))) => {
+                Ok((m, read, None)) => self.op(unlock(m, read))?,
+                Ok((m, read, Some(flag))) => {
                     let (held, skip) = (self.temp(), self.f.label());
                     self.op(Op::Bin {
                         dst: held,
@@ -609,7 +630,7 @@ impl<'c, 's> FnCx<'c, 's> {
                         b: Operand::Imm(0),
                     })?;
                     self.f.jump_if_zero(Operand::Local(held), skip);
-                    self.op(Op::Unlock { mutex: m })?;
+                    self.op(unlock(m, read))?;
                     self.f.bind(skip);
                     // Cleared for the next time round a loop that declares the guard.
                     self.op(Op::Set {

@@ -235,7 +235,7 @@ impl FnCx<'_, '_> {
                 Ty::Arc(_, true) => Some(
                     "`Rc` counts its owners without atomic operations, so two threads cloning or dropping it at once could corrupt the count: Rust refuses to send it (`Rc` is not `Send`); use `Arc`, the atomically counted version: `Arc::new`, `Arc::clone`",
                 ),
-                Ty::Guard(_) => Some(
+                Ty::Guard(..) => Some(
                     "a lock is released by the thread that took it, so a guard stays in its thread (`MutexGuard` is not `Send`): lock the mutex inside the spawned closure instead",
                 ),
                 _ => None,

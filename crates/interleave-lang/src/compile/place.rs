@@ -57,7 +57,7 @@ impl<'s> FnCx<'_, 's> {
             // `let _ = …;` drops the value at once, as a statement does: a `Result` is
             // ignored (`let _ = h.join();` does not panic).
             let (_, ty) = self.typed_expr_use(init, true)?;
-            if let Ty::Guard(_) = ty {
+            if let Ty::Guard(..) = ty {
                 // rustc denies it (`let_underscore_lock`): the lock would be released at
                 // once, which is rarely what was meant.
                 self.err(
@@ -79,7 +79,7 @@ impl<'s> FnCx<'_, 's> {
             collect_pat_names(pat, &mut self.broken);
             return Err(());
         };
-        if let Ty::Guard(_) | Ty::Mutex(_) | Ty::Atomic(_) | Ty::Barrier(_) | Ty::Condvar(_) = ty {
+        if let Ty::Guard(..) | Ty::Mutex(_) | Ty::Atomic(_) | Ty::Barrier(_) | Ty::Condvar(_) = ty {
             // A guard has no value to copy: it only marks the lock as held in this scope;
             // a mutex or an atomic in a local is one of the program's, named by its type.
             let l = self.temp();
@@ -165,8 +165,8 @@ impl<'s> FnCx<'_, 's> {
                         );
                         return Err(());
                     }
-                    if let (Ty::Guard(m), None) = (ty, op) {
-                        return self.assign_guard(name, m, value);
+                    if let (Ty::Guard(m, read), None) = (ty, op) {
+                        return self.assign_guard(name, m, read, value);
                     }
                     if ty != Ty::Int {
                         self.err(name.span, format!("`{}` is not a number", name.name), "");
@@ -251,9 +251,9 @@ impl<'s> FnCx<'_, 's> {
             } => {
                 if let Expr::Path(p) = expr.as_ref() {
                     let immutable_guard = p.len() == 1
-                        && self
-                            .lookup(&p[0].name)
-                            .is_some_and(|v| matches!(v.ty, Ty::Guard(_)) && !v.mutable && !v.gone);
+                        && self.lookup(&p[0].name).is_some_and(|v| {
+                            matches!(v.ty, Ty::Guard(_, false)) && !v.mutable && !v.gone
+                        });
                     if immutable_guard {
                         // rustc's E0596: writing through a guard borrows it mutably.
                         self.err(
@@ -270,7 +270,7 @@ impl<'s> FnCx<'_, 's> {
                         return Err(());
                     }
                 }
-                let (m, temp_guard) = self.deref_target(expr)?;
+                let (m, temp_guard) = self.deref_target(expr, true)?;
                 let v = self.expr(value)?;
                 match op {
                     None => self.op(Op::MutexStore { mutex: m, src: v })?,
@@ -289,9 +289,9 @@ impl<'s> FnCx<'_, 's> {
                         })?;
                     }
                 }
-                if temp_guard {
+                if let Some(read) = temp_guard {
                     // The temporary guard of `*M.lock().unwrap() += 1` drops at the `;`.
-                    self.op(Op::Unlock { mutex: m })?;
+                    self.op(unlock(m, read))?;
                 }
                 Ok(())
             }
@@ -308,9 +308,15 @@ impl<'s> FnCx<'_, 's> {
 
     /// `g = cv.wait(g).unwrap();`: a guard variable takes a new guard of its mutex. One
     /// still held is dropped after the new one is taken, as Rust drops the old value.
-    fn assign_guard(&mut self, name: &ast::Ident, m: MutexId, value: &Expr) -> CResult<()> {
+    fn assign_guard(
+        &mut self,
+        name: &ast::Ident,
+        m: MutexId,
+        read: bool,
+        value: &Expr,
+    ) -> CResult<()> {
         let (_, ty) = self.typed_expr(value)?;
-        if ty != Ty::Guard(m) {
+        if ty != Ty::Guard(m, read) {
             self.err(
                 value.span(),
                 format!(
@@ -328,7 +334,7 @@ impl<'s> FnCx<'_, 's> {
         var.gone = false;
         var.moved_at = None;
         if held {
-            self.op(Op::Unlock { mutex: m })?;
+            self.op(unlock(m, read))?;
         }
         if let Some(flag) = flag {
             self.op(Op::Set {
@@ -340,14 +346,22 @@ impl<'s> FnCx<'_, 's> {
     }
 
     /// The mutex behind `*g` (a live guard) or `*M.lock().unwrap()` (a temporary, locked
-    /// here; the caller unlocks it).
-    pub(super) fn deref_target(&mut self, e: &Expr) -> CResult<(MutexId, bool)> {
+    /// here; `Some(read)`: the caller drops it). Writing through a read guard is E0594.
+    pub(super) fn deref_target(
+        &mut self,
+        e: &Expr,
+        write: bool,
+    ) -> CResult<(MutexId, Option<bool>)> {
         if let Expr::Path(p) = e {
             if p.len() == 1 {
                 if let Some(v) = self.lookup(&p[0].name) {
                     return match (v.ty, v.gone) {
-                        (Ty::Guard(m), false) => Ok((m, false)),
-                        (Ty::Guard(_), true) => {
+                        (Ty::Guard(m, true), false) if write => {
+                            self.read_guard_write(m, e.span());
+                            Err(())
+                        }
+                        (Ty::Guard(m, _), false) => Ok((m, None)),
+                        (Ty::Guard(..), true) => {
                             // rustc's E0382: the guard moved into `drop` or `wait`.
                             let name = p[0].name.clone();
                             self.err_code(
@@ -372,19 +386,25 @@ impl<'s> FnCx<'_, 's> {
         }
         let inner = strip_unwrap(e);
         if let Expr::Method { recv, name, .. } = inner {
-            if name.name == "lock" {
+            let how = name.name.as_str();
+            if matches!(how, "lock" | "read" | "write") {
                 if std::ptr::eq(inner, e) {
                     // `*M.lock()`: a `LockResult` has no `*`; rustc refuses it too.
                     self.err(
                         e.span(),
-                        "`lock()` returns a `Result`, which cannot be dereferenced",
-                        "write `*M.lock().unwrap()` (it panics if the mutex is poisoned)",
+                        format!("`{how}()` returns a `Result`, which cannot be dereferenced"),
+                        &format!("write `*M.{how}().unwrap()` (it panics if the lock is poisoned)"),
                     );
                     return Err(());
                 }
                 let m = self.mutex_of(recv)?;
-                self.op(Op::Lock { mutex: m })?;
-                return Ok((m, true));
+                let read = how == "read";
+                if read && write {
+                    self.read_guard_write(m, e.span());
+                    return Err(());
+                }
+                self.lock_op(m, how, name.span)?;
+                return Ok((m, Some(read)));
             }
         }
         self.err(
@@ -393,6 +413,41 @@ impl<'s> FnCx<'_, 's> {
             "`*g` where `let mut g = M.lock().unwrap();`",
         );
         Err(())
+    }
+
+    /// rustc's E0594 for a write through an `RwLockReadGuard`.
+    fn read_guard_write(&mut self, m: MutexId, span: Span) {
+        let name = self.cx.b.program().mutexes[m.index()].name.clone();
+        self.err_code(
+            "E0594",
+            span,
+            format!("cannot assign to data in dereference of `RwLockReadGuard`: `{name}` is only read-locked"),
+            "take the write lock to change it: `*rw.write().unwrap() = v;`",
+        );
+    }
+
+    /// The op that takes `m` the way `how` says (`lock`, `read`, `write`): `read` and
+    /// `write` are an `RwLock`'s, `lock` a `Mutex`'s (rustc: E0599 otherwise).
+    pub(super) fn lock_op(&mut self, m: MutexId, how: &str, at: Span) -> CResult<()> {
+        let rw = self.cx.rwlocks.contains(&m);
+        match (how, rw) {
+            ("read", true) => self.op(Op::ReadLock { mutex: m }),
+            ("write", true) | ("lock", false) => self.op(Op::Lock { mutex: m }),
+            _ => {
+                let (ty, want) = if rw {
+                    ("RwLock", "`read()` or `write()`")
+                } else {
+                    ("Mutex", "`lock()`")
+                };
+                self.err_code(
+                    "E0599",
+                    at,
+                    format!("no method named `{how}` found for `{ty}`"),
+                    &format!("a {ty} is locked with {want}"),
+                );
+                Err(())
+            }
+        }
     }
 
     pub(super) fn mutex_of(&mut self, e: &Expr) -> CResult<MutexId> {

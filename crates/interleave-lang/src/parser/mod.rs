@@ -298,7 +298,7 @@ impl Parser {
         )?;
         let ty_span = self.span();
         let ty = self.type_text()?;
-        let kind = if ty.starts_with("Mutex<") {
+        let kind = if ty.starts_with("Mutex<") || ty.starts_with("RwLock<") {
             StaticKind::Mutex
         } else if ty == "Condvar" {
             StaticKind::Condvar
@@ -344,7 +344,7 @@ impl Parser {
             {
                 let wrapper = callee.first().map(|c| c.name.as_str()).unwrap_or("");
                 let ok = match kind {
-                    StaticKind::Mutex => wrapper == "Mutex",
+                    StaticKind::Mutex => ty.starts_with(wrapper) && !wrapper.is_empty(),
                     _ => wrapper.starts_with("Atomic"),
                 };
                 if ok {

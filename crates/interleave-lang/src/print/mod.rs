@@ -76,6 +76,7 @@ struct Uses {
     mpsc: bool,
     mutex: bool,
     condvar: bool,
+    rwlock: bool,
     atomics: Vec<String>,
     ordering: bool,
     work: bool,
@@ -223,6 +224,10 @@ impl Printer<'_> {
                     _ => st.init.to_string(),
                 };
                 format!("{}::new({v})", st.ty)
+            }
+            StaticKind::Mutex if st.ty.starts_with("RwLock") => {
+                self.uses.rwlock = true;
+                format!("RwLock::new({})", st.init)
             }
             StaticKind::Mutex => {
                 self.uses.mutex = true;

@@ -294,6 +294,9 @@ pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
     if u.mutex && needed("std::sync", "Mutex") {
         sync.push("Mutex".to_string());
     }
+    if u.rwlock && needed("std::sync", "RwLock") {
+        sync.push("RwLock".to_string());
+    }
     if u.condvar && needed("std::sync", "Condvar") {
         sync.push("Condvar".to_string());
     }

@@ -24,6 +24,8 @@ fn every_kind() -> Vec<EventKind> {
         K::Acquire(MutexId(3)),
         K::TryLockFailed(MutexId(u32::MAX)),
         K::Release(MutexId(0)),
+        K::AcquireRead(MutexId(7)),
+        K::ReleaseRead(MutexId(u32::MAX)),
         K::Notify {
             condvar: CondvarId(4),
             woken: 0,
