@@ -598,9 +598,10 @@ impl<'c, 's> FnCx<'c, 's> {
 
     /// Releases the live guards of scopes `from..` (innermost first, last declared first).
     pub(super) fn release_guards(&mut self, from: usize, forget: bool) -> CResult<()> {
-        // Guards as (mutex, drop flag): one dropped on some paths unlocks only where its
-        // flag is 0. `Arc`s (`Err(local)`) give up their reference.
-        let mut ends: Vec<Result<(MutexId, bool, Option<Local>), Local>> = Vec::new();
+        // Guards as (mutex, read, drop flag): one dropped on some paths unlocks only where
+        // its flag is 0. `Arc`s (`Err(local)`) give up their reference.
+        type GuardEnd = (MutexId, bool, Option<Local>);
+        let mut ends: Vec<Result<GuardEnd, Local>> = Vec::new();
         for scope in self.scopes[from..].iter_mut().rev() {
             for v in scope.vars.iter_mut().rev() {
                 match (v.ty, v.gone, v.drop_flag) {
