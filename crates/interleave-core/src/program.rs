@@ -320,6 +320,13 @@ pub enum Op {
         barrier: BarrierId,
         leader: Option<Local>,
     },
+    /// `rx.try_recv()`: never blocks. `ok` = 1 (a message, in `dst`), 0 (empty) or -1
+    /// (empty, and every sender is gone).
+    TryRecv {
+        chan: Operand,
+        dst: Local,
+        ok: Local,
+    },
     /// `rw.read()`: a shared (read) lock of an `RwLock` (one of the program's mutexes):
     /// taken at once while no writer holds or waits for it, else blocks (see `rwlock`).
     /// `rw.write()` is `Lock`, and dropping a write guard `Unlock`.
@@ -634,6 +641,7 @@ impl Program {
             }),
             Op::CondvarWait { condvar, mutex } => within("condvar", condvar.0, self.condvars.len())
                 .and(within("mutex", mutex.0, self.mutexes.len())),
+            Op::TryRecv { chan, dst, ok } => operand(chan).and(local(dst)).and(local(ok)),
             Op::ReadLock { mutex } | Op::ReadUnlock { mutex } => {
                 within("mutex", mutex.0, self.mutexes.len())
             }

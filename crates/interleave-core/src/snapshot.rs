@@ -538,6 +538,7 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
         K::Block(reason) => format!("{who} blocks: {}", resource_words(m, reason)),
         K::Wake => format!("{who} wakes up and is ready"),
         K::Acquire(mx) => format!("{who} locks `{}`", mutex(mx)),
+        K::RecvEmpty(ch) => format!("{who} tries to receive: channel #{} is empty", ch.0),
         K::AcquireRead(mx) => format!("{who} takes a read lock of `{}`", mutex(mx)),
         K::ReleaseRead(mx) => format!("{who} gives up its read lock of `{}`", mutex(mx)),
         K::TryLockFailed(mx) => format!("{who} tries `{}`, which is held", mutex(mx)),

@@ -252,6 +252,8 @@ pub enum MatchPat {
     Ok(Pat),
     /// `Err(p)`.
     Err(Pat),
+    /// `Err(TryRecvError::Empty)`: one kind of error, by its path.
+    ErrKind(Vec<Ident>),
     /// `1`, `2 | 3`: numbers.
     Ints(Vec<i64>),
     /// `1..=5`.

@@ -96,6 +96,7 @@ impl Sink for Touched {
             | K::Recv { .. }
             | K::SendDisconnected(_)
             | K::RecvDisconnected(_)
+            | K::RecvEmpty(_)
             | K::SendersGone(_)
             | K::ReceiverGone(_)
             | K::Block(BlockReason::Recv(_) | BlockReason::Send(_)) => {

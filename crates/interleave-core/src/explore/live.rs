@@ -105,6 +105,8 @@ fn effect(op: &Op) -> Effect {
             read(value);
         }
         Op::Recv { chan, .. } => read(chan),
+        // `dst` is written only when a message came: not a write on every path.
+        Op::TryRecv { chan, .. } => read(chan),
         Op::CloneSender { chan } | Op::DropHandle { chan, .. } => read(chan),
         Op::ArcNew { dst, .. } | Op::VecNew { dst } => writes.push(dst.0),
         Op::BarrierWait { leader, .. } => writes.extend(leader.map(|l| l.0)),

@@ -151,6 +151,35 @@ impl Machine {
         ok: Slot,
         sink: &mut impl Sink,
     ) -> Flow {
+        self.receive(t, core, ch, (dst, ok), true, sink)
+    }
+
+    /// `rx.try_recv()`: a message if one is there (or a sender waits to hand one over),
+    /// else at once `ok` = 0 (empty) or -1 (empty and every sender gone).
+    pub(super) fn try_recv(
+        &mut self,
+        t: ThreadId,
+        core: u16,
+        ch: Value,
+        (dst, ok): (Local, Local),
+        sink: &mut impl Sink,
+    ) -> Flow {
+        match self.chan_id(ch) {
+            Ok(ch) => self.receive(t, core, ch, (dst.0, ok.0), false, sink),
+            Err(e) => Flow::Panic(e, false),
+        }
+    }
+
+    /// `recv` (`wait`: blocks while empty) or `try_recv`.
+    fn receive(
+        &mut self,
+        t: ThreadId,
+        core: u16,
+        ch: ChanId,
+        (dst, ok): (Slot, Slot),
+        wait: bool,
+        sink: &mut impl Sink,
+    ) -> Flow {
         let c = Some(core);
         let i = ch.0 as usize;
         if self.channels[i].receiver != Some(t) {
@@ -206,8 +235,13 @@ impl Machine {
                 Flow::Next
             }
             None if self.channels[i].senders.is_empty() => {
-                self.set_slot(t, ok, 0);
+                self.set_slot(t, ok, if wait { 0 } else { -1 });
                 self.emit(sink, c, t, EventKind::RecvDisconnected(ch));
+                Flow::Next
+            }
+            None if !wait => {
+                self.set_slot(t, ok, 0);
+                self.emit(sink, c, t, EventKind::RecvEmpty(ch));
                 Flow::Next
             }
             None => {
@@ -354,6 +388,7 @@ pub(crate) fn touches(kind: &EventKind, acc: &mut Accesses) {
         | EventKind::Recv { chan, .. }
         | EventKind::SendDisconnected(chan)
         | EventKind::RecvDisconnected(chan)
+        | EventKind::RecvEmpty(chan)
         | EventKind::SendersGone(chan)
         | EventKind::ReceiverGone(chan)
         | EventKind::Block(BlockReason::Recv(chan))

@@ -413,6 +413,9 @@ impl Machine {
             Op::BarrierWait { barrier, leader } => self.barrier_wait(t, barrier, leader, sink),
             Op::CondvarWait { condvar, mutex } => self.condvar_wait(t, core, condvar, mutex, sink),
             Op::ReadLock { mutex } => self.read_lock(t, core, mutex, sink),
+            Op::TryRecv { chan, dst, ok } => {
+                self.try_recv(t, core, self.operand(t, chan), (dst, ok), sink)
+            }
             Op::ReadUnlock { mutex } => self.read_unlock(t, c, mutex, sink),
             Op::CondvarNotify { condvar, all } => {
                 self.condvar_notify(t, core, condvar, all, sink);

@@ -135,6 +135,8 @@ pub enum EventKind {
     SendDisconnected(ChanId),
     /// `recv` failed: empty and every sender is gone.
     RecvDisconnected(ChanId),
+    /// `try_recv` found the channel empty (with a sender left).
+    RecvEmpty(ChanId),
     /// The last sender of the channel was dropped.
     SendersGone(ChanId),
     ReceiverGone(ChanId),

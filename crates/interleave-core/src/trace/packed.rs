@@ -121,6 +121,7 @@ mod tag {
     pub const NOTIFY: u8 = 50;
     pub const ACQUIRE_READ: u8 = 51;
     pub const RELEASE_READ: u8 = 52;
+    pub const RECV_EMPTY: u8 = 53;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -333,6 +334,7 @@ impl Trace {
             },
             K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
             K::AcquireRead(m) => (tag::ACQUIRE_READ, m.0, 0, 0),
+            K::RecvEmpty(c) => (tag::RECV_EMPTY, c.0, 0, 0),
             K::ReleaseRead(m) => (tag::RELEASE_READ, m.0, 0, 0),
             K::Notify { condvar, woken } => (tag::NOTIFY, condvar.0, woken.into(), 0),
             K::TryLockFailed(m) => (tag::TRY_LOCK_FAILED, m.0, 0, 0),
@@ -484,6 +486,7 @@ impl Trace {
             },
             tag::ACQUIRE => K::Acquire(MutexId(a)),
             tag::ACQUIRE_READ => K::AcquireRead(MutexId(a)),
+            tag::RECV_EMPTY => K::RecvEmpty(ChanId(a)),
             tag::RELEASE_READ => K::ReleaseRead(MutexId(a)),
             tag::TRY_LOCK_FAILED => K::TryLockFailed(MutexId(a)),
             tag::RELEASE => K::Release(MutexId(a)),

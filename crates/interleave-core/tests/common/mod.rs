@@ -174,6 +174,7 @@ pub fn generate(rng: &mut Rng) -> Arc<Program> {
 pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     let mut b = ProgramBuilder::new();
     let vars = [b.var("X", 0), b.var("Y", 0)];
+    let tried = b.var("T", 0);
     let atomic = b.atomic("A", 0);
     let mutexes = [b.mutex("M", 0), b.mutex("N", 0)];
     let workers = 2 + rng.below(size[0]) as usize;
@@ -371,6 +372,25 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
         moves: vec![(Operand::Local(tx), Side::Sender)],
         dst: None,
     });
+    if rng.below(2) == 0 {
+        // A `try_recv` first: what it found (a message, empty, or disconnected) is kept.
+        let (got, status) = (f.local(), f.local());
+        f.op(Op::TryRecv {
+            chan: Operand::Local(rx),
+            dst: got,
+            ok: status,
+        });
+        f.op(Op::Bin {
+            dst: got,
+            op: BinOp::Add,
+            a: Operand::Local(got),
+            b: Operand::Local(status),
+        });
+        f.op(Op::Store {
+            var: tried,
+            src: Operand::Local(got),
+        });
+    }
     let top = f.label();
     let done = f.label();
     f.bind(top);

@@ -13,6 +13,20 @@ pub(super) struct Outcomes {
     pub(super) ok_value: Operand,
     pub(super) ok_ty: Ty,
     err_value: Option<Operand>,
+    /// Which error it was, for `Err(TryRecvError::Empty)` arms: a local holding one of
+    /// the codes [`err_kinds`] gives.
+    err_kind: Option<Local>,
+}
+
+/// The kinds of error a call's `Err` can be told apart by (their type, and each kind's
+/// name and code): `try_recv`'s `TryRecvError`.
+fn err_kinds(e: &Expr) -> Option<(&'static str, &'static [(&'static str, i64)])> {
+    match e {
+        Expr::Method { name, .. } if name.name == "try_recv" => {
+            Some(("TryRecvError", &[("Empty", 0), ("Disconnected", -1)]))
+        }
+        _ => None,
+    }
 }
 
 impl FnCx<'_, '_> {
@@ -22,15 +36,24 @@ impl FnCx<'_, '_> {
         arms: &[Arm],
         span: Span,
     ) -> CResult<(Operand, Ty)> {
-        let on_result = arms
-            .iter()
-            .any(|a| matches!(a.pat, MatchPat::Ok(_) | MatchPat::Err(_)));
+        let on_result = arms.iter().any(|a| {
+            matches!(
+                a.pat,
+                MatchPat::Ok(_) | MatchPat::Err(_) | MatchPat::ErrKind(_)
+            )
+        });
         let covered = |f: &dyn Fn(&MatchPat) -> bool| arms.iter().any(|a| f(&a.pat));
         let catch_all = covered(&|p| matches!(p, MatchPat::Wild(_) | MatchPat::Bind(_)));
         let missing = if on_result {
             let ok = catch_all
                 || covered(&|p| matches!(p, MatchPat::Ok(Pat::Ident { .. } | Pat::Wild(_))));
+            let every_kind = err_kinds(scrutinee).is_some_and(|(_, kinds)| {
+                kinds.iter().all(|(k, _)| {
+                    covered(&|p| matches!(p, MatchPat::ErrKind(path) if path.last().is_some_and(|l| l.name == *k)))
+                })
+            });
             let err = catch_all
+                || every_kind
                 || covered(&|p| matches!(p, MatchPat::Err(Pat::Ident { .. } | Pat::Wild(_))));
             match (ok, err) {
                 (true, true) => None,
@@ -69,6 +92,16 @@ impl FnCx<'_, '_> {
                     MatchPat::Err(_) => {
                         self.f
                             .jump_unless(Operand::Local(ok), BinOp::Eq, Operand::Imm(0), next);
+                    }
+                    MatchPat::ErrKind(path) => {
+                        let code = self.err_kind_code(scrutinee, path)?;
+                        let kind = outcomes.err_kind.expect("calls with kinds keep them");
+                        self.f.jump_unless(
+                            Operand::Local(kind),
+                            BinOp::Eq,
+                            Operand::Imm(code),
+                            next,
+                        );
                     }
                     MatchPat::Wild(_) => {}
                     _ => {
@@ -116,12 +149,15 @@ impl FnCx<'_, '_> {
                         self.f.jump_unless(s, BinOp::Le, Operand::Imm(*hi), next);
                     }
                     MatchPat::Wild(_) | MatchPat::Bind(_) => {}
-                    MatchPat::Ok(_) | MatchPat::Err(_) => unreachable!("checked above"),
+                    MatchPat::Ok(_) | MatchPat::Err(_) | MatchPat::ErrKind(_) => {
+                        unreachable!("checked above")
+                    }
                 }
                 let outcomes = Outcomes {
                     ok_value: s,
                     ok_ty: Ty::Int,
                     err_value: None,
+                    err_kind: None,
                 };
                 self.arm(arm, &outcomes, result)?;
                 self.f.jump(end);
@@ -184,12 +220,40 @@ impl FnCx<'_, '_> {
         self.bind_pat(p, l, ty)
     }
 
+    /// The code of the error kind `path` names (`TryRecvError::Empty`), for the call `e`.
+    fn err_kind_code(&mut self, e: &Expr, path: &[ast::Ident]) -> CResult<i64> {
+        let span = path[0].span.to(path[path.len() - 1].span);
+        let Some((ty, kinds)) = err_kinds(e) else {
+            self.err(
+                span,
+                "this call's errors are not told apart here",
+                "write `Err(_)`",
+            );
+            return Err(());
+        };
+        let last = &path[path.len() - 1].name;
+        let found = kinds.iter().find(|(k, _)| k == last);
+        match found {
+            Some(&(_, code)) if path.len() < 2 || path[path.len() - 2].name == ty => Ok(code),
+            _ => {
+                let all: Vec<String> = kinds.iter().map(|(k, _)| format!("`{ty}::{k}`")).collect();
+                self.err(
+                    span,
+                    format!("the error here is a `{ty}`: {}", all.join(" or ")),
+                    "",
+                );
+                Err(())
+            }
+        }
+    }
+
     /// Runs the call whose `Result` is matched: its ok flag goes to `ok`.
     pub(super) fn result_outcomes(&mut self, e: &Expr, ok: Local) -> CResult<Outcomes> {
         let unit = |err_value| Outcomes {
             ok_value: Operand::Imm(0),
             ok_ty: Ty::Int,
             err_value,
+            err_kind: None,
         };
         let Expr::Method {
             recv,
@@ -216,6 +280,7 @@ impl FnCx<'_, '_> {
                     ok_value: old,
                     ok_ty: Ty::Int,
                     err_value: Some(old),
+                    err_kind: None,
                 })
             }
             ("try_lock", []) => {
@@ -225,6 +290,7 @@ impl FnCx<'_, '_> {
                     ok_value: Operand::Imm(0),
                     ok_ty: Ty::Guard(m, false),
                     err_value: None,
+                    err_kind: None,
                 })
             }
             ("recv", []) => {
@@ -239,6 +305,28 @@ impl FnCx<'_, '_> {
                     ok_value: Operand::Local(dst),
                     ok_ty: self.received(recv),
                     err_value: None,
+                    err_kind: None,
+                })
+            }
+            ("try_recv", []) => {
+                let chan = self.handle(recv, Ty::Receiver(0))?;
+                let (dst, status) = (self.temp(), self.temp());
+                self.op(Op::TryRecv {
+                    chan,
+                    dst,
+                    ok: status,
+                })?;
+                self.op(Op::Bin {
+                    dst: ok,
+                    op: BinOp::Eq,
+                    a: Operand::Local(status),
+                    b: Operand::Imm(1),
+                })?;
+                Ok(Outcomes {
+                    ok_value: Operand::Local(dst),
+                    ok_ty: self.received(recv),
+                    err_value: None,
+                    err_kind: Some(status),
                 })
             }
             ("send", [v]) => {
@@ -265,6 +353,7 @@ impl FnCx<'_, '_> {
                     ok_value: Operand::Local(dst),
                     ok_ty: Ty::Int,
                     err_value: None,
+                    err_kind: None,
                 })
             }
             (m, _) => {

@@ -287,6 +287,60 @@ impl<'s> FnCx<'_, 's> {
             (Ty::Str(_), "to_string" | "to_owned" | "clone" | "into") if args.is_empty() => {
                 Ok((h, Ty::Str(true)))
             }
+            (Ty::Receiver(_), "try_recv") if args.is_empty() => {
+                let got = self.chan_elem(ty).ty();
+                let (dst, status) = (self.temp(), self.temp());
+                self.op(Op::TryRecv {
+                    chan: h,
+                    dst,
+                    ok: status,
+                })?;
+                let is = |fc: &mut Self, op: BinOp, code: i64| {
+                    let t = fc.temp();
+                    fc.op(Op::Bin {
+                        dst: t,
+                        op,
+                        a: Operand::Local(status),
+                        b: Operand::Imm(code),
+                    })
+                    .map(|()| t)
+                };
+                match u {
+                    Use::Unwrap => {
+                        for (code, kind) in [(0, "Empty"), (-1, "Disconnected")] {
+                            let not = is(self, BinOp::Ne, code)?;
+                            let msg = self.cx.b.message(&format!(
+                                "called `Result::unwrap()` on an `Err` value: {kind}"
+                            ));
+                            self.op(Op::Assert {
+                                cond: Operand::Local(not),
+                                msg,
+                            })?;
+                        }
+                        Ok((Operand::Local(dst), got))
+                    }
+                    Use::IsOk => Ok((Operand::Local(is(self, BinOp::Eq, 1)?), Ty::Int)),
+                    Use::IsErr => Ok((Operand::Local(is(self, BinOp::Ne, 1)?), Ty::Int)),
+                    Use::Ignore => Ok((Operand::Imm(0), Ty::Int)),
+                    Use::Test(l) => {
+                        self.op(Op::Bin {
+                            dst: l,
+                            op: BinOp::Eq,
+                            a: Operand::Local(status),
+                            b: Operand::Imm(1),
+                        })?;
+                        Ok((Operand::Local(dst), got))
+                    }
+                }
+            }
+            (Ty::Receiver(_), "recv_timeout") => {
+                self.err(
+                    name.span,
+                    "`recv_timeout` is not simulated yet",
+                    "use `recv()` (blocks), or `try_recv()` in a loop with `thread::sleep`",
+                );
+                Err(())
+            }
             (Ty::Receiver(_), "recv") => {
                 let got = self.chan_elem(ty).ty();
                 let (dst, ok) = (self.temp(), self.temp());

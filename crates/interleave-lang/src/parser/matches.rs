@@ -89,6 +89,14 @@ impl Parser {
             if k == "Ok" || k == "Err" {
                 self.bump();
                 self.expect("(", None)?;
+                if k == "Err" && self.peek_at(1) == &Tok::P("::") {
+                    let mut path = vec![self.ident("an error kind")?];
+                    while self.eat("::") {
+                        path.push(self.ident("a name after `::`")?);
+                    }
+                    self.expect(")", None)?;
+                    return Ok(MatchPat::ErrKind(path));
+                }
                 let p = self.pat()?;
                 self.expect(")", None)?;
                 return Ok(if k == "Ok" {

@@ -73,6 +73,12 @@ impl Parser {
         &self.toks[self.pos].tok
     }
 
+    /// The token `n` after the next (the last, `Eof`, past the end).
+    fn peek_at(&self, n: usize) -> &Tok {
+        let last = self.toks.len() - 1;
+        &self.toks[(self.pos + n).min(last)].tok
+    }
+
     fn span(&self) -> Span {
         self.toks[self.pos].span
     }

@@ -126,7 +126,50 @@ fn path(p: &[Ident]) -> String {
         .join("::")
 }
 
+/// The turbofish written right after `end` in `src` (`::<i32>`, nested `<>` balanced), if
+/// any: the parser skips it, and the printer keeps it as written.
+fn turbofish(src: &str, end: usize) -> Option<&str> {
+    let rest = src.get(end..)?;
+    let start = rest.len() - rest.trim_start().len();
+    let t = rest[start..].strip_prefix("::")?;
+    let lead = rest.len() - t.len();
+    let t2 = t.trim_start();
+    if !t2.starts_with('<') {
+        return None;
+    }
+    let open = lead + (t.len() - t2.len());
+    let mut depth = 0;
+    for (i, c) in rest[open..].char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&rest[start..open + i + 1]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 impl Printer<'_> {
+    /// A call's path as written, with any turbofish (`mpsc::channel::<i32>`).
+    fn callee_path(&self, p: &[Ident]) -> String {
+        let mut out = String::new();
+        for (k, i) in p.iter().enumerate() {
+            if k > 0 {
+                out.push_str("::");
+            }
+            out.push_str(&i.name);
+            if let Some(t) = turbofish(self.src, i.span.end) {
+                out.push_str(&t.split_whitespace().collect::<String>());
+            }
+        }
+        out
+    }
+
     fn line_of(&self, pos: usize) -> usize {
         self.src[..pos.min(self.src.len())].matches('\n').count()
     }
@@ -494,6 +537,13 @@ impl Printer<'_> {
             let pat = match &arm.pat {
                 MatchPat::Ok(p) => format!("Ok({})", sub.pat(p)),
                 MatchPat::Err(p) => format!("Err({})", sub.pat(p)),
+                MatchPat::ErrKind(path) => format!(
+                    "Err({})",
+                    path.iter()
+                        .map(|i| i.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("::")
+                ),
                 MatchPat::Ints(v) => v.iter().map(i64::to_string).collect::<Vec<_>>().join(" | "),
                 MatchPat::Range(a, b) => format!("{a}..={b}"),
                 MatchPat::Wild(_) => "_".into(),
@@ -655,7 +705,7 @@ impl Printer<'_> {
     }
 
     fn call(&mut self, callee: &[Ident], bang: bool, args: &[Expr]) -> String {
-        let name = path(callee);
+        let name = self.callee_path(callee);
         let bang_s = if bang { "!" } else { "" };
         if self.mode == Mode::Scenario || bang {
             let a = self.args(args);

@@ -48,6 +48,7 @@ fn every_kind() -> Vec<EventKind> {
         },
         K::SendDisconnected(ChanId(1)),
         K::RecvDisconnected(ChanId(1)),
+        K::RecvEmpty(ChanId(3)),
         K::SendersGone(ChanId(1)),
         K::ReceiverGone(ChanId(1)),
         K::Spawn(ThreadId(7)),
