@@ -320,6 +320,14 @@ pub enum Op {
         barrier: BarrierId,
         leader: Option<Local>,
     },
+    /// `thread::yield_now()`: the thread gives up the rest of its time slice (another
+    /// ready thread may take the core). Touches nothing shared.
+    Yield,
+    /// `thread::current().id()`: the running thread's `ThreadId` number (main is 1, then
+    /// each spawned thread in spawn order, as std numbers them).
+    CurrentThread {
+        dst: Local,
+    },
     /// `rx.try_recv()`: never blocks. `ok` = 1 (a message, in `dst`), 0 (empty) or -1
     /// (empty, and every sender is gone).
     TryRecv {
@@ -641,6 +649,8 @@ impl Program {
             }),
             Op::CondvarWait { condvar, mutex } => within("condvar", condvar.0, self.condvars.len())
                 .and(within("mutex", mutex.0, self.mutexes.len())),
+            Op::Yield => Ok(()),
+            Op::CurrentThread { dst } => local(dst),
             Op::TryRecv { chan, dst, ok } => operand(chan).and(local(dst)).and(local(ok)),
             Op::ReadLock { mutex } | Op::ReadUnlock { mutex } => {
                 within("mutex", mutex.0, self.mutexes.len())

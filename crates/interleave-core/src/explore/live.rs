@@ -105,6 +105,8 @@ fn effect(op: &Op) -> Effect {
             read(value);
         }
         Op::Recv { chan, .. } => read(chan),
+        Op::Yield => {}
+        Op::CurrentThread { dst } => writes.push(dst.0),
         // `dst` is written only when a message came: not a write on every path.
         Op::TryRecv { chan, .. } => read(chan),
         Op::CloneSender { chan } | Op::DropHandle { chan, .. } => read(chan),

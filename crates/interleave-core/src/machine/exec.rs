@@ -36,6 +36,9 @@ pub(crate) fn next_op_visible(
                 // A thread's own result, and an exited thread's (final) one.
                 | Op::ThreadResult { .. }
                 | Op::JoinResult { .. }
+                // Nothing shared: the scheduler's business, and the thread's own number.
+                | Op::Yield
+                | Op::CurrentThread { .. }
                 // A vector belongs to one thread (see `vec`).
                 | Op::VecNew { .. }
                 | Op::VecPush { .. }
@@ -413,6 +416,16 @@ impl Machine {
             Op::BarrierWait { barrier, leader } => self.barrier_wait(t, barrier, leader, sink),
             Op::CondvarWait { condvar, mutex } => self.condvar_wait(t, core, condvar, mutex, sink),
             Op::ReadLock { mutex } => self.read_lock(t, core, mutex, sink),
+            Op::Yield => {
+                // The slice is used up: with another thread ready, the scheduler takes
+                // the core at the end of this tick (round robin; FIFO never preempts).
+                self.cores[core as usize].ran_ticks = u64::MAX / 2;
+                Flow::Next
+            }
+            Op::CurrentThread { dst } => {
+                self.set_local(t, dst, Value::from(t.0) + 1);
+                Flow::Next
+            }
             Op::TryRecv { chan, dst, ok } => {
                 self.try_recv(t, core, self.operand(t, chan), (dst, ok), sink)
             }

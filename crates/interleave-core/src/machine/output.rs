@@ -37,6 +37,14 @@ pub fn format(template: &str, values: &[Value], strings: &[String]) -> String {
                     out.push_str(&v.to_string());
                 }
             }
+            ('{', Some('t')) => {
+                // `{t}`: a `ThreadId` as `{:?}` prints it.
+                chars.next();
+                chars.next();
+                if let Some(v) = next.next() {
+                    out.push_str(&std::format!("ThreadId({v})"));
+                }
+            }
             ('{', Some(&k @ ('s' | 'q'))) => {
                 // `{s}`: a string, its value the number of one of the program's texts;
                 // `{q}` the same as `{:?}` prints it (quoted, escaped).

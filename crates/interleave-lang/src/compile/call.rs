@@ -178,6 +178,10 @@ impl<'s> FnCx<'_, 's> {
                 self.op(Op::AwaitTask { task })?;
                 unit
             }
+            "yield_now" if args.is_empty() => {
+                self.op(Op::Yield)?;
+                unit
+            }
             "work" => {
                 let t = ticks(self, args)?;
                 self.op(Op::Work { ticks: t })?;

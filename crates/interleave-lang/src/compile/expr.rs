@@ -119,6 +119,21 @@ impl<'s> FnCx<'_, 's> {
                         })?;
                         self.f.bind(end);
                     }
+                    BinOp::Eq | BinOp::Ne if self.is_thread_id(lhs) => {
+                        // Thread ids compare, and do nothing else.
+                        let (a, ta) = self.typed_expr(lhs)?;
+                        let (b, tb) = self.typed_expr(rhs)?;
+                        if (ta, tb) != (Ty::ThreadId, Ty::ThreadId) {
+                            self.err(rhs.span(), "a `ThreadId` compares only with another", "");
+                            return Err(());
+                        }
+                        self.op(Op::Bin {
+                            dst: t,
+                            op: *op,
+                            a,
+                            b,
+                        })?;
+                    }
                     _ => {
                         let a = self.expr(lhs)?;
                         let b = self.expr(rhs)?;

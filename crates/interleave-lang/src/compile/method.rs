@@ -130,6 +130,53 @@ impl<'s> FnCx<'_, 's> {
         })
     }
 
+    /// Whether `e` is a `ThreadId` (`thread::current().id()`, `h.thread().id()`, or a
+    /// variable holding one), without compiling it.
+    pub(super) fn is_thread_id(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Method { name, args, .. } => name.name == "id" && args.is_empty(),
+            Expr::Path(p) if p.len() == 1 => self
+                .lookup(&p[0].name)
+                .is_some_and(|v| v.ty == Ty::ThreadId),
+            _ => false,
+        }
+    }
+
+    /// `.id()` on `thread::current()` or on `h.thread()`; `None` for another receiver.
+    fn thread_id(&mut self, recv: &Expr) -> Option<CResult<(Operand, Ty)>> {
+        let dst = self.temp();
+        match recv {
+            Expr::Call { callee, args, .. }
+                if args.is_empty()
+                    && callee.last().is_some_and(|c| c.name == "current")
+                    && (callee.len() == 1 || callee[callee.len() - 2].name == "thread") =>
+            {
+                Some(
+                    self.op(Op::CurrentThread { dst })
+                        .map(|()| (Operand::Local(dst), Ty::ThreadId)),
+                )
+            }
+            Expr::Method {
+                recv: h,
+                name,
+                args,
+                ..
+            } if name.name == "thread" && args.is_empty() => {
+                let r = self.handle(h, Ty::Thread).and_then(|h| {
+                    // A handle is its thread's index; std's numbers start at main's 1.
+                    self.op(Op::Bin {
+                        dst,
+                        op: BinOp::Add,
+                        a: h,
+                        b: Operand::Imm(1),
+                    })
+                });
+                Some(r.map(|()| (Operand::Local(dst), Ty::ThreadId)))
+            }
+            _ => None,
+        }
+    }
+
     /// The mutex or atomic `recv` names: a `static`, a local, or one behind an `Arc`.
     pub(super) fn shared_target(&self, recv: &Expr) -> Option<(Global, StaticKind)> {
         let Expr::Path(p) = unref(recv) else {
@@ -192,6 +239,19 @@ impl<'s> FnCx<'_, 's> {
         let m = name.name.as_str();
         if let Some(r) = self.barrier_method(recv, name, args) {
             return r;
+        }
+        if m == "id" && args.is_empty() {
+            if let Some(r) = self.thread_id(recv) {
+                return r;
+            }
+        } else if matches!(recv, Expr::Call { callee, .. } if callee.last().is_some_and(|c| c.name == "current"))
+        {
+            self.err(
+                name.span,
+                format!("`thread::current().{m}()` is not simulated yet"),
+                "`thread::current().id()` is",
+            );
+            return Err(());
         }
         if let Some(c) = self.condvar_of(recv) {
             return self.condvar_method(c, name, args, stmt);

@@ -67,6 +67,8 @@ enum Ty {
     Arc(Pointee, bool),
     /// `Vec<T>`: the local holds its number.
     Vec(heap::Elem),
+    /// `std::thread::ThreadId`: its number (main's is 1).
+    ThreadId,
 }
 
 #[derive(Clone, Copy)]

@@ -110,10 +110,10 @@ impl FnCx<'_, '_> {
                 return Err(());
             }
             let (v, ty) = self.typed_expr(e)?;
-            if !matches!(ty, Ty::Int | Ty::Str(_)) {
+            if !matches!(ty, Ty::Int | Ty::Str(_) | Ty::ThreadId) {
                 self.err(
                     e.span(),
-                    "only numbers and strings print here yet (not handles, guards or vectors)",
+                    "only numbers, strings and thread ids print here yet (not handles, guards or vectors)",
                     "",
                 );
                 return Err(());
@@ -191,14 +191,25 @@ impl FnCx<'_, '_> {
             );
             return Err(());
         }
-        // A string's hole becomes `{s}` (`{q}` for `{:?}`): the machine prints its text.
-        let kinds: Vec<Option<char>> = printed
-            .iter()
-            .zip(&fmt.debug)
-            .map(|((_, ty), &debug)| {
-                matches!(ty, Ty::Str(_)).then_some(if debug { 'q' } else { 's' })
-            })
-            .collect();
+        // A string's hole becomes `{s}` (`{q}` for `{:?}`): the machine prints its text;
+        // a thread id's `{t}` (it has `{:?}` only: rustc's E0277 for `{}`).
+        let mut kinds: Vec<Option<char>> = Vec::with_capacity(printed.len());
+        for ((_, ty), &debug) in printed.iter().zip(&fmt.debug) {
+            kinds.push(match ty {
+                Ty::Str(_) => Some(if debug { 'q' } else { 's' }),
+                Ty::ThreadId if debug => Some('t'),
+                Ty::ThreadId => {
+                    self.err_code(
+                        "E0277",
+                        at,
+                        "`ThreadId` doesn't implement `std::fmt::Display`".into(),
+                        "print it with `{:?}`",
+                    );
+                    return Err(());
+                }
+                _ => None,
+            });
+        }
         let mut template = string_holes(&fmt.template, &kinds);
         if newline {
             template.push('\n');
