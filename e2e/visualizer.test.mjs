@@ -254,15 +254,25 @@ test('help overlay, dark theme, and phone width', async () => {
 
 test('the Rust view: real std code, or the compile error that is the lesson', async () => {
   const { page, errors } = await fresh();
-  await pickLesson(page, 'mutex-fix');
+  // A lesson that uses the simulator's `work`: the view defines it and keeps the rest.
+  await pickLesson(page, 'deadlock');
   await page.getByTestId('show-rust').click();
   const view = page.getByTestId('rust-view');
   assert.equal(await view.getAttribute('data-state'), 'compiles');
   const code = await view.locator('.rust-code').innerText();
   assert.match(code, /use std::sync::Mutex;/);
-  // The closure as written: it captures nothing, so rustc needs no `move`.
-  assert.match(code, /thread::spawn\(\|\| for _ in 0\.\.3/);
-  await pickLesson(page, 'lost-update');
+  assert.match(code, /fn work\(/);
+  assert.match(code, /thread::spawn\(left\)/);
+  // A lesson in std Rust has nothing to translate.
+  await pickLesson(page, 'mutex-fix');
+  assert.equal(await view.getAttribute('data-state'), 'already-rust');
+  // The scenario language's plain static, written by two threads, is what safe Rust refuses.
+  await page.getByTestId('show-scenario').click();
+  await page.getByTestId('editor').fill(
+    'static COUNTER: usize = 0;\n\nfn main() {\n    let a = spawn(|| for _ in 0..3 { COUNTER += 1; });\n    let b = spawn(|| for _ in 0..3 { COUNTER += 1; });\n    a.join().unwrap();\n    b.join().unwrap();\n}\n',
+  );
+  await page.waitForFunction(() => document.querySelector('[data-testid=diagnostics]')?.dataset.errors === '0');
+  await page.getByTestId('show-rust').click();
   assert.equal(await view.getAttribute('data-state'), 'refused');
   assert.match(await view.innerText(), /E0594.*COUNTER.*Sync/s);
   await screenshot(page, 'visualizer-rust-view');

@@ -11,11 +11,14 @@
 //! sequentially consistent (`Ordering::SeqCst`), the strongest ordering.
 //!
 //! Every schedule (the panel under the run): one outcome, `COUNTER = 6`, in every execution.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn main() {
-    let a = spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
-    let b = spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
+    let a = thread::spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
+    let b = thread::spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
     a.join().unwrap();
     b.join().unwrap();
     assert_eq!(COUNTER.load(Ordering::SeqCst), 6);

@@ -21,16 +21,19 @@
 //! Every schedule: one outcome, the program finishes. The explorer leaves durations out, so
 //! it cannot say how long anything takes: the 58 and 52 ticks are what the timed simulator
 //! shows for these settings.
+use std::thread;
+use std::time::Duration;
+
 fn task() {
     for _ in 0..3 {
         work(2);
-        sleep(10);
+        thread::sleep(Duration::from_millis(10));
     }
 }
 
 fn main() {
-    let a = spawn(task);
-    let b = spawn(task);
+    let a = thread::spawn(task);
+    let b = thread::spawn(task);
     a.join().unwrap();
     b.join().unwrap();
 }

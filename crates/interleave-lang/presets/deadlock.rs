@@ -18,6 +18,9 @@
 //! Every schedule (the panel under the run): two outcomes. Most executions finish with
 //! `A = 2` and `B = 2`; some deadlock. Click the deadlock to watch the one preemption that
 //! causes it.
+use std::sync::Mutex;
+use std::thread;
+
 static A: Mutex<i64> = Mutex::new(0);
 static B: Mutex<i64> = Mutex::new(0);
 
@@ -38,8 +41,8 @@ fn right() {
 }
 
 fn main() {
-    let l = spawn(left);
-    let r = spawn(right);
+    let l = thread::spawn(left);
+    let r = thread::spawn(right);
     l.join().unwrap();
     r.join().unwrap();
 }

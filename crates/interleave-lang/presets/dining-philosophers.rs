@@ -15,24 +15,27 @@
 //! Every schedule: most executions finish, and a small share deadlock, with every
 //! philosopher holding a left fork. A random schedule rarely hits it; the explorer always
 //! finds it, and the deadlock's witness needs a single preemption.
+use std::sync::Mutex;
+use std::thread;
+
 static F0: Mutex<i64> = Mutex::new(0);
 static F1: Mutex<i64> = Mutex::new(0);
 static F2: Mutex<i64> = Mutex::new(0);
 
 fn main() {
-    let p0 = spawn(|| for _ in 0..2 {
+    let p0 = thread::spawn(|| for _ in 0..2 {
         let _left = F0.lock().unwrap();
         work(1);
         let _right = F1.lock().unwrap();
         work(2); // eat
     });
-    let p1 = spawn(|| for _ in 0..2 {
+    let p1 = thread::spawn(|| for _ in 0..2 {
         let _left = F1.lock().unwrap();
         work(1);
         let _right = F2.lock().unwrap();
         work(2);
     });
-    let p2 = spawn(|| for _ in 0..2 {
+    let p2 = thread::spawn(|| for _ in 0..2 {
         let _left = F2.lock().unwrap();
         work(1);
         let _right = F0.lock().unwrap();

@@ -12,14 +12,16 @@
 //!
 //! Every schedule: one outcome, the program finishes. These threads share nothing, so no
 //! order of their steps changes the result; only the time taken depends on the cores.
+use std::thread;
+
 fn worker() {
     work(6);
 }
 
 fn main() {
-    let a = spawn(worker);
-    let b = spawn(worker);
-    let c = spawn(worker);
+    let a = thread::spawn(worker);
+    let b = thread::spawn(worker);
+    let c = thread::spawn(worker);
     a.join().unwrap();
     b.join().unwrap();
     c.join().unwrap();

@@ -12,6 +12,9 @@
 //!
 //! Every schedule (the panel under the run, or `interleave explore preset:lock-ordering`):
 //! one outcome, `A = 2` and `B = 2`. No schedule deadlocks.
+use std::sync::Mutex;
+use std::thread;
+
 static A: Mutex<i64> = Mutex::new(0);
 static B: Mutex<i64> = Mutex::new(0);
 
@@ -32,8 +35,8 @@ fn right() {
 }
 
 fn main() {
-    let l = spawn(left);
-    let r = spawn(right);
+    let l = thread::spawn(left);
+    let r = thread::spawn(right);
     l.join().unwrap();
     r.join().unwrap();
 }

@@ -18,19 +18,26 @@
 //! writes, and nothing orders the accesses. The simulator reports it in every run, with
 //! the two statements involved, even in runs that happen to print the right answer.
 //!
-//! Safe Rust does not compile this: a plain `static` cannot be modified, and using a
-//! `static mut` needs `unsafe` precisely because of data races. The fixes are a `Mutex` or
-//! an atomic (see the next two lessons).
+//! Safe Rust does not compile this: a plain `static` cannot be modified (rustc's E0594),
+//! so the counter is a `static mut`, and every use of it needs `unsafe` precisely because
+//! of data races: `unsafe` is the programmer's promise that no two threads touch it at
+//! once, and this program breaks that promise. The fixes are a `Mutex` or an atomic (see
+//! the next two lessons), which need no `unsafe`.
 //!
 //! Every schedule (the panel under the run): `COUNTER` can end at any value from 2 to 6, and
 //! only a small share of executions end with 6. Click `COUNTER = 2` to watch the worst case:
 //! it needs four preemptions, each at the worst moment.
-static COUNTER: usize = 0;
+use std::thread;
+
+static mut COUNTER: usize = 0;
 
 fn main() {
-    let a = spawn(|| for _ in 0..3 { COUNTER += 1; });
-    let b = spawn(|| for _ in 0..3 { COUNTER += 1; });
+    let a = thread::spawn(|| for _ in 0..3 { unsafe { COUNTER += 1; } });
+    let b = thread::spawn(|| for _ in 0..3 { unsafe { COUNTER += 1; } });
     a.join().unwrap();
     b.join().unwrap();
-    assert_eq!(COUNTER, 6);
+    unsafe {
+        let total = COUNTER;
+        assert_eq!(total, 6);
+    }
 }

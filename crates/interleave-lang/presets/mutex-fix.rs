@@ -14,12 +14,14 @@
 //!
 //! Every schedule now gives 6: explore them in the panel under the run (or
 //! `interleave explore preset:mutex-fix`).
+use std::sync::Mutex;
+use std::thread;
 
 static COUNTER: Mutex<i64> = Mutex::new(0);
 
 fn main() {
-    let a = spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
-    let b = spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
+    let a = thread::spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
+    let b = thread::spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
     a.join().unwrap();
     b.join().unwrap();
     assert_eq!(*COUNTER.lock().unwrap(), 6);

@@ -15,14 +15,17 @@
 //! Every schedule: no single answer. `worker` counts for as long as it runs, so `PROGRESS`
 //! can end at 3, or 4, or any larger value, and an execution can be as long as you like: the
 //! explorer stops at a bound, says which, and lists the values it reached.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
 static PROGRESS: AtomicUsize = AtomicUsize::new(0);
 
 fn main() {
-    let _worker = spawn(|| loop {
+    let _worker = thread::spawn(|| loop {
         work(1);
         PROGRESS.fetch_add(1, Ordering::SeqCst);
     });
-    let helper = spawn(|| {
+    let helper = thread::spawn(|| {
         for _ in 0..3 {
             PROGRESS.fetch_add(1, Ordering::SeqCst);
         }

@@ -18,14 +18,16 @@
 //!
 //! Every schedule: one outcome, the program finishes. The threads share nothing, so the
 //! order of their steps changes nothing but the timing.
+use std::thread;
+
 fn worker() {
     work(6);
 }
 
 fn main() {
-    let a = spawn(worker);
-    let b = spawn(worker);
-    let c = spawn(worker);
+    let a = thread::spawn(worker);
+    let b = thread::spawn(worker);
+    let c = thread::spawn(worker);
     a.join().unwrap();
     b.join().unwrap();
     c.join().unwrap();

@@ -127,14 +127,26 @@ fn unsupported_constructs_say_what_to_write_instead() {
 fn what_the_rust_book_writes_first_compiles_or_says_what_is_not_simulated() {
     check("use std::sync::{Arc, Mutex};\nfn main() {\n    let m = Arc::new(Mutex::new(0));\n    let v = vec![1, 2];\n}\n", expect![[""]]);
     check(
-        "fn main() {\n    let m = Arc::new(5);\n}\n",
+        "use std::sync::Arc;\nfn main() {\n    let m = Arc::new(5);\n}\n",
         expect![[r#"
             error: an `Arc` of this value is not simulated yet
-             --> scenario.rs:2:22
+             --> scenario.rs:3:22
               |
-            2 |     let m = Arc::new(5);
+            3 |     let m = Arc::new(5);
               |                      ^
               = hint: share a `Mutex::new(…)` or an atomic: `Arc::new(Mutex::new(0))`
+        "#]],
+    );
+    // As rustc, a path through a std type or module needs its `use` (E0433).
+    check(
+        "fn main() {\n    let m = Arc::new(5);\n}\n",
+        expect![[r#"
+            error[E0433]: cannot find type `Arc` in this scope
+             --> scenario.rs:2:13
+              |
+            2 |     let m = Arc::new(5);
+              |             ^^^
+              = hint: add `use std::sync::Arc;` at the top
         "#]],
     );
     check(

@@ -132,6 +132,9 @@ impl<'s> FnCx<'_, 's> {
     ) -> CResult<(Operand, Ty)> {
         let name = last(callee);
         let unit = Ok((Operand::Imm(0), Ty::Int));
+        if !bang {
+            self.check_imported(callee)?;
+        }
         if bang {
             return match name {
                 "assert" | "assert_eq" | "assert_ne" => {

@@ -168,6 +168,8 @@ struct Cx<'s> {
     atomic_types: Vec<(AtomicId, String)>,
     /// What each channel made so far carries, once something was sent (by number).
     chans: Vec<heap::Elem>,
+    /// What the `use` lines import, as full paths (`std::sync::Arc`, `std::sync::*`).
+    imports: Vec<String>,
     /// The mutexes that are `RwLock`s.
     rwlocks: Vec<MutexId>,
     /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
@@ -264,6 +266,15 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
         atomic_types: Vec::new(),
         mutex_types: Vec::new(),
         rwlocks: Vec::new(),
+        imports: scenario
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Use { path, .. } => Some(crate::print::rust::use_paths(path)),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
         chans: Vec::new(),
     };
     for item in &scenario.items {
@@ -542,6 +553,48 @@ impl<'c, 's> FnCx<'c, 's> {
             .iter()
             .find(|(n, _, _)| n == name)
             .map(|&(_, g, k)| (g, k))
+    }
+
+    /// rustc's E0433 for a path through a std module or type that no `use` line brings in
+    /// (`thread::spawn` without `use std::thread;`). The scenario language's own names
+    /// (`spawn`, `channel`, the types of `static`s, `Ordering`) need none, as before.
+    pub(super) fn check_imported(&mut self, path: &[ast::Ident]) -> CResult<()> {
+        const MODULES: &[(&str, &str)] = &[("thread", "std::thread"), ("mpsc", "std::sync::mpsc")];
+        const TYPES: &[(&str, &str)] = &[
+            ("Arc", "std::sync::Arc"),
+            ("Rc", "std::rc::Rc"),
+            ("Mutex", "std::sync::Mutex"),
+            ("RwLock", "std::sync::RwLock"),
+            ("Condvar", "std::sync::Condvar"),
+            ("Barrier", "std::sync::Barrier"),
+            ("Duration", "std::time::Duration"),
+        ];
+        let [first, _, ..] = path else {
+            return Ok(());
+        };
+        let first_name = first.name.as_str();
+        let (what, full) = if let Some((_, full)) = MODULES.iter().find(|(n, _)| *n == first_name) {
+            ("module or crate", *full)
+        } else if let Some((_, full)) = TYPES.iter().find(|(n, _)| *n == first_name) {
+            ("type", *full)
+        } else {
+            return Ok(());
+        };
+        let imported = self
+            .cx
+            .imports
+            .iter()
+            .any(|p| p.rsplit("::").next() == Some(first_name) || p.ends_with("::*"));
+        if imported {
+            return Ok(());
+        }
+        self.err_code(
+            "E0433",
+            first.span,
+            format!("cannot find {what} `{first_name}` in this scope"),
+            &format!("add `use {full};` at the top"),
+        );
+        Err(())
     }
 
     pub(super) fn bind(&mut self, name: &ast::Ident, local: Local, ty: Ty, mutable: bool) {

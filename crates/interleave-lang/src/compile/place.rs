@@ -17,6 +17,7 @@ impl<'s> FnCx<'_, 's> {
                 );
                 return Err(());
             };
+            self.check_imported(callee)?;
             let name = last(callee);
             let cap = match (name, args.as_slice()) {
                 ("channel", []) => None,

@@ -23,6 +23,7 @@ impl FnCx<'_, '_> {
         if callee.first().map(|c| c.name.as_str()) != Some("Duration") || callee.len() != 2 {
             return self.expr(e);
         }
+        self.check_imported(callee)?;
         let unit = callee[1].name.as_str();
         // Ticks per unit as a fraction: (multiply, divide, rounding up).
         let (mul, div) = match unit {

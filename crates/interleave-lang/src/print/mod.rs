@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::parser::parse;
 use std::fmt::Write;
 
-mod rust;
+pub(crate) mod rust;
 pub use rust::{rust_view, Refusal, RustView};
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -230,7 +230,7 @@ mod rt {
 /// The paths a `use` tree imports, each in full: `std::sync::{Arc, atomic::{AtomicUsize}}`
 /// gives `std::sync::Arc` and `std::sync::atomic::AtomicUsize` (`self` is the module; an
 /// alias counts as the name it renames).
-fn use_paths(tree: &str) -> Vec<String> {
+pub(crate) fn use_paths(tree: &str) -> Vec<String> {
     let Some(open) = tree.find('{') else {
         let path = tree.split(" as ").next().unwrap_or(tree).trim();
         return vec![path.strip_suffix("::self").unwrap_or(path).to_string()];
