@@ -121,3 +121,49 @@ test('the Rc version is refused with E0277 at the spawn, and the page keeps work
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// The std docs' Condvar pair, with the classic mistake: main waits once, without checking
+// the flag, so a notification sent before it waits is lost.
+const LOST_WAKEUP = `use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+
+fn main() {
+    let pair = Arc::new((Mutex::new(false), Condvar::new()));
+    let pair2 = Arc::clone(&pair);
+    let t = thread::spawn(move || {
+        let (lock, cvar) = &*pair2;
+        *lock.lock().unwrap() = true;
+        cvar.notify_one();
+    });
+    let (lock, cvar) = &*pair;
+    let started = lock.lock().unwrap();
+    let _started = cvar.wait(started).unwrap();
+    drop(_started);
+    t.join().unwrap();
+}
+`;
+
+test('a Condvar wait without a re-check: the explorer finds the lost wake-up, and the memory panel shows the waiter', async () => {
+  const { page, errors } = await fresh();
+  await page.getByTestId('editor').fill(LOST_WAKEUP);
+  await page.waitForFunction(() => document.querySelector('[data-testid=diagnostics]')?.dataset.errors === '0');
+  await page.getByTestId('explore-start').click();
+  await page.getByTestId('explore-verdict').waitFor({ timeout: 60_000 });
+  const ends = await page.getByTestId('outcome-row').evaluateAll((bs) => bs.map((b) => b.dataset.end));
+  assert.deepEqual([...new Set(ends)].sort(), ['deadlock', 'ok']);
+  const row = page.locator('[data-testid=outcome-row][data-end=deadlock]').first();
+  assert.match(await row.locator('xpath=..').innerText(), /Deadlock/);
+  // Follow it: the run deadlocks with main waiting on the condvar, nobody left to notify.
+  await row.click();
+  await page.getByTestId('speed').selectOption('1000');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=outcome]')?.dataset.end === 'deadlock', null, { timeout: 30_000 });
+  assert.match(await page.getByTestId('outcome').innerText(), /waits on condvar `pair\.1`.*notification sent before it waited is lost/s);
+  const cv = page.locator('[data-testid=condvar][data-name="pair.1"]');
+  assert.equal(await cv.getAttribute('data-waiting'), '1');
+  assert.match(await cv.innerText(), /main/);
+  await screenshot(page, 'rust-condvar-lost-wakeup');
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

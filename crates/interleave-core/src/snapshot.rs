@@ -3,7 +3,7 @@
 
 use crate::explain::{self, thread_name, WaitLink};
 use crate::machine::{Machine, TaskState, ThreadState};
-use crate::program::{Pointee, Value};
+use crate::program::{MutexId, Pointee, Value};
 use crate::race::Race;
 use crate::trace::{BlockReason, ThreadId};
 
@@ -53,6 +53,8 @@ pub struct ThreadView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MutexView {
     pub name: String,
+    /// An `RwLock` (its owner may read "read by T1, T2").
+    pub rwlock: bool,
     pub value: Value,
     pub owner: Option<String>,
     pub waiters: Vec<String>,
@@ -117,6 +119,8 @@ pub struct Snapshot {
     pub mutexes: Vec<MutexView>,
     pub channels: Vec<ChannelView>,
     pub arcs: Vec<ArcView>,
+    /// Condition variables: each with the threads waiting on it, first to wake first.
+    pub condvars: Vec<(String, Vec<String>)>,
     pub tasks: Vec<TaskView>,
     pub waits: Vec<WaitEdge>,
     /// Threads in a wait-for cycle (a deadlock once nothing else can run).
@@ -360,8 +364,10 @@ impl Snapshot {
                 .mutexes
                 .iter()
                 .zip(&m.mutexes)
-                .map(|(d, s)| MutexView {
+                .enumerate()
+                .map(|(i, (d, s))| MutexView {
                     name: d.name.clone(),
+                    rwlock: m.program.rwlocks.contains(&MutexId(i as u32)),
                     value: s.value,
                     owner: match (s.owner, s.readers.as_slice()) {
                         (Some(o), _) => Some(thread_name(m, o)),
@@ -396,6 +402,13 @@ impl Snapshot {
                         .collect(),
                     receiving: names(&mut c.recv_waiters.iter().copied()),
                 })
+                .collect(),
+            condvars: m
+                .program
+                .condvars
+                .iter()
+                .zip(&m.condvars)
+                .map(|(d, s)| (d.name.clone(), names(&mut s.waiting.iter().copied())))
                 .collect(),
             arcs: m
                 .arcs

@@ -16,9 +16,15 @@ use std::thread;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+fn add_three() {
+    for _ in 0..3 {
+        COUNTER.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 fn main() {
-    let a = thread::spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
-    let b = thread::spawn(|| for _ in 0..3 { COUNTER.fetch_add(1, Ordering::SeqCst); });
+    let a = thread::spawn(add_three);
+    let b = thread::spawn(add_three);
     a.join().unwrap();
     b.join().unwrap();
     assert_eq!(COUNTER.load(Ordering::SeqCst), 6);

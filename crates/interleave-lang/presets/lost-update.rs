@@ -31,9 +31,15 @@ use std::thread;
 
 static mut COUNTER: usize = 0;
 
+fn add_three() {
+    for _ in 0..3 {
+        unsafe { COUNTER += 1; }
+    }
+}
+
 fn main() {
-    let a = thread::spawn(|| for _ in 0..3 { unsafe { COUNTER += 1; } });
-    let b = thread::spawn(|| for _ in 0..3 { unsafe { COUNTER += 1; } });
+    let a = thread::spawn(add_three);
+    let b = thread::spawn(add_three);
     a.join().unwrap();
     b.join().unwrap();
     unsafe {

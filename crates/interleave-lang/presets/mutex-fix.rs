@@ -19,9 +19,15 @@ use std::thread;
 
 static COUNTER: Mutex<i64> = Mutex::new(0);
 
+fn add_three() {
+    for _ in 0..3 {
+        *COUNTER.lock().unwrap() += 1;
+    }
+}
+
 fn main() {
-    let a = thread::spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
-    let b = thread::spawn(|| for _ in 0..3 { *COUNTER.lock().unwrap() += 1; });
+    let a = thread::spawn(add_three);
+    let b = thread::spawn(add_three);
     a.join().unwrap();
     b.join().unwrap();
     assert_eq!(*COUNTER.lock().unwrap(), 6);

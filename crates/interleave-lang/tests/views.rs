@@ -42,7 +42,7 @@ fn lost_update_races_are_one_report_per_pair_of_lines() {
     let race = &s.races[0];
     assert!(race.more > 0, "other interleavings are counted, not listed");
     assert!(race.text.contains("COUNTER"));
-    assert!(race.text.contains("closure, line"), "{}", race.text);
+    assert!(race.text.contains("add_three"), "{}", race.text);
     assert_ne!(race.lines.0, 0);
     // Before any thread ran, there was no race yet.
     assert!(Snapshot::of(&r.state_at(0)).races.is_empty());

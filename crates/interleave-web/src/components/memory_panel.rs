@@ -1,4 +1,5 @@
-//! Shared memory at the cursor: plain variables, atomics, mutexes (owner, wait queue),
+//! Shared memory at the cursor: plain variables, atomics, mutexes and `RwLock`s (owner or
+//! readers, wait queue), condvars (who waits for a notification),
 //! `Arc`s (what each points to, its strong count and who holds each reference) and channels
 //! (buffer, messages in flight, who is blocked).
 
@@ -27,7 +28,8 @@ pub fn memory_panel(props: &Props) -> Html {
     };
     let mutexes = s.mutexes.iter().map(|m| html! {
         <tr data-testid="mutex" data-name={m.name.clone()} data-owner={m.owner.clone().unwrap_or_default()}>
-            <th scope="row"><code>{ &m.name }</code></th>
+            <th scope="row"><code>{ &m.name }</code>
+                if m.rwlock { <span class="muted">{ " RwLock" }</span> }</th>
             <td>{ m.value }</td>
             <td>{ m.owner.clone().unwrap_or_else(|| "unlocked".into()) }
                 if m.poisoned { <span class="chip race-chip">{ "poisoned" }</span> }</td>
@@ -87,7 +89,14 @@ pub fn memory_panel(props: &Props) -> Html {
             </li>
         }
     });
+    let condvars = s.condvars.iter().map(|(name, waiting)| html! {
+        <tr data-testid="condvar" data-name={name.clone()} data-waiting={waiting.len().to_string()}>
+            <th scope="row"><code>{ name }</code></th>
+            <td>{ if waiting.is_empty() { "nobody (a notification now would be lost)".to_string() } else { waiting.join(" → ") } }</td>
+        </tr>
+    });
     let empty = s.vars.is_empty()
+        && s.condvars.is_empty()
         && s.atomics.is_empty()
         && s.mutexes.is_empty()
         && s.channels.is_empty()
@@ -109,6 +118,13 @@ pub fn memory_panel(props: &Props) -> Html {
                 <table>
                     <thead><tr><th>{ "Name" }</th><th>{ "Value" }</th><th>{ "Held by" }</th><th>{ "Waiting (FIFO)" }</th></tr></thead>
                     <tbody>{ for mutexes }</tbody>
+                </table>
+            }
+            if !s.condvars.is_empty() {
+                <h3>{ "Condvars" }</h3>
+                <table>
+                    <thead><tr><th>{ "Name" }</th><th>{ "Waiting for a notification" }</th></tr></thead>
+                    <tbody>{ for condvars }</tbody>
                 </table>
             }
             if !s.arcs.is_empty() {
