@@ -17,6 +17,7 @@ impl Default for Program {
             barriers: Vec::new(),
             condvars: Vec::new(),
             rwlocks: Vec::new(),
+            onces: Vec::new(),
             functions: Vec::new(),
             main: FnId(0),
             messages: Vec::new(),
@@ -67,6 +68,15 @@ impl ProgramBuilder {
         let m = self.mutex(name, init);
         self.program.rwlocks.push(m);
         m
+    }
+
+    /// A `Once` (`lock` false) or an `OnceLock` (`lock` true).
+    pub fn once(&mut self, name: &str, lock: bool) -> OnceId {
+        self.program.onces.push(Decl {
+            name: name.into(),
+            init: Value::from(lock),
+        });
+        OnceId(self.program.onces.len() as u32 - 1)
     }
 
     /// A condition variable.

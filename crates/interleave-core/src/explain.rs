@@ -118,6 +118,10 @@ fn waits_on(m: &Machine, thread: ThreadId, reason: BlockReason) -> Vec<ThreadId>
         }
         BlockReason::Send(ch) => m.channels[ch.0 as usize].receiver.into_iter().collect(),
         BlockReason::Task(_) => m.event_loop.into_iter().collect(),
+        BlockReason::Once(o) => match m.onces[o.index()].stage {
+            crate::machine::OnceStage::Running(u) => vec![u],
+            _ => Vec::new(),
+        },
         BlockReason::Turn => match m.gate_next() {
             Some(crate::trace::Action::Run(u)) => vec![u],
             _ => Vec::new(),
@@ -193,6 +197,10 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
                 m.barriers[b.index()].waiting.len()
             )
         }
+        BlockReason::Once(o) => format!(
+            "waits for the initialiser of `{}` that another thread runs",
+            m.program.onces[o.index()].name
+        ),
         BlockReason::Condvar(c) => format!(
             "waits on condvar `{}` for a notify_one/notify_all (a notification sent before it waited is lost)",
             m.program.condvars[c.index()].name

@@ -42,6 +42,10 @@ id!(
     CondvarId
 );
 id!(
+    /// A `Once` or `OnceLock`: an initialiser that runs once.
+    OnceId
+);
+id!(
     /// A function: a thread body, a task body, or `main`.
     FnId
 );
@@ -320,6 +324,22 @@ pub enum Op {
         barrier: BarrierId,
         leader: Option<Local>,
     },
+    /// `ONCE.call_once(…)` / `CELL.get_or_init(…)` begins: `run` = 1 when this thread runs
+    /// the initialiser (then `OnceEnd`), 0 when it is done; blocks while another runs it.
+    OnceBegin {
+        once: OnceId,
+        run: Local,
+    },
+    /// The initialiser returned `value` (an `OnceLock`'s; 0 for a `Once`).
+    OnceEnd {
+        once: OnceId,
+        value: Operand,
+    },
+    /// The value of a done `OnceLock`. Thread-local: the once is done, so it never changes.
+    OnceGet {
+        once: OnceId,
+        dst: Local,
+    },
     /// `thread::yield_now()`: the thread gives up the rest of its time slice (another
     /// ready thread may take the core). Touches nothing shared.
     Yield,
@@ -468,6 +488,9 @@ pub struct Program {
     pub mutexes: Vec<Decl>,
     /// Barriers, each with how many threads it waits for (`init`).
     pub barriers: Vec<Decl>,
+    /// `Once`s (`init` 0) and `OnceLock`s (`init` 1).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub onces: Vec<Decl>,
     /// Which of `mutexes` are `RwLock`s (for names and messages; their semantics are in
     /// the ops used on them).
     #[cfg_attr(feature = "serde", serde(default))]
@@ -650,6 +673,11 @@ impl Program {
             Op::CondvarWait { condvar, mutex } => within("condvar", condvar.0, self.condvars.len())
                 .and(within("mutex", mutex.0, self.mutexes.len())),
             Op::Yield => Ok(()),
+            Op::OnceBegin { once, run } => within("once", once.0, self.onces.len()).and(local(run)),
+            Op::OnceEnd { once, value } => {
+                within("once", once.0, self.onces.len()).and(operand(value))
+            }
+            Op::OnceGet { once, dst } => within("once", once.0, self.onces.len()).and(local(dst)),
             Op::CurrentThread { dst } => local(dst),
             Op::TryRecv { chan, dst, ok } => operand(chan).and(local(dst)).and(local(ok)),
             Op::ReadLock { mutex } | Op::ReadUnlock { mutex } => {

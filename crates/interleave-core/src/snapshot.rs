@@ -163,6 +163,7 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
         BlockReason::Turn => "its turn".into(),
         BlockReason::Barrier(b) => format!("barrier {}", m.program.barriers[b.index()].name),
         BlockReason::Condvar(c) => format!("condvar {}", m.program.condvars[c.index()].name),
+        BlockReason::Once(o) => format!("once {}", m.program.onces[o.index()].name),
     }
 }
 
@@ -551,6 +552,15 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
         K::Block(reason) => format!("{who} blocks: {}", resource_words(m, reason)),
         K::Wake => format!("{who} wakes up and is ready"),
         K::Acquire(mx) => format!("{who} locks `{}`", mutex(mx)),
+        K::OnceStart(o) => format!(
+            "{who} runs the initialiser of `{}`",
+            p.onces[o.index()].name
+        ),
+        K::OnceDone(o) => format!("{who} finishes initialising `{}`", p.onces[o.index()].name),
+        K::OnceSeen(o) => format!(
+            "{who} finds `{}` already initialised",
+            p.onces[o.index()].name
+        ),
         K::RecvEmpty(ch) => format!("{who} tries to receive: channel #{} is empty", ch.0),
         K::AcquireRead(mx) => format!("{who} takes a read lock of `{}`", mutex(mx)),
         K::ReleaseRead(mx) => format!("{who} gives up its read lock of `{}`", mutex(mx)),
@@ -650,6 +660,10 @@ fn resource_words(m: &Machine, reason: BlockReason) -> String {
         BlockReason::BlockingIo { until } => format!("blocking I/O until tick {until}"),
         BlockReason::EventLoopIdle => "the event loop has no ready task".into(),
         BlockReason::Turn => "pauses for its turn in the schedule being followed".into(),
+        BlockReason::Once(o) => format!(
+            "waits for another thread to finish initialising `{}`",
+            m.program.onces[o.index()].name
+        ),
         BlockReason::Condvar(c) => format!(
             "waits on condvar `{}` (the mutex is released meanwhile)",
             m.program.condvars[c.index()].name

@@ -314,7 +314,7 @@ fn a_preemption_bound_finds_exactly_the_outcomes_that_need_no_more() {
     use interleave_core::rng::Rng;
     let mut rng = Rng::new(9);
     let mut programs = vec![common::lost_update(3)];
-    programs.extend((0..20).map(|_| generate(&mut rng)));
+    programs.extend((0..30).map(|_| generate(&mut rng)));
     // Counted as orders of steps on both sides (a bound on preemptions is one on orders).
     let small = Options {
         max_states: 20_000,
@@ -372,7 +372,7 @@ fn sleep_set_counts_are_classes_of_equivalent_orders() {
         common::mutex_counter(2),
         common::two_lock_deadlock(1),
     ];
-    programs.extend((0..120).map(|_| common::generate_sized(&mut rng, [2, 1, 2, 1])));
+    programs.extend((0..150).map(|_| common::generate_sized(&mut rng, [2, 1, 2, 1])));
     let options = Options {
         max_states: 200_000,
         ..Options::default()

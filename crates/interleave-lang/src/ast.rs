@@ -38,6 +38,8 @@ pub enum StaticKind {
     Mutex,
     /// `static CV: Condvar = Condvar::new();`
     Condvar,
+    /// `static INIT: Once = Once::new();` or `static CELL: OnceLock<u64> = OnceLock::new();`
+    Once,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -16,7 +16,7 @@
 //! would merge two states, and the exploration would miss what lies only behind the second.
 
 use super::live::Live;
-use crate::machine::{Machine, TaskState, ThreadState};
+use crate::machine::{Machine, OnceStage, TaskState, ThreadState};
 use crate::trace::{BlockReason, ThreadId};
 
 /// SplitMix64's finaliser: every input bit affects every output bit.
@@ -82,6 +82,7 @@ fn reason_words(r: BlockReason) -> [u64; 2] {
         BlockReason::Turn => [9, 0],
         BlockReason::Barrier(b) => [10, b.0.into()],
         BlockReason::Condvar(c) => [11, c.0.into()],
+        BlockReason::Once(o) => [12, o.0.into()],
     }
 }
 
@@ -196,6 +197,19 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
     for b in &m.barriers {
         h.word(b.waiting.len() as u64);
         h.words(b.waiting.iter().map(|t| u64::from(t.0)));
+    }
+    for o in &m.onces {
+        h.words([
+            match o.stage {
+                OnceStage::New => 0,
+                OnceStage::Running(t) => 1 + (u64::from(t.0) << 8),
+                OnceStage::Done => 2,
+                OnceStage::Poisoned => 3,
+            },
+            o.value as u64,
+            o.waiters.len() as u64,
+        ]);
+        h.words(o.waiters.iter().map(|t| u64::from(t.0)));
     }
     for c in &m.condvars {
         h.word(c.waiting.len() as u64);

@@ -106,6 +106,9 @@ fn effect(op: &Op) -> Effect {
         }
         Op::Recv { chan, .. } => read(chan),
         Op::Yield => {}
+        Op::OnceBegin { run, .. } => writes.push(run.0),
+        Op::OnceEnd { value, .. } => read(value),
+        Op::OnceGet { dst, .. } => writes.push(dst.0),
         Op::CurrentThread { dst } => writes.push(dst.0),
         // `dst` is written only when a message came: not a write on every path.
         Op::TryRecv { chan, .. } => read(chan),

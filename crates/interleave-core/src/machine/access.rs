@@ -20,6 +20,8 @@ pub(crate) enum Object {
     Barrier(u32),
     /// A condvar's waiting threads.
     Condvar(u32),
+    /// A `Once`'s stage and value.
+    Once(u32),
     /// Which number the next `Arc` gets.
     ArcTable,
     EventLoop,

@@ -39,6 +39,7 @@ pub(crate) fn next_op_visible(
                 // Nothing shared: the scheduler's business, and the thread's own number.
                 | Op::Yield
                 | Op::CurrentThread { .. }
+                | Op::OnceGet { .. }
                 // A vector belongs to one thread (see `vec`).
                 | Op::VecNew { .. }
                 | Op::VecPush { .. }
@@ -416,6 +417,16 @@ impl Machine {
             Op::BarrierWait { barrier, leader } => self.barrier_wait(t, barrier, leader, sink),
             Op::CondvarWait { condvar, mutex } => self.condvar_wait(t, core, condvar, mutex, sink),
             Op::ReadLock { mutex } => self.read_lock(t, core, mutex, sink),
+            Op::OnceBegin { once, run } => self.once_begin(t, core, once, run, sink),
+            Op::OnceEnd { once, value } => {
+                let v = self.operand(t, value);
+                self.once_end(t, core, once, v, sink);
+                Flow::Next
+            }
+            Op::OnceGet { once, dst } => {
+                self.set_local(t, dst, self.onces[once.index()].value);
+                Flow::Next
+            }
             Op::Yield => {
                 // The slice is used up: with another thread ready, the scheduler takes
                 // the core at the end of this tick (round robin; FIFO never preempts).

@@ -20,6 +20,7 @@ mod cores;
 mod exec;
 pub(crate) mod memory;
 pub(crate) mod mutex;
+pub(crate) mod once;
 pub(crate) mod output;
 pub(crate) mod rwlock;
 pub(crate) mod task;
@@ -33,6 +34,7 @@ pub use channel::Channel;
 pub use condvar::CondvarState;
 pub(crate) use exec::{next_op_visible, step_boundary};
 pub use mutex::MutexState;
+pub use once::{OnceStage, OnceState};
 pub use output::Printed;
 pub use task::{Task, TaskState};
 
@@ -274,6 +276,7 @@ pub struct Machine {
     pub arcs: Vec<ArcState>,
     pub barriers: Vec<BarrierState>,
     pub condvars: Vec<CondvarState>,
+    pub onces: Vec<OnceState>,
     /// Values held in vectors, for `Limits::max_heap_values`.
     heap_values: usize,
     /// The event loop's ready queue of tasks.
@@ -392,6 +395,7 @@ impl Machine {
                 .iter()
                 .map(|_| CondvarState::default())
                 .collect(),
+            onces: program.onces.iter().map(|_| OnceState::default()).collect(),
             heap_values: 0,
             task_queue: VecDeque::new(),
             event_loop: None,

@@ -55,6 +55,7 @@ impl Machine {
                 }
             }
         }
+        self.once_abandoned(t, sink);
         // A finished closure drops what it captured: its `Arc`s and channel handles.
         self.arcs_exit(t);
         for ch in 0..self.channels.len() {

@@ -8,7 +8,7 @@ mod schedule;
 pub use packed::{Iter, Trace};
 pub use schedule::Schedule;
 
-use crate::program::{AtomicId, BarrierId, CondvarId, MutexId, RmwOp, Value, VarId};
+use crate::program::{AtomicId, BarrierId, CondvarId, MutexId, OnceId, RmwOp, Value, VarId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -44,6 +44,8 @@ pub enum BlockReason {
     Barrier(BarrierId),
     /// Waiting on a condition variable for a notification.
     Condvar(CondvarId),
+    /// Waiting for another thread's initialiser of a `Once` / `OnceLock` to finish.
+    Once(OnceId),
     /// The event loop has no ready task and waits for an I/O completion.
     EventLoopIdle,
     /// A followed witness (`Settings::steps`) has another thread's step next: this thread
@@ -73,6 +75,12 @@ pub enum EventKind {
     /// `try_lock` found the mutex held.
     TryLockFailed(MutexId),
     Release(MutexId),
+    /// This thread runs a `Once`'s initialiser.
+    OnceStart(OnceId),
+    /// The initialiser finished.
+    OnceDone(OnceId),
+    /// The once was found done: nothing to run.
+    OnceSeen(OnceId),
     /// A read lock of an `RwLock` was taken (shared with other readers).
     AcquireRead(MutexId),
     ReleaseRead(MutexId),

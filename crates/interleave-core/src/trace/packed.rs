@@ -122,6 +122,10 @@ mod tag {
     pub const ACQUIRE_READ: u8 = 51;
     pub const RELEASE_READ: u8 = 52;
     pub const RECV_EMPTY: u8 = 53;
+    pub const ONCE_START: u8 = 54;
+    pub const ONCE_DONE: u8 = 55;
+    pub const ONCE_SEEN: u8 = 56;
+    pub const BLOCK_ONCE: u8 = 57;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -330,11 +334,15 @@ impl Trace {
                 BlockReason::Turn => (tag::BLOCK_TURN, 0, 0, 0),
                 BlockReason::Barrier(b) => (tag::BLOCK_BARRIER, b.0, 0, 0),
                 BlockReason::Condvar(c) => (tag::BLOCK_CONDVAR, c.0, 0, 0),
+                BlockReason::Once(o) => (tag::BLOCK_ONCE, o.0, 0, 0),
                 BlockReason::Sleep { .. } | BlockReason::BlockingIo { .. } => return None,
             },
             K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
             K::AcquireRead(m) => (tag::ACQUIRE_READ, m.0, 0, 0),
             K::RecvEmpty(c) => (tag::RECV_EMPTY, c.0, 0, 0),
+            K::OnceStart(o) => (tag::ONCE_START, o.0, 0, 0),
+            K::OnceDone(o) => (tag::ONCE_DONE, o.0, 0, 0),
+            K::OnceSeen(o) => (tag::ONCE_SEEN, o.0, 0, 0),
             K::ReleaseRead(m) => (tag::RELEASE_READ, m.0, 0, 0),
             K::Notify { condvar, woken } => (tag::NOTIFY, condvar.0, woken.into(), 0),
             K::TryLockFailed(m) => (tag::TRY_LOCK_FAILED, m.0, 0, 0),
@@ -487,6 +495,10 @@ impl Trace {
             tag::ACQUIRE => K::Acquire(MutexId(a)),
             tag::ACQUIRE_READ => K::AcquireRead(MutexId(a)),
             tag::RECV_EMPTY => K::RecvEmpty(ChanId(a)),
+            tag::ONCE_START => K::OnceStart(OnceId(a)),
+            tag::ONCE_DONE => K::OnceDone(OnceId(a)),
+            tag::ONCE_SEEN => K::OnceSeen(OnceId(a)),
+            tag::BLOCK_ONCE => K::Block(BlockReason::Once(OnceId(a))),
             tag::RELEASE_READ => K::ReleaseRead(MutexId(a)),
             tag::TRY_LOCK_FAILED => K::TryLockFailed(MutexId(a)),
             tag::RELEASE => K::Release(MutexId(a)),

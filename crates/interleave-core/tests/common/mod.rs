@@ -184,6 +184,7 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     // A condvar used with `N`, whose value is the flag its waiters wait for.
     let cv = b.condvar("C");
     let rw = b.rwlock("R", 0);
+    let once = b.once("O", true);
     let mut ids = Vec::new();
     for w in 0..workers {
         // Each worker holds a clone of main's `Arc` (in its first local).
@@ -203,7 +204,25 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
             f.bind(skip);
         }
         for _ in 0..size[1] + rng.below(size[2]) {
-            match rng.below(13) {
+            match rng.below(14) {
+                13 => {
+                    // `O.get_or_init(|| …)`: the first to come adds to X and sets the
+                    // value to its worker's number; everyone keeps the value in Y.
+                    let (run, got, skip) = (f.local(), f.local(), f.label());
+                    f.op(Op::OnceBegin { once, run });
+                    f.jump_if_zero(Operand::Local(run), skip);
+                    f.plain_add(vars[0], 1);
+                    f.op(Op::OnceEnd {
+                        once,
+                        value: Operand::Imm(w as Value + 1),
+                    });
+                    f.bind(skip);
+                    f.op(Op::OnceGet { once, dst: got });
+                    f.op(Op::Store {
+                        var: vars[1],
+                        src: Operand::Local(got),
+                    });
+                }
                 11 => {
                     // Read `R` under a read lock, and keep what was seen.
                     let t = f.local();

@@ -295,6 +295,14 @@ impl<'s> FnCx<'_, 's> {
                 Err(())
             }
             Some((Global::Condvar(c), _)) => Ok((Operand::Imm(0), Ty::Condvar(c))),
+            Some((Global::Once(..), _)) => {
+                self.err(
+                    name.span,
+                    format!("`{}` is a once: use it through its methods", name.name),
+                    "`INIT.call_once(|| { … })`, `CELL.get_or_init(|| value)`",
+                );
+                Err(())
+            }
             Some((Global::Mutex(_), _)) => {
                 self.err(
                     name.span,

@@ -253,6 +253,9 @@ impl<'s> FnCx<'_, 's> {
             );
             return Err(());
         }
+        if let Some(o) = self.once_of(recv) {
+            return self.once_method(o, name, args);
+        }
         if let Some(c) = self.condvar_of(recv) {
             return self.condvar_method(c, name, args, stmt);
         }
@@ -309,7 +312,7 @@ impl<'s> FnCx<'_, 's> {
                         );
                         return Err(());
                     }
-                    Some((Global::Condvar(_), _)) | None => {}
+                    Some((Global::Condvar(_) | Global::Once(..), _)) | None => {}
                 }
             }
         }

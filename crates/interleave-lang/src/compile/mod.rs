@@ -10,8 +10,8 @@ use crate::ast::{self, Block, Expr, FnDecl, Item, Pat, StaticKind, Stmt, UnOp};
 use crate::diag::{line_col, Diagnostic, Span};
 use interleave_core::builder::{FnBuilder, Label, ProgramBuilder};
 use interleave_core::program::{
-    AtomicId, BarrierId, BinOp, CondvarId, FnId, Local, MutexId, Op, Operand, Pointee, Program,
-    RmwOp, Side, VarId,
+    AtomicId, BarrierId, BinOp, CondvarId, FnId, Local, MutexId, OnceId, Op, Operand, Pointee,
+    Program, RmwOp, Side, VarId,
 };
 use std::sync::Arc;
 
@@ -23,6 +23,7 @@ mod flow;
 mod heap;
 mod matches;
 mod method;
+mod once;
 mod output;
 mod ownership;
 mod place;
@@ -79,6 +80,8 @@ enum Global {
     Atomic(AtomicId),
     Mutex(MutexId),
     Condvar(CondvarId),
+    /// A `Once` (false) or an `OnceLock` (true).
+    Once(OnceId, bool),
 }
 
 struct Var {
@@ -308,6 +311,10 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
                         Global::Mutex(m)
                     }
                     StaticKind::Condvar => Global::Condvar(cx.b.condvar(&s.name.name)),
+                    StaticKind::Once => {
+                        let lock = s.init != 0;
+                        Global::Once(cx.b.once(&s.name.name, lock), lock)
+                    }
                 };
                 cx.statics.push((s.name.name.clone(), g, s.kind));
             }

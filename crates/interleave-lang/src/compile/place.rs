@@ -223,10 +223,13 @@ impl<'s> FnCx<'_, 's> {
                         self.err(span, format!("`{}` is atomic: write it with a method", name.name), &format!("`{0}.store(v)`, or `{0}.fetch_add(1)` for `+= 1` in one indivisible step", name.name));
                         Err(())
                     }
-                    Some((Global::Condvar(_), _)) => {
+                    Some((Global::Condvar(_) | Global::Once(..), _)) => {
                         self.err(
                             span,
-                            format!("`{}` is a Condvar: it holds no value to assign", name.name),
+                            format!(
+                                "`{}` is a Condvar or a Once: it cannot be assigned",
+                                name.name
+                            ),
                             "keep the value in a `Mutex` and wait on the Condvar with its guard",
                         );
                         Err(())

@@ -308,6 +308,8 @@ impl Parser {
             StaticKind::Mutex
         } else if ty == "Condvar" {
             StaticKind::Condvar
+        } else if ty == "Once" || ty.starts_with("OnceLock<") {
+            StaticKind::Once
         } else if ty.starts_with("Atomic") {
             StaticKind::Atomic
         } else if [
@@ -345,6 +347,12 @@ impl Parser {
                 let path: Vec<&str> = callee.iter().map(|c| c.name.as_str()).collect();
                 (path.ends_with(&["Condvar", "new"]) && args.is_empty()).then_some(0)
             }
+            (StaticKind::Once, Expr::Call { callee, args, .. }) => {
+                let path: Vec<&str> = callee.iter().map(|c| c.name.as_str()).collect();
+                let lock = ty != "Once";
+                let want = if lock { "OnceLock" } else { "Once" };
+                (path.ends_with(&[want, "new"]) && args.is_empty()).then_some(i64::from(lock))
+            }
             (_, Expr::Call { callee, args, .. })
                 if callee.last().is_some_and(|c| c.name == "new") && args.len() == 1 =>
             {
@@ -367,6 +375,8 @@ impl Parser {
                 StaticKind::Atomic => format!("`{ty}::new(0)`"),
                 StaticKind::Mutex => "`Mutex::new(0)`".into(),
                 StaticKind::Condvar => "`Condvar::new()`".into(),
+                StaticKind::Once if ty == "Once" => "`Once::new()`".into(),
+                StaticKind::Once => "`OnceLock::new()`".into(),
             };
             return Err(self.error(
                 span,

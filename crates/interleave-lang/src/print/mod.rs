@@ -77,6 +77,8 @@ struct Uses {
     mutex: bool,
     condvar: bool,
     rwlock: bool,
+    /// `Once` / `OnceLock` statics, by their type's name.
+    onces: Vec<&'static str>,
     atomics: Vec<String>,
     ordering: bool,
     work: bool,
@@ -279,6 +281,13 @@ impl Printer<'_> {
             StaticKind::Condvar => {
                 self.uses.condvar = true;
                 "Condvar::new()".to_string()
+            }
+            StaticKind::Once => {
+                let ty = if st.ty == "Once" { "Once" } else { "OnceLock" };
+                if !self.uses.onces.contains(&ty) {
+                    self.uses.onces.push(ty);
+                }
+                format!("{ty}::new()")
             }
         };
         let kw = match (st.kind, st.mutable) {

@@ -297,6 +297,11 @@ pub fn rust_view(src: &str) -> Result<RustView, Vec<Diagnostic>> {
     if u.rwlock && needed("std::sync", "RwLock") {
         sync.push("RwLock".to_string());
     }
+    for once in &u.onces {
+        if needed("std::sync", once) {
+            sync.push(once.to_string());
+        }
+    }
     if u.condvar && needed("std::sync", "Condvar") {
         sync.push("Condvar".to_string());
     }

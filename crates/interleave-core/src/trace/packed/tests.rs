@@ -25,6 +25,9 @@ fn every_kind() -> Vec<EventKind> {
         K::TryLockFailed(MutexId(u32::MAX)),
         K::Release(MutexId(0)),
         K::AcquireRead(MutexId(7)),
+        K::OnceStart(OnceId(0)),
+        K::OnceDone(OnceId(u32::MAX)),
+        K::OnceSeen(OnceId(9)),
         K::ReleaseRead(MutexId(u32::MAX)),
         K::Notify {
             condvar: CondvarId(4),
@@ -87,6 +90,7 @@ fn every_kind() -> Vec<EventKind> {
         BlockReason::Turn,
         BlockReason::Barrier(BarrierId(3)),
         BlockReason::Condvar(CondvarId(2)),
+        BlockReason::Once(OnceId(1)),
     ] {
         kinds.push(K::Block(reason));
     }
