@@ -197,6 +197,7 @@ pub fn describe_wait(m: &Machine, link: &WaitLink) -> String {
                 m.barriers[b.index()].waiting.len()
             )
         }
+        BlockReason::Park => "is parked, waiting for another thread to unpark it".into(),
         BlockReason::Once(o) => format!(
             "waits for the initialiser of `{}` that another thread runs",
             m.program.onces[o.index()].name

@@ -340,6 +340,12 @@ pub enum Op {
         once: OnceId,
         dst: Local,
     },
+    /// `thread::park()`: takes the thread's token, or blocks until `Unpark`.
+    Park,
+    /// `t.unpark()` for the thread whose `ThreadId` number is `thread` (main is 1).
+    Unpark {
+        thread: Operand,
+    },
     /// `thread::yield_now()`: the thread gives up the rest of its time slice (another
     /// ready thread may take the core). Touches nothing shared.
     Yield,
@@ -672,7 +678,8 @@ impl Program {
             }),
             Op::CondvarWait { condvar, mutex } => within("condvar", condvar.0, self.condvars.len())
                 .and(within("mutex", mutex.0, self.mutexes.len())),
-            Op::Yield => Ok(()),
+            Op::Yield | Op::Park => Ok(()),
+            Op::Unpark { thread } => operand(thread),
             Op::OnceBegin { once, run } => within("once", once.0, self.onces.len()).and(local(run)),
             Op::OnceEnd { once, value } => {
                 within("once", once.0, self.onces.len()).and(operand(value))

@@ -164,6 +164,7 @@ fn resource_name(m: &Machine, reason: BlockReason) -> String {
         BlockReason::Barrier(b) => format!("barrier {}", m.program.barriers[b.index()].name),
         BlockReason::Condvar(c) => format!("condvar {}", m.program.condvars[c.index()].name),
         BlockReason::Once(o) => format!("once {}", m.program.onces[o.index()].name),
+        BlockReason::Park => "park".into(),
     }
 }
 
@@ -552,6 +553,8 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
         K::Block(reason) => format!("{who} blocks: {}", resource_words(m, reason)),
         K::Wake => format!("{who} wakes up and is ready"),
         K::Acquire(mx) => format!("{who} locks `{}`", mutex(mx)),
+        K::ParkToken(_) => format!("{who} parks, but was unparked already: it goes on"),
+        K::Unpark(u) => format!("{who} unparks {}", thread_name(m, u)),
         K::OnceStart(o) => format!(
             "{who} runs the initialiser of `{}`",
             p.onces[o.index()].name
@@ -660,6 +663,7 @@ fn resource_words(m: &Machine, reason: BlockReason) -> String {
         BlockReason::BlockingIo { until } => format!("blocking I/O until tick {until}"),
         BlockReason::EventLoopIdle => "the event loop has no ready task".into(),
         BlockReason::Turn => "pauses for its turn in the schedule being followed".into(),
+        BlockReason::Park => "parked until another thread unparks it".into(),
         BlockReason::Once(o) => format!(
             "waits for another thread to finish initialising `{}`",
             m.program.onces[o.index()].name

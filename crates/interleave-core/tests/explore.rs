@@ -429,3 +429,29 @@ fn an_execution_at_a_machine_limit_makes_the_answer_incomplete_not_an_outcome() 
     assert_eq!(r.verdict, Verdict::Incomplete(Stop::Limit(Limit::Output)));
     assert!(!r.can(EndKind::Ok), "{:?}", r.outcomes);
 }
+
+/// `park`/`unpark` order matters only through the token: two unparks before two parks
+/// leave the second park waiting forever, two interleaved ones do not. Both are found,
+/// with the reductions as without them (a missing park rule loses the deadlock).
+#[test]
+fn two_unparks_before_two_parks_deadlock_and_interleaved_ones_do_not() {
+    let p = common::park_twice();
+    let reduced = explore(std::sync::Arc::clone(&p), &Options::default()).unwrap();
+    assert!(reduced.complete());
+    assert!(reduced.can(EndKind::Deadlock) && reduced.can(EndKind::Ok));
+    let full = explore(
+        p,
+        &Options {
+            dead_locals: false,
+            sleep_sets: false,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let ends = |r: &interleave_core::explore::Report| {
+        let mut e: Vec<_> = r.outcomes.iter().map(|o| o.key.clone()).collect();
+        e.sort();
+        e
+    };
+    assert_eq!(ends(&reduced), ends(&full));
+}

@@ -18,8 +18,8 @@
 //! once (see `step`).
 
 use crate::machine::{
-    arc, atomic, barrier, channel, condvar, memory, mutex, once, output, rwlock, task, thread,
-    Accesses, Machine,
+    arc, atomic, barrier, channel, condvar, memory, mutex, once, output, park, rwlock, task,
+    thread, Accesses, Machine,
 };
 use crate::trace::{BlockReason, Event, EventKind, Sink, ThreadId};
 
@@ -123,6 +123,9 @@ impl Sink for Touched {
             K::Print { .. } => output::touches(&e.kind, acc),
             K::Block(BlockReason::Barrier(_)) => barrier::touches(&e.kind, acc),
             K::Block(BlockReason::Condvar(_)) | K::Notify { .. } => condvar::touches(&e.kind, acc),
+            K::Block(BlockReason::Park) | K::ParkToken(_) | K::Unpark(_) => {
+                park::touches(&e.kind, e.thread, acc)
+            }
             K::Block(BlockReason::Once(_)) | K::OnceStart(_) | K::OnceDone(_) | K::OnceSeen(_) => {
                 once::touches(&e.kind, acc)
             }

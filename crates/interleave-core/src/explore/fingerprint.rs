@@ -83,6 +83,7 @@ fn reason_words(r: BlockReason) -> [u64; 2] {
         BlockReason::Barrier(b) => [10, b.0.into()],
         BlockReason::Condvar(c) => [11, c.0.into()],
         BlockReason::Once(o) => [12, o.0.into()],
+        BlockReason::Park => [13, 0],
     }
 }
 
@@ -223,6 +224,7 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
     }
     // Vectors, wherever they moved: (length, elements) per vector, per thread.
     for t in &m.threads {
+        h.word(u64::from(t.park_token));
         h.word(t.vecs.len() as u64);
         for v in &t.vecs {
             h.word(v.len() as u64);

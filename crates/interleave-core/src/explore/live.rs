@@ -105,7 +105,8 @@ fn effect(op: &Op) -> Effect {
             read(value);
         }
         Op::Recv { chan, .. } => read(chan),
-        Op::Yield => {}
+        Op::Yield | Op::Park => {}
+        Op::Unpark { thread } => read(thread),
         Op::OnceBegin { run, .. } => writes.push(run.0),
         Op::OnceEnd { value, .. } => read(value),
         Op::OnceGet { dst, .. } => writes.push(dst.0),

@@ -22,6 +22,8 @@ pub(crate) enum Object {
     Condvar(u32),
     /// A `Once`'s stage and value.
     Once(u32),
+    /// A thread's park token.
+    Park(u32),
     /// Which number the next `Arc` gets.
     ArcTable,
     EventLoop,

@@ -427,6 +427,8 @@ impl Machine {
                 self.set_local(t, dst, self.onces[once.index()].value);
                 Flow::Next
             }
+            Op::Park => self.park(t, core, sink),
+            Op::Unpark { thread } => self.unpark(t, core, self.operand(t, thread), sink),
             Op::Yield => {
                 // The slice is used up: with another thread ready, the scheduler takes
                 // the core at the end of this tick (round robin; FIFO never preempts).

@@ -22,6 +22,7 @@ pub(crate) mod memory;
 pub(crate) mod mutex;
 pub(crate) mod once;
 pub(crate) mod output;
+pub(crate) mod park;
 pub(crate) mod rwlock;
 pub(crate) mod task;
 pub(crate) mod thread;
@@ -224,6 +225,8 @@ pub struct Thread {
     /// The vectors this thread made (see `vec`); a vector moved to another thread stays
     /// here, named by its number.
     pub vecs: Vec<Vec<Value>>,
+    /// `unpark` was called and no `park` took it yet (see `park`).
+    pub park_token: bool,
     pub(crate) clock: VClock,
 }
 
@@ -463,6 +466,7 @@ impl Machine {
             spawned_at: self.now,
             result: 0,
             vecs: Vec::new(),
+            park_token: false,
             clock,
         });
         self.ready.push_back(id);

@@ -44,6 +44,8 @@ pub enum BlockReason {
     Barrier(BarrierId),
     /// Waiting on a condition variable for a notification.
     Condvar(CondvarId),
+    /// `thread::park()` with no token: waiting for an `unpark`.
+    Park,
     /// Waiting for another thread's initialiser of a `Once` / `OnceLock` to finish.
     Once(OnceId),
     /// The event loop has no ready task and waits for an I/O completion.
@@ -75,6 +77,10 @@ pub enum EventKind {
     /// `try_lock` found the mutex held.
     TryLockFailed(MutexId),
     Release(MutexId),
+    /// `park` took the (set) token of this thread and went on.
+    ParkToken(ThreadId),
+    /// `unpark` of that thread: it wakes, or its token is set.
+    Unpark(ThreadId),
     /// This thread runs a `Once`'s initialiser.
     OnceStart(OnceId),
     /// The initialiser finished.

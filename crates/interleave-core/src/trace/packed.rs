@@ -126,6 +126,9 @@ mod tag {
     pub const ONCE_DONE: u8 = 55;
     pub const ONCE_SEEN: u8 = 56;
     pub const BLOCK_ONCE: u8 = 57;
+    pub const BLOCK_PARK: u8 = 58;
+    pub const PARK_TOKEN: u8 = 59;
+    pub const UNPARK: u8 = 60;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -138,6 +141,7 @@ const fn fields(t: u8) -> (bool, bool, bool) {
         | tag::WAKE
         | tag::BLOCK_IDLE
         | tag::BLOCK_TURN
+        | tag::BLOCK_PARK
         | tag::EXIT
         | tag::EXIT_PANICKED
         | tag::IO_DONE_BLOCKING
@@ -335,12 +339,15 @@ impl Trace {
                 BlockReason::Barrier(b) => (tag::BLOCK_BARRIER, b.0, 0, 0),
                 BlockReason::Condvar(c) => (tag::BLOCK_CONDVAR, c.0, 0, 0),
                 BlockReason::Once(o) => (tag::BLOCK_ONCE, o.0, 0, 0),
+                BlockReason::Park => (tag::BLOCK_PARK, 0, 0, 0),
                 BlockReason::Sleep { .. } | BlockReason::BlockingIo { .. } => return None,
             },
             K::Acquire(m) => (tag::ACQUIRE, m.0, 0, 0),
             K::AcquireRead(m) => (tag::ACQUIRE_READ, m.0, 0, 0),
             K::RecvEmpty(c) => (tag::RECV_EMPTY, c.0, 0, 0),
             K::OnceStart(o) => (tag::ONCE_START, o.0, 0, 0),
+            K::ParkToken(u) => (tag::PARK_TOKEN, u.0, 0, 0),
+            K::Unpark(u) => (tag::UNPARK, u.0, 0, 0),
             K::OnceDone(o) => (tag::ONCE_DONE, o.0, 0, 0),
             K::OnceSeen(o) => (tag::ONCE_SEEN, o.0, 0, 0),
             K::ReleaseRead(m) => (tag::RELEASE_READ, m.0, 0, 0),
@@ -496,6 +503,9 @@ impl Trace {
             tag::ACQUIRE_READ => K::AcquireRead(MutexId(a)),
             tag::RECV_EMPTY => K::RecvEmpty(ChanId(a)),
             tag::ONCE_START => K::OnceStart(OnceId(a)),
+            tag::BLOCK_PARK => K::Block(BlockReason::Park),
+            tag::PARK_TOKEN => K::ParkToken(ThreadId(a)),
+            tag::UNPARK => K::Unpark(ThreadId(a)),
             tag::ONCE_DONE => K::OnceDone(OnceId(a)),
             tag::ONCE_SEEN => K::OnceSeen(OnceId(a)),
             tag::BLOCK_ONCE => K::Block(BlockReason::Once(OnceId(a))),

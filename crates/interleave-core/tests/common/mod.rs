@@ -64,6 +64,43 @@ pub fn spawn_all_then_join(
     b.set_main(main);
 }
 
+/// A worker parks twice; main unparks it twice, then joins it. A thread has one token, so
+/// when both unparks come before the first park, the second park waits forever.
+pub fn park_twice() -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let x = b.var("X", 0);
+    let w = b.declare("worker", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.op(Op::Park);
+    f.op(Op::Park);
+    f.op(Op::Store {
+        var: x,
+        src: Operand::Imm(1),
+    });
+    b.define(w, f);
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let h = f.local();
+    f.op(Op::Spawn {
+        func: w,
+        args: vec![],
+        moves: vec![],
+        dst: Some(h),
+    });
+    for _ in 0..2 {
+        f.op(Op::Unpark {
+            thread: Operand::Imm(2),
+        });
+    }
+    f.op(Op::Join {
+        thread: Operand::Local(h),
+        ok: None,
+    });
+    b.define(main, f);
+    b.set_main(main);
+    Arc::new(b.finish())
+}
+
 /// The lost update: two threads do `COUNTER += 1` `n` times on plain memory; main asserts
 /// the total.
 pub fn lost_update(n: Value) -> Arc<Program> {
@@ -204,7 +241,17 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
             f.bind(skip);
         }
         for _ in 0..size[1] + rng.below(size[2]) {
-            match rng.below(14) {
+            match rng.below(16) {
+                14 => {
+                    f.op(Op::Park);
+                }
+                15 => {
+                    // Unpark a worker (main is thread number 1, the workers 2, 3, …).
+                    let target = 2 + rng.below(workers as u64) as Value;
+                    f.op(Op::Unpark {
+                        thread: Operand::Imm(target),
+                    });
+                }
                 13 => {
                     // `O.get_or_init(|| …)`: the first to come adds to X and sets the
                     // value to its worker's number; everyone keeps the value in Y.

@@ -181,6 +181,21 @@ impl<'s> FnCx<'_, 's> {
                 self.op(Op::AwaitTask { task })?;
                 unit
             }
+            "current"
+                if args.is_empty()
+                    && (callee.len() == 1 || callee[callee.len() - 2].name == "thread") =>
+            {
+                let dst = self.temp();
+                self.op(Op::CurrentThread { dst })?;
+                Ok((Operand::Local(dst), Ty::ThreadRef))
+            }
+            "park"
+                if args.is_empty()
+                    && (callee.len() == 1 || callee[callee.len() - 2].name == "thread") =>
+            {
+                self.op(Op::Park)?;
+                unit
+            }
             "yield_now" if args.is_empty() => {
                 self.op(Op::Yield)?;
                 unit

@@ -96,6 +96,7 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Guard(m, false) => format!("MutexGuard<'_, {}>", value(m)),
         Ty::Task => "task".into(),
         Ty::ThreadId => "ThreadId".into(),
+        Ty::ThreadRef => "Thread".into(),
         Ty::Int => "i32".into(),
     }
 }

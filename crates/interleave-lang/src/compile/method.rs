@@ -142,41 +142,6 @@ impl<'s> FnCx<'_, 's> {
         }
     }
 
-    /// `.id()` on `thread::current()` or on `h.thread()`; `None` for another receiver.
-    fn thread_id(&mut self, recv: &Expr) -> Option<CResult<(Operand, Ty)>> {
-        let dst = self.temp();
-        match recv {
-            Expr::Call { callee, args, .. }
-                if args.is_empty()
-                    && callee.last().is_some_and(|c| c.name == "current")
-                    && (callee.len() == 1 || callee[callee.len() - 2].name == "thread") =>
-            {
-                Some(
-                    self.op(Op::CurrentThread { dst })
-                        .map(|()| (Operand::Local(dst), Ty::ThreadId)),
-                )
-            }
-            Expr::Method {
-                recv: h,
-                name,
-                args,
-                ..
-            } if name.name == "thread" && args.is_empty() => {
-                let r = self.handle(h, Ty::Thread).and_then(|h| {
-                    // A handle is its thread's index; std's numbers start at main's 1.
-                    self.op(Op::Bin {
-                        dst,
-                        op: BinOp::Add,
-                        a: h,
-                        b: Operand::Imm(1),
-                    })
-                });
-                Some(r.map(|()| (Operand::Local(dst), Ty::ThreadId)))
-            }
-            _ => None,
-        }
-    }
-
     /// The mutex or atomic `recv` names: a `static`, a local, or one behind an `Arc`.
     pub(super) fn shared_target(&self, recv: &Expr) -> Option<(Global, StaticKind)> {
         let Expr::Path(p) = unref(recv) else {
@@ -240,12 +205,8 @@ impl<'s> FnCx<'_, 's> {
         if let Some(r) = self.barrier_method(recv, name, args) {
             return r;
         }
-        if m == "id" && args.is_empty() {
-            if let Some(r) = self.thread_id(recv) {
-                return r;
-            }
-        } else if matches!(recv, Expr::Call { callee, .. } if callee.last().is_some_and(|c| c.name == "current"))
-        {
+        let current = matches!(recv, Expr::Call { callee, .. } if callee.last().is_some_and(|c| c.name == "current"));
+        if current && !matches!(m, "id" | "unpark") {
             self.err(
                 name.span,
                 format!("`thread::current().{m}()` is not simulated yet"),
@@ -324,6 +285,22 @@ impl<'s> FnCx<'_, 's> {
                 Ok((Operand::Local(dst), ty))
             }
             (Ty::Vec(elem), _) => self.vec_method(recv, h, elem, name, args),
+            (Ty::Thread, "thread") if args.is_empty() => {
+                // A handle is its thread's index; std's numbers start at main's 1.
+                let dst = self.temp();
+                self.op(Op::Bin {
+                    dst,
+                    op: BinOp::Add,
+                    a: h,
+                    b: Operand::Imm(1),
+                })?;
+                Ok((Operand::Local(dst), Ty::ThreadRef))
+            }
+            (Ty::ThreadRef, "id") if args.is_empty() => Ok((h, Ty::ThreadId)),
+            (Ty::ThreadRef, "unpark") if args.is_empty() => {
+                self.op(Op::Unpark { thread: h })?;
+                Ok((Operand::Imm(0), Ty::Int))
+            }
             (Ty::Sender(_), "send") => {
                 let [v] = args else {
                     self.err(span, "`send` takes one value", "");

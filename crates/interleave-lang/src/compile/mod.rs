@@ -70,6 +70,8 @@ enum Ty {
     Vec(heap::Elem),
     /// `std::thread::ThreadId`: its number (main's is 1).
     ThreadId,
+    /// `std::thread::Thread` (`thread::current()`, `h.thread()`): its `ThreadId`'s number.
+    ThreadRef,
 }
 
 #[derive(Clone, Copy)]

@@ -26,6 +26,8 @@ fn every_kind() -> Vec<EventKind> {
         K::Release(MutexId(0)),
         K::AcquireRead(MutexId(7)),
         K::OnceStart(OnceId(0)),
+        K::ParkToken(ThreadId(2)),
+        K::Unpark(ThreadId(u32::MAX)),
         K::OnceDone(OnceId(u32::MAX)),
         K::OnceSeen(OnceId(9)),
         K::ReleaseRead(MutexId(u32::MAX)),
@@ -91,6 +93,7 @@ fn every_kind() -> Vec<EventKind> {
         BlockReason::Barrier(BarrierId(3)),
         BlockReason::Condvar(CondvarId(2)),
         BlockReason::Once(OnceId(1)),
+        BlockReason::Park,
     ] {
         kinds.push(K::Block(reason));
     }
