@@ -478,3 +478,28 @@ pub fn generate_sized(rng: &mut Rng, size: [u64; 4]) -> Arc<Program> {
     b.set_main(main);
     Arc::new(b.finish())
 }
+
+pub fn kinds(r: &interleave_core::run::Run, t: u32) -> Vec<interleave_core::trace::EventKind> {
+    r.events
+        .iter()
+        .filter(|e| e.thread == interleave_core::trace::ThreadId(t))
+        .map(|e| e.kind)
+        .collect()
+}
+
+pub fn value(o: &[(String, Value)], name: &str) -> Value {
+    o.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| *v)
+        .expect("declared")
+}
+
+/// main: body(f); workers are declared by `setup` and spawned by `body` as it likes.
+pub fn program(setup: impl FnOnce(&mut ProgramBuilder) -> FnBuilder) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let main = b.declare("main", 0, false);
+    let f = setup(&mut b);
+    b.define(main, f);
+    b.set_main(main);
+    Arc::new(b.finish())
+}
