@@ -118,6 +118,7 @@ impl FnCx<'_, '_> {
             ("Arc" | "Rc", "new", [inner]) => self.arc_new(inner, ty == "Rc"),
             ("Arc" | "Rc", "clone", [a]) => self.arc_clone(a),
             ("Arc" | "Rc", "strong_count", [a]) => self.arc_count(a),
+            ("Arc" | "Rc", "try_unwrap" | "into_inner", [a]) => self.arc_unwrap(a, f),
             ("Mutex" | "RwLock", "new", [init]) => self
                 .new_mutex(init, span, ty == "RwLock")
                 .map(|m| (Operand::Imm(0), Ty::Mutex(m))),
@@ -290,6 +291,50 @@ impl FnCx<'_, '_> {
         let dst = self.temp();
         self.op(Op::ArcClone { arc: h, dst })?;
         Ok((Operand::Local(dst), ty))
+    }
+
+    /// `Arc::try_unwrap(a)` (used with `.unwrap()`) or `Arc::into_inner(a)`: the value
+    /// inside when `a` is the last reference. The `Arc` moves in and is dropped; the
+    /// value is the mutex or atomic it pointed to. One more reference panics the thread
+    /// (`try_unwrap(…).unwrap()`'s `Err`); `into_inner` gives `None` there, which is not
+    /// simulated as a value, so it panics likewise, saying so.
+    fn arc_unwrap(&mut self, a: &Expr, how: &str) -> CResult<(Operand, Ty)> {
+        let (h, ty) = self.typed_expr(a)?;
+        let Ty::Arc(pointee, _) = ty else {
+            self.err(a.span(), "expected an `Arc`", "");
+            return Err(());
+        };
+        let inner = match pointee {
+            Pointee::Mutex(m) => Ty::Mutex(m),
+            Pointee::Atomic(x) => Ty::Atomic(x),
+            _ => {
+                self.err(
+                    a.span(),
+                    format!("`Arc::{how}` of this `Arc` is not simulated yet"),
+                    "unwrap an `Arc` of a `Mutex` or an atomic",
+                );
+                return Err(());
+            }
+        };
+        self.mark_moved(unref(a), a.span());
+        let count = self.temp();
+        self.op(Op::ArcCount { arc: h, dst: count })?;
+        let msg = self.cx.b.message(if how == "into_inner" {
+            "`Arc::into_inner` returned `None` (another strong reference is alive), which a scenario cannot keep as a value"
+        } else {
+            "called `Result::unwrap()` on an `Err` value: the `Arc` still has another strong reference"
+        });
+        self.op(Op::AssertCmp {
+            a: Operand::Local(count),
+            op: BinOp::Eq,
+            b: Operand::Imm(1),
+            msg,
+        })?;
+        self.op(Op::DropHandle {
+            chan: h,
+            side: Side::Arc,
+        })?;
+        Ok((Operand::Imm(0), inner))
     }
 
     fn arc_count(&mut self, a: &Expr) -> CResult<(Operand, Ty)> {

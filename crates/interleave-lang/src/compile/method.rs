@@ -142,6 +142,30 @@ impl<'s> FnCx<'_, 's> {
         }
     }
 
+    /// `m.into_inner()` (used with `.unwrap()`): the value of a mutex the caller owns (a
+    /// local, or what `Arc::try_unwrap` gave back), which moves in. Nobody else can hold
+    /// it, so taking it never waits; a poisoned one panics, as `.unwrap()` of its `Err`.
+    /// A `static` cannot be moved out of (rustc's E0507).
+    fn mutex_into_inner(&mut self, recv: &Expr, m: MutexId) -> CResult<(Operand, Ty)> {
+        if let Expr::Path(p) = unref(recv) {
+            if p.len() == 1 && self.lookup(&p[0].name).is_none() {
+                self.err_code(
+                    "E0507",
+                    recv.span(),
+                    format!("cannot move out of static item `{}`", p[0].name),
+                    "a `static` lives for the whole program: lock it instead, `*M.lock().unwrap()`",
+                );
+                return Err(());
+            }
+        }
+        self.mark_moved(unref(recv), recv.span());
+        let dst = self.temp();
+        self.op(Op::Lock { mutex: m })?;
+        self.op(Op::MutexLoad { dst, mutex: m })?;
+        self.op(Op::Unlock { mutex: m })?;
+        Ok((Operand::Local(dst), Ty::Int))
+    }
+
     /// The mutex or atomic `recv` names: a `static`, a local, or one behind an `Arc`.
     pub(super) fn shared_target(&self, recv: &Expr) -> Option<(Global, StaticKind)> {
         let Expr::Path(p) = unref(recv) else {
@@ -255,6 +279,7 @@ impl<'s> FnCx<'_, 's> {
                                 }
                                 Ok((Operand::Imm(0), Ty::Guard(mx, read)))
                             }
+                            "into_inner" if args.is_empty() => self.mutex_into_inner(recv, mx),
                             _ => {
                                 self.err(
                                     name.span,
@@ -285,6 +310,7 @@ impl<'s> FnCx<'_, 's> {
                 Ok((Operand::Local(dst), ty))
             }
             (Ty::Vec(elem), _) => self.vec_method(recv, h, elem, name, args),
+            (Ty::Mutex(mx), "into_inner") if args.is_empty() => self.mutex_into_inner(recv, mx),
             (Ty::Thread, "thread") if args.is_empty() => {
                 // A handle is its thread's index; std's numbers start at main's 1.
                 let dst = self.temp();
