@@ -32,6 +32,8 @@ pub fn thread_name(m: &Machine, t: ThreadId) -> String {
         "main".into()
     } else if th.is_event_loop {
         format!("T{} (event loop)", t.0)
+    } else if let Some(n) = th.name.and_then(|n| m.program.messages.get(n as usize)) {
+        format!("T{} ({n:?})", t.0)
     } else {
         let name = &m.program.function(th.ctx.func).name;
         // Closures are named `{closure@main:4}` by the language: say it in words.

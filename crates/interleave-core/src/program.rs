@@ -340,6 +340,18 @@ pub enum Op {
         once: OnceId,
         dst: Local,
     },
+    /// `thread::Builder::new().name(s)`: the next thread this thread spawns is named `s`
+    /// (a text's number). Thread-local.
+    NameNextSpawn {
+        name: Operand,
+    },
+    /// `t.name()` for the thread numbered `thread` (main is 1): its name's text number,
+    /// -1 for none; main's is `main` (a text's number too).
+    ThreadName {
+        thread: Operand,
+        dst: Local,
+        main: u32,
+    },
     /// `thread::park()`: takes the thread's token, or blocks until `Unpark`.
     Park,
     /// `t.unpark()` for the thread whose `ThreadId` number is `thread` (main is 1).
@@ -679,6 +691,12 @@ impl Program {
             Op::CondvarWait { condvar, mutex } => within("condvar", condvar.0, self.condvars.len())
                 .and(within("mutex", mutex.0, self.mutexes.len())),
             Op::Yield | Op::Park => Ok(()),
+            Op::NameNextSpawn { name } => operand(name),
+            Op::ThreadName { thread, dst, main } => {
+                operand(thread)
+                    .and(local(dst))
+                    .and(within("message", *main, self.messages.len()))
+            }
             Op::Unpark { thread } => operand(thread),
             Op::OnceBegin { once, run } => within("once", once.0, self.onces.len()).and(local(run)),
             Op::OnceEnd { once, value } => {

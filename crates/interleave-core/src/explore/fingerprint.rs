@@ -225,6 +225,10 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
     // Vectors, wherever they moved: (length, elements) per vector, per thread.
     for t in &m.threads {
         h.word(u64::from(t.park_token));
+        h.words([
+            t.name.map_or(0, |n| u64::from(n) + 1),
+            t.next_name.map_or(0, |n| u64::from(n) + 1),
+        ]);
         h.word(t.vecs.len() as u64);
         for v in &t.vecs {
             h.word(v.len() as u64);

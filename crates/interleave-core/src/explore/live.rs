@@ -106,6 +106,11 @@ fn effect(op: &Op) -> Effect {
         }
         Op::Recv { chan, .. } => read(chan),
         Op::Yield | Op::Park => {}
+        Op::NameNextSpawn { name } => read(name),
+        Op::ThreadName { thread, dst, .. } => {
+            read(thread);
+            writes.push(dst.0);
+        }
         Op::Unpark { thread } => read(thread),
         Op::OnceBegin { run, .. } => writes.push(run.0),
         Op::OnceEnd { value, .. } => read(value),

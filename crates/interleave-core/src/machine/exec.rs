@@ -40,6 +40,9 @@ pub(crate) fn next_op_visible(
                 | Op::Yield
                 | Op::CurrentThread { .. }
                 | Op::OnceGet { .. }
+                // A name is set before its thread starts and never changes.
+                | Op::NameNextSpawn { .. }
+                | Op::ThreadName { .. }
                 // A vector belongs to one thread (see `vec`).
                 | Op::VecNew { .. }
                 | Op::VecPush { .. }
@@ -428,6 +431,24 @@ impl Machine {
                 Flow::Next
             }
             Op::Park => self.park(t, core, sink),
+            Op::NameNextSpawn { name } => {
+                let v = self.operand(t, name);
+                self.threads[t.0 as usize].next_name = u32::try_from(v).ok();
+                Flow::Next
+            }
+            Op::ThreadName { thread, dst, main } => {
+                let n = self.operand(t, thread);
+                let name = match usize::try_from(n - 1)
+                    .ok()
+                    .and_then(|i| self.threads.get(i))
+                {
+                    Some(th) if th.id == ThreadId(0) => Value::from(main),
+                    Some(th) => th.name.map_or(-1, Value::from),
+                    None => return Flow::Panic(format!("thread {n} does not exist"), false),
+                };
+                self.set_local(t, dst, name);
+                Flow::Next
+            }
             Op::Unpark { thread } => self.unpark(t, core, self.operand(t, thread), sink),
             Op::Yield => {
                 // The slice is used up: with another thread ready, the scheduler takes

@@ -227,6 +227,10 @@ pub struct Thread {
     pub vecs: Vec<Vec<Value>>,
     /// `unpark` was called and no `park` took it yet (see `park`).
     pub park_token: bool,
+    /// Its name (a text's number), given by `thread::Builder::name`.
+    pub name: Option<u32>,
+    /// The name the next thread it spawns gets.
+    pub next_name: Option<u32>,
     pub(crate) clock: VClock,
 }
 
@@ -467,6 +471,8 @@ impl Machine {
             result: 0,
             vecs: Vec::new(),
             park_token: false,
+            name: None,
+            next_name: None,
             clock,
         });
         self.ready.push_back(id);

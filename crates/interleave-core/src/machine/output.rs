@@ -37,6 +37,17 @@ pub fn format(template: &str, values: &[Value], strings: &[String]) -> String {
                     out.push_str(&v.to_string());
                 }
             }
+            ('{', Some('o')) => {
+                // `{o}`: an `Option<&str>` as `{:?}` prints it (-1 is `None`).
+                chars.next();
+                chars.next();
+                if let Some(&v) = next.next() {
+                    match usize::try_from(v).ok().and_then(|i| strings.get(i)) {
+                        Some(text) => out.push_str(&std::format!("Some({text:?})")),
+                        None => out.push_str("None"),
+                    }
+                }
+            }
             ('{', Some('t')) => {
                 // `{t}`: a `ThreadId` as `{:?}` prints it.
                 chars.next();

@@ -127,6 +127,7 @@ impl Machine {
         }
         let ctx = Ctx::new(&self.code, func, &args);
         let child = self.new_thread(ctx, Some(t), false);
+        self.threads[child.0 as usize].name = self.threads[t.0 as usize].next_name.take();
         self.threads[t.0 as usize].clock.tick(t);
         for a in arcs {
             self.arc_move(t, a, child);

@@ -97,6 +97,7 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Task => "task".into(),
         Ty::ThreadId => "ThreadId".into(),
         Ty::ThreadRef => "Thread".into(),
+        Ty::OptStr => "Option<&str>".into(),
         Ty::Int => "i32".into(),
     }
 }

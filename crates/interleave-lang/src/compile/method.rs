@@ -29,7 +29,10 @@ impl<'s> FnCx<'_, 's> {
                     name,
                     args,
                     span,
-                } => self.method(recv, name, args, *span, u, stmt),
+                } => {
+                    self.explicit_unwrap = true;
+                    self.method(recv, name, args, *span, u, stmt)
+                }
                 Expr::Call {
                     callee,
                     bang,
@@ -142,6 +145,62 @@ impl<'s> FnCx<'_, 's> {
         }
     }
 
+    /// `thread::Builder::new().name(s).spawn(f)`: the thread is spawned as `thread::spawn`
+    /// does, named `s` (shown in the page and the explorer's words; `stack_size` is
+    /// accepted and has no effect here). `None` when `recv` is not a builder.
+    fn builder_spawn(
+        &mut self,
+        recv: &Expr,
+        args: &[Expr],
+        span: Span,
+        at: Span,
+    ) -> Option<CResult<(Operand, Ty)>> {
+        let mut e = recv;
+        let mut name = None;
+        let base = loop {
+            match e {
+                Expr::Method {
+                    recv,
+                    name: n,
+                    args,
+                    ..
+                } => {
+                    match (n.name.as_str(), args.as_slice()) {
+                        ("name", [s]) => name = name.or(Some(s)),
+                        ("stack_size", [_]) => {}
+                        _ => return None,
+                    }
+                    e = recv;
+                }
+                Expr::Call { callee, args, .. }
+                    if args.is_empty()
+                        && callee.len() >= 2
+                        && callee[callee.len() - 2].name == "Builder"
+                        && callee[callee.len() - 1].name == "new" =>
+                {
+                    break callee;
+                }
+                _ => return None,
+            }
+        };
+        Some((|| {
+            self.check_imported(base)?;
+            if let Some(s) = name {
+                let (v, ty) = self.typed_expr(s)?;
+                if !matches!(ty, Ty::Str(_)) {
+                    self.err(
+                        s.span(),
+                        "a thread's name is a string",
+                        "`.name(\"worker\".to_string())`",
+                    );
+                    return Err(());
+                }
+                self.op(Op::NameNextSpawn { name: v })?;
+            }
+            self.spawn(args, span, at, None).map(|o| (o, Ty::Thread))
+        })())
+    }
+
     /// `m.into_inner()` (used with `.unwrap()`): the value of a mutex the caller owns (a
     /// local, or what `Arc::try_unwrap` gave back), which moves in. Nobody else can hold
     /// it, so taking it never waits; a poisoned one panics, as `.unwrap()` of its `Err`.
@@ -226,17 +285,25 @@ impl<'s> FnCx<'_, 's> {
         stmt: bool,
     ) -> CResult<(Operand, Ty)> {
         let m = name.name.as_str();
+        // Whether `.unwrap()` was written after this call (an `Option` is unwrapped only
+        // then; a `Result` also where a value is wanted).
+        let explicit = std::mem::take(&mut self.explicit_unwrap);
         if let Some(r) = self.barrier_method(recv, name, args) {
             return r;
         }
         let current = matches!(recv, Expr::Call { callee, .. } if callee.last().is_some_and(|c| c.name == "current"));
-        if current && !matches!(m, "id" | "unpark") {
+        if current && !matches!(m, "id" | "unpark" | "name") {
             self.err(
                 name.span,
                 format!("`thread::current().{m}()` is not simulated yet"),
                 "`thread::current().id()` is",
             );
             return Err(());
+        }
+        if m == "spawn" {
+            if let Some(r) = self.builder_spawn(recv, args, span, name.span) {
+                return r;
+            }
         }
         if let Some(o) = self.once_of(recv) {
             return self.once_method(o, name, args);
@@ -323,6 +390,50 @@ impl<'s> FnCx<'_, 's> {
                 Ok((Operand::Local(dst), Ty::ThreadRef))
             }
             (Ty::ThreadRef, "id") if args.is_empty() => Ok((h, Ty::ThreadId)),
+            (Ty::ThreadRef, "name") if args.is_empty() => {
+                let (dst, main) = (self.temp(), self.cx.b.message("main"));
+                self.op(Op::ThreadName {
+                    thread: h,
+                    dst,
+                    main,
+                })?;
+                if u != Use::Unwrap || !explicit {
+                    return Ok((Operand::Local(dst), Ty::OptStr));
+                }
+                // `.name().unwrap()`: a thread made without a name has none.
+                let msg = self.cx.b.message(
+                    "called `Option::unwrap()` on a `None` value (the thread has no name)",
+                );
+                self.op(Op::AssertCmp {
+                    a: Operand::Local(dst),
+                    op: BinOp::Ne,
+                    b: Operand::Imm(-1),
+                    msg,
+                })?;
+                Ok((Operand::Local(dst), Ty::Str(false)))
+            }
+            (Ty::OptStr, "unwrap_or") => {
+                let [default] = args else {
+                    self.err(span, "`unwrap_or` takes one value", "");
+                    return Err(());
+                };
+                let (d, dty) = self.typed_expr(default)?;
+                if dty != Ty::Str(false) {
+                    self.err(
+                        default.span(),
+                        "expected a string literal here",
+                        "`.unwrap_or(\"unnamed\")`",
+                    );
+                    return Err(());
+                }
+                let (dst, keep) = (self.temp(), self.f.label());
+                self.op(Op::Set { dst, src: h })?;
+                self.f
+                    .jump_unless(Operand::Local(dst), BinOp::Eq, Operand::Imm(-1), keep);
+                self.op(Op::Set { dst, src: d })?;
+                self.f.bind(keep);
+                Ok((Operand::Local(dst), Ty::Str(false)))
+            }
             (Ty::ThreadRef, "unpark") if args.is_empty() => {
                 self.op(Op::Unpark { thread: h })?;
                 Ok((Operand::Imm(0), Ty::Int))

@@ -72,6 +72,8 @@ enum Ty {
     ThreadId,
     /// `std::thread::Thread` (`thread::current()`, `h.thread()`): its `ThreadId`'s number.
     ThreadRef,
+    /// `Option<&str>` (a thread's name): a text's number, -1 for `None`.
+    OptStr,
 }
 
 #[derive(Clone, Copy)]
@@ -202,6 +204,8 @@ struct FnCx<'c, 's> {
     naming: Option<String>,
     /// Open `thread::scope`s, innermost last.
     thread_scopes: Vec<ThreadScope>,
+    /// The method call being compiled had `.unwrap()` / `.expect(…)` written after it.
+    explicit_unwrap: bool,
     /// `const`s declared in a function: name, value, and how many scopes were open.
     consts: Vec<(String, i64, usize)>,
 }
@@ -408,6 +412,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         naming: None,
         thread_scopes: Vec::new(),
         consts: Vec::new(),
+        explicit_unwrap: false,
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {

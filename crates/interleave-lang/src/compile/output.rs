@@ -110,7 +110,7 @@ impl FnCx<'_, '_> {
                 return Err(());
             }
             let (v, ty) = self.typed_expr(e)?;
-            if !matches!(ty, Ty::Int | Ty::Str(_) | Ty::ThreadId) {
+            if !matches!(ty, Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr) {
                 self.err(
                     e.span(),
                     "only numbers, strings and thread ids print here yet (not handles, guards or vectors)",
@@ -198,11 +198,17 @@ impl FnCx<'_, '_> {
             kinds.push(match ty {
                 Ty::Str(_) => Some(if debug { 'q' } else { 's' }),
                 Ty::ThreadId if debug => Some('t'),
-                Ty::ThreadId => {
+                Ty::OptStr if debug => Some('o'),
+                Ty::ThreadId | Ty::OptStr => {
+                    let name = if *ty == Ty::ThreadId {
+                        "ThreadId"
+                    } else {
+                        "Option<&str>"
+                    };
                     self.err_code(
                         "E0277",
                         at,
-                        "`ThreadId` doesn't implement `std::fmt::Display`".into(),
+                        format!("`{name}` doesn't implement `std::fmt::Display`"),
                         "print it with `{:?}`",
                     );
                     return Err(());

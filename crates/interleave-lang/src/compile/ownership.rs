@@ -112,7 +112,7 @@ fn mutates(body: &Block, name: &str) -> bool {
 
 /// Whether a value of this type is copied, not moved (so using it after a move is fine).
 pub(super) fn is_copy(ty: Ty) -> bool {
-    matches!(ty, Ty::Int | Ty::Str(false) | Ty::ThreadId)
+    matches!(ty, Ty::Int | Ty::Str(false) | Ty::ThreadId | Ty::OptStr)
 }
 
 impl FnCx<'_, '_> {

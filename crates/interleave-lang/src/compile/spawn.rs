@@ -85,6 +85,7 @@ impl<'s> FnCx<'_, 's> {
                         .iter()
                         .map(|(n, v, _)| (n.clone(), *v, 0))
                         .collect(),
+                    explicit_unwrap: false,
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
