@@ -494,3 +494,35 @@ fn context_switch_cost_is_paid_in_ticks_on_the_core() {
     assert!(switches >= 3 * 4);
     assert_eq!(dear.outcome.ticks, cheap.outcome.ticks + switches);
 }
+
+#[test]
+fn yield_now_hands_the_core_to_a_ready_thread() {
+    // One core, long slices: the first thread runs before the second. Yielding first,
+    // it lets the ready second thread write before it does.
+    let build = |yield_first: bool| {
+        let mut b = ProgramBuilder::new();
+        let x = b.var("X", 0);
+        let first = b.declare("first", 0, false);
+        let mut f = FnBuilder::new(0);
+        if yield_first {
+            f.op(Op::Yield);
+        }
+        f.op(Op::Store {
+            var: x,
+            src: Imm(1),
+        });
+        b.define(first, f);
+        let second = b.declare("second", 0, false);
+        let mut f = FnBuilder::new(0);
+        f.op(Op::Store {
+            var: x,
+            src: Imm(2),
+        });
+        b.define(second, f);
+        spawn_all_then_join(&mut b, &[first, second], |_| {});
+        Arc::new(b.finish())
+    };
+    let s = settings(1, 100, 0);
+    assert_eq!(value(&run(&build(false), &s).outcome.vars, "X"), 2);
+    assert_eq!(value(&run(&build(true), &s).outcome.vars, "X"), 1);
+}

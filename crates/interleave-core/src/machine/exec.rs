@@ -438,10 +438,8 @@ impl Machine {
             }
             Op::ThreadName { thread, dst, main } => {
                 let n = self.operand(t, thread);
-                let name = match usize::try_from(n - 1)
-                    .ok()
-                    .and_then(|i| self.threads.get(i))
-                {
+                let index = n.checked_sub(1).and_then(|i| usize::try_from(i).ok());
+                let name = match index.and_then(|i| self.threads.get(i)) {
                     Some(th) if th.id == ThreadId(0) => Value::from(main),
                     Some(th) => th.name.map_or(-1, Value::from),
                     None => return Flow::Panic(format!("thread {n} does not exist"), false),
@@ -451,9 +449,12 @@ impl Machine {
             }
             Op::Unpark { thread } => self.unpark(t, core, self.operand(t, thread), sink),
             Op::Yield => {
-                // The slice is used up: with another thread ready, the scheduler takes
-                // the core at the end of this tick (round robin; FIFO never preempts).
-                self.cores[core as usize].ran_ticks = u64::MAX / 2;
+                // With another thread ready, the slice is used up: the scheduler takes the
+                // core at the end of this tick (round robin; FIFO never preempts). With
+                // none, the thread goes on, as `sched_yield` returns at once.
+                if !self.ready.is_empty() {
+                    self.cores[core as usize].ran_ticks = u64::MAX / 2;
+                }
                 Flow::Next
             }
             Op::CurrentThread { dst } => {

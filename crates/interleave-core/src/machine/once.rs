@@ -64,8 +64,9 @@ impl Machine {
             ),
             OnceStage::Running(_) => {
                 s.waiters.push(t);
-                // Not past the op: woken, the thread runs it again and finds it done (or
-                // new again, after a panicking initialiser).
+                // Past the op, as every blocking op is: the finisher completes it (`run` =
+                // 0), or, after a panicking initialiser, rewinds it to be run again.
+                self.ctx_mut(t).pc += 1;
                 Flow::Block(BlockReason::Once(o))
             }
             OnceStage::Poisoned => Flow::Panic(
@@ -92,11 +93,29 @@ impl Machine {
         s.value = value;
         s.clock.join(&self.threads[t.0 as usize].clock);
         self.emit(sink, Some(core), t, EventKind::OnceDone(o));
-        self.wake_once_waiters(o, sink);
+        self.wake_once_waiters(o, true, sink);
     }
 
-    fn wake_once_waiters(&mut self, o: OnceId, sink: &mut impl Sink) {
+    /// Wakes the threads waiting for the initialiser: with it `done`, each one's
+    /// `OnceBegin` completes with `run` = 0 (and what the initialiser did happens before);
+    /// else each runs its `OnceBegin` again.
+    fn wake_once_waiters(&mut self, o: OnceId, done: bool, sink: &mut impl Sink) {
         for w in std::mem::take(&mut self.onces[o.index()].waiters) {
+            if done {
+                let clock = self.onces[o.index()].clock.clone();
+                self.threads[w.0 as usize].clock.join(&clock);
+                let ctx = self.ctx(w);
+                let op = self
+                    .program
+                    .function(ctx.func)
+                    .body
+                    .get(ctx.pc as usize - 1);
+                if let Some(&Op::OnceBegin { run, .. }) = op {
+                    self.set_local(w, run, 0);
+                }
+            } else {
+                self.ctx_mut(w).pc -= 1;
+            }
             self.make_ready(w, sink);
         }
     }
@@ -111,7 +130,7 @@ impl Machine {
                 } else {
                     OnceStage::New
                 };
-                self.wake_once_waiters(OnceId(i as u32), sink);
+                self.wake_once_waiters(OnceId(i as u32), false, sink);
             }
         }
     }

@@ -31,8 +31,9 @@ impl Machine {
         target: Value,
         sink: &mut impl Sink,
     ) -> Flow {
-        let Some(u) = usize::try_from(target - 1)
-            .ok()
+        let Some(u) = target
+            .checked_sub(1)
+            .and_then(|i| usize::try_from(i).ok())
             .filter(|&i| i < self.threads.len())
         else {
             return Flow::Panic(
