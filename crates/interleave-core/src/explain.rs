@@ -252,10 +252,13 @@ pub fn deadlock(m: &Machine) -> Deadlock {
         explanation.push_str("Deadlock: no thread can ever run again.");
     } else {
         let names: Vec<String> = cycle.iter().map(|l| thread_name(m, l.thread)).collect();
-        explanation.push_str(&format!(
-            "Deadlock: {} wait for each other in a cycle.",
-            names.join(" and ")
-        ));
+        explanation.push_str(&match names.as_slice() {
+            [one] => format!("Deadlock: {one} waits for itself."),
+            _ => format!(
+                "Deadlock: {} wait for each other in a cycle.",
+                names.join(" and ")
+            ),
+        });
     }
     for link in &stuck {
         explanation.push_str(&format!(

@@ -678,3 +678,52 @@ fn main() {
     };
     assert_eq!(e[0].code, Some("E0382"), "{e:?}");
 }
+
+#[test]
+fn rwlock_readers_share_the_lock_and_a_writer_behind_ones_own_read_lock_waits_for_itself() {
+    // Two threads on two cores read at once: both hold a read lock at the same time.
+    let r = run(
+        "use std::sync::RwLock;
+use std::thread;
+static R: RwLock<i64> = RwLock::new(7);
+fn main() {
+    let a = thread::spawn(|| { let g = R.read().unwrap(); let _x = *g; let _y = *g; });
+    let b = thread::spawn(|| { let g = R.read().unwrap(); let _x = *g; let _y = *g; });
+    a.join().unwrap();
+    b.join().unwrap();
+}
+",
+        3,
+    );
+    assert_finished(&r, "two readers");
+    let (mut holding, mut most) = (0, 0);
+    for e in &r.events {
+        match e.kind {
+            EventKind::AcquireRead(_) => holding += 1,
+            EventKind::ReleaseRead(_) => holding -= 1,
+            _ => {}
+        }
+        most = most.max(holding);
+    }
+    assert_eq!(most, 2, "both readers hold the lock at once");
+    // A write lock taken while this thread holds a read lock never comes: std may
+    // deadlock here, and the explanation says the thread waits for itself.
+    let r = run(
+        "use std::sync::RwLock;
+static R: RwLock<i64> = RwLock::new(0);
+fn main() {
+    let r = R.read().unwrap();
+    let w = R.write().unwrap();
+}
+",
+        1,
+    );
+    assert_eq!(r.outcome.end, End::Deadlock);
+    let d = interleave_core::explain::deadlock(&r.state_at(r.end_tick()));
+    assert!(
+        d.explanation
+            .starts_with("Deadlock: main waits for itself."),
+        "{}",
+        d.explanation
+    );
+}

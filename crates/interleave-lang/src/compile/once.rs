@@ -27,7 +27,8 @@ impl FnCx<'_, '_> {
         args: &[Expr],
     ) -> CResult<(Operand, Ty)> {
         let m = name.name.as_str();
-        let [init] = args else {
+        let known = matches!((m, lock), ("call_once", false) | ("get_or_init", true));
+        let (true, [init]) = (known, args) else {
             return self.once_refused(lock, name);
         };
         let body = match init {
