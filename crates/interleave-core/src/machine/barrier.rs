@@ -39,16 +39,9 @@ impl Machine {
         for &w in &waiting {
             let clock = self.thread(t).clock.clone();
             self.threads[w.0 as usize].clock.join(&clock);
-            // The waiter's own `wait` (the op before its pc) says where its answer goes.
-            let ctx = self.ctx(w);
-            let op = self
-                .program
-                .function(ctx.func)
-                .body
-                .get(ctx.pc as usize - 1);
             if let Some(&Op::BarrierWait {
                 leader: Some(l), ..
-            }) = op
+            }) = self.blocked_op(w)
             {
                 self.set_local(w, l, 0);
             }

@@ -89,6 +89,15 @@ impl Machine {
     }
 
     #[inline]
+    /// The op a blocked thread is waiting in: a blocking op moves the pc past itself before
+    /// the thread blocks, and whoever wakes it completes the op (its fields say where the
+    /// answer goes).
+    pub(super) fn blocked_op(&self, t: ThreadId) -> Option<&Op> {
+        let ctx = self.ctx(t);
+        let pc = (ctx.pc as usize).checked_sub(1)?;
+        self.program.function(ctx.func).body.get(pc)
+    }
+
     pub(super) fn set_local(&mut self, t: ThreadId, l: Local, v: Value) {
         self.ctx_mut(t).locals[l.index()] = v;
     }

@@ -21,6 +21,17 @@ pub struct MutexState {
     pub(super) clock: VClock,
 }
 
+/// The panic of `lock().unwrap()` (or an `RwLock`'s `read`/`write`) on a poisoned lock.
+pub(super) fn poisoned(program: &Program, m: MutexId) -> Flow {
+    Flow::Panic(
+        format!(
+            "called `Result::unwrap()` on an `Err` value: PoisonError (`{}` was held by a thread that panicked)",
+            program.mutexes[m.index()].name
+        ),
+        false,
+    )
+}
+
 /// The panic message for touching a mutex's data without holding its guard.
 pub(super) fn unguarded(program: &Program, m: MutexId) -> String {
     format!(
@@ -46,13 +57,7 @@ impl Machine {
     ) -> Flow {
         let mx = &self.mutexes[m.index()];
         if mx.poisoned {
-            return Flow::Panic(
-                format!(
-                    "called `Result::unwrap()` on an `Err` value: PoisonError (`{}` was held by a thread that panicked)",
-                    self.program.mutexes[m.index()].name
-                ),
-                false,
-            );
+            return poisoned(&self.program, m);
         }
         match mx.owner {
             None if mx.readers.is_empty() => {

@@ -104,13 +104,7 @@ impl Machine {
             if done {
                 let clock = self.onces[o.index()].clock.clone();
                 self.threads[w.0 as usize].clock.join(&clock);
-                let ctx = self.ctx(w);
-                let op = self
-                    .program
-                    .function(ctx.func)
-                    .body
-                    .get(ctx.pc as usize - 1);
-                if let Some(&Op::OnceBegin { run, .. }) = op {
+                if let Some(&Op::OnceBegin { run, .. }) = self.blocked_op(w) {
                     self.set_local(w, run, 0);
                 }
             } else {

@@ -24,13 +24,10 @@ impl Machine {
         sink: &mut impl Sink,
     ) -> Flow {
         let mx = &self.mutexes[m.index()];
-        let name = &self.program.mutexes[m.index()].name;
         if mx.poisoned {
-            return Flow::Panic(
-                format!("called `Result::unwrap()` on an `Err` value: PoisonError (`{name}` was written by a thread that panicked)"),
-                false,
-            );
+            return super::mutex::poisoned(&self.program, m);
         }
+        let name = &self.program.mutexes[m.index()].name;
         if mx.owner == Some(t) {
             return Flow::Panic(
                 format!("`{name}` read-locked by the thread that holds its write lock: std's RwLock would deadlock or panic here"),

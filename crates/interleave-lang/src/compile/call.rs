@@ -249,17 +249,9 @@ impl<'s> FnCx<'_, 's> {
                 }
                 var.gone = true;
                 var.moved_at = Some(span);
-                let (ty, local, outside, flag) = (var.ty, var.local, var.branch, var.drop_flag);
-                // Dropped inside a branch its guard was declared outside of: on the other
-                // paths it is still held, and its scope's end must unlock it there only.
+                let (ty, local) = (var.ty, var.local);
                 let flag = match ty {
-                    Ty::Guard(..) if outside < self.branch => {
-                        let flag = flag.unwrap_or_else(|| self.f.local());
-                        if let Some(v) = self.lookup_mut(&p[0].name) {
-                            v.drop_flag = Some(flag);
-                        }
-                        Some(flag)
-                    }
+                    Ty::Guard(..) => self.branch_drop_flag(&p[0].name),
                     _ => None,
                 };
                 match ty {

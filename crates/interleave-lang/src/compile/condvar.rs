@@ -146,21 +146,10 @@ impl FnCx<'_, '_> {
         };
         match var {
             Some((Ty::Guard(m, false), false)) => {
-                let branch = self.branch;
                 let var = self.lookup_mut(&name).expect("looked up above");
                 var.gone = true;
                 var.moved_at = Some(span);
-                if var.branch < branch {
-                    let flag = match var.drop_flag {
-                        Some(f) => f,
-                        None => {
-                            let f = self.f.local();
-                            if let Some(v) = self.lookup_mut(&name) {
-                                v.drop_flag = Some(f);
-                            }
-                            f
-                        }
-                    };
+                if let Some(flag) = self.branch_drop_flag(&name) {
                     self.op(Op::Set {
                         dst: flag,
                         src: Operand::Imm(1),

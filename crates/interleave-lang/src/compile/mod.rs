@@ -656,6 +656,23 @@ impl<'c, 's> FnCx<'c, 's> {
         }
     }
 
+    /// The drop flag of the guard `name`, given up (dropped, or moved into a condvar's
+    /// `wait`) inside a branch it was declared outside of — made on first need: on the
+    /// other paths it is still held, so its scope's end must unlock it only where the
+    /// flag is 0. `None` when it is given up where it was declared.
+    pub(super) fn branch_drop_flag(&mut self, name: &str) -> Option<Local> {
+        let branch = self.branch;
+        let (outside, flag) = self.lookup(name).map(|v| (v.branch, v.drop_flag))?;
+        if outside >= branch {
+            return None;
+        }
+        let flag = flag.unwrap_or_else(|| self.f.local());
+        if let Some(v) = self.lookup_mut(name) {
+            v.drop_flag = Some(flag);
+        }
+        Some(flag)
+    }
+
     /// Compiles one arm of an `if` (or a loop body) as a branch: a guard from outside
     /// that it drops gets a drop flag.
     pub(super) fn branch_arm(&mut self, arm: impl FnOnce(&mut Self) -> CResult<()>) -> CResult<()> {
