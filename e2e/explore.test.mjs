@@ -148,7 +148,8 @@ test('the deadlock lesson: the explorer finds the cycle, and its witness deadloc
   await page.close();
 });
 
-/** Four threads, four unsynchronised increments each: millions of states. */
+/** Five threads, four unsynchronised increments each: millions of states, even with
+ * interchangeable threads explored once (four threads take 400 k). */
 const BIG = `static COUNTER: usize = 0;
 
 fn main() {
@@ -156,10 +157,12 @@ fn main() {
     let b = spawn(|| for _ in 0..4 { COUNTER += 1; });
     let c = spawn(|| for _ in 0..4 { COUNTER += 1; });
     let d = spawn(|| for _ in 0..4 { COUNTER += 1; });
+    let e = spawn(|| for _ in 0..4 { COUNTER += 1; });
     a.join().unwrap();
     b.join().unwrap();
     c.join().unwrap();
     d.join().unwrap();
+    e.join().unwrap();
 }
 `;
 

@@ -305,6 +305,79 @@ fn the_reductions_keep_every_outcome_with_fewer_states_or_executions() {
     );
 }
 
+/// Symmetry merges states that are renamings of each other (which of several threads is
+/// which, and the order of a run of joins): on programs of the shape it applies to, the
+/// same outcomes with the same counts as without it, in no more states. Where a worker
+/// panics it gives way, and the answer is the search's without it.
+#[test]
+fn symmetry_keeps_every_outcome_and_count_in_fewer_states() {
+    use interleave_core::rng::Rng;
+    let mut rng = Rng::new(11);
+    let mut programs = vec![std::sync::Arc::new(interleave_core::workload::lost_update(
+        3, 2,
+    ))];
+    programs.extend((0..80).map(|_| common::generate_symmetric(&mut rng)));
+    let off = Options {
+        symmetry: false,
+        max_states: 100_000,
+        ..Options::default()
+    };
+    let on = Options {
+        symmetry: true,
+        ..off.clone()
+    };
+    let keys = |r: &interleave_core::explore::Report| {
+        let mut k: Vec<_> = r
+            .outcomes
+            .iter()
+            .map(|o| (o.key.clone(), o.count))
+            .collect();
+        k.sort();
+        k
+    };
+    let (mut compared, mut fewer, mut symmetric, mut gave_way) = (0, 0, 0, 0);
+    for (case, p) in programs.into_iter().enumerate() {
+        let a = explore(std::sync::Arc::clone(&p), &off).unwrap();
+        if !a.complete() {
+            continue;
+        }
+        let b = explore(p, &on).unwrap();
+        assert!(b.complete(), "case {case}");
+        assert_eq!(keys(&a), keys(&b), "case {case}");
+        assert!(
+            b.states <= a.states,
+            "case {case}: {} > {}",
+            b.states,
+            a.states
+        );
+        assert!(!a.symmetric, "case {case}");
+        compared += 1;
+        fewer += usize::from(b.states < a.states);
+        if b.symmetric {
+            symmetric += 1;
+        } else {
+            // It gave way only where a worker panics.
+            assert!(
+                a.outcomes.iter().any(|o| o.key.message.is_some()),
+                "case {case}"
+            );
+            gave_way += 1;
+        }
+        if case == 0 {
+            assert!(
+                b.symmetric && b.states * 2 < a.states,
+                "{} vs {}",
+                b.states,
+                a.states
+            );
+        }
+    }
+    assert!(
+        compared >= 60 && symmetric >= 30 && fewer >= 20 && gave_way >= 3,
+        "{compared} compared, {symmetric} symmetric, {fewer} with fewer states, {gave_way} gave way"
+    );
+}
+
 /// Under a preemption bound K, the explorer finds exactly the outcomes whose fewest
 /// preemptions are at most K (as the unbounded search measures them), no more executions
 /// than without the bound, and says the answer is bounded when it left some out.

@@ -87,6 +87,18 @@ fn reason_words(r: BlockReason) -> [u64; 2] {
     }
 }
 
+/// A wait in one word, without the thread it waits for (a join's is renamed by
+/// `symmetry`, which uses this).
+pub(super) fn reason_word(r: BlockReason) -> u64 {
+    match r {
+        BlockReason::Join(_) => 2,
+        r => {
+            let [a, b] = reason_words(r);
+            a | (b << 8)
+        }
+    }
+}
+
 fn thread_state_words(s: ThreadState) -> [u64; 3] {
     match s {
         ThreadState::Ready | ThreadState::Running { .. } => [1, 0, 0],

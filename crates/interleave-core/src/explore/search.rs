@@ -15,6 +15,7 @@ use super::fingerprint;
 use super::live::Live;
 use super::outcome::{self, OutcomeKey};
 use super::step::{self, Action, Stepped};
+use super::symmetry::Symmetry;
 use super::table::Table;
 use super::witness::is_preemption;
 use crate::code::Code;
@@ -55,6 +56,9 @@ pub struct Found {
     pub stop: Option<Stop>,
     /// Bytes of the table of visited states and the counts kept per state.
     pub bytes: usize,
+    /// Symmetry was assumed and found not to hold (a thread other than `main` panicked,
+    /// or a deadlock was found): the search stopped, to be run again without it.
+    pub broken: bool,
 }
 
 struct Frame {
@@ -74,11 +78,13 @@ struct Frame {
 }
 
 /// Depth-first search from `start`; `progress` hears the number of states every 4096.
+/// With `symmetry`, a state is keyed by its canonical renaming (see `symmetry`).
 pub fn search(
     start: Machine,
     code: &Code,
     options: &super::Options,
     live: &Live,
+    symmetry: Option<&Symmetry>,
     progress: &mut dyn FnMut(u64),
 ) -> Found {
     let (max_states, max_local) = (options.max_states, options.max_local_steps);
@@ -127,6 +133,10 @@ pub fn search(
     // A node is a state with its sleep set; under a preemption bound, what is left of the
     // bound decides the future too.
     let key = |m: &Machine, last: Option<ThreadId>, used: u32, sleep: &[(Action, Accesses)]| {
+        if let Some(sym) = symmetry {
+            let asleep: Vec<Action> = sleep.iter().map(|(a, _)| *a).collect();
+            return sym.key(m, live, &asleep);
+        }
         let fp = fingerprint::of(m, live);
         if options.preemption_bound.is_none() && sleep.is_empty() {
             return fp;
@@ -157,6 +167,7 @@ pub fn search(
         sleep: Vec::new(),
         done: Vec::new(),
     }];
+    let mut broken = false;
     while let Some(top) = stack.last_mut() {
         if top.next == 0
             && top.actions.is_empty()
@@ -196,6 +207,13 @@ pub fn search(
         if let Some(End::Limit(limit)) = child.end {
             note(&mut stop, Stop::Limit(limit));
             continue;
+        }
+        if symmetry.is_some()
+            && (child.end == Some(End::Deadlock)
+                || child.panics.iter().any(|p| p.thread != ThreadId(0)))
+        {
+            broken = true;
+            break;
         }
         match stepped {
             Stepped::Done => {}
@@ -299,6 +317,7 @@ pub fn search(
         states: states as u64,
         stop,
         bytes,
+        broken,
     }
 }
 

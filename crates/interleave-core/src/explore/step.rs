@@ -10,6 +10,11 @@
 //! Timing: `work(n)` is one invisible step, `sleep(n)` and a blocking call are a yield
 //! (the thread is ready again at once, and may still wait arbitrarily), and an awaited
 //! I/O completes whenever the explorer chooses, in any order with the others.
+//!
+//! Joins: a thread whose next op joins a thread that has not exited does not step (it
+//! goes on once that thread has exited), so a join that waits and one that finds the
+//! thread done are one execution, as no program can tell them apart. Only when nothing
+//! else can step does it block, and the run is a deadlock.
 
 use super::dependency::Touched;
 use crate::code::Code;
@@ -33,16 +38,21 @@ pub enum Stepped {
     },
 }
 
-/// The actions possible in `m`, in a fixed order: threads by id, then I/O by task.
+/// The actions possible in `m`, in a fixed order: threads by id, then I/O by task. A
+/// thread about to join a thread that has not exited is not among them, unless nothing
+/// else is (see the module doc).
 pub fn enabled(m: &Machine) -> Vec<Action> {
     if m.end.is_some() {
         return Vec::new();
     }
-    let mut out: Vec<Action> = m
-        .threads
-        .iter()
-        .filter(|t| t.state == ThreadState::Ready)
-        .map(|t| Action::Run(t.id))
+    let ready = || {
+        m.threads
+            .iter()
+            .filter(|t| t.state == ThreadState::Ready)
+            .map(|t| Action::Run(t.id))
+    };
+    let mut out: Vec<Action> = ready()
+        .filter(|&a| !matches!(a, Action::Run(t) if waits_to_join(m, t)))
         .collect();
     out.extend(
         m.tasks
@@ -50,7 +60,47 @@ pub fn enabled(m: &Machine) -> Vec<Action> {
             .filter(|t| matches!(t.state, TaskState::AwaitingIo { .. }))
             .map(|t| Action::CompleteIo(t.id)),
     );
+    if out.is_empty() {
+        out.extend(ready());
+    }
     out
+}
+
+/// Whether `t`'s next visible op joins a thread that has not exited yet. A step ends where
+/// the next visible op begins, so a thread is mostly at it already; a thread woken from a
+/// wait may have local ops to run first: those that cannot branch are looked through.
+/// (Past a branch it steps, and its join may block: a rarer shape, counted as it runs.)
+pub fn waits_to_join(m: &Machine, t: ThreadId) -> bool {
+    use crate::program::Operand;
+    let th = &m.threads[t.0 as usize];
+    if th.current_task.is_some() {
+        return false;
+    }
+    let ctx = &th.ctx;
+    let body = &m.program.function(ctx.func).body;
+    let mut pc = ctx.pc as usize;
+    let mut written: Vec<u32> = Vec::new();
+    let thread = loop {
+        match body.get(pc) {
+            Some(Op::Join { thread, .. }) => break *thread,
+            Some(Op::Set { dst, .. } | Op::Bin { dst, .. }) if written.len() < 64 => {
+                written.push(dst.0);
+                pc += 1;
+            }
+            _ => return false,
+        }
+    };
+    let target = match thread {
+        Operand::Imm(v) => v,
+        Operand::Local(l) if written.contains(&l.0) => return false,
+        Operand::Local(l) => ctx.locals.get(l.index()).copied().unwrap_or(0),
+    };
+    // A target that is no thread it may join panics at once: that step is taken.
+    usize::try_from(target)
+        .ok()
+        .filter(|&i| i > 0 && i != t.0 as usize)
+        .and_then(|i| m.threads.get(i))
+        .is_some_and(|j| !matches!(j.state, ThreadState::Exited { .. }))
 }
 
 /// `work(n)` takes no time here: if `t`'s next op is one, it is made to finish in the one

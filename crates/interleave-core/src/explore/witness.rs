@@ -82,6 +82,7 @@ pub fn is_preemption(m: &Machine, last: Option<ThreadId>, next: Action) -> bool 
     match (last, next) {
         (Some(l), Action::Run(t)) if l != t => {
             m.threads.get(l.0 as usize).map(|th| th.state) == Some(ThreadState::Ready)
+                && !step::waits_to_join(m, l)
         }
         _ => false,
     }

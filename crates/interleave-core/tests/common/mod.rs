@@ -503,3 +503,156 @@ pub fn program(setup: impl FnOnce(&mut ProgramBuilder) -> FnBuilder) -> Arc<Prog
     b.set_main(main);
     Arc::new(b.finish())
 }
+
+/// A program in the shape symmetry applies to (see `explore::symmetry`): 2 to 4 workers
+/// sharing only statics and atomics, most running the same function (some with different
+/// arguments), a few with a child of their own; `main` joins them in a random order, in a
+/// run or not, keeping a joined thread's value or not. Some workers can fail an
+/// assertion, where symmetry must give way.
+pub fn generate_symmetric(rng: &mut Rng) -> Arc<Program> {
+    let mut b = ProgramBuilder::new();
+    let x = b.var("X", 0);
+    let y = b.var("Y", 0);
+    let a = b.atomic("A", 0);
+    let msg = b.message("assertion failed: X < 2");
+    let child = b.declare("child", 0, false);
+    let mut f = FnBuilder::new(0);
+    f.plain_add(y, 1);
+    b.define(child, f);
+    // Each kind of worker twice, as two functions with the same body (as two closures of
+    // the same text compile): copies are interchangeable too.
+    let kinds = 1 + rng.below(2) as usize;
+    let choices: Vec<Vec<u64>> = (0..kinds)
+        .map(|_| (0..1 + rng.below(3)).map(|_| rng.below(9)).collect())
+        .collect();
+    let funcs: Vec<FnId> = (0..kinds * 2)
+        .map(|k| {
+            let id = b.declare(&format!("w{k}"), 1, false);
+            let mut f = FnBuilder::new(1);
+            for &choice in &choices[k / 2] {
+                match choice {
+                    0 | 1 => {
+                        f.plain_add(x, 1);
+                    }
+                    2 => {
+                        f.op(Op::AtomicRmw {
+                            dst: None,
+                            atomic: a,
+                            op: RmwOp::FetchAdd,
+                            src: Operand::Local(Local(0)),
+                        });
+                    }
+                    3 => {
+                        // A compare-and-swap loop that adds 1 to A.
+                        let (old, new, ok, top) = (f.local(), f.local(), f.local(), f.label());
+                        f.bind(top);
+                        f.op(Op::AtomicLoad {
+                            dst: old,
+                            atomic: a,
+                        });
+                        f.op(Op::Bin {
+                            dst: new,
+                            op: BinOp::Add,
+                            a: Operand::Local(old),
+                            b: Operand::Imm(1),
+                        });
+                        f.op(Op::AtomicCas {
+                            ok: Some(ok),
+                            old: None,
+                            atomic: a,
+                            expected: Operand::Local(old),
+                            new: Operand::Local(new),
+                        });
+                        f.jump_if_zero(Operand::Local(ok), top);
+                    }
+                    4 => {
+                        // What this worker saw of A goes into Y.
+                        let t = f.local();
+                        f.op(Op::AtomicLoad { dst: t, atomic: a });
+                        f.op(Op::Store {
+                            var: y,
+                            src: Operand::Local(t),
+                        });
+                    }
+                    5 => {
+                        let h = f.local();
+                        f.op(Op::Spawn {
+                            func: child,
+                            args: vec![],
+                            moves: vec![],
+                            dst: Some(h),
+                        });
+                        f.plain_add(x, 1);
+                        f.op(Op::Join {
+                            thread: Operand::Local(h),
+                            ok: None,
+                        });
+                    }
+                    6 => {
+                        let t = f.local();
+                        f.op(Op::Load { dst: t, var: x });
+                        f.op(Op::AssertCmp {
+                            a: Operand::Local(t),
+                            op: BinOp::Lt,
+                            b: Operand::Imm(2),
+                            msg,
+                        });
+                    }
+                    7 => {
+                        f.op(Op::Yield);
+                    }
+                    _ => {
+                        f.op(Op::ThreadResult {
+                            src: Operand::Local(Local(0)),
+                        });
+                    }
+                }
+            }
+            b.define(id, f);
+            id
+        })
+        .collect();
+    let main = b.declare("main", 0, false);
+    let mut f = FnBuilder::new(0);
+    let n = 2 + rng.below(3) as usize;
+    let mut handles: Vec<Local> = (0..n)
+        .map(|i| {
+            let h = f.local();
+            f.op(Op::Spawn {
+                func: funcs[rng.below(kinds as u64 * 2) as usize],
+                args: vec![Operand::Imm(if rng.below(3) == 0 { i as Value } else { 1 })],
+                moves: vec![],
+                dst: Some(h),
+            });
+            h
+        })
+        .collect();
+    for i in (1..n).rev() {
+        handles.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let keep = rng.below(3) == 0;
+    for (i, &h) in handles.iter().enumerate() {
+        if i == 1 && rng.below(4) == 0 {
+            f.plain_add(x, 10);
+        }
+        let ok = (rng.below(4) == 0).then(|| f.local());
+        f.op(Op::Join {
+            thread: Operand::Local(h),
+            ok,
+        });
+    }
+    if keep {
+        let v = f.local();
+        f.op(Op::JoinResult {
+            thread: Operand::Local(handles[0]),
+            dst: v,
+        });
+        f.op(Op::Store {
+            var: y,
+            src: Operand::Local(v),
+        });
+    }
+    b.define(main, f);
+    b.set_main(main);
+    Arc::new(b.finish())
+}
