@@ -268,6 +268,7 @@ fn report_json(
         "executions": x.executions,
         "executions_approx": x.executions_approx,
         "states": x.states,
+        "caveats": x.caveats,
         "outcomes": outcomes,
     })
 }
@@ -400,6 +401,9 @@ fn explore_command(
             stop_words(stop, &settings.limits),
             shallower(&x, opts.max_depth)
         ),
+    }
+    for c in &x.caveats {
+        outln!("note: {c}");
     }
     outln!(
         "

@@ -109,7 +109,39 @@ fn main() {
         .map(|o| o["count"].as_u64().unwrap())
         .sum();
     assert_eq!(total, json["executions"].as_u64().unwrap());
+    assert_eq!(
+        json["caveats"],
+        serde_json::json!([]),
+        "no condvar, no park"
+    );
     std::fs::remove_file(&path).ok();
+}
+
+/// A program that waits on a condvar or parks gets, next to its verdict, the one thing
+/// std allows it that no schedule does: a spurious wake-up.
+#[test]
+fn explore_says_it_does_not_explore_spurious_wake_ups() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../interleave-lang/tests/rust/"
+    );
+    let (_, out, _) = interleave(&["explore", &format!("{dir}std_condvar.rs")]);
+    assert!(
+        out.contains("note: Spurious wake-ups are not explored: std allows `Condvar::wait`"),
+        "{out}"
+    );
+    let (_, out, _) = interleave(&[
+        "explore",
+        &format!("{dir}ral_1_park.rs"),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let caveats = json["caveats"].as_array().unwrap();
+    assert!(
+        caveats.len() == 1 && caveats[0].as_str().unwrap().contains("`thread::park`"),
+        "{caveats:?}"
+    );
 }
 
 #[test]

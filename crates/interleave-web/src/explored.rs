@@ -86,6 +86,9 @@ pub struct Explored {
     pub bound: Option<String>,
     pub executions: f64,
     pub states: f64,
+    /// What std allows the program that the explorer does not explore (spurious
+    /// wake-ups), in words; empty when nothing.
+    pub caveats: String,
     /// Most executions first.
     pub rows: Vec<Row>,
 }
@@ -179,6 +182,7 @@ mod tests {
             bound: None,
             executions: 40.0,
             states: 572.0,
+            caveats: String::new(),
             rows: vec![row(End::Panic, 4, 30.0), row(End::Ok, 6, 10.0)],
         };
         assert_eq!(e.share(&e.rows[1]), 0.25);

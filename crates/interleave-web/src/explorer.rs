@@ -156,6 +156,7 @@ pub fn parse_message(data: &JsValue) -> Option<Action> {
                 bound: get(data, "bound").as_string(),
                 executions: get(data, "executions").as_f64()?,
                 states: get(data, "states").as_f64()?,
+                caveats: get(data, "caveats").as_string().unwrap_or_default(),
                 rows: rows?,
             }))
         }

@@ -72,6 +72,7 @@ mod worker {
         set(&o, "bound", bound);
         set(&o, "executions", r.executions_approx);
         set(&o, "states", r.states as f64);
+        set(&o, "caveats", r.caveats.join(" "));
         let outcomes = Array::new();
         for x in &r.outcomes {
             let out = Object::new();

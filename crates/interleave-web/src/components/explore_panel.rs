@@ -74,6 +74,9 @@ fn histogram(
             <p class={classes!("verdict", if result.complete { "ok" } else { "warn" })} data-testid="explore-verdict"
                data-complete={result.complete.to_string()} data-executions={result.executions.to_string()}
                data-states={result.states.to_string()}>{ result.verdict() }</p>
+            if !result.caveats.is_empty() {
+                <p class="caveat" data-testid="explore-caveat">{ &result.caveats }</p>
+            }
             <ol class="histogram" data-testid="histogram">{ for rows }</ol>
             if hidden > 0 && !**all {
                 <button class="quiet" data-testid="explore-all" onclick={{ let all = all.clone(); move |_: MouseEvent| all.set(true) }}>
