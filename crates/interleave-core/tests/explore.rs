@@ -22,6 +22,17 @@ fn values(r: &interleave_core::explore::Report, name: &str) -> Vec<i64> {
     v
 }
 
+/// Each outcome with its count, sorted: two reports agree when these are equal.
+fn keys(r: &interleave_core::explore::Report) -> Vec<(interleave_core::explore::OutcomeKey, u64)> {
+    let mut k: Vec<_> = r
+        .outcomes
+        .iter()
+        .map(|o| (o.key.clone(), o.count))
+        .collect();
+    k.sort();
+    k
+}
+
 #[test]
 fn the_lost_update_can_end_with_every_total_from_2_to_4() {
     let r = explore(lost_update(2), &Options::default()).unwrap();
@@ -239,15 +250,6 @@ fn the_reductions_keep_every_outcome_with_fewer_states_or_executions() {
         max_states: 50_000,
         ..Options::default()
     };
-    let keys = |r: &interleave_core::explore::Report| {
-        let mut k: Vec<_> = r
-            .outcomes
-            .iter()
-            .map(|o| (o.key.clone(), o.count))
-            .collect();
-        k.sort();
-        k
-    };
     let (mut fewer_states, mut fewer_executions, mut compared) = (0, 0, 0);
     for (case, p) in programs.into_iter().enumerate() {
         let a = explore(std::sync::Arc::clone(&p), &full).unwrap();
@@ -325,15 +327,6 @@ fn symmetry_keeps_every_outcome_and_count_in_fewer_states() {
     let on = Options {
         symmetry: true,
         ..off.clone()
-    };
-    let keys = |r: &interleave_core::explore::Report| {
-        let mut k: Vec<_> = r
-            .outcomes
-            .iter()
-            .map(|o| (o.key.clone(), o.count))
-            .collect();
-        k.sort();
-        k
     };
     let (mut compared, mut fewer, mut symmetric, mut gave_way) = (0, 0, 0, 0);
     for (case, p) in programs.into_iter().enumerate() {
