@@ -521,3 +521,42 @@ fn two_unparks_before_two_parks_deadlock_and_interleaved_ones_do_not() {
     };
     assert_eq!(ends(&reduced), ends(&full));
 }
+
+/// A witness found before joins waited without stepping (`main` steps into its first join
+/// while the thread still runs, and blocks) still replays and is still told in words: links
+/// made then carry such witnesses.
+#[test]
+fn a_witness_with_a_join_that_blocks_still_replays() {
+    use interleave_core::explore::{narrate, Action};
+    use interleave_core::trace::ThreadId;
+    let p = std::sync::Arc::new(interleave_core::workload::lost_update(2, 1));
+    let options = Options::default();
+    // main spawns both workers, then joins the first at once.
+    let mut steps = vec![Action::Run(ThreadId(0)); 3];
+    let mut m = replay(std::sync::Arc::clone(&p), &options, &steps).unwrap();
+    assert!(matches!(
+        m.threads[0].state,
+        interleave_core::machine::ThreadState::Blocked(_)
+    ));
+    while m.end.is_none() {
+        let next = (1..m.threads.len() as u32)
+            .map(|t| Action::Run(ThreadId(t)))
+            .chain([Action::Run(ThreadId(0))])
+            .find(|a| {
+                replay(
+                    std::sync::Arc::clone(&p),
+                    &options,
+                    &[steps.clone(), vec![*a]].concat(),
+                )
+                .is_ok()
+            })
+            .unwrap();
+        steps.push(next);
+        m = replay(std::sync::Arc::clone(&p), &options, &steps).unwrap();
+    }
+    assert_eq!(
+        interleave_core::explore::outcome_of(&m).unwrap().end,
+        EndKind::Ok
+    );
+    assert!(!narrate(p, &options, &steps).unwrap().is_empty());
+}

@@ -199,7 +199,9 @@ fn start(program: Arc<Program>, limits: &Limits) -> Machine {
 
 /// The state `actions` lead to from the start, under the explorer's steps; an error names
 /// the first action that is not possible where it comes (it is not one of this program's
-/// executions).
+/// executions). A ready thread may also step into a join of a thread still running (it
+/// blocks there): the explorer no longer takes that step, but witnesses found before it
+/// did, and links carry them.
 pub fn replay(
     program: Arc<Program>,
     options: &Options,
@@ -209,7 +211,16 @@ pub fn replay(
     let mut m = start(program, &options.limits);
     let code = m.code();
     for (i, &a) in actions.iter().enumerate() {
-        if !step::enabled(&m).contains(&a) {
+        let ready = |t: crate::trace::ThreadId| {
+            m.end.is_none()
+                && m.threads.get(t.0 as usize).map(|th| th.state)
+                    == Some(crate::machine::ThreadState::Ready)
+        };
+        let possible = match a {
+            Action::Run(t) => ready(t),
+            Action::CompleteIo(_) => step::enabled(&m).contains(&a),
+        };
+        if !possible {
             return Err(format!(
                 "step {} ({}) is not possible there: {}",
                 i + 1,
