@@ -123,6 +123,27 @@ fn unsupported_constructs_say_what_to_write_instead() {
     );
 }
 
+/// An iterator chain runs as a `let`'s value; anywhere else it gets a sentence that says
+/// where it is simulated, not a message about the range or `iter` inside it.
+#[test]
+fn an_iterator_chain_outside_a_let_says_where_it_is_simulated() {
+    check(
+        "fn main() {\n    let v = vec![1, 2];\n    let n: i32 = v.iter().map(|x| x * 2).sum();\n    assert_eq!(n, 6);\n}\n",
+        expect![[""]],
+    );
+    check(
+        "fn main() {\n    let v = vec![1, 2];\n    assert_eq!(v.iter().sum::<i32>(), 3);\n}\n",
+        expect![[r#"
+            error: an iterator chain is simulated as a `let`'s value only
+             --> scenario.rs:3:16
+              |
+            3 |     assert_eq!(v.iter().sum::<i32>(), 3);
+              |                ^^^^^^^^^^^^^^^^^^^^^
+              = hint: `let v: Vec<_> = (0..n).map(|i| …).collect();`, `let total: i32 = v.iter().sum();`
+        "#]],
+    );
+}
+
 #[test]
 fn what_the_rust_book_writes_first_compiles_or_says_what_is_not_simulated() {
     check("use std::sync::{Arc, Mutex};\nfn main() {\n    let m = Arc::new(Mutex::new(0));\n    let v = vec![1, 2];\n}\n", expect![[""]]);

@@ -15,7 +15,7 @@ pub(crate) fn no_semicolon(src: &str, expr: &Expr, stmt: Span) -> bool {
 }
 
 /// The block's tail expression: its last statement, an expression with no `;` after it.
-fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
+pub(super) fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
     match b.stmts.last() {
         Some(Stmt::Expr { expr, span }) if no_semicolon(src, expr, *span) => match expr {
             // Statements that happen to end a block, not values a thread returns.

@@ -288,6 +288,10 @@ impl<'s> FnCx<'_, 's> {
         // Whether `.unwrap()` was written after this call (an `Option` is unwrapped only
         // then; a `Result` also where a value is wanted).
         let explicit = std::mem::take(&mut self.explicit_unwrap);
+        if super::iter::CHAIN_METHODS.contains(&m) {
+            self.chain_elsewhere(span);
+            return Err(());
+        }
         if let Some(r) = self.barrier_method(recv, name, args) {
             return r;
         }

@@ -21,6 +21,7 @@ mod condvar;
 mod expr;
 mod flow;
 mod heap;
+mod iter;
 mod matches;
 mod method;
 mod once;

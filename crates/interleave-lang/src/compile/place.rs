@@ -5,6 +5,9 @@ use super::*;
 
 impl<'s> FnCx<'_, 's> {
     pub(super) fn let_stmt(&mut self, pat: &Pat, init: &Expr, span: Span) -> CResult<()> {
+        if let Some(r) = self.let_chain(pat, init, span) {
+            return r;
+        }
         if let Pat::Tuple(parts) = pat {
             if let Some(r) = self.let_pair(parts, init) {
                 return r;

@@ -750,6 +750,13 @@ impl Parser {
                     },
                     _ => self.ident("a method name")?,
                 };
+                if self.is("::") {
+                    // Turbofish `.sum::<i32>()`: ignored (the printer keeps it as written).
+                    self.bump();
+                    self.expect("<", None)?;
+                    self.type_text()?;
+                    self.expect(">", None)?;
+                }
                 let args = if self.is("(") {
                     self.args()?
                 } else {

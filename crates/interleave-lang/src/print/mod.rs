@@ -664,7 +664,10 @@ impl Printer<'_> {
                         format!("{a}, Ordering::SeqCst")
                     };
                 }
-                format!("{r}.{}({a})", name.name)
+                let fish = turbofish(self.src, name.span.end)
+                    .map(|t| t.split_whitespace().collect::<String>())
+                    .unwrap_or_default();
+                format!("{r}.{}{fish}({a})", name.name)
             }
             Expr::Closure {
                 is_move,

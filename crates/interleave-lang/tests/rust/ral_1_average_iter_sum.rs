@@ -1,0 +1,16 @@
+// Shape of: Rust Atomics and Locks ch. 1, "Threads in Rust" (a thread takes ownership of
+// the numbers, adds them up with `iter().sum()` and returns their average; `main` gets
+// it from `join`). The book's `Vec::from_iter(0..=1000)` is three numbers here.
+// Expect: runs
+use std::thread;
+
+fn main() {
+    let numbers = vec![1, 2, 3];
+    let t = thread::spawn(move || {
+        let len = numbers.len();
+        let sum = numbers.iter().sum::<usize>();
+        sum / len
+    });
+    let average = t.join().unwrap();
+    println!("average: {average}");
+}
