@@ -435,15 +435,21 @@ fn what_cannot_be_printed_is_refused_where_it_is() {
               = hint: add a `{}` for it to the format string
         "#]],
     );
+    // A `bool` prints (`true`); an integer's `!` (its bits flipped) is refused, not
+    // printed as a `bool`'s not.
     check(
         "fn main() {\n    println!(\"{}\", true);\n}\n",
+        expect![[""]],
+    );
+    check(
+        "fn main() {\n    let n = 5;\n    println!(\"{}\", !n);\n}\n",
         expect![[r#"
-            error: printing a `bool` is not simulated yet: the simulator's values are integers
-             --> scenario.rs:2:20
+            error: `!` of an integer (its bits flipped) is not simulated yet
+             --> scenario.rs:3:20
               |
-            2 |     println!("{}", true);
-              |                    ^^^^
-              = hint: use `if` to choose which text to print
+            3 |     println!("{}", !n);
+              |                    ^^
+              = hint: `!` here is the `bool` not: write `x == 0` to test for zero
         "#]],
     );
 }

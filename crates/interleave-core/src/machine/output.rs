@@ -48,6 +48,14 @@ pub fn format(template: &str, values: &[Value], strings: &[String]) -> String {
                     }
                 }
             }
+            ('{', Some('b')) => {
+                // `{b}`: a `bool` (0 is `false`).
+                chars.next();
+                chars.next();
+                if let Some(&v) = next.next() {
+                    out.push_str(if v != 0 { "true" } else { "false" });
+                }
+            }
             ('{', Some('t')) => {
                 // `{t}`: a `ThreadId` as `{:?}` prints it.
                 chars.next();
@@ -131,5 +139,10 @@ mod tests {
         assert_eq!(format("{s}, {s}! {}", &[1, 0, 3], &texts), "there, hi! 3");
         assert_eq!(format("{{s}} {s}", &[0], &texts), "{s} hi");
         assert_eq!(format("{q}", &[1], &texts), "\"there\"");
+    }
+
+    #[test]
+    fn bool_holes_print_true_or_false() {
+        assert_eq!(format("{b} {b} {}", &[1, 0, 1], &[]), "true false 1");
     }
 }

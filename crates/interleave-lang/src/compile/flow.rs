@@ -43,8 +43,20 @@ impl<'s> FnCx<'_, 's> {
         self.at(s.span());
         match s {
             Stmt::Let {
-                pat, init, span, ..
-            } => self.let_stmt(pat, init, *span),
+                pat,
+                init,
+                span,
+                ty,
+            } => {
+                let boolean = ty.as_deref() == Some("bool") || self.is_bool(init);
+                self.let_stmt(pat, init, *span)?;
+                if let (true, Pat::Ident { name, .. }) = (boolean, pat) {
+                    if let Some(v) = self.lookup_mut(&name.name) {
+                        v.boolean = true;
+                    }
+                }
+                Ok(())
+            }
             Stmt::Assign {
                 place,
                 op,

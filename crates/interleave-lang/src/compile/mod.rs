@@ -104,6 +104,8 @@ struct Var {
     drop_flag: Option<Local>,
     /// Where it was last moved or dropped.
     moved_at: Option<Span>,
+    /// A `bool` (its value 0 or 1): printed as `true` / `false`.
+    boolean: bool,
 }
 
 #[derive(Default)]
@@ -182,6 +184,8 @@ struct Cx<'s> {
     rwlocks: Vec<MutexId>,
     /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
     mutex_types: Vec<(MutexId, String)>,
+    /// The statics that hold a `bool` (`static F: bool`, `static F: AtomicBool`).
+    bool_statics: Vec<String>,
 }
 
 struct FnCx<'c, 's> {
@@ -275,6 +279,7 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
         local_names: Vec::new(),
         atomic_types: Vec::new(),
         mutex_types: Vec::new(),
+        bool_statics: Vec::new(),
         rwlocks: Vec::new(),
         imports: scenario
             .items
@@ -323,6 +328,9 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
                         Global::Once(cx.b.once(&s.name.name, lock), lock)
                     }
                 };
+                if matches!(s.ty.as_str(), "bool" | "AtomicBool") {
+                    cx.bool_statics.push(s.name.name.clone());
+                }
                 cx.statics.push((s.name.name.clone(), g, s.kind));
             }
             Item::Use { .. } => {}
@@ -426,6 +434,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
             branch: 0,
             drop_flag: None,
             moved_at: None,
+            boolean: decl.param_types.get(i).is_some_and(|(t, _)| t == "bool"),
         });
     }
     let value = fc.returns(decl);
@@ -628,6 +637,7 @@ impl<'c, 's> FnCx<'c, 's> {
             branch,
             drop_flag: None,
             moved_at: None,
+            boolean: false,
         });
     }
 

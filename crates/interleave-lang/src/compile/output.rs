@@ -8,18 +8,52 @@ use crate::diag::Span;
 use crate::format::{self, Hole};
 use interleave_core::program::{Op, Operand};
 
-/// Whether `e` is a `bool` by its shape: it would print as `true`/`false`, which the
-/// simulator's integers cannot show.
+impl FnCx<'_, '_> {
+    /// Whether `e` is a `bool` (the simulator's value 0 or 1, printed `true` / `false`):
+    /// by its shape (a literal, a comparison, `&&`, `is_ok()`…), or a variable, parameter,
+    /// static or atomic declared as one.
+    pub(super) fn is_bool(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Bool(..) => true,
+            Expr::Unary {
+                op: UnOp::Not | UnOp::Ref(_),
+                expr,
+                ..
+            } => self.is_bool(expr),
+            Expr::Path(p) if p.len() == 1 => match self.lookup(&p[0].name) {
+                Some(v) => v.boolean,
+                None => self.cx.bool_statics.contains(&p[0].name),
+            },
+            Expr::Method { name, recv, .. } => match name.name.as_str() {
+                "is_ok" | "is_err" | "is_leader" | "is_empty" => true,
+                "load" | "swap" | "fetch_and" | "fetch_or" | "fetch_xor" => {
+                    self.is_bool_atomic(recv)
+                }
+                _ => false,
+            },
+            e => looks_bool(e),
+        }
+    }
+
+    /// Whether `e` names an `AtomicBool` (a static, a local, or one behind an `Arc`).
+    fn is_bool_atomic(&self, e: &Expr) -> bool {
+        let Expr::Path(p) = e else { return false };
+        let [name] = p.as_slice() else { return false };
+        let id = match self.lookup(&name.name).map(|v| v.ty) {
+            Some(Ty::Atomic(a) | Ty::Arc(interleave_core::program::Pointee::Atomic(a), _)) => a,
+            Some(_) => return false,
+            None => return self.cx.bool_statics.contains(&name.name),
+        };
+        self.cx
+            .atomic_types
+            .iter()
+            .any(|(a, t)| *a == id && t == "AtomicBool")
+    }
+}
+
+/// Whether `e` is a `bool` by its shape alone (a comparison or `&&` / `||`).
 fn looks_bool(e: &Expr) -> bool {
     match e {
-        Expr::Bool(..) => true,
-        Expr::Unary { op: UnOp::Not, .. } => true,
-        Expr::Method { name, .. } => {
-            matches!(
-                name.name.as_str(),
-                "is_ok" | "is_err" | "is_leader" | "is_empty"
-            )
-        }
         Expr::Binary { op, .. } => matches!(
             op,
             AstBinOp::Eq
@@ -100,15 +134,24 @@ impl FnCx<'_, '_> {
         };
         let at = args.first().map_or(span, Expr::span);
         let mut values = Vec::with_capacity(rest.len());
+        let mut bools = Vec::with_capacity(rest.len());
         for e in rest {
-            if looks_bool(e) {
-                self.err(
-                    e.span(),
-                    "printing a `bool` is not simulated yet: the simulator's values are integers",
-                    "use `if` to choose which text to print",
-                );
-                return Err(());
+            if let Expr::Unary {
+                op: UnOp::Not,
+                expr,
+                ..
+            } = e
+            {
+                if !self.is_bool(expr) {
+                    self.err(
+                        e.span(),
+                        "`!` of an integer (its bits flipped) is not simulated yet",
+                        "`!` here is the `bool` not: write `x == 0` to test for zero",
+                    );
+                    return Err(());
+                }
             }
+            bools.push(self.is_bool(e));
             let (v, ty) = self.typed_expr(e)?;
             if !matches!(ty, Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr) {
                 self.err(
@@ -123,6 +166,7 @@ impl FnCx<'_, '_> {
         let mut used = vec![false; values.len()];
         let mut next = 0;
         let mut printed: Vec<(Operand, Ty)> = Vec::with_capacity(fmt.holes.len());
+        let mut printed_bool: Vec<bool> = Vec::with_capacity(fmt.holes.len());
         let positional = fmt.holes.iter().filter(|h| **h == Hole::Next).count();
         if positional > values.len() {
             let n = values.len();
@@ -160,6 +204,10 @@ impl FnCx<'_, '_> {
                         return Err(());
                     }
                     printed.push((v, ty));
+                    printed_bool.push(self.is_bool(&Expr::Path(vec![ast::Ident {
+                        name: n.clone(),
+                        span: at,
+                    }])));
                     continue;
                 }
             };
@@ -167,6 +215,7 @@ impl FnCx<'_, '_> {
                 Some(&v) => {
                     used[index] = true;
                     printed.push(v);
+                    printed_bool.push(bools[index]);
                 }
                 None => {
                     self.err(
@@ -194,8 +243,10 @@ impl FnCx<'_, '_> {
         // A string's hole becomes `{s}` (`{q}` for `{:?}`): the machine prints its text;
         // a thread id's `{t}` (it has `{:?}` only: rustc's E0277 for `{}`).
         let mut kinds: Vec<Option<char>> = Vec::with_capacity(printed.len());
-        for ((_, ty), &debug) in printed.iter().zip(&fmt.debug) {
+        // A `bool`'s hole is `{b}`: `true` or `false`.
+        for (((_, ty), &debug), &boolean) in printed.iter().zip(&fmt.debug).zip(&printed_bool) {
             kinds.push(match ty {
+                Ty::Int if boolean => Some('b'),
                 Ty::Str(_) => Some(if debug { 'q' } else { 's' }),
                 Ty::ThreadId if debug => Some('t'),
                 Ty::OptStr if debug => Some('o'),

@@ -68,6 +68,10 @@ impl<'s> FnCx<'_, 's> {
                         }
                     }
                 }
+                let bools: Vec<bool> = captures
+                    .iter()
+                    .map(|(n, _, _)| self.lookup(n).is_some_and(|v| v.boolean))
+                    .collect();
                 let mut inner = FnCx {
                     f: FnBuilder::new(captures.len() as u32),
                     scopes: vec![Scope::default()],
@@ -98,6 +102,7 @@ impl<'s> FnCx<'_, 's> {
                         branch: 0,
                         drop_flag: None,
                         moved_at: None,
+                        boolean: bools[i],
                     });
                 }
                 let ret = inner.f.label();
