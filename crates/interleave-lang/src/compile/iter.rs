@@ -73,11 +73,24 @@ fn chain(e: &Expr) -> Option<Chain<'_>> {
     is_source.then_some(Chain { source, map, sink })
 }
 
+/// Whether the source in `span` names `name` (as a whole word).
+fn mentions(src: &str, span: Span, name: &str) -> bool {
+    let Some(text) = src.get(span.start..span.end) else {
+        return true;
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
 impl FnCx<'_, '_> {
     /// `let name = chain;` as the loop it stands for; `None` when `init` is no chain.
     pub(super) fn let_chain(&mut self, pat: &Pat, init: &Expr, span: Span) -> Option<CResult<()>> {
         let c = chain(init)?;
-        let Pat::Ident { name, .. } = pat else {
+        let Pat::Ident { name, mutable } = pat else {
             self.err(
                 span,
                 "an iterator chain's value is given a name here",
@@ -104,7 +117,17 @@ impl FnCx<'_, '_> {
                 Some(Expr::Path(vec![item.clone()])),
             ),
         };
-        let target = Expr::Path(vec![name.clone()]);
+        // `let v = v.iter()….collect();` reads the old `v`: the new one is made under a
+        // name no program can write, and takes the name after the loop.
+        let shadows = mentions(self.cx.src, init.span(), &name.name);
+        let acc = match shadows {
+            true => Ident {
+                name: format!("{}#", name.name),
+                span: name.span,
+            },
+            false => name.clone(),
+        };
+        let target = Expr::Path(vec![acc.clone()]);
         let step = match (c.sink, value) {
             (Sink::Collect, Some(v)) => Stmt::Expr {
                 expr: Expr::Method {
@@ -157,10 +180,19 @@ impl FnCx<'_, '_> {
             Sink::Sum | Sink::Count => Expr::Int(0, span),
         };
         let body_span = c.map.map_or(span, |(_, b)| b.span);
+        let rename = Stmt::Let {
+            pat: Pat::Ident {
+                name: name.clone(),
+                mutable: *mutable,
+            },
+            ty: None,
+            init: Expr::Path(vec![acc.clone()]),
+            span,
+        };
         let lowered = [
             Stmt::Let {
                 pat: Pat::Ident {
-                    name: name.clone(),
+                    name: acc,
                     mutable: true,
                 },
                 ty: None,
@@ -181,7 +213,12 @@ impl FnCx<'_, '_> {
                 span,
             },
         ];
-        Some(lowered.iter().try_for_each(|s| self.stmt(s)))
+        Some(
+            lowered
+                .iter()
+                .chain(shadows.then_some(&rename))
+                .try_for_each(|s| self.stmt(s)),
+        )
     }
 
     /// The sentence for a chain written where it is not simulated (not a `let`'s value).
