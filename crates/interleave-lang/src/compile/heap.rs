@@ -180,6 +180,7 @@ impl FnCx<'_, '_> {
     fn new_mutex(&mut self, init: &Expr, span: Span, rw: bool) -> CResult<MutexId> {
         self.runs_once(if rw { "RwLock::new" } else { "Mutex::new" }, span)?;
         let name = self.site_name(span);
+        let boolean = self.is_bool(init);
         let v = self.expr(init)?;
         let init = if let Operand::Imm(c) = v { c } else { 0 };
         let m = if rw {
@@ -189,6 +190,9 @@ impl FnCx<'_, '_> {
         } else {
             self.cx.b.mutex(&name, init)
         };
+        if boolean {
+            self.cx.mutex_types.push((m, "bool".into()));
+        }
         if let Operand::Local(_) = v {
             // Not a constant: set before anyone else can see it.
             self.op(Op::Lock { mutex: m })?;

@@ -20,6 +20,32 @@ impl FnCx<'_, '_> {
                 expr,
                 ..
             } => self.is_bool(expr),
+            // `*g` of a `Mutex<bool>`'s guard.
+            Expr::Unary {
+                op: UnOp::Deref,
+                expr,
+                ..
+            } => match expr.as_ref() {
+                Expr::Path(p) if p.len() == 1 => match self.lookup(&p[0].name).map(|v| v.ty) {
+                    Some(Ty::Guard(m, _)) => self
+                        .cx
+                        .mutex_types
+                        .iter()
+                        .any(|(x, t)| *x == m && t == "bool"),
+                    _ => false,
+                },
+                _ => false,
+            },
+            // A call of a function declared `-> bool`.
+            Expr::Call {
+                callee,
+                bang: false,
+                ..
+            } if callee.len() == 1 => self
+                .cx
+                .fns
+                .iter()
+                .any(|(d, _)| d.name.name == callee[0].name && d.ret.as_deref() == Some("bool")),
             Expr::Path(p) if p.len() == 1 => match self.lookup(&p[0].name) {
                 Some(v) => v.boolean,
                 None => self.cx.bool_statics.contains(&p[0].name),

@@ -256,27 +256,27 @@ impl Printer<'_> {
     }
 
     fn static_item(&mut self, st: &Static) {
+        // A `bool`'s value is kept as 1/0, and written `true`/`false`.
+        let value = match (st.ty.as_str(), st.init) {
+            ("bool" | "AtomicBool" | "Mutex<bool>" | "RwLock<bool>", 0) => "false".to_string(),
+            ("bool" | "AtomicBool" | "Mutex<bool>" | "RwLock<bool>", 1) => "true".to_string(),
+            _ => st.init.to_string(),
+        };
         let init = match st.kind {
-            StaticKind::Plain | StaticKind::Const => st.init.to_string(),
+            StaticKind::Plain | StaticKind::Const => value,
             StaticKind::Atomic => {
                 if self.mode == Mode::Rust && !self.uses.atomics.contains(&st.ty) {
                     self.uses.atomics.push(st.ty.clone());
                 }
-                // A bool's `new` takes `true`/`false` (its value is kept as 1/0).
-                let v = match (st.ty.as_str(), st.init) {
-                    ("AtomicBool", 0) => "false".to_string(),
-                    ("AtomicBool", 1) => "true".to_string(),
-                    _ => st.init.to_string(),
-                };
-                format!("{}::new({v})", st.ty)
+                format!("{}::new({value})", st.ty)
             }
             StaticKind::Mutex if st.ty.starts_with("RwLock") => {
                 self.uses.rwlock = true;
-                format!("RwLock::new({})", st.init)
+                format!("RwLock::new({value})")
             }
             StaticKind::Mutex => {
                 self.uses.mutex = true;
-                format!("Mutex::new({})", st.init)
+                format!("Mutex::new({value})")
             }
             StaticKind::Condvar => {
                 self.uses.condvar = true;
