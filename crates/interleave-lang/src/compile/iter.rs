@@ -8,7 +8,8 @@
 //! ```
 //!
 //! A source (a range, `v.iter()`, `v.into_iter()`, `rx.iter()`), at most one `map` with a
-//! closure of one parameter, and a sink (`collect`, `sum`, `count`) are the `for` loop they
+//! closure of one parameter, and a sink (`collect`, `sum`, `count`) — or
+//! `Vec::from_iter(source)` — are the `for` loop they
 //! stand for: `let mut handles = vec![]; for i in 0..4 { handles.push(…); }`, so each
 //! step of the chain is a step of the loop, as in the compiled program. (Rust's iterators
 //! are lazy, but a chain ending in one of these sinks runs every step at that `let`.)
@@ -37,6 +38,24 @@ struct Chain<'e> {
 pub(super) const CHAIN_METHODS: [&str; 4] = ["map", "collect", "sum", "count"];
 
 fn chain(e: &Expr) -> Option<Chain<'_>> {
+    // `Vec::from_iter(source)` is `source.collect()`.
+    if let Expr::Call {
+        callee,
+        bang: false,
+        args,
+        ..
+    } = e
+    {
+        let path: Vec<&str> = callee.iter().map(|i| i.name.as_str()).collect();
+        return match (path.as_slice(), args.as_slice()) {
+            (["Vec", "from_iter"], [source]) if is_source(source) => Some(Chain {
+                source,
+                map: None,
+                sink: Sink::Collect,
+            }),
+            _ => None,
+        };
+    }
     let Expr::Method {
         recv, name, args, ..
     } = e
@@ -63,14 +82,18 @@ fn chain(e: &Expr) -> Option<Chain<'_>> {
         },
         other => (other, None),
     };
-    let is_source = match source {
+    is_source(source).then_some(Chain { source, map, sink })
+}
+
+/// A range, or `x.iter()` / `x.into_iter()`.
+fn is_source(e: &Expr) -> bool {
+    match e {
         Expr::Range { .. } => true,
         Expr::Method { name, args, .. } => {
             args.is_empty() && (name.name == "iter" || name.name == "into_iter")
         }
         _ => false,
-    };
-    is_source.then_some(Chain { source, map, sink })
+    }
 }
 
 /// Whether the source in `span` names `name` (as a whole word).

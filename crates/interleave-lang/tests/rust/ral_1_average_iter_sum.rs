@@ -1,11 +1,11 @@
-// Shape of: Rust Atomics and Locks ch. 1, "Threads in Rust" (a thread takes ownership of
-// the numbers, adds them up with `iter().sum()` and returns their average; `main` gets
-// it from `join`). The book's `Vec::from_iter(0..=1000)` is three numbers here.
+// Shape of: Rust Atomics and Locks ch. 1, "Threads in Rust", as the book writes it (a
+// thread takes ownership of the numbers, adds them up with `iter().sum()` and returns
+// their average; `main` gets it from `join`).
 // Expect: runs
 use std::thread;
 
 fn main() {
-    let numbers = vec![1, 2, 3];
+    let numbers = Vec::from_iter(0..=1000);
     let t = thread::spawn(move || {
         let len = numbers.len();
         let sum = numbers.iter().sum::<usize>();
