@@ -41,6 +41,8 @@
 //!   the unreduced search on the lost update. Symmetry saves states (4 threads × 4
 //!   increments: 1.3 M instead of more than 20 M), but only where threads share nothing
 //!   but statics and atomics; elsewhere each thread keeps its number.
+//! - Spurious wake-ups of `Condvar::wait` and `thread::park` (which std allows) are not
+//!   explored; `Report::caveats` says so for each program that waits or parks.
 //! - A program with more states than `max_states`, or executions longer than `max_depth`
 //!   steps, is explored in part: the verdict says so and names the bound.
 
