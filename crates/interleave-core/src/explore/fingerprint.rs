@@ -148,14 +148,7 @@ fn ctx_words(h: &mut Hasher, m: &Machine, ctx: &crate::machine::Ctx, live: Optio
 pub fn of(m: &Machine, live: &Live) -> u128 {
     let live = Some(live);
     let mut h = Hasher::new();
-    match &m.end {
-        None => h.word(0),
-        Some(e) => {
-            h.word(1);
-            let text = format!("{e:?}");
-            h.words(text.bytes().map(u64::from));
-        }
-    }
+    end_words(&mut h, m);
     h.word(m.threads.len() as u64);
     for t in &m.threads {
         h.words(thread_state_words(t.state));
@@ -252,13 +245,28 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
         h.word(p.thread.0.into());
         h.words(p.message.bytes().map(u64::from));
     }
-    // What was printed, not by whom: no future depends on that.
+    output_words(&mut h, m);
+    h.finish()
+}
+
+/// How the run ended, if it has (`symmetry` keys it the same way).
+pub(super) fn end_words(h: &mut Hasher, m: &Machine) {
+    match &m.end {
+        None => h.word(0),
+        Some(e) => {
+            h.word(1);
+            h.words(format!("{e:?}").bytes().map(u64::from));
+        }
+    }
+}
+
+/// What was printed so far, not by whom: no future depends on that.
+pub(super) fn output_words(h: &mut Hasher, m: &Machine) {
     h.word(m.output.len() as u64);
     for p in &m.output {
         h.word(p.err.into());
         h.words(p.text.bytes().map(u64::from));
     }
-    h.finish()
 }
 
 /// The part of thread `t`'s state that a loop of local ops can change: its position and

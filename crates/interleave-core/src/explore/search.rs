@@ -134,8 +134,7 @@ pub fn search(
     // bound decides the future too.
     let key = |m: &Machine, last: Option<ThreadId>, used: u32, sleep: &[(Action, Accesses)]| {
         if let Some(sym) = symmetry {
-            let asleep: Vec<Action> = sleep.iter().map(|(a, _)| *a).collect();
-            return sym.key(m, live, &asleep);
+            return sym.key(m, live, sleep.iter().map(|(a, _)| *a));
         }
         let fp = fingerprint::of(m, live);
         if options.preemption_bound.is_none() && sleep.is_empty() {

@@ -189,7 +189,7 @@ impl Symmetry {
 
     /// The key of `m` with the sleep set `asleep`: the same for states that are renamings
     /// of each other, different (but for a 2⁻¹²⁸ chance, see `fingerprint`) otherwise.
-    pub fn key(&self, m: &Machine, live: &Live, asleep: &[Action]) -> u128 {
+    pub fn key(&self, m: &Machine, live: &Live, asleep: impl Iterator<Item = Action>) -> u128 {
         let n = m.threads.len();
         // Rename: `main` stays 0; the others in the order of what they are doing.
         let mut order: Vec<(u128, usize)> =
@@ -208,13 +208,7 @@ impl Symmetry {
             }
         };
         let mut h = Hasher::new();
-        match &m.end {
-            None => h.word(0),
-            Some(e) => {
-                h.word(1);
-                h.words(format!("{e:?}").bytes().map(u64::from));
-            }
-        }
+        super::fingerprint::end_words(&mut h, m);
         h.word(n as u64);
         for &old in &old_of {
             let t = &m.threads[old];
@@ -248,14 +242,9 @@ impl Symmetry {
             h.word(t);
             h.words(msg.bytes().map(u64::from));
         }
-        h.word(m.output.len() as u64);
-        for p in &m.output {
-            h.word(p.err.into());
-            h.words(p.text.bytes().map(u64::from));
-        }
+        super::fingerprint::output_words(&mut h, m);
         let mut sleep: Vec<u64> = asleep
-            .iter()
-            .map(|a| match *a {
+            .map(|a| match a {
                 Action::Run(t) => map(t.0.into()) << 1,
                 Action::CompleteIo(k) => (u64::from(k.0) << 1) | 1,
             })
