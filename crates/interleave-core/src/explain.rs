@@ -32,7 +32,7 @@ pub fn thread_name(m: &Machine, t: ThreadId) -> String {
         "main".into()
     } else if th.is_event_loop {
         format!("T{} (event loop)", t.0)
-    } else if let Some(n) = th.name.and_then(|n| m.program.messages.get(n as usize)) {
+    } else if let Some(n) = th.name.and_then(|n| m.text(n)) {
         format!("T{} ({n:?})", t.0)
     } else {
         let name = &m.program.function(th.ctx.func).name;

@@ -458,6 +458,13 @@ pub enum Op {
         args: Vec<Operand>,
         err: bool,
     },
+    /// `format!(…)`: a new `String`, `program.messages[msg]` with its holes filled as
+    /// `Print` fills them; `dst` = its number (see `machine::text`).
+    Format {
+        msg: u32,
+        args: Vec<Operand>,
+        dst: Local,
+    },
     /// Leave the function (also implicit after the last op).
     Return,
 }
@@ -761,6 +768,11 @@ impl Program {
             Op::Print { msg, args, .. } => {
                 within("message", *msg, self.messages.len())?;
                 args.iter().try_for_each(operand)
+            }
+            Op::Format { msg, args, dst } => {
+                within("message", *msg, self.messages.len())?;
+                args.iter().try_for_each(operand)?;
+                local(dst)
             }
             Op::Return => Ok(()),
         }

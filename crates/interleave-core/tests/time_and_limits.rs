@@ -259,7 +259,10 @@ fn each_limit_says_what_it_is_and_its_value() {
         (Limit::Buffered, "more than 100 messages"),
         (Limit::WaitTicks, "more than 1,000,000 ticks"),
         (Limit::Output, "output limit (4,096 bytes printed)"),
-        (Limit::Heap, "heap limit (300 values in vectors and Arcs)"),
+        (
+            Limit::Heap,
+            "heap limit (300 values in vectors, Arcs and strings)",
+        ),
     ] {
         let words = limit.words(&l);
         assert!(words.contains(says), "{limit:?}: {words}");

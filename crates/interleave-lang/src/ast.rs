@@ -245,6 +245,12 @@ pub enum Expr {
         ty: String,
         span: Span,
     },
+    /// `v[i]`: an element of a vector.
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+        span: Span,
+    },
 }
 
 /// A pattern of a `match` arm.
@@ -290,6 +296,7 @@ impl Expr {
             | Expr::Closure { span, .. }
             | Expr::Await { span, .. }
             | Expr::Cast { span, .. }
+            | Expr::Index { span, .. }
             | Expr::Match { span, .. }
             | Expr::Range { span, .. } => *span,
         }

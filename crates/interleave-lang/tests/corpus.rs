@@ -98,12 +98,18 @@ fn every_corpus_program_runs_as_rustc_runs_it_or_is_refused_with_rustc_s_code() 
                     .iter()
                     .map(|o| o.key.output.as_str())
                     .collect();
-                for _ in 0..3 {
-                    let real = Command::new(&bin).output().expect("runs");
-                    assert!(real.status.success(), "{name}: the real program failed");
-                    // The explorer's output is stdout and stderr as one stream; these
-                    // programs print to stdout only.
-                    let mut text = String::from_utf8(real.stdout).unwrap();
+                for run in 0..3 {
+                    // The explorer's output is stdout and stderr as one stream, as a
+                    // terminal shows them: both go to one file here.
+                    let path = common::scratch(&format!("corpus-{name}-{run}.out"));
+                    let file = std::fs::File::create(&path).unwrap();
+                    let status = Command::new(&bin)
+                        .stdout(file.try_clone().unwrap())
+                        .stderr(file)
+                        .status()
+                        .expect("runs");
+                    assert!(status.success(), "{name}: the real program failed");
+                    let mut text = std::fs::read_to_string(&path).unwrap();
                     // A process that ends while another thread is printing may cut that
                     // thread's line short (Rust flushes stdout as it exits); the simulator's
                     // prints are whole lines, so a cut last line is left out.

@@ -453,3 +453,19 @@ fn what_cannot_be_printed_is_refused_where_it_is() {
         "#]],
     );
 }
+
+#[test]
+fn a_thread_that_returns_what_is_not_simulated_says_so_at_its_value() {
+    // It used to give its joiner 0, silently.
+    check(
+        "use std::thread;\n\nfn main() {\n    let v = vec![1, 2];\n    let h = thread::spawn(move || v);\n    h.join().unwrap();\n}\n",
+        expect![[r#"
+            error: a thread that returns a `Vec<i32>` is not simulated yet
+             --> scenario.rs:5:35
+              |
+            5 |     let h = thread::spawn(move || v);
+              |                                   ^
+              = hint: a thread may return a number, a `bool` or a `String`; share the rest through a channel or an `Arc<Mutex<…>>`
+        "#]],
+    );
+}

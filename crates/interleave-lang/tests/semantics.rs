@@ -727,3 +727,37 @@ fn main() {
         d.explanation
     );
 }
+
+#[test]
+fn strings_made_at_run_time_print_as_made_and_are_bounded() {
+    // A thread's `format!` result travels through `join`, a channel and a `Vec`, and
+    // reads the same everywhere; the explorer tells apart runs that made other texts.
+    let r = run(
+        "use std::sync::mpsc;
+use std::thread;
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    let h = thread::spawn(move || {
+        let x = 6 * 7;
+        tx.send(x.to_string()).unwrap();
+        format!(\"{x:?} from {}\", \"T1\")
+    });
+    let mut all = vec![h.join().unwrap()];
+    all.push(rx.recv().unwrap());
+    println!(\"{} / {:?}\", all[0], all[1]);
+}
+",
+        2,
+    );
+    assert_finished(&r, "strings");
+    assert_eq!(printed(&r), "42 from T1 / \"42\"\n");
+    // A loop that makes strings forever stops at the heap limit, in words.
+    let r = run(
+        "fn main() { let mut i = 0; loop { i += 1; let s = format!(\"{i}\"); } }\n",
+        1,
+    );
+    assert_eq!(
+        r.outcome.end,
+        End::Limit(interleave_core::machine::Limit::Heap)
+    );
+}

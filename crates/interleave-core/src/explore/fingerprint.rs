@@ -231,13 +231,18 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
     for t in &m.threads {
         h.word(u64::from(t.park_token));
         h.words([
-            t.name.map_or(0, |n| u64::from(n) + 1),
-            t.next_name.map_or(0, |n| u64::from(n) + 1),
+            t.name.map_or(0, |n| n as u64 + 1),
+            t.next_name.map_or(0, |n| n as u64 + 1),
         ]);
         h.word(t.vecs.len() as u64);
         for v in &t.vecs {
             h.word(v.len() as u64);
             h.words(v.iter().map(|&x| x as u64));
+        }
+        h.word(t.texts.len() as u64);
+        for s in &t.texts {
+            h.word(s.len() as u64);
+            h.words(s.bytes().map(u64::from));
         }
     }
     h.word(m.panics.len() as u64);

@@ -164,6 +164,10 @@ fn effect(op: &Op) -> Effect {
         | Op::AwaitIo { ticks } => read(ticks),
         Op::AwaitTask { task } => read(task),
         Op::Print { args, .. } => args.iter().for_each(&mut read),
+        Op::Format { args, dst, .. } => {
+            args.iter().for_each(&mut read);
+            writes.push(dst.0);
+        }
         Op::JumpIfZero { cond, .. } | Op::Assert { cond, .. } => read(cond),
         Op::JumpUnless { a, b, .. } | Op::AssertCmp { a, b, .. } => {
             read(a);

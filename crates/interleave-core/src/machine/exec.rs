@@ -49,6 +49,8 @@ pub(crate) fn next_op_visible(
                 | Op::VecLen { .. }
                 | Op::VecGet { .. }
                 | Op::VecSet { .. }
+                // A string belongs to the thread that made it (see `text`).
+                | Op::Format { .. }
         ),
     }
 }
@@ -442,7 +444,7 @@ impl Machine {
             Op::Park => self.park(t, core, sink),
             Op::NameNextSpawn { name } => {
                 let v = self.operand(t, name);
-                self.threads[t.0 as usize].next_name = u32::try_from(v).ok();
+                self.threads[t.0 as usize].next_name = (v >= 0).then_some(v);
                 Flow::Next
             }
             Op::ThreadName { thread, dst, main } => {
@@ -450,7 +452,7 @@ impl Machine {
                 let index = n.checked_sub(1).and_then(|i| usize::try_from(i).ok());
                 let name = match index.and_then(|i| self.threads.get(i)) {
                     Some(th) if th.id == ThreadId(0) => Value::from(main),
-                    Some(th) => th.name.map_or(-1, Value::from),
+                    Some(th) => th.name.unwrap_or(-1),
                     None => return Flow::Panic(format!("thread {n} does not exist"), false),
                 };
                 self.set_local(t, dst, name);
@@ -495,6 +497,7 @@ impl Machine {
             Op::AwaitIo { ticks } => self.await_io(t, core, ticks, sink),
             Op::AwaitTask { task } => self.await_task(t, core, task, sink),
             Op::Print { .. } => self.print(t, core, op, sink),
+            Op::Format { msg, ref args, dst } => self.make_text(t, msg, args, dst),
             Op::Return => Flow::Return,
         }
     }

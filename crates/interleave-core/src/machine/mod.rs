@@ -25,6 +25,7 @@ pub(crate) mod output;
 pub(crate) mod park;
 pub(crate) mod rwlock;
 pub(crate) mod task;
+pub(crate) mod text;
 pub(crate) mod thread;
 mod vec;
 
@@ -109,7 +110,7 @@ impl Limit {
                 grouped(limits.max_output_bytes.into())
             ),
             Limit::Heap => format!(
-                "the heap limit ({} values in vectors and Arcs) was hit: a loop that pushes forever stops here",
+                "the heap limit ({} values in vectors, Arcs and strings) was hit: a loop that pushes forever stops here",
                 grouped(limits.max_heap_values.into())
             ),
         }
@@ -228,9 +229,11 @@ pub struct Thread {
     /// `unpark` was called and no `park` took it yet (see `park`).
     pub park_token: bool,
     /// Its name (a text's number), given by `thread::Builder::name`.
-    pub name: Option<u32>,
+    pub name: Option<Value>,
     /// The name the next thread it spawns gets.
-    pub next_name: Option<u32>,
+    pub next_name: Option<Value>,
+    /// The strings this thread made (see `text`).
+    pub texts: Vec<String>,
     pub(crate) clock: VClock,
 }
 
@@ -470,6 +473,7 @@ impl Machine {
             spawned_at: self.now,
             result: 0,
             vecs: Vec::new(),
+            texts: Vec::new(),
             park_token: false,
             name: None,
             next_name: None,

@@ -20,8 +20,12 @@ pub struct Printed {
 }
 
 /// `template` with each `{}` replaced by the next value and each `{s}` by the text it
-/// numbers in `strings` (`{{` and `}}` are braces).
-pub fn format(template: &str, values: &[Value], strings: &[String]) -> String {
+/// numbers (`text`, see `text`; `{{` and `}}` are braces).
+pub fn format<'a>(
+    template: &str,
+    values: &[Value],
+    text: impl Fn(Value) -> Option<&'a str>,
+) -> String {
     let mut out = String::with_capacity(template.len() + 8 * values.len());
     let mut next = values.iter();
     let mut chars = template.chars().peekable();
@@ -42,7 +46,7 @@ pub fn format(template: &str, values: &[Value], strings: &[String]) -> String {
                 chars.next();
                 chars.next();
                 if let Some(&v) = next.next() {
-                    match usize::try_from(v).ok().and_then(|i| strings.get(i)) {
+                    match (v >= 0).then(|| text(v)).flatten() {
                         Some(text) => out.push_str(&std::format!("Some({text:?})")),
                         None => out.push_str("None"),
                     }
@@ -70,8 +74,7 @@ pub fn format(template: &str, values: &[Value], strings: &[String]) -> String {
                 chars.next();
                 chars.next();
                 if let Some(&v) = next.next() {
-                    let text = usize::try_from(v).ok().and_then(|i| strings.get(i));
-                    let text = text.map_or("?", String::as_str);
+                    let text = text(v).unwrap_or("?");
                     if k == 'q' {
                         out.push_str(&std::format!("{text:?}"));
                     } else {
@@ -92,11 +95,9 @@ impl Machine {
             unreachable!("called for a print")
         };
         let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
-        let text = format(
-            &self.program.messages[msg as usize],
-            &values,
-            &self.program.messages,
-        );
+        let text = format(&self.program.messages[msg as usize], &values, |v| {
+            self.text(v)
+        });
         // Each print counts at least one byte: `print!("")` in a loop is bounded too.
         let cost = text.len().max(1);
         if self.output_bytes + cost > self.limits.max_output_bytes as usize {
@@ -126,23 +127,30 @@ pub(crate) fn touches(kind: &EventKind, acc: &mut Accesses) {
 mod tests {
     use super::format;
 
+    fn texts<'a>(all: &'a [String]) -> impl Fn(i64) -> Option<&'a str> {
+        |v| all.get(v as usize).map(String::as_str)
+    }
+
     #[test]
     fn holes_take_the_values_in_order_and_double_braces_are_braces() {
-        assert_eq!(format("a {} b {}!", &[1, -2], &[]), "a 1 b -2!");
-        assert_eq!(format("{{}} {}", &[7], &[]), "{} 7");
-        assert_eq!(format("none\n", &[], &[]), "none\n");
+        assert_eq!(format("a {} b {}!", &[1, -2], texts(&[])), "a 1 b -2!");
+        assert_eq!(format("{{}} {}", &[7], texts(&[])), "{} 7");
+        assert_eq!(format("none\n", &[], texts(&[])), "none\n");
     }
 
     #[test]
     fn string_holes_print_the_text_their_value_numbers() {
-        let texts = ["hi".to_string(), "there".to_string()];
-        assert_eq!(format("{s}, {s}! {}", &[1, 0, 3], &texts), "there, hi! 3");
-        assert_eq!(format("{{s}} {s}", &[0], &texts), "{s} hi");
-        assert_eq!(format("{q}", &[1], &texts), "\"there\"");
+        let all = ["hi".to_string(), "there".to_string()];
+        assert_eq!(
+            format("{s}, {s}! {}", &[1, 0, 3], texts(&all)),
+            "there, hi! 3"
+        );
+        assert_eq!(format("{{s}} {s}", &[0], texts(&all)), "{s} hi");
+        assert_eq!(format("{q}", &[1], texts(&all)), "\"there\"");
     }
 
     #[test]
     fn bool_holes_print_true_or_false() {
-        assert_eq!(format("{b} {b} {}", &[1, 0, 1], &[]), "true false 1");
+        assert_eq!(format("{b} {b} {}", &[1, 0, 1], texts(&[])), "true false 1");
     }
 }

@@ -146,11 +146,14 @@ impl<'s> FnCx<'_, 's> {
                     unit
                 }
                 "vec" => self.vec_new(args),
+                "from_elem" if callee.len() == 2 => self.vec_repeat(args, span),
+                "format" => self.format_macro(args, span),
+                "dbg" => self.dbg_macro(args, span),
                 _ => {
                     self.err(
                         span,
                         format!("unsupported macro `{name}!`"),
-                        "supported: assert!, assert_eq!, assert_ne!, println!",
+                        "supported: println!, print!, eprintln!, eprint!, format!, dbg!, assert!, assert_eq!, assert_ne!, vec!",
                     );
                     Err(())
                 }
@@ -166,7 +169,7 @@ impl<'s> FnCx<'_, 's> {
         match name {
             "spawn" => {
                 let at = callee[0].span.to(callee[callee.len() - 1].span);
-                self.spawn(args, span, at, None).map(|o| (o, Ty::Thread))
+                self.spawn(args, span, at, None)
             }
             "scope" if callee.len() == 1 || callee[callee.len() - 2].name == "thread" => {
                 self.thread_scope(args, span)

@@ -2,7 +2,7 @@
 //! the closing brace, or a closure written `|| expr`) is what `h.join().unwrap()` gives
 //! the joiner, as `JoinHandle<T>` does.
 
-use super::{CResult, FnCx, Ty};
+use super::{CResult, FnCx, Ret, Ty};
 use crate::ast::{Block, Expr, FnDecl, Stmt};
 use crate::diag::Span;
 use interleave_core::program::{Local, Op, Operand};
@@ -30,14 +30,35 @@ pub(super) fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
 
 impl FnCx<'_, '_> {
     /// Compiles a spawned closure's body; a tail expression becomes the thread's result.
-    pub(super) fn closure_body(&mut self, body: &Block) -> CResult<()> {
-        self.body_with_tail(body, |fc, v| fc.op(Op::ThreadResult { src: v }))
+    pub(super) fn closure_body(&mut self, body: &Block) -> CResult<Ret> {
+        let mut ret = Ret::Int;
+        self.body_with_tail(body, |fc, v, ty, boolean| {
+            ret = match ty {
+                Ty::Int if boolean => Ret::Bool,
+                Ty::Int => Ret::Int,
+                Ty::Str(_) => Ret::Str,
+                ty => {
+                    let value = body.stmts.last().map_or(body.span, |s| s.span());
+                    fc.err(
+                        value,
+                        format!(
+                            "a thread that returns a `{}` is not simulated yet",
+                            super::heap::type_name(ty, fc.cx)
+                        ),
+                        "a thread may return a number, a `bool` or a `String`; share the rest through a channel or an `Arc<Mutex<…>>`",
+                    );
+                    return Err(());
+                }
+            };
+            fc.op(Op::ThreadResult { src: v })
+        })?;
+        Ok(ret)
     }
 
     /// A function's body; with `value`, its tail expression is the function's value.
     pub(super) fn fn_body(&mut self, body: &Block, value: Option<Local>) -> CResult<()> {
         match value {
-            Some(dst) => self.body_with_tail(body, |fc, v| fc.op(Op::Set { dst, src: v })),
+            Some(dst) => self.body_with_int_tail(body, |fc, v| fc.op(Op::Set { dst, src: v })),
             None => self.block(body),
         }
     }
@@ -56,11 +77,24 @@ impl FnCx<'_, '_> {
         Some(self.temp())
     }
 
-    /// `body`, whose tail expression's value (a number) goes to `sink`.
-    pub(super) fn body_with_tail(
+    /// `body`, whose tail expression's value (if a number) goes to `sink`.
+    pub(super) fn body_with_int_tail(
         &mut self,
         body: &Block,
         sink: impl FnOnce(&mut Self, Operand) -> CResult<()>,
+    ) -> CResult<()> {
+        self.body_with_tail(body, |fc, v, ty, _| match ty {
+            Ty::Int => sink(fc, v),
+            _ => Ok(()),
+        })
+    }
+
+    /// `body`, whose tail expression's value goes to `sink` with its type and whether it
+    /// is a `bool`.
+    pub(super) fn body_with_tail(
+        &mut self,
+        body: &Block,
+        sink: impl FnOnce(&mut Self, Operand, Ty, bool) -> CResult<()>,
     ) -> CResult<()> {
         let Some(value) = tail(self.cx.src, body) else {
             return self.block(body);
@@ -70,10 +104,9 @@ impl FnCx<'_, '_> {
         let head = &body.stmts[..body.stmts.len() - 1];
         self.block_with(body, head, |fc| {
             fc.at(value.span());
-            match fc.typed_expr(value)? {
-                (v, Ty::Int) => sink(fc, v),
-                _ => Ok(()),
-            }
+            let boolean = fc.is_bool(value);
+            let (v, ty) = fc.typed_expr(value)?;
+            sink(fc, v, ty, boolean)
         })
     }
 }

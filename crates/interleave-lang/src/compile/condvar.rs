@@ -113,7 +113,7 @@ impl FnCx<'_, '_> {
         let alias = self.temp();
         self.bind(param, alias, Ty::Guard(m, false), true);
         let keep = self.temp();
-        let r = self.body_with_tail(body, |fc, v| fc.op(Op::Set { dst: keep, src: v }));
+        let r = self.body_with_int_tail(body, |fc, v| fc.op(Op::Set { dst: keep, src: v }));
         // The parameter borrows the guard: leaving the closure does not unlock it.
         if let Some(v) = self.lookup_mut(&param.name) {
             v.gone = true;

@@ -157,6 +157,7 @@ impl<'s> FnCx<'_, 's> {
             }
             Expr::Await { expr, span } => self.await_expr(expr, *span),
             Expr::Cast { expr, ty, span } => self.cast(expr, ty, *span),
+            Expr::Index { base, index, span } => self.index(base, index, *span),
             Expr::Match {
                 scrutinee,
                 arms,
@@ -258,7 +259,7 @@ impl<'s> FnCx<'_, 's> {
             if let Some(v) = self.lookup(&name.name) {
                 if v.gone && v.ty != Ty::Int {
                     let hint = match (v.ty, v.moved_at) {
-                        (Ty::Thread, _) => "`join()` takes the handle: a thread is joined once".to_string(),
+                        (Ty::Thread(_), _) => "`join()` takes the handle: a thread is joined once".to_string(),
                         (_, Some(at)) => format!(
                             "it moved at line {} (sent, moved into a thread, or dropped), and a value has one owner: use it before, or send a clone",
                             line_col(self.cx.src, at.start).0
@@ -266,7 +267,11 @@ impl<'s> FnCx<'_, 's> {
                         _ => String::new(),
                     };
                     // `join` takes the handle itself; the other uses here borrow the value.
-                    let how = if v.ty == Ty::Thread { "use" } else { "borrow" };
+                    let how = if matches!(v.ty, Ty::Thread(_)) {
+                        "use"
+                    } else {
+                        "borrow"
+                    };
                     let msg = format!("{how} of moved value: `{}`", name.name);
                     self.err_code("E0382", name.span, msg, &hint);
                     return Err(());

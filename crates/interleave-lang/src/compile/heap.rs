@@ -33,7 +33,7 @@ pub(super) enum Elem {
     /// What was pushed did not compile (already reported): its elements are not checked.
     Broken,
     Int,
-    Thread,
+    Thread(super::Ret),
     Str,
 }
 
@@ -41,7 +41,7 @@ impl Elem {
     fn of(ty: Ty) -> Option<Elem> {
         match ty {
             Ty::Int => Some(Elem::Int),
-            Ty::Thread => Some(Elem::Thread),
+            Ty::Thread(r) => Some(Elem::Thread(r)),
             Ty::Str(_) => Some(Elem::Str),
             _ => None,
         }
@@ -49,7 +49,7 @@ impl Elem {
 
     pub(super) fn ty(self) -> Ty {
         match self {
-            Elem::Thread => Ty::Thread,
+            Elem::Thread(r) => Ty::Thread(r),
             // Taken out of a vector, a string is owned (as a `Vec<String>`'s are).
             Elem::Str => Ty::Str(true),
             Elem::Int | Elem::Unknown | Elem::Broken => Ty::Int,
@@ -84,7 +84,9 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Barrier(b) => pointee(Pointee::Barrier(b)),
         Ty::Condvar(c) => pointee(Pointee::Condvar(c)),
         Ty::Vec(_) => "Vec<i32>".into(),
-        Ty::Thread => "JoinHandle<()>".into(),
+        Ty::Thread(super::Ret::Int) => "JoinHandle<()>".into(),
+        Ty::Thread(super::Ret::Bool) => "JoinHandle<bool>".into(),
+        Ty::Thread(super::Ret::Str) => "JoinHandle<String>".into(),
         Ty::Sender(_) => "Sender<i32>".into(),
         Ty::Receiver(_) => "Receiver<i32>".into(),
         Ty::Str(true) => "String".into(),
@@ -399,6 +401,62 @@ impl FnCx<'_, '_> {
         Ok((Operand::Local(dst), Ty::Vec(elem)))
     }
 
+    /// `vec![x; n]`: `n` copies of `x` (a number or a string, which are `Clone`).
+    pub(super) fn vec_repeat(&mut self, args: &[Expr], span: Span) -> CResult<(Operand, Ty)> {
+        let [x, n] = args else {
+            self.err(span, "`vec![x; n]` takes a value and a count", "");
+            return Err(());
+        };
+        let (v, ty) = self.typed_expr(x)?;
+        let elem = match Elem::of(ty) {
+            Some(e @ (Elem::Int | Elem::Str)) => e,
+            Some(Elem::Thread(_)) => {
+                self.err_code(
+                    "E0277",
+                    x.span(),
+                    format!(
+                        "the trait bound `{}: Clone` is not satisfied",
+                        type_name(ty, self.cx)
+                    ),
+                    "a `JoinHandle` cannot be copied: push each one",
+                );
+                return Err(());
+            }
+            _ => {
+                self.err(
+                    x.span(),
+                    "a vector of these is not simulated yet",
+                    "vectors hold numbers, strings or `JoinHandle`s",
+                );
+                return Err(());
+            }
+        };
+        let n = self.expr(n)?;
+        let (dst, i) = (self.temp(), self.temp());
+        self.at(span);
+        self.op(Op::VecNew { dst })?;
+        self.op(Op::Set {
+            dst: i,
+            src: Operand::Imm(0),
+        })?;
+        let (top, end) = (self.f.label(), self.f.label());
+        self.f.bind(top);
+        self.f.jump_unless(Operand::Local(i), BinOp::Lt, n, end);
+        self.op(Op::VecPush {
+            vec: Operand::Local(dst),
+            src: v,
+        })?;
+        self.op(Op::Bin {
+            dst: i,
+            op: BinOp::Add,
+            a: Operand::Local(i),
+            b: Operand::Imm(1),
+        })?;
+        self.f.jump(top);
+        self.f.bind(end);
+        Ok((Operand::Local(dst), Ty::Vec(elem)))
+    }
+
     /// The element type after putting a `ty` into a vector of `elem`s.
     pub(super) fn elem(&mut self, elem: Elem, ty: Ty, at: Span) -> CResult<Elem> {
         match Elem::of(ty) {
@@ -423,6 +481,105 @@ impl FnCx<'_, '_> {
         }
     }
 
+    /// `v[i]` as a value: a number, or a string to print (a `&String`).
+    pub(super) fn index(
+        &mut self,
+        base: &Expr,
+        index: &Expr,
+        span: Span,
+    ) -> CResult<(Operand, Ty)> {
+        let (vec, ty) = self.typed_expr(base)?;
+        let Ty::Vec(elem) = ty else {
+            self.err(
+                base.span(),
+                format!(
+                    "cannot index into a value of type `{}`",
+                    type_name(ty, self.cx)
+                ),
+                "only a `Vec` is indexed here",
+            );
+            return Err(());
+        };
+        if let Elem::Thread(_) = elem {
+            // A `JoinHandle` is not `Copy` and `join` takes it by value.
+            self.err_code(
+                "E0507",
+                span,
+                format!(
+                    "cannot move out of index of `Vec<{}>`",
+                    type_name(elem.ty(), self.cx)
+                ),
+                "take the handles out in order: `for h in handles { h.join().unwrap(); }`",
+            );
+            return Err(());
+        }
+        let i = self.expr(index)?;
+        let dst = self.temp();
+        self.at(span);
+        self.op(Op::VecGet { vec, index: i, dst })?;
+        Ok((
+            Operand::Local(dst),
+            if elem == Elem::Str {
+                Ty::Str(false)
+            } else {
+                elem.ty()
+            },
+        ))
+    }
+
+    /// A vector named by `e` is borrowed mutably (`push`, `v[i] = x`): it must be
+    /// `let mut` (rustc's E0596) and not lent to a scoped thread.
+    fn vec_mut(&mut self, e: &Expr) -> CResult<()> {
+        let Expr::Path(p) = e else { return Ok(()) };
+        let [name] = p.as_slice() else { return Ok(()) };
+        if let Some(v) = self.lookup(&name.name) {
+            if !v.mutable && matches!(v.ty, Ty::Vec(_)) {
+                self.err_code(
+                    "E0596",
+                    name.span,
+                    format!(
+                        "cannot borrow `{}` as mutable, as it is not declared as mutable",
+                        name.name
+                    ),
+                    &format!("declare it `let mut {}`", name.name),
+                );
+                return Err(());
+            }
+        }
+        // `v[i] = x` borrows `v` mutably too (`IndexMut`): E0502, as `push` does.
+        self.check_not_lent(name, false)
+    }
+
+    /// `v[i]` as the place of `v[i] = x` or `v[i] += x`: the vector and the index.
+    pub(super) fn index_place(&mut self, base: &Expr, index: &Expr) -> CResult<(Operand, Operand)> {
+        self.vec_mut(base)?;
+        let (vec, ty) = self.typed_expr(base)?;
+        match ty {
+            Ty::Vec(Elem::Int | Elem::Unknown) => {}
+            Ty::Vec(_) => {
+                self.err(
+                    base.span(),
+                    "changing a vector's strings or handles in place is not simulated yet",
+                    "build a new vector with `push`",
+                );
+                return Err(());
+            }
+            ty => {
+                self.err(
+                    base.span(),
+                    format!(
+                        "cannot index into a value of type `{}`",
+                        type_name(ty, self.cx)
+                    ),
+                    "only a `Vec` is indexed here",
+                );
+                return Err(());
+            }
+        }
+        let i = self.expr(index)?;
+        Ok((vec, i))
+    }
+
     /// `v.push(x)`, `v.len()` on a vector `h` of `elem`s named by `recv`.
     pub(super) fn vec_method(
         &mut self,
@@ -434,9 +591,7 @@ impl FnCx<'_, '_> {
     ) -> CResult<(Operand, Ty)> {
         match (name.name.as_str(), args) {
             ("push", [x]) => {
-                if let Expr::Path(p) = recv {
-                    self.check_not_lent(&p[0], false)?;
-                }
+                self.vec_mut(recv)?;
                 let Ok((v, ty)) = self.typed_expr(x) else {
                     self.set_elem(recv, Elem::Broken);
                     return Err(());

@@ -198,7 +198,7 @@ impl FnCx<'_, '_> {
             _ => Ok(()),
         };
         let r = bound.and_then(|()| {
-            self.body_with_tail(&arm.body, |fc, v| {
+            self.body_with_int_tail(&arm.body, |fc, v| {
                 fc.op(Op::Set {
                     dst: result,
                     src: v,
@@ -341,7 +341,8 @@ impl FnCx<'_, '_> {
                 Ok(unit(None))
             }
             ("join", []) => {
-                let thread = self.handle(recv, Ty::Thread)?;
+                let ret = self.thread_ret(recv);
+                let thread = self.handle(recv, Ty::Thread(ret))?;
                 self.mark_moved(recv, *span);
                 self.op(Op::Join {
                     thread,
@@ -351,7 +352,7 @@ impl FnCx<'_, '_> {
                 self.op(Op::JoinResult { thread, dst })?;
                 Ok(Outcomes {
                     ok_value: Operand::Local(dst),
-                    ok_ty: Ty::Int,
+                    ok_ty: ret.ty(),
                     err_value: None,
                     err_kind: None,
                 })

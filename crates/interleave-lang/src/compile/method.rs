@@ -197,7 +197,7 @@ impl<'s> FnCx<'_, 's> {
                 }
                 self.op(Op::NameNextSpawn { name: v })?;
             }
-            self.spawn(args, span, at, None).map(|o| (o, Ty::Thread))
+            self.spawn(args, span, at, None)
         })())
     }
 
@@ -326,9 +326,7 @@ impl<'s> FnCx<'_, 's> {
                     return Err(());
                 }
                 let at = p[0].span.to(name.span);
-                return self
-                    .spawn(args, span, at, Some(handles))
-                    .map(|o| (o, Ty::Thread));
+                return self.spawn(args, span, at, Some(handles));
             }
         }
         // Mutexes and atomics: statics, locals, and behind an `Arc`.
@@ -382,7 +380,7 @@ impl<'s> FnCx<'_, 's> {
             }
             (Ty::Vec(elem), _) => self.vec_method(recv, h, elem, name, args),
             (Ty::Mutex(mx), "into_inner") if args.is_empty() => self.mutex_into_inner(recv, mx),
-            (Ty::Thread, "thread") if args.is_empty() => {
+            (Ty::Thread(_), "thread") if args.is_empty() => {
                 // A handle is its thread's index; std's numbers start at main's 1.
                 let dst = self.temp();
                 self.op(Op::Bin {
@@ -468,6 +466,10 @@ impl<'s> FnCx<'_, 's> {
             (Ty::Str(_), "to_string" | "to_owned" | "clone" | "into") if args.is_empty() => {
                 Ok((h, Ty::Str(true)))
             }
+            (Ty::Int, "to_string") if args.is_empty() => {
+                let boolean = self.is_bool(recv);
+                self.number_to_string(h, boolean)
+            }
             (Ty::Receiver(_), "try_recv") if args.is_empty() => {
                 let got = self.chan_elem(ty).ty();
                 let (dst, status) = (self.temp(), self.temp());
@@ -538,7 +540,7 @@ impl<'s> FnCx<'_, 's> {
                     _ => Ok((self.result(ok, u, "")?, Ty::Int)),
                 }
             }
-            (Ty::Thread, "join") => {
+            (Ty::Thread(ret), "join") => {
                 // `JoinHandle::join(self)` consumes the handle: a second join does not compile.
                 self.mark_moved(recv, span);
                 let ok = self.temp();
@@ -559,7 +561,7 @@ impl<'s> FnCx<'_, 's> {
                             thread: h,
                             dst: value,
                         })?;
-                        Ok((Operand::Local(value), Ty::Int))
+                        Ok((Operand::Local(value), ret.ty()))
                     }
                     _ => {
                         self.op(Op::Join {

@@ -51,7 +51,8 @@ enum Ty {
     /// A channel's ends: the number of the channel in `Cx::chans` (what it carries).
     Sender(u16),
     Receiver(u16),
-    Thread,
+    /// A `JoinHandle<T>`: what its thread returns.
+    Thread(Ret),
     Task,
     /// A lock guard of a mutex (or an `RwLock`'s write guard); a read guard when the flag
     /// is set.
@@ -75,6 +76,25 @@ enum Ty {
     ThreadRef,
     /// `Option<&str>` (a thread's name): a text's number, -1 for `None`.
     OptStr,
+}
+
+/// What a thread returns to its joiner (`JoinHandle<T>`'s `T`): a number (or nothing),
+/// a `bool`, or a string.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ret {
+    Int,
+    Bool,
+    Str,
+}
+
+impl Ret {
+    /// The type `h.join().unwrap()` has.
+    fn ty(self) -> Ty {
+        match self {
+            Ret::Int | Ret::Bool => Ty::Int,
+            Ret::Str => Ty::Str(true),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -552,6 +572,17 @@ impl<'c, 's> FnCx<'c, 's> {
             for v in scope.vars.iter().filter(|v| v.ty == Ty::Int) {
                 self.f.unname(v.local);
             }
+        }
+    }
+
+    /// What the thread of the handle `e` names returns (a number where `e` is no handle).
+    fn thread_ret(&self, e: &Expr) -> Ret {
+        match unref(e) {
+            Expr::Path(p) if p.len() == 1 => match self.lookup(&p[0].name).map(|v| v.ty) {
+                Some(Ty::Thread(r)) => r,
+                _ => Ret::Int,
+            },
+            _ => Ret::Int,
         }
     }
 

@@ -50,7 +50,7 @@ impl FnCx<'_, '_> {
             ("get_or_init", true) => {
                 let value = self.temp();
                 self.initialiser(o, |fc| {
-                    fc.body_with_tail(body, |fc, v| fc.op(Op::Set { dst: value, src: v }))
+                    fc.body_with_int_tail(body, |fc, v| fc.op(Op::Set { dst: value, src: v }))
                         .map(|()| Operand::Local(value))
                 })?;
                 let dst = self.temp();

@@ -1,6 +1,8 @@
-//! `println!`, `print!`, `eprintln!`, `eprint!`: the format string is read (see
-//! `crate::format`), every argument is evaluated once, in order, as Rust does, and the op
-//! prints the template with the values.
+//! `println!`, `print!`, `eprintln!`, `eprint!` and `format!`: the format string is read
+//! (see `crate::format`), every argument is evaluated once, in order, as Rust does, and
+//! the op prints the template with the values (`format!` makes a `String` of it).
+//! `dbg!(e)` prints `[src/main.rs:line:col] e = value` to standard error, as Rust does
+//! (the file named as `cargo run` names it), and is `e`'s value.
 
 use super::{CResult, FnCx, Ty};
 use crate::ast::{self, BinOp as AstBinOp, Expr, UnOp};
@@ -52,6 +54,12 @@ impl FnCx<'_, '_> {
             },
             Expr::Method { name, recv, .. } => match name.name.as_str() {
                 "is_ok" | "is_err" | "is_leader" | "is_empty" => true,
+                // `h.join().unwrap()` of a thread that returns a `bool`.
+                "unwrap" | "expect" => matches!(
+                    recv.as_ref(),
+                    Expr::Method { name, recv, .. }
+                        if name.name == "join" && self.thread_ret(recv) == super::Ret::Bool
+                ),
                 "load" | "swap" | "fetch_and" | "fetch_or" | "fetch_xor" => {
                     self.is_bool_atomic(recv)
                 }
@@ -129,6 +137,90 @@ impl FnCx<'_, '_> {
     pub(super) fn print_macro(&mut self, name: &str, args: &[Expr], span: Span) -> CResult<()> {
         let newline = name.ends_with("ln");
         let err = name.starts_with('e');
+        let (mut template, args) = self.format_args(name, args, span)?;
+        if newline {
+            template.push('\n');
+        }
+        let msg = self.cx.b.message(&template);
+        self.op(Op::Print { msg, args, err })
+    }
+
+    /// `format!(args)`: a new `String`.
+    pub(super) fn format_macro(&mut self, args: &[Expr], span: Span) -> CResult<(Operand, Ty)> {
+        let (template, args) = self.format_args("format", args, span)?;
+        let msg = self.cx.b.message(&template);
+        let dst = self.temp();
+        self.op(Op::Format { msg, args, dst })?;
+        Ok((Operand::Local(dst), Ty::Str(true)))
+    }
+
+    /// `n.to_string()` of a number (or a `bool`): `format!("{}", n)`.
+    pub(super) fn number_to_string(&mut self, v: Operand, boolean: bool) -> CResult<(Operand, Ty)> {
+        let msg = self.cx.b.message(if boolean { "{b}" } else { "{}" });
+        let dst = self.temp();
+        self.op(Op::Format {
+            msg,
+            args: vec![v],
+            dst,
+        })?;
+        Ok((Operand::Local(dst), Ty::Str(true)))
+    }
+
+    /// `dbg!(e)`: prints `[src/main.rs:line:col] e = value` to standard error and is `e`.
+    pub(super) fn dbg_macro(&mut self, args: &[Expr], span: Span) -> CResult<(Operand, Ty)> {
+        let [e] = args else {
+            self.err(
+                span,
+                "`dbg!` is simulated with one argument",
+                "write one `dbg!(x)` per value",
+            );
+            return Err(());
+        };
+        let boolean = self.is_bool(e);
+        let (v, ty) = self.typed_expr(e)?;
+        let hole = match ty {
+            Ty::Int if boolean => "{b}",
+            Ty::Int => "{}",
+            Ty::Str(_) => "{q}",
+            Ty::ThreadId => "{t}",
+            Ty::OptStr => "{o}",
+            _ => {
+                self.err(
+                    e.span(),
+                    "only numbers, strings and thread ids print here yet (not handles, guards or vectors)",
+                    "",
+                );
+                return Err(());
+            }
+        };
+        let (line, col) = crate::diag::line_col(self.cx.src, span.start);
+        let source = crate::print::expr_text(e)
+            .replace('{', "{{")
+            .replace('}', "}}");
+        let msg = self
+            .cx
+            .b
+            .message(&format!("[src/main.rs:{line}:{col}] {source} = {hole}\n"));
+        // A `String` is moved into `dbg!` and out again: the value is the same.
+        let keep = self.temp();
+        self.op(Op::Set { dst: keep, src: v })?;
+        self.op(Op::Print {
+            msg,
+            args: vec![Operand::Local(keep)],
+            err: true,
+        })?;
+        Ok((Operand::Local(keep), ty))
+    }
+
+    /// The template (holes marked by type, no newline) and the values of a format
+    /// macro's arguments.
+    fn format_args(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> CResult<(String, Vec<Operand>)> {
+        let newline = name.ends_with("ln");
         let (fmt, rest) = match args {
             [] if newline => (
                 format::Format {
@@ -293,15 +385,7 @@ impl FnCx<'_, '_> {
                 _ => None,
             });
         }
-        let mut template = string_holes(&fmt.template, &kinds);
-        if newline {
-            template.push('\n');
-        }
-        let msg = self.cx.b.message(&template);
-        self.op(Op::Print {
-            msg,
-            args: printed.into_iter().map(|(v, _)| v).collect(),
-            err,
-        })
+        let template = string_holes(&fmt.template, &kinds);
+        Ok((template, printed.into_iter().map(|(v, _)| v).collect()))
     }
 }

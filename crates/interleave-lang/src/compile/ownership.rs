@@ -36,7 +36,12 @@ fn consumed(body: &Block, name: &str) -> bool {
             Expr::Unary { expr: e, .. }
             | Expr::Await { expr: e, .. }
             | Expr::Cast { expr: e, .. } => expr(e, name),
-            Expr::Binary { lhs, rhs, .. } => expr(lhs, name) || expr(rhs, name),
+            Expr::Binary { lhs, rhs, .. }
+            | Expr::Index {
+                base: lhs,
+                index: rhs,
+                ..
+            } => expr(lhs, name) || expr(rhs, name),
             _ => false,
         }
     }

@@ -302,6 +302,33 @@ impl<'s> FnCx<'_, 's> {
                 }
                 Ok(())
             }
+            Expr::Index { base, index, .. } => {
+                let (vec, idx) = self.index_place(base, index)?;
+                let v = self.expr(value)?;
+                let v = match op {
+                    None => v,
+                    Some(op) => {
+                        let t = self.temp();
+                        self.op(Op::VecGet {
+                            vec,
+                            index: idx,
+                            dst: t,
+                        })?;
+                        self.op(Op::Bin {
+                            dst: t,
+                            op,
+                            a: Operand::Local(t),
+                            b: v,
+                        })?;
+                        Operand::Local(t)
+                    }
+                };
+                self.op(Op::VecSet {
+                    vec,
+                    index: idx,
+                    src: v,
+                })
+            }
             _ => {
                 self.err(
                     place.span(),
@@ -500,7 +527,7 @@ impl<'s> FnCx<'_, 's> {
                     let what = match want {
                         Ty::Sender(_) => "a channel Sender",
                         Ty::Receiver(_) => "a channel Receiver",
-                        Ty::Thread => "a JoinHandle",
+                        Ty::Thread(_) => "a JoinHandle",
                         Ty::Task => "a task",
                         _ => "a handle",
                     };

@@ -17,8 +17,9 @@ impl<'s> FnCx<'_, 's> {
         span: Span,
         at: Span,
         scope: Option<Local>,
-    ) -> CResult<Operand> {
+    ) -> CResult<(Operand, Ty)> {
         let dst = self.temp();
+        let mut ret = Ret::Int;
         match args {
             [Expr::Closure {
                 body,
@@ -105,18 +106,18 @@ impl<'s> FnCx<'_, 's> {
                         boolean: bools[i],
                     });
                 }
-                let ret = inner.f.label();
+                let ret_label = inner.f.label();
                 inner.frames.push(Frame {
                     name,
-                    ret,
+                    ret: ret_label,
                     depth: 1,
                     value: None,
                 });
                 let r = inner.closure_body(body);
-                inner.f.bind(ret);
+                inner.f.bind(ret_label);
                 let f = inner.f;
                 self.cx.b.define(func, f);
-                r?;
+                ret = r?;
                 self.at(span);
                 self.op(Op::Spawn {
                     func,
@@ -133,6 +134,9 @@ impl<'s> FnCx<'_, 's> {
             }
             [Expr::Path(p)] if p.len() == 1 => match self.user_fn(&p[0].name) {
                 Some((decl, func)) if decl.params.is_empty() && !decl.is_async => {
+                    if decl.ret.as_deref() == Some("bool") {
+                        ret = Ret::Bool;
+                    }
                     self.op(Op::Spawn {
                         func,
                         args: vec![],
@@ -184,7 +188,7 @@ impl<'s> FnCx<'_, 's> {
                 return Err(());
             }
         }
-        Ok(Operand::Local(dst))
+        Ok((Operand::Local(dst), Ty::Thread(ret)))
     }
 
     /// `thread::scope(|s| body)`: the body runs here; every thread it spawns with
@@ -387,7 +391,12 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
         Expr::Unary { expr, .. } | Expr::Await { expr, .. } | Expr::Cast { expr, .. } => {
             collect_names(expr, out)
         }
-        Expr::Binary { lhs, rhs, .. } => {
+        Expr::Binary { lhs, rhs, .. }
+        | Expr::Index {
+            base: lhs,
+            index: rhs,
+            ..
+        } => {
             collect_names(lhs, out);
             collect_names(rhs, out);
         }

@@ -774,6 +774,17 @@ impl Parser {
                     args,
                     span,
                 };
+            } else if self.eat("[") {
+                self.enter()?;
+                let index = self.expr()?;
+                self.leave();
+                self.expect("]", Some("close the index with `]`"))?;
+                let span = e.span().to(self.prev_span());
+                e = Expr::Index {
+                    base: Box::new(e),
+                    index: Box::new(index),
+                    span,
+                };
             } else if self.is("?") {
                 let span = self.span();
                 return Err(self.error(
@@ -867,7 +878,32 @@ impl Parser {
                 }
                 if bang && path.len() == 1 && path[0].name == "vec" && self.eat("[") {
                     // `vec![a, b]`: a call of `vec!` with its elements as arguments.
-                    let args = self.list("]", "close the vector with `]`")?;
+                    let first = if self.is("]") {
+                        None
+                    } else {
+                        Some(self.expr()?)
+                    };
+                    if let Some(x) = first.clone().filter(|_| self.is(";")) {
+                        // `vec![x; n]`: what the macro expands to, `vec::from_elem(x, n)`.
+                        let at = self.bump().span;
+                        let n = self.expr()?;
+                        self.expect("]", Some("close the vector with `]`"))?;
+                        path.push(Ident {
+                            name: "from_elem".into(),
+                            span: at,
+                        });
+                        return Ok(Expr::Call {
+                            callee: path,
+                            bang,
+                            args: vec![x, n],
+                            span: start.to(self.prev_span()),
+                        });
+                    }
+                    let mut args: Vec<Expr> = first.into_iter().collect();
+                    if !args.is_empty() && !self.is("]") {
+                        self.expect(",", Some("separate the elements with `,`"))?;
+                    }
+                    args.extend(self.list("]", "close the vector with `]`")?);
                     return Ok(Expr::Call {
                         callee: path,
                         bang,

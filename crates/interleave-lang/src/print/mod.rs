@@ -698,6 +698,11 @@ impl Printer<'_> {
                 let inner = self.expr(expr, 7);
                 format!("{inner}.await")
             }
+            Expr::Index { base, index, .. } => {
+                let base = self.expr(base, 7);
+                let index = self.expr(index, 0);
+                format!("{base}[{index}]")
+            }
             Expr::Tuple(items, _) => format!("({})", self.args(items)),
         }
     }
@@ -723,6 +728,10 @@ impl Printer<'_> {
             let a = self.args(args);
             if bang && name == "vec" {
                 return format!("vec![{a}]");
+            }
+            if let (true, [x, n]) = (bang && name == "vec::from_elem", args) {
+                let (x, n) = (self.expr(x, 0), self.expr(n, 0));
+                return format!("vec![{x}; {n}]");
             }
             return format!("{name}{bang_s}({a})");
         }
@@ -805,6 +814,22 @@ impl<'a> Printer<'a> {
                 .collect(),
         }
     }
+}
+
+/// One expression as `stringify!` writes it (`dbg!` prints it): on one line, spaced as
+/// the formatter spaces it.
+pub(crate) fn expr_text(e: &Expr) -> String {
+    let mut p = Printer {
+        mode: Mode::Rust,
+        out: String::new(),
+        indent: 0,
+        comments: &[],
+        next_comment: 0,
+        src: "",
+        uses: Uses::default(),
+        atomic_names: Vec::new(),
+    };
+    p.expr(e, 0)
 }
 
 /// Formats a scenario. Parse errors are returned instead (nothing is lost: the caller keeps

@@ -20,9 +20,14 @@ pub fn build(name: &str, code: &str) -> (PathBuf, std::process::Output) {
     let file = scratch(&format!("{name}.rs"));
     let bin = file.with_extension("bin");
     std::fs::write(&file, code).unwrap();
+    // `file!()` (which `dbg!` prints) names the file as `cargo run` would.
+    let mut remap = std::ffi::OsString::from("--remap-path-prefix=");
+    remap.push(&file);
+    remap.push("=src/main.rs");
     let out = Command::new(rustc())
         .args(["--edition", "2021", "-o"])
         .arg(&bin)
+        .arg(remap)
         .arg(&file)
         .output()
         .expect("rustc runs");

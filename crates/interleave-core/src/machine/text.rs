@@ -1,0 +1,55 @@
+//! Strings made while the program runs: `format!(…)` (and `n.to_string()`). A string is
+//! a value: the number of a text. Numbers below `RUNTIME` are the program's own texts
+//! (`program.messages`: literals, names); a made string is numbered by the thread that
+//! made it, as vectors are (`RUNTIME | thread << 32 | n`), so two threads making strings
+//! in either order make the same numbers. A `String` is never changed after it is made
+//! (pushing onto one is not simulated), so a moved one stays where it was made and any
+//! thread may read it by its number. Every made string counts against
+//! `Limits::max_heap_values`, one value per 8 bytes of text and one for itself.
+//!
+//! Conflict rule: none. Making a string touches only the thread's own table.
+
+use super::output::format;
+use super::{End, Flow, Limit, Machine};
+use crate::program::{Local, Operand, Value};
+use crate::trace::ThreadId;
+
+/// Where made strings' numbers start.
+pub const RUNTIME: Value = 1 << 62;
+
+impl Machine {
+    /// The text a string's value numbers: one of the program's texts or a made one.
+    pub fn text(&self, v: Value) -> Option<&str> {
+        if v & RUNTIME == 0 {
+            let i = usize::try_from(v).ok()?;
+            return self.program.messages.get(i).map(String::as_str);
+        }
+        let owner = ((v & !RUNTIME) >> 32) as usize;
+        let n = (v & 0xffff_ffff) as usize;
+        self.threads.get(owner)?.texts.get(n).map(String::as_str)
+    }
+
+    /// `format!(template, args…)`: a new string; `dst` = its number.
+    pub(super) fn make_text(
+        &mut self,
+        t: ThreadId,
+        msg: u32,
+        args: &[Operand],
+        dst: Local,
+    ) -> Flow {
+        let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
+        let text = format(&self.program.messages[msg as usize], &values, |v| {
+            self.text(v)
+        });
+        let cost = text.len().div_ceil(8) + 1;
+        if self.heap_values + cost > self.limits.max_heap_values as usize {
+            return Flow::End(End::Limit(Limit::Heap));
+        }
+        self.heap_values += cost;
+        let texts = &mut self.threads[t.0 as usize].texts;
+        texts.push(text);
+        let id = RUNTIME | (i64::from(t.0) << 32) | (texts.len() - 1) as i64;
+        self.set_local(t, dst, id);
+        Flow::Next
+    }
+}
