@@ -19,13 +19,18 @@ pub struct Printed {
     pub err: bool,
 }
 
+/// What a hole may read besides its value: texts and vectors, by their numbers.
+pub trait Heap {
+    fn text(&self, v: Value) -> Option<&str>;
+    fn vector(&self, v: Value) -> Option<&[Value]>;
+}
+
 /// `template` with each `{}` replaced by the next value and each `{s}` by the text it
-/// numbers (`text`, see `text`; `{{` and `}}` are braces).
-pub fn format<'a>(
-    template: &str,
-    values: &[Value],
-    text: impl Fn(Value) -> Option<&'a str>,
-) -> String {
+/// numbers (see `text`); `{v}` is a vector of numbers as `{:?}` prints it (`[1, 2]`),
+/// `{w}` one of `bool`s, `{V}` one of strings (`["a"]`); `{#v}`, `{#w}`, `{#V}` the same
+/// as `{:#?}` prints them (an element a line). `{{` and `}}` are braces.
+pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
+    let text = |v: Value| heap.text(v);
     let mut out = String::with_capacity(template.len() + 8 * values.len());
     let mut next = values.iter();
     let mut chars = template.chars().peekable();
@@ -58,6 +63,39 @@ pub fn format<'a>(
                 chars.next();
                 if let Some(&v) = next.next() {
                     out.push_str(if v != 0 { "true" } else { "false" });
+                }
+            }
+            ('{', Some(&k @ ('v' | 'w' | 'V' | '#'))) => {
+                chars.next();
+                let pretty = k == '#';
+                let k = if pretty {
+                    chars.next().unwrap_or('v')
+                } else {
+                    k
+                };
+                chars.next();
+                if let Some(&v) = next.next() {
+                    let items = heap.vector(v).unwrap_or(&[]);
+                    out.push('[');
+                    for (i, &x) in items.iter().enumerate() {
+                        out.push_str(match (pretty, i) {
+                            (true, _) => "\n    ",
+                            (false, 0) => "",
+                            (false, _) => ", ",
+                        });
+                        match k {
+                            'w' => out.push_str(if x != 0 { "true" } else { "false" }),
+                            'V' => out.push_str(&std::format!("{:?}", text(x).unwrap_or("?"))),
+                            _ => out.push_str(&x.to_string()),
+                        }
+                        if pretty {
+                            out.push(',');
+                        }
+                    }
+                    if pretty && !items.is_empty() {
+                        out.push('\n');
+                    }
+                    out.push(']');
                 }
             }
             ('{', Some('t')) => {
@@ -95,9 +133,7 @@ impl Machine {
             unreachable!("called for a print")
         };
         let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
-        let text = format(&self.program.messages[msg as usize], &values, |v| {
-            self.text(v)
-        });
+        let text = format(&self.program.messages[msg as usize], &values, self);
         // Each print counts at least one byte: `print!("")` in a loop is bounded too.
         let cost = text.len().max(1);
         if self.output_bytes + cost > self.limits.max_output_bytes as usize {
@@ -125,32 +161,62 @@ pub(crate) fn touches(kind: &EventKind, acc: &mut Accesses) {
 
 #[cfg(test)]
 mod tests {
-    use super::format;
+    use super::{format, Heap};
 
-    fn texts<'a>(all: &'a [String]) -> impl Fn(i64) -> Option<&'a str> {
-        |v| all.get(v as usize).map(String::as_str)
+    struct Texts<'a>(&'a [String], &'a [Vec<i64>]);
+
+    impl Heap for Texts<'_> {
+        fn text(&self, v: i64) -> Option<&str> {
+            self.0.get(v as usize).map(String::as_str)
+        }
+        fn vector(&self, v: i64) -> Option<&[i64]> {
+            self.1.get(v as usize).map(Vec::as_slice)
+        }
+    }
+
+    fn texts(all: &[String]) -> Texts<'_> {
+        Texts(all, &[])
+    }
+
+    #[test]
+    fn vector_holes_print_as_debug_prints_a_vec() {
+        let all = ["a".to_string(), "b\"c".to_string()];
+        let vecs = [vec![1, -2, 3], vec![], vec![1, 0], vec![1, 0]];
+        let h = Texts(&all, &vecs);
+        assert_eq!(format("{v} {v}", &[0, 1], &h), "[1, -2, 3] []");
+        assert_eq!(
+            format("{w} {V}", &[2, 3], &h),
+            "[true, false] [\"b\\\"c\", \"a\"]"
+        );
+        assert_eq!(
+            format("{#v} {#w}", &[1, 2], &h),
+            "[] [\n    true,\n    false,\n]"
+        );
     }
 
     #[test]
     fn holes_take_the_values_in_order_and_double_braces_are_braces() {
-        assert_eq!(format("a {} b {}!", &[1, -2], texts(&[])), "a 1 b -2!");
-        assert_eq!(format("{{}} {}", &[7], texts(&[])), "{} 7");
-        assert_eq!(format("none\n", &[], texts(&[])), "none\n");
+        assert_eq!(format("a {} b {}!", &[1, -2], &texts(&[])), "a 1 b -2!");
+        assert_eq!(format("{{}} {}", &[7], &texts(&[])), "{} 7");
+        assert_eq!(format("none\n", &[], &texts(&[])), "none\n");
     }
 
     #[test]
     fn string_holes_print_the_text_their_value_numbers() {
         let all = ["hi".to_string(), "there".to_string()];
         assert_eq!(
-            format("{s}, {s}! {}", &[1, 0, 3], texts(&all)),
+            format("{s}, {s}! {}", &[1, 0, 3], &texts(&all)),
             "there, hi! 3"
         );
-        assert_eq!(format("{{s}} {s}", &[0], texts(&all)), "{s} hi");
-        assert_eq!(format("{q}", &[1], texts(&all)), "\"there\"");
+        assert_eq!(format("{{s}} {s}", &[0], &texts(&all)), "{s} hi");
+        assert_eq!(format("{q}", &[1], &texts(&all)), "\"there\"");
     }
 
     #[test]
     fn bool_holes_print_true_or_false() {
-        assert_eq!(format("{b} {b} {}", &[1, 0, 1], texts(&[])), "true false 1");
+        assert_eq!(
+            format("{b} {b} {}", &[1, 0, 1], &texts(&[])),
+            "true false 1"
+        );
     }
 }

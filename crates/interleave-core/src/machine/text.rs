@@ -9,13 +9,24 @@
 //!
 //! Conflict rule: none. Making a string touches only the thread's own table.
 
-use super::output::format;
+use super::output::{format, Heap};
 use super::{End, Flow, Limit, Machine};
 use crate::program::{Local, Operand, Value};
 use crate::trace::ThreadId;
 
 /// Where made strings' numbers start.
 pub const RUNTIME: Value = 1 << 62;
+
+impl Heap for Machine {
+    fn text(&self, v: Value) -> Option<&str> {
+        Machine::text(self, v)
+    }
+
+    fn vector(&self, v: Value) -> Option<&[Value]> {
+        let (owner, i) = self.vec_at(v).ok()?;
+        Some(&self.threads[owner].vecs[i])
+    }
+}
 
 impl Machine {
     /// The text a string's value numbers: one of the program's texts or a made one.
@@ -38,9 +49,7 @@ impl Machine {
         dst: Local,
     ) -> Flow {
         let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
-        let text = format(&self.program.messages[msg as usize], &values, |v| {
-            self.text(v)
-        });
+        let text = format(&self.program.messages[msg as usize], &values, self);
         let cost = text.len().div_ceil(8) + 1;
         if self.heap_values + cost > self.limits.max_heap_values as usize {
             return Flow::End(End::Limit(Limit::Heap));

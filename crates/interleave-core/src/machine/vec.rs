@@ -11,7 +11,7 @@ use crate::trace::ThreadId;
 
 impl Machine {
     /// The vector a value names: (the thread that made it, its index there).
-    fn vec_at(&self, v: Value) -> Result<(usize, usize), String> {
+    pub(super) fn vec_at(&self, v: Value) -> Result<(usize, usize), String> {
         let (owner, i) = ((v >> 32) as usize, (v & 0xffff_ffff) as usize);
         match self.threads.get(owner) {
             Some(th) if v >= 0 && i < th.vecs.len() => Ok((owner, i)),

@@ -33,6 +33,8 @@ pub(super) enum Elem {
     /// What was pushed did not compile (already reported): its elements are not checked.
     Broken,
     Int,
+    /// `bool`s: numbers 0 and 1, printed `true` / `false`.
+    Bool,
     Thread(super::Ret),
     Str,
 }
@@ -52,7 +54,7 @@ impl Elem {
             Elem::Thread(r) => Ty::Thread(r),
             // Taken out of a vector, a string is owned (as a `Vec<String>`'s are).
             Elem::Str => Ty::Str(true),
-            Elem::Int | Elem::Unknown | Elem::Broken => Ty::Int,
+            Elem::Int | Elem::Bool | Elem::Unknown | Elem::Broken => Ty::Int,
         }
     }
 }
@@ -83,6 +85,9 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Atomic(a) => pointee(Pointee::Atomic(a)),
         Ty::Barrier(b) => pointee(Pointee::Barrier(b)),
         Ty::Condvar(c) => pointee(Pointee::Condvar(c)),
+        Ty::Vec(Elem::Str) => "Vec<String>".into(),
+        Ty::Vec(Elem::Bool) => "Vec<bool>".into(),
+        Ty::Vec(Elem::Thread(r)) => format!("Vec<{}>", type_name(Ty::Thread(r), cx)),
         Ty::Vec(_) => "Vec<i32>".into(),
         Ty::Thread(super::Ret::Int) => "JoinHandle<()>".into(),
         Ty::Thread(super::Ret::Bool) => "JoinHandle<bool>".into(),
@@ -391,8 +396,12 @@ impl FnCx<'_, '_> {
         self.op(Op::VecNew { dst })?;
         let mut elem = Elem::Unknown;
         for e in items {
+            let boolean = self.is_bool(e);
             let (v, ty) = self.typed_expr(e)?;
             elem = self.elem(elem, ty, e.span())?;
+            if boolean && elem == Elem::Int {
+                elem = Elem::Bool;
+            }
             self.op(Op::VecPush {
                 vec: Operand::Local(dst),
                 src: v,
@@ -407,8 +416,10 @@ impl FnCx<'_, '_> {
             self.err(span, "`vec![x; n]` takes a value and a count", "");
             return Err(());
         };
+        let boolean = self.is_bool(x);
         let (v, ty) = self.typed_expr(x)?;
         let elem = match Elem::of(ty) {
+            Some(Elem::Int) if boolean => Elem::Bool,
             Some(e @ (Elem::Int | Elem::Str)) => e,
             Some(Elem::Thread(_)) => {
                 self.err_code(
@@ -461,6 +472,8 @@ impl FnCx<'_, '_> {
     pub(super) fn elem(&mut self, elem: Elem, ty: Ty, at: Span) -> CResult<Elem> {
         match Elem::of(ty) {
             _ if elem == Elem::Broken => Ok(elem),
+            // A number where `bool`s are: the compiler does not always know a `bool`.
+            Some(Elem::Int) if elem == Elem::Bool => Ok(elem),
             Some(e) if elem == Elem::Unknown || elem == e => Ok(e),
             Some(_) => {
                 self.err(
@@ -555,7 +568,7 @@ impl FnCx<'_, '_> {
         self.vec_mut(base)?;
         let (vec, ty) = self.typed_expr(base)?;
         match ty {
-            Ty::Vec(Elem::Int | Elem::Unknown) => {}
+            Ty::Vec(Elem::Int | Elem::Bool | Elem::Unknown) => {}
             Ty::Vec(_) => {
                 self.err(
                     base.span(),
@@ -592,11 +605,16 @@ impl FnCx<'_, '_> {
         match (name.name.as_str(), args) {
             ("push", [x]) => {
                 self.vec_mut(recv)?;
+                let boolean = self.is_bool(x);
                 let Ok((v, ty)) = self.typed_expr(x) else {
                     self.set_elem(recv, Elem::Broken);
                     return Err(());
                 };
-                let elem = self.elem(elem, ty, x.span())?;
+                let mut new = self.elem(elem, ty, x.span())?;
+                if boolean && elem == Elem::Unknown && new == Elem::Int {
+                    new = Elem::Bool;
+                }
+                let elem = new;
                 if ty != Ty::Int {
                     // A handle moves into the vector.
                     self.mark_moved(x, x.span());
@@ -666,6 +684,11 @@ impl FnCx<'_, '_> {
             collect_pat_names(pat, &mut self.broken);
         } else {
             self.bind_pat(pat, x, elem.ty())?;
+            if let (Elem::Bool, Pat::Ident { name, .. }) = (elem, pat) {
+                if let Some(var) = self.lookup_mut(&name.name) {
+                    var.boolean = true;
+                }
+            }
         }
         self.loop_body(body, (end, cont), true)?;
         self.f.bind(cont);

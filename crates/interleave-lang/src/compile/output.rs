@@ -4,6 +4,7 @@
 //! `dbg!(e)` prints `[src/main.rs:line:col] e = value` to standard error, as Rust does
 //! (the file named as `cargo run` names it), and is `e`'s value.
 
+use super::heap::Elem;
 use super::{CResult, FnCx, Ty};
 use crate::ast::{self, BinOp as AstBinOp, Expr, UnOp};
 use crate::diag::Span;
@@ -52,6 +53,12 @@ impl FnCx<'_, '_> {
                 Some(v) => v.boolean,
                 None => self.cx.bool_statics.contains(&p[0].name),
             },
+            // An element of a vector of `bool`s.
+            Expr::Index { base, .. } => matches!(
+                base.as_ref(),
+                Expr::Path(p) if p.len() == 1
+                    && self.lookup(&p[0].name).map(|v| v.ty) == Some(Ty::Vec(super::heap::Elem::Bool))
+            ),
             Expr::Method { name, recv, .. } => match name.name.as_str() {
                 "is_ok" | "is_err" | "is_leader" | "is_empty" => true,
                 // `h.join().unwrap()` of a thread that returns a `bool`.
@@ -82,6 +89,15 @@ impl FnCx<'_, '_> {
             .atomic_types
             .iter()
             .any(|(a, t)| *a == id && t == "AtomicBool")
+    }
+}
+
+/// Whether a value of `ty` can be printed (with `{}` or `{:?}`).
+fn printable(ty: Ty) -> bool {
+    match ty {
+        Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr => true,
+        Ty::Vec(e) => matches!(e, Elem::Int | Elem::Bool | Elem::Str | Elem::Unknown),
+        _ => false,
     }
 }
 
@@ -184,6 +200,10 @@ impl FnCx<'_, '_> {
             Ty::Str(_) => "{q}",
             Ty::ThreadId => "{t}",
             Ty::OptStr => "{o}",
+            // `dbg!` prints with `{:#?}`: a vector an element a line.
+            Ty::Vec(Elem::Str) => "{#V}",
+            Ty::Vec(Elem::Bool) => "{#w}",
+            ty if printable(ty) => "{#v}",
             _ => {
                 self.err(
                     e.span(),
@@ -271,10 +291,10 @@ impl FnCx<'_, '_> {
             }
             bools.push(self.is_bool(e));
             let (v, ty) = self.typed_expr(e)?;
-            if !matches!(ty, Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr) {
+            if !printable(ty) {
                 self.err(
                     e.span(),
-                    "only numbers, strings and thread ids print here yet (not handles, guards or vectors)",
+                    "only numbers, strings, vectors of those and thread ids print here yet (not handles or guards)",
                     "",
                 );
                 return Err(());
@@ -313,10 +333,10 @@ impl FnCx<'_, '_> {
                         span: at,
                     };
                     let (v, ty) = self.typed_expr(&Expr::Path(vec![ident]))?;
-                    if !matches!(ty, Ty::Int | Ty::Str(_)) {
+                    if !printable(ty) {
                         self.err(
                             at,
-                            format!("`{n}` is not a number or a string: only those print here yet"),
+                            format!("`{n}` is not a number, a string or a vector of those: only those print here yet"),
                             "",
                         );
                         return Err(());
@@ -368,11 +388,14 @@ impl FnCx<'_, '_> {
                 Ty::Str(_) => Some(if debug { 'q' } else { 's' }),
                 Ty::ThreadId if debug => Some('t'),
                 Ty::OptStr if debug => Some('o'),
-                Ty::ThreadId | Ty::OptStr => {
-                    let name = if *ty == Ty::ThreadId {
-                        "ThreadId"
-                    } else {
-                        "Option<&str>"
+                Ty::Vec(Elem::Str) if debug => Some('V'),
+                Ty::Vec(Elem::Bool) if debug => Some('w'),
+                Ty::Vec(_) if debug => Some('v'),
+                Ty::ThreadId | Ty::OptStr | Ty::Vec(_) => {
+                    let name = match *ty {
+                        Ty::ThreadId => "ThreadId".to_string(),
+                        Ty::OptStr => "Option<&str>".to_string(),
+                        ty => super::heap::type_name(ty, self.cx),
                     };
                     self.err_code(
                         "E0277",
