@@ -373,6 +373,17 @@ pub enum Op {
         dst: Local,
         ok: Local,
     },
+    /// `rx.recv_timeout(d)`: as `TryRecv`, but while the channel is empty (and a sender
+    /// lives) it blocks for up to `ticks`; `ok` = 0 is the timeout. Woken by a message, a
+    /// disconnection or the timer, the thread runs the op again: a message that came
+    /// after the timer fired, before the thread ran, is still received (as std's loop
+    /// tries to receive once more before it reports a timeout).
+    RecvTimeout {
+        chan: Operand,
+        ticks: Operand,
+        dst: Local,
+        ok: Local,
+    },
     /// `rw.read()`: a shared (read) lock of an `RwLock` (one of the program's mutexes):
     /// taken at once while no writer holds or waits for it, else blocks (see `rwlock`).
     /// `rw.write()` is `Lock`, and dropping a write guard `Unlock`.
@@ -712,6 +723,15 @@ impl Program {
             Op::OnceGet { once, dst } => within("once", once.0, self.onces.len()).and(local(dst)),
             Op::CurrentThread { dst } => local(dst),
             Op::TryRecv { chan, dst, ok } => operand(chan).and(local(dst)).and(local(ok)),
+            Op::RecvTimeout {
+                chan,
+                ticks,
+                dst,
+                ok,
+            } => operand(chan)
+                .and(operand(ticks))
+                .and(local(dst))
+                .and(local(ok)),
             Op::ReadLock { mutex } | Op::ReadUnlock { mutex } => {
                 within("mutex", mutex.0, self.mutexes.len())
             }

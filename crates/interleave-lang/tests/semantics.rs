@@ -761,3 +761,64 @@ fn main() {
         End::Limit(interleave_core::machine::Limit::Heap)
     );
 }
+
+#[test]
+fn recv_timeout_waits_at_most_its_duration_and_tells_timeout_from_disconnection() {
+    // The sender waits `wait` ms before sending; the receiver gives up after 50 ms.
+    let src = |wait: u32| {
+        format!(
+            "use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+fn main() {{
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {{
+        thread::sleep(Duration::from_millis({wait}));
+        tx.send(7).unwrap();
+    }});
+    match rx.recv_timeout(Duration::from_millis(50)) {{
+        Ok(v) => println!(\"got {{v}}\"),
+        Err(mpsc::RecvTimeoutError::Timeout) => println!(\"timeout\"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => println!(\"gone\"),
+    }}
+    if let Ok(v) = rx.recv_timeout(Duration::from_secs(1)) {{
+        println!(\"then {{v}}\");
+    }}
+    println!(\"{{}}\", rx.recv_timeout(Duration::from_millis(5)).is_err());
+}}
+"
+        )
+    };
+    let r = run(&src(10), 2);
+    assert_finished(&r, "in time");
+    assert_eq!(printed(&r), "got 7\ntrue\n");
+    let r = run(&src(200), 2);
+    assert_finished(&r, "late");
+    assert_eq!(printed(&r), "timeout\nthen 7\ntrue\n");
+    // It waited its 50 ms, then the 1 s wait ended when the message came at 200 ms.
+    assert!((200..400).contains(&r.outcome.ticks), "{}", r.outcome.ticks);
+    // The explorer finds both, and that a starved sender may miss even the 1 s wait (any
+    // timeout may fire before the message comes); no "gone" (it disconnects only after
+    // sending).
+    let c = interleave_lang::compile(&src(10)).unwrap();
+    let report =
+        interleave_core::explore::explore(c.program, &interleave_core::explore::Options::default())
+            .unwrap();
+    assert!(report.complete());
+    let mut outputs: Vec<&str> = report
+        .outcomes
+        .iter()
+        .map(|o| o.key.output.as_str())
+        .collect();
+    outputs.sort();
+    outputs.dedup();
+    assert_eq!(
+        outputs,
+        [
+            "got 7\ntrue\n",
+            "timeout\nfalse\n",
+            "timeout\nthen 7\ntrue\n",
+            "timeout\ntrue\n"
+        ]
+    );
+}

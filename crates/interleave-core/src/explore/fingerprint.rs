@@ -229,7 +229,7 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
     }
     // Vectors, wherever they moved: (length, elements) per vector, per thread.
     for t in &m.threads {
-        h.word(u64::from(t.park_token));
+        h.word(u64::from(t.park_token) | u64::from(t.timed_out) << 1);
         h.words([
             t.name.map_or(0, |n| n as u64 + 1),
             t.next_name.map_or(0, |n| n as u64 + 1),

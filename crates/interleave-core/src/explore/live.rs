@@ -118,6 +118,10 @@ fn effect(op: &Op) -> Effect {
         Op::CurrentThread { dst } => writes.push(dst.0),
         // `dst` is written only when a message came: not a write on every path.
         Op::TryRecv { chan, .. } => read(chan),
+        Op::RecvTimeout { chan, ticks, .. } => {
+            read(chan);
+            read(ticks);
+        }
         Op::CloneSender { chan } | Op::DropHandle { chan, .. } => read(chan),
         Op::ArcNew { dst, .. } | Op::VecNew { dst } => writes.push(dst.0),
         Op::BarrierWait { leader, .. } => writes.extend(leader.map(|l| l.0)),

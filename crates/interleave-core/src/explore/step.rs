@@ -122,7 +122,7 @@ fn wake_sleepers(m: &mut Machine) {
     let mut kept = Vec::new();
     while let Some(Reverse((at, seq, timer))) = m.timers.pop() {
         match timer {
-            Timer::Wake(t) => m.make_ready(t, &mut NullSink),
+            Timer::Wake(t) => m.wake_timer(t, &mut NullSink),
             Timer::TaskIo(_) => kept.push(Reverse((at, seq, timer))),
         }
     }

@@ -55,6 +55,13 @@ impl Machine {
             return Flow::Next;
         }
         self.set_slot(t, ok, 1);
+        if let Some(&r) = self.channels[i].recv_waiters.front() {
+            if self.in_recv_timeout(r) {
+                // It runs its `recv_timeout` again and takes the message from the buffer.
+                self.channels[i].recv_waiters.pop_front();
+                self.cancel_timeout(r, sink);
+            }
+        }
         if let Some(r) = self.channels[i].recv_waiters.pop_front() {
             // Hand the message straight to a waiting receiver.
             self.emit(sink, c, t, EventKind::Send { chan: ch, value: v });
@@ -170,6 +177,66 @@ impl Machine {
         }
     }
 
+    /// `rx.recv_timeout(d)` (see `Op::RecvTimeout`): the result of `try_recv` once a
+    /// message is there, every sender is gone or the timer fired; else it blocks, its pc
+    /// left at the op, with a timer `ticks` from now.
+    pub(super) fn recv_timeout(
+        &mut self,
+        t: ThreadId,
+        core: u16,
+        ch: Value,
+        ticks: Value,
+        slots: (Local, Local),
+        sink: &mut impl Sink,
+    ) -> Flow {
+        let ch = match self.chan_id(ch) {
+            Ok(ch) => ch,
+            Err(e) => return Flow::Panic(e, false),
+        };
+        let timed_out = std::mem::take(&mut self.threads[t.0 as usize].timed_out);
+        let c = &self.channels[ch.0 as usize];
+        let settled = !c.buffer.is_empty() || !c.send_waiters.is_empty() || c.senders.is_empty();
+        if settled || timed_out || ticks <= 0 || c.receiver != Some(t) {
+            return self.receive(t, core, ch, (slots.0 .0, slots.1 .0), false, sink);
+        }
+        let d = match ticks_within(&self.limits, ticks) {
+            Ok(d) => d,
+            Err(f) => return f,
+        };
+        self.channels[ch.0 as usize].recv_waiters.push_back(t);
+        // As a sleep's: the ticks after this one.
+        self.add_timer(self.now + 1 + d, Timer::Wake(t));
+        Flow::Block(BlockReason::Recv(ch))
+    }
+
+    /// Whether `t` is blocked in a `recv_timeout` (its pc still at the op).
+    fn in_recv_timeout(&self, t: ThreadId) -> bool {
+        let ctx = self.ctx(t);
+        matches!(
+            self.program.function(ctx.func).body.get(ctx.pc as usize),
+            Some(Op::RecvTimeout { .. })
+        )
+    }
+
+    /// A `recv_timeout` waiter is woken before its timer: the timer goes.
+    fn cancel_timeout(&mut self, t: ThreadId, sink: &mut impl Sink) {
+        self.timers
+            .retain(|std::cmp::Reverse((_, _, timer))| *timer != Timer::Wake(t));
+        self.make_ready(t, sink);
+    }
+
+    /// A `Timer::Wake` fires: a sleeper wakes; a `recv_timeout` waiter leaves the channel's
+    /// queue and runs its op again, which reports the timeout.
+    pub(crate) fn wake_timer(&mut self, t: ThreadId, sink: &mut impl Sink) {
+        if let ThreadState::Blocked(BlockReason::Recv(ch)) = self.thread(t).state {
+            self.channels[ch.0 as usize]
+                .recv_waiters
+                .retain(|&r| r != t);
+            self.threads[t.0 as usize].timed_out = true;
+        }
+        self.make_ready(t, sink);
+    }
+
     /// `recv` (`wait`: blocks while empty) or `try_recv`.
     fn receive(
         &mut self,
@@ -267,6 +334,10 @@ impl Machine {
         self.emit(sink, None, t, EventKind::SendersGone(ch));
         // Receivers waiting on an empty channel now get Err(RecvError).
         while let Some(r) = self.channels[ch.0 as usize].recv_waiters.pop_front() {
+            if self.in_recv_timeout(r) {
+                self.cancel_timeout(r, sink);
+                continue;
+            }
             self.complete_ok(r, false);
             self.emit(sink, None, r, EventKind::RecvDisconnected(ch));
             self.make_ready(r, sink);

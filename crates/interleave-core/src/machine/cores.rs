@@ -155,7 +155,7 @@ impl Machine {
                     if blocking {
                         self.emit(sink, None, t, EventKind::IoDone { blocking: true });
                     }
-                    self.make_ready(t, sink);
+                    self.wake_timer(t, sink);
                 }
                 Timer::TaskIo(task) => {
                     let lp = self

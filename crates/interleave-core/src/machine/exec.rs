@@ -472,6 +472,15 @@ impl Machine {
                 self.set_local(t, dst, Value::from(t.0) + 1);
                 Flow::Next
             }
+            Op::RecvTimeout {
+                chan,
+                ticks,
+                dst,
+                ok,
+            } => {
+                let (ch, ticks) = (self.operand(t, chan), self.operand(t, ticks));
+                self.recv_timeout(t, core, ch, ticks, (dst, ok), sink)
+            }
             Op::TryRecv { chan, dst, ok } => {
                 self.try_recv(t, core, self.operand(t, chan), (dst, ok), sink)
             }

@@ -234,6 +234,9 @@ pub struct Thread {
     pub next_name: Option<Value>,
     /// The strings this thread made (see `text`).
     pub texts: Vec<String>,
+    /// The timer of its `recv_timeout` fired (see `channel`): the op, run again, reports
+    /// a timeout unless a message is there.
+    pub timed_out: bool,
     pub(crate) clock: VClock,
 }
 
@@ -474,6 +477,7 @@ impl Machine {
             result: 0,
             vecs: Vec::new(),
             texts: Vec::new(),
+            timed_out: false,
             park_token: false,
             name: None,
             next_name: None,
@@ -494,7 +498,7 @@ impl Machine {
         });
     }
 
-    fn add_timer(&mut self, at: u64, timer: Timer) {
+    pub(super) fn add_timer(&mut self, at: u64, timer: Timer) {
         self.timer_seq += 1;
         self.timers.push(Reverse((at, self.timer_seq, timer)));
     }

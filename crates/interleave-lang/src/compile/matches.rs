@@ -25,6 +25,9 @@ fn err_kinds(e: &Expr) -> Option<(&'static str, &'static [(&'static str, i64)])>
         Expr::Method { name, .. } if name.name == "try_recv" => {
             Some(("TryRecvError", &[("Empty", 0), ("Disconnected", -1)]))
         }
+        Expr::Method { name, .. } if name.name == "recv_timeout" => {
+            Some(("RecvTimeoutError", &[("Timeout", 0), ("Disconnected", -1)]))
+        }
         _ => None,
     }
 }
@@ -308,14 +311,25 @@ impl FnCx<'_, '_> {
                     err_kind: None,
                 })
             }
-            ("try_recv", []) => {
+            ("try_recv", []) | ("recv_timeout", [_]) => {
                 let chan = self.handle(recv, Ty::Receiver(0))?;
                 let (dst, status) = (self.temp(), self.temp());
-                self.op(Op::TryRecv {
-                    chan,
-                    dst,
-                    ok: status,
-                })?;
+                match args.as_slice() {
+                    [d] => {
+                        let ticks = self.duration_ticks(d)?;
+                        self.op(Op::RecvTimeout {
+                            chan,
+                            ticks,
+                            dst,
+                            ok: status,
+                        })?;
+                    }
+                    _ => self.op(Op::TryRecv {
+                        chan,
+                        dst,
+                        ok: status,
+                    })?,
+                }
                 self.op(Op::Bin {
                     dst: ok,
                     op: BinOp::Eq,

@@ -470,14 +470,31 @@ impl<'s> FnCx<'_, 's> {
                 let boolean = self.is_bool(recv);
                 self.number_to_string(h, boolean)
             }
-            (Ty::Receiver(_), "try_recv") if args.is_empty() => {
+            (Ty::Receiver(_), "try_recv" | "recv_timeout")
+                if args.len() == usize::from(m == "recv_timeout") =>
+            {
                 let got = self.chan_elem(ty).ty();
                 let (dst, status) = (self.temp(), self.temp());
-                self.op(Op::TryRecv {
-                    chan: h,
-                    dst,
-                    ok: status,
-                })?;
+                let empty = match args {
+                    [d] => {
+                        let ticks = self.duration_ticks(d)?;
+                        self.op(Op::RecvTimeout {
+                            chan: h,
+                            ticks,
+                            dst,
+                            ok: status,
+                        })?;
+                        "Timeout"
+                    }
+                    _ => {
+                        self.op(Op::TryRecv {
+                            chan: h,
+                            dst,
+                            ok: status,
+                        })?;
+                        "Empty"
+                    }
+                };
                 let is = |fc: &mut Self, op: BinOp, code: i64| {
                     let t = fc.temp();
                     fc.op(Op::Bin {
@@ -490,7 +507,7 @@ impl<'s> FnCx<'_, 's> {
                 };
                 match u {
                     Use::Unwrap => {
-                        for (code, kind) in [(0, "Empty"), (-1, "Disconnected")] {
+                        for (code, kind) in [(0, empty), (-1, "Disconnected")] {
                             let not = is(self, BinOp::Ne, code)?;
                             let msg = self.cx.b.message(&format!(
                                 "called `Result::unwrap()` on an `Err` value: {kind}"
@@ -515,14 +532,6 @@ impl<'s> FnCx<'_, 's> {
                         Ok((Operand::Local(dst), got))
                     }
                 }
-            }
-            (Ty::Receiver(_), "recv_timeout") => {
-                self.err(
-                    name.span,
-                    "`recv_timeout` is not simulated yet",
-                    "use `recv()` (blocks), or `try_recv()` in a loop with `thread::sleep`",
-                );
-                Err(())
             }
             (Ty::Receiver(_), "recv") => {
                 let got = self.chan_elem(ty).ty();

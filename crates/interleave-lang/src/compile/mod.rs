@@ -263,6 +263,7 @@ const KNOWN_METHODS: &[&str] = &[
     "send",
     "recv",
     "try_recv",
+    "recv_timeout",
     "iter",
     "load",
     "store",
