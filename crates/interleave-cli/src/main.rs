@@ -235,6 +235,12 @@ fn report_json(
                 .values
                 .iter()
                 .map(|(n, v)| (n.clone(), serde_json::Value::from(*v)))
+                .chain(
+                    o.key
+                        .vectors
+                        .iter()
+                        .map(|(n, v)| (n.clone(), serde_json::Value::from(v.as_str()))),
+                )
                 .collect();
             serde_json::json!({
                 "end": o.key.end.key(),
@@ -332,6 +338,7 @@ fn outcome_line(o: &explore::Outcome, total: f64) -> String {
         .values
         .iter()
         .map(|(n, v)| format!("{n} = {v}"))
+        .chain(o.key.vectors.iter().map(|(n, v)| format!("{n} = {v}")))
         .collect();
     let end = match o.key.end {
         EndKind::Ok => "finishes".to_string(),

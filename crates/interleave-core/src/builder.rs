@@ -17,6 +17,7 @@ impl Default for Program {
             barriers: Vec::new(),
             condvars: Vec::new(),
             rwlocks: Vec::new(),
+            vector_mutexes: Vec::new(),
             onces: Vec::new(),
             functions: Vec::new(),
             main: FnId(0),
@@ -68,6 +69,11 @@ impl ProgramBuilder {
         let m = self.mutex(name, init);
         self.program.rwlocks.push(m);
         m
+    }
+
+    /// `m` holds a vector (its value is the vector's number) of what `hole` prints.
+    pub fn vector_mutex(&mut self, m: MutexId, hole: char) {
+        self.program.vector_mutexes.push((m, hole));
     }
 
     /// A `Once` (`lock` false) or an `OnceLock` (`lock` true).

@@ -531,6 +531,11 @@ pub struct Program {
     /// the ops used on them).
     #[cfg_attr(feature = "serde", serde(default))]
     pub rwlocks: Vec<MutexId>,
+    /// Which of `mutexes` hold a vector (`Mutex<Vec<T>>`): the value is its number, shown
+    /// as the vector's elements, each as the format hole says (`v` numbers, `w` `bool`s,
+    /// `V` strings; see `machine::output::format`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub vector_mutexes: Vec<(MutexId, char)>,
     /// Condition variables (`init` unused).
     #[cfg_attr(feature = "serde", serde(default))]
     pub condvars: Vec<Decl>,

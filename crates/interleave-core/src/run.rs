@@ -47,6 +47,10 @@ pub struct Outcome {
     /// What the threads printed, in order.
     #[cfg_attr(feature = "serde", serde(default))]
     pub output: Vec<crate::machine::Printed>,
+    /// The mutexes that hold a vector, with its elements in words (`[1, 2]`): their
+    /// entries in `mutexes` are the vectors' numbers.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub vectors: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -72,6 +76,14 @@ impl Outcome {
             races_dropped: m.races().dropped,
             deadlock: (m.end == Some(End::Deadlock)).then(|| explain::deadlock(m)),
             output: m.output.clone(),
+            vectors: m
+                .program
+                .vector_mutexes
+                .iter()
+                .filter_map(|&(x, _)| {
+                    Some((m.program.mutexes[x.index()].name.clone(), m.mutex_shown(x)?))
+                })
+                .collect(),
         }
     }
 

@@ -56,6 +56,8 @@ pub struct MutexView {
     /// An `RwLock` (its owner may read "read by T1, T2").
     pub rwlock: bool,
     pub value: Value,
+    /// The value as the program sees it: the number, or a vector's elements (`[1, 2]`).
+    pub shown: String,
     pub owner: Option<String>,
     pub waiters: Vec<String>,
     pub poisoned: bool,
@@ -371,6 +373,9 @@ impl Snapshot {
                     name: d.name.clone(),
                     rwlock: m.program.rwlocks.contains(&MutexId(i as u32)),
                     value: s.value,
+                    shown: m
+                        .mutex_shown(MutexId(i as u32))
+                        .unwrap_or_else(|| s.value.to_string()),
                     owner: match (s.owner, s.readers.as_slice()) {
                         (Some(o), _) => Some(thread_name(m, o)),
                         (None, []) => None,

@@ -91,7 +91,10 @@ pub fn summary(run: &Run) -> String {
         .iter()
         .chain(&o.atomics)
         .chain(&o.mutexes)
-        .map(|(n, v)| format!("{n} = {v}"))
+        .map(|(n, v)| match o.vectors.iter().find(|(x, _)| x == n) {
+            Some((_, shown)) => format!("{n} = {shown}"),
+            None => format!("{n} = {v}"),
+        })
         .collect();
     if !values.is_empty() {
         let _ = writeln!(out, "final: {}", values.join(", "));

@@ -469,3 +469,57 @@ fn main() {{
         assert_eq!(theirs, !recheck);
     }
 }
+
+#[test]
+fn a_vector_behind_a_lock_ends_in_every_order_its_pushes_can_take() {
+    // Guarded vector ops are thread-local to the explorer (the lock orders them): the
+    // contents loom sees at the end must be exactly the explorer's.
+    let program = interleave_lang::compile(
+        "use std::sync::{Arc, Mutex};
+use std::thread;
+fn main() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let a = Arc::clone(&log);
+    let b = Arc::clone(&log);
+    let t1 = thread::spawn(move || {
+        a.lock().unwrap().push(1);
+    });
+    let t2 = thread::spawn(move || {
+        let mut g = b.lock().unwrap();
+        let n = g.len();
+        g.push(10 + n);
+    });
+    log.lock().unwrap().push(0);
+    t1.join().unwrap();
+    t2.join().unwrap();
+}
+",
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"))
+    .program;
+    let r = explore(program, &Options::default()).unwrap();
+    assert!(r.complete());
+    let ours: BTreeSet<String> = r
+        .outcomes
+        .iter()
+        .map(|o| format!("{:?}", o.key.vectors))
+        .collect();
+    let theirs = loomed(|| {
+        use loom::sync::{Arc, Mutex};
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (a, b) = (Arc::clone(&log), Arc::clone(&log));
+        let t1 = loom::thread::spawn(move || a.lock().unwrap().push(1));
+        let t2 = loom::thread::spawn(move || {
+            let mut g = b.lock().unwrap();
+            let n = g.len();
+            g.push(10 + n);
+        });
+        log.lock().unwrap().push(0);
+        t1.join().unwrap();
+        t2.join().unwrap();
+        let v = log.lock().unwrap().clone();
+        format!("{:?}", [("log".to_string(), format!("{v:?}"))])
+    });
+    assert_eq!(ours, theirs);
+    assert_eq!(ours.len(), 6, "{ours:?}");
+}

@@ -45,7 +45,8 @@ impl End {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub end: End,
-    pub values: Vec<(String, i64)>,
+    /// Final values in words: numbers, or a guarded vector's elements (`[1, 2]`).
+    pub values: Vec<(String, String)>,
     pub message: Option<String>,
     /// What it printed (standard output and error, in order).
     pub output: String,
@@ -162,7 +163,7 @@ mod tests {
     fn row(end: End, v: i64, count: f64) -> Row {
         Row {
             end,
-            values: vec![("COUNTER".into(), v)],
+            values: vec![("COUNTER".into(), v.to_string())],
             message: None,
             output: String::new(),
             count,

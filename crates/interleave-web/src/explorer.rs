@@ -109,7 +109,13 @@ fn row(o: &JsValue) -> Option<Row> {
         .iter()
         .filter_map(|pair| {
             let pair = Array::from(&pair);
-            Some((pair.get(0).as_string()?, pair.get(1).as_f64()? as i64))
+            // A number, or a vector's elements in words.
+            let v = pair.get(1);
+            let v = match v.as_f64() {
+                Some(n) => (n as i64).to_string(),
+                None => v.as_string()?,
+            };
+            Some((pair.get(0).as_string()?, v))
         })
         .collect();
     let schedule = get(o, "schedule").as_string()?;

@@ -81,6 +81,9 @@ mod worker {
             for (n, v) in &x.key.values {
                 values.push(&Array::of2(&n.into(), &(*v as f64).into()));
             }
+            for (n, v) in &x.key.vectors {
+                values.push(&Array::of2(&n.into(), &v.into()));
+            }
             set(&out, "values", values);
             set(
                 &out,

@@ -37,6 +37,9 @@ pub struct OutcomeKey {
     pub end: EndKind,
     /// Every static's final value (plain, atomic, mutex contents), in declaration order.
     pub values: Vec<(String, Value)>,
+    /// The final contents of the mutexes that hold vectors (`[1, 2]`), in declaration
+    /// order; they are not among `values`.
+    pub vectors: Vec<(String, String)>,
     /// The panics' messages (sorted, joined with "; "), or the deadlock's cycle in words;
     /// `None` when it ended well.
     pub message: Option<String>,
@@ -59,8 +62,18 @@ fn values(m: &Machine) -> Vec<(String, Value)> {
             p.mutexes
                 .iter()
                 .zip(&m.mutexes)
-                .map(|(d, x)| (d.name.clone(), x.value)),
+                .enumerate()
+                .filter(|(i, _)| !p.vector_mutexes.iter().any(|(x, _)| x.0 == *i as u32))
+                .map(|(_, (d, x))| (d.name.clone(), x.value)),
         )
+        .collect()
+}
+
+fn vectors(m: &Machine) -> Vec<(String, String)> {
+    let p = &m.program;
+    p.vector_mutexes
+        .iter()
+        .filter_map(|&(x, _)| Some((p.mutexes[x.index()].name.clone(), m.mutex_shown(x)?)))
         .collect()
 }
 
@@ -80,6 +93,7 @@ pub fn of_end(m: &Machine) -> OutcomeKey {
     OutcomeKey {
         end,
         values: values(m),
+        vectors: vectors(m),
         message,
         output: output(m),
     }
@@ -90,6 +104,7 @@ pub fn never_ends(m: &Machine, why: &str) -> OutcomeKey {
     OutcomeKey {
         end: EndKind::NeverEnds,
         values: values(m),
+        vectors: vectors(m),
         message: Some(why.to_string()),
         output: output(m),
     }

@@ -29,6 +29,13 @@ impl Heap for Machine {
 }
 
 impl Machine {
+    /// What the mutex `m` holds, in words: its number, or its vector's elements (`[1, 2]`).
+    pub fn mutex_shown(&self, m: crate::program::MutexId) -> Option<String> {
+        let &(_, hole) = self.program.vector_mutexes.iter().find(|(x, _)| *x == m)?;
+        let v = self.mutexes.get(m.index())?.value;
+        Some(format(&std::format!("{{{hole}}}"), &[v], self))
+    }
+
     /// The text a string's value numbers: one of the program's texts or a made one.
     pub fn text(&self, v: Value) -> Option<&str> {
         if v & RUNTIME == 0 {

@@ -51,6 +51,9 @@ impl<'s> FnCx<'_, 's> {
             Expr::Path(p) => self.path_value(p),
             Expr::Unary { op, expr, .. } => match op {
                 UnOp::Ref(_) => self.typed_expr_use(expr, stmt),
+                UnOp::Deref if self.guarded_vec(expr).is_some() => {
+                    self.guarded_deref(expr, e.span())
+                }
                 UnOp::Deref => {
                     let (m, temp) = self.deref_target(expr, false)?;
                     let t = self.temp();

@@ -390,6 +390,25 @@ impl<'s> FnCx<'_, 's> {
                         }
                         e => e,
                     };
+                    // `for x in g.iter()`, `for x in &*g` over a guard's vector: a temporary
+                    // guard (`M.lock().unwrap().iter()`) is held for the whole loop, as
+                    // Rust keeps the temporaries of a `for`'s head.
+                    let guarded = match rx {
+                        Expr::Unary {
+                            op: UnOp::Deref,
+                            expr,
+                            ..
+                        } => expr.as_ref(),
+                        e => e,
+                    };
+                    if self.guarded_vec(guarded).is_some() {
+                        let (h, elem, m, temp) = self.open_guarded(guarded, false)?;
+                        self.for_vec(pat, h, elem, body, (top, cont, end), span)?;
+                        return match temp {
+                            Some(read) => self.op(unlock(m, read)),
+                            None => Ok(()),
+                        };
+                    }
                     if let Expr::Path(p) = rx {
                         let v = self.lookup(&p[0].name).filter(|_| p.len() == 1);
                         if let Some((Ty::Vec(elem), false, l)) = v.map(|v| (v.ty, v.gone, v.local))

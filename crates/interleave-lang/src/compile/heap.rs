@@ -184,11 +184,24 @@ impl FnCx<'_, '_> {
         Err(())
     }
 
-    fn new_mutex(&mut self, init: &Expr, span: Span, rw: bool) -> CResult<MutexId> {
+    fn new_mutex(&mut self, value: &Expr, span: Span, rw: bool) -> CResult<MutexId> {
+        let init = value;
         self.runs_once(if rw { "RwLock::new" } else { "Mutex::new" }, span)?;
         let name = self.site_name(span);
         let boolean = self.is_bool(init);
-        let v = self.expr(init)?;
+        let (v, ty) = self.typed_expr(init)?;
+        let vector = match ty {
+            Ty::Int => None,
+            Ty::Vec(elem) => Some(elem),
+            ty => {
+                self.err(
+                    init.span(),
+                    format!("a `Mutex<{}>` is not simulated yet", type_name(ty, self.cx)),
+                    "a mutex holds a number, a `bool` or a `Vec` here",
+                );
+                return Err(());
+            }
+        };
         let init = if let Operand::Imm(c) = v { c } else { 0 };
         let m = if rw {
             let m = self.cx.b.rwlock(&name, init);
@@ -199,6 +212,11 @@ impl FnCx<'_, '_> {
         };
         if boolean {
             self.cx.mutex_types.push((m, "bool".into()));
+        }
+        if let Some(elem) = vector {
+            self.cx.mutex_vecs.push((m, elem));
+            // The vector belongs to the mutex now.
+            self.mark_moved(value, value.span());
         }
         if let Operand::Local(_) = v {
             // Not a constant: set before anyone else can see it.
@@ -501,6 +519,15 @@ impl FnCx<'_, '_> {
         index: &Expr,
         span: Span,
     ) -> CResult<(Operand, Ty)> {
+        if self.guarded_vec(base).is_some() {
+            // `g[i]` through a guard (a temporary one is dropped once the element is read).
+            let (vec, elem, m, temp) = self.open_guarded(base, false)?;
+            let r = self.element(vec, elem, index, span);
+            if let Some(read) = temp {
+                self.op(unlock(m, read))?;
+            }
+            return r;
+        }
         let (vec, ty) = self.typed_expr(base)?;
         let Ty::Vec(elem) = ty else {
             self.err(
@@ -526,6 +553,17 @@ impl FnCx<'_, '_> {
             );
             return Err(());
         }
+        self.element(vec, elem, index, span)
+    }
+
+    /// The element `index` of the vector `vec` holds.
+    fn element(
+        &mut self,
+        vec: Operand,
+        elem: Elem,
+        index: &Expr,
+        span: Span,
+    ) -> CResult<(Operand, Ty)> {
         let i = self.expr(index)?;
         let dst = self.temp();
         self.at(span);
@@ -563,8 +601,26 @@ impl FnCx<'_, '_> {
         self.check_not_lent(name, false)
     }
 
-    /// `v[i]` as the place of `v[i] = x` or `v[i] += x`: the vector and the index.
-    pub(super) fn index_place(&mut self, base: &Expr, index: &Expr) -> CResult<(Operand, Operand)> {
+    /// `v[i]` as the place of `v[i] = x` or `v[i] += x`: the vector, the index, and a
+    /// temporary guard to drop after the write (`data.lock().unwrap()[i] += 1`).
+    pub(super) fn index_place(
+        &mut self,
+        base: &Expr,
+        index: &Expr,
+    ) -> CResult<(Operand, Operand, super::guarded::Held)> {
+        if self.guarded_vec(base).is_some() {
+            let (vec, elem, m, temp) = self.open_guarded(base, true)?;
+            if !matches!(elem, Elem::Int | Elem::Bool | Elem::Unknown) {
+                self.err(
+                    base.span(),
+                    "changing a vector's strings or handles in place is not simulated yet",
+                    "build a new vector with `push`",
+                );
+                return Err(());
+            }
+            let i = self.expr(index)?;
+            return Ok((vec, i, temp.map(|read| (m, read))));
+        }
         self.vec_mut(base)?;
         let (vec, ty) = self.typed_expr(base)?;
         match ty {
@@ -590,7 +646,7 @@ impl FnCx<'_, '_> {
             }
         }
         let i = self.expr(index)?;
-        Ok((vec, i))
+        Ok((vec, i, None))
     }
 
     /// `v.push(x)`, `v.len()` on a vector `h` of `elem`s named by `recv`.
@@ -643,9 +699,10 @@ impl FnCx<'_, '_> {
     }
 
     fn set_elem(&mut self, vec: &Expr, elem: Elem) {
+        self.set_guarded_elem(vec, elem);
         if let Expr::Path(p) = vec {
             if let Some(var) = self.lookup_mut(&p[0].name) {
-                if var.ty != Ty::Vec(Elem::Broken) {
+                if matches!(var.ty, Ty::Vec(e) if e != Elem::Broken) {
                     var.ty = Ty::Vec(elem);
                 }
             }

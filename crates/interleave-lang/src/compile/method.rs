@@ -222,7 +222,9 @@ impl<'s> FnCx<'_, 's> {
         self.op(Op::Lock { mutex: m })?;
         self.op(Op::MutexLoad { dst, mutex: m })?;
         self.op(Op::Unlock { mutex: m })?;
-        Ok((Operand::Local(dst), Ty::Int))
+        // A vector behind it comes out whole (and is the caller's now).
+        let ty = self.vec_mutex(m).map_or(Ty::Int, Ty::Vec);
+        Ok((Operand::Local(dst), ty))
     }
 
     /// The mutex or atomic `recv` names: a `static`, a local, or one behind an `Arc`.
@@ -370,6 +372,9 @@ impl<'s> FnCx<'_, 's> {
                     Some((Global::Condvar(_) | Global::Once(..), _)) | None => {}
                 }
             }
+        }
+        if self.guarded_vec(recv).is_some() {
+            return self.guarded_method(recv, name, args);
         }
         let (h, ty) = self.typed_expr(recv)?;
         match (ty, m) {

@@ -20,6 +20,7 @@ pub(crate) mod closure;
 mod condvar;
 mod expr;
 mod flow;
+mod guarded;
 mod heap;
 mod iter;
 mod matches;
@@ -204,6 +205,8 @@ struct Cx<'s> {
     rwlocks: Vec<MutexId>,
     /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
     mutex_types: Vec<(MutexId, String)>,
+    /// The mutexes that hold a vector (see `guarded`), with what it holds.
+    mutex_vecs: Vec<(MutexId, heap::Elem)>,
     /// The statics that hold a `bool` (`static F: bool`, `static F: AtomicBool`).
     bool_statics: Vec<String>,
 }
@@ -231,6 +234,10 @@ struct FnCx<'c, 's> {
     thread_scopes: Vec<ThreadScope>,
     /// The method call being compiled had `.unwrap()` / `.expect(…)` written after it.
     explicit_unwrap: bool,
+    /// A print's arguments are being compiled (a guarded vector may be read whole).
+    printing: bool,
+    /// Temporary guards held until the print is done (see `guarded`).
+    held: Vec<(MutexId, bool)>,
     /// `const`s declared in a function: name, value, and how many scopes were open.
     consts: Vec<(String, i64, usize)>,
 }
@@ -300,6 +307,7 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
         local_names: Vec::new(),
         atomic_types: Vec::new(),
         mutex_types: Vec::new(),
+        mutex_vecs: Vec::new(),
         bool_statics: Vec::new(),
         rwlocks: Vec::new(),
         imports: scenario
@@ -413,6 +421,15 @@ pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled,
     if cx.diags.iter().any(Diagnostic::is_error) {
         return Err(cx.diags);
     }
+    // The vectors behind locks, with what they came to hold.
+    for (m, elem) in std::mem::take(&mut cx.mutex_vecs) {
+        let hole = match elem {
+            heap::Elem::Str => 'V',
+            heap::Elem::Bool => 'w',
+            _ => 'v',
+        };
+        cx.b.vector_mutex(m, hole);
+    }
     let program = cx.b.finish();
     if let Err(e) = program.validate() {
         // A compiler bug, not a user error: say so plainly rather than panic.
@@ -443,6 +460,8 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         thread_scopes: Vec::new(),
         consts: Vec::new(),
         explicit_unwrap: false,
+        printing: false,
+        held: Vec::new(),
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {

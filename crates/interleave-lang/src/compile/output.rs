@@ -158,7 +158,8 @@ impl FnCx<'_, '_> {
             template.push('\n');
         }
         let msg = self.cx.b.message(&template);
-        self.op(Op::Print { msg, args, err })
+        self.op(Op::Print { msg, args, err })?;
+        self.drop_held()
     }
 
     /// `format!(args)`: a new `String`.
@@ -167,6 +168,7 @@ impl FnCx<'_, '_> {
         let msg = self.cx.b.message(&template);
         let dst = self.temp();
         self.op(Op::Format { msg, args, dst })?;
+        self.drop_held()?;
         Ok((Operand::Local(dst), Ty::Str(true)))
     }
 
@@ -193,7 +195,10 @@ impl FnCx<'_, '_> {
             return Err(());
         };
         let boolean = self.is_bool(e);
-        let (v, ty) = self.typed_expr(e)?;
+        self.printing = true;
+        let r = self.typed_expr(e);
+        self.printing = false;
+        let (v, ty) = r?;
         let hole = match ty {
             Ty::Int if boolean => "{b}",
             Ty::Int => "{}",
@@ -229,12 +234,25 @@ impl FnCx<'_, '_> {
             args: vec![Operand::Local(keep)],
             err: true,
         })?;
+        self.drop_held()?;
         Ok((Operand::Local(keep), ty))
     }
 
     /// The template (holes marked by type, no newline) and the values of a format
     /// macro's arguments.
     fn format_args(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> CResult<(String, Vec<Operand>)> {
+        self.printing = true;
+        let r = self.format_args_inner(name, args, span);
+        self.printing = false;
+        r
+    }
+
+    fn format_args_inner(
         &mut self,
         name: &str,
         args: &[Expr],
@@ -290,7 +308,12 @@ impl FnCx<'_, '_> {
                 }
             }
             bools.push(self.is_bool(e));
-            let (v, ty) = self.typed_expr(e)?;
+            // A guard prints what it guards (`MutexGuard`'s `Debug`).
+            let (v, ty) = if self.guarded_vec(e).is_some() {
+                self.guarded_deref(e, e.span())?
+            } else {
+                self.typed_expr(e)?
+            };
             if !printable(ty) {
                 self.err(
                     e.span(),

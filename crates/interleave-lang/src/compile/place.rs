@@ -303,7 +303,7 @@ impl<'s> FnCx<'_, 's> {
                 Ok(())
             }
             Expr::Index { base, index, .. } => {
-                let (vec, idx) = self.index_place(base, index)?;
+                let (vec, idx, temp) = self.index_place(base, index)?;
                 let v = self.expr(value)?;
                 let v = match op {
                     None => v,
@@ -327,7 +327,11 @@ impl<'s> FnCx<'_, 's> {
                     vec,
                     index: idx,
                     src: v,
-                })
+                })?;
+                match temp {
+                    Some((m, read)) => self.op(unlock(m, read)),
+                    None => Ok(()),
+                }
             }
             _ => {
                 self.err(

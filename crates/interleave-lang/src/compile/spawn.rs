@@ -91,6 +91,8 @@ impl<'s> FnCx<'_, 's> {
                         .map(|(n, v, _)| (n.clone(), *v, 0))
                         .collect(),
                     explicit_unwrap: false,
+                    printing: false,
+                    held: Vec::new(),
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {

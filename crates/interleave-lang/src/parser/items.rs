@@ -82,6 +82,13 @@ impl Parser {
             _ => None,
         };
         let Some(init) = value else {
+            if kind == StaticKind::Mutex && ty.contains("Vec<") {
+                return Err(self.error(
+                    span,
+                    format!("a `static` `{ty}` is not simulated yet"),
+                    Some("make it in `main` and share it: `let list = Arc::new(Mutex::new(Vec::new()));`, `Arc::clone(&list)` for each thread"),
+                ));
+            }
             let want = match kind {
                 StaticKind::Plain | StaticKind::Const => "an integer, e.g. `0`".to_string(),
                 StaticKind::Atomic => format!("`{ty}::new(0)`"),

@@ -30,7 +30,7 @@ pub fn memory_panel(props: &Props) -> Html {
         <tr data-testid="mutex" data-name={m.name.clone()} data-owner={m.owner.clone().unwrap_or_default()}>
             <th scope="row"><code>{ &m.name }</code>
                 if m.rwlock { <span class="muted">{ " RwLock" }</span> }</th>
-            <td>{ m.value }</td>
+            <td>{ m.shown.clone() }</td>
             <td>{ m.owner.clone().unwrap_or_else(|| "unlocked".into()) }
                 if m.poisoned { <span class="chip race-chip">{ "poisoned" }</span> }</td>
             <td>{ if m.waiters.is_empty() { "—".to_string() } else { m.waiters.join(" → ") } }</td>
