@@ -38,8 +38,9 @@ async function view(page) {
       preset: document.querySelector('[aria-current=true][data-preset]')?.dataset.preset ?? null,
       editor: document.querySelector('[data-testid=editor]')?.value ?? null,
       rust: document.querySelector('[data-testid=show-rust]')?.classList.contains('current'),
-      settings: ['cores', 'quantum', 'switch-cost', 'seed', 'policy']
+      settings: ['cores', 'quantum', 'switch-cost', 'seed', 'policy', 'tick-length']
         .map((id) => document.querySelector(`[data-testid=${id}]`)?.value),
+      scale: document.querySelector('[data-testid=tick-scale]')?.innerText,
       compare: document.querySelector('[data-testid=compare]')?.checked,
       panes: q('[data-testid=run-pane]'),
       narration: q('[data-testid=narration]'),
@@ -51,7 +52,7 @@ async function view(page) {
 async function shareLink(page) {
   await page.getByTestId('share-button').click();
   const link = await page.getByTestId('share-link').inputValue();
-  assert.match(link, /#v3\.[A-Za-z0-9_-]+$/);
+  assert.match(link, /#v4\.[A-Za-z0-9_-]+$/);
   return link;
 }
 
@@ -65,11 +66,16 @@ test('a link opened in a fresh browser reproduces exactly what the sender saw', 
   await page.getByTestId('cores').press('Tab');
   await page.getByTestId('new-schedule').click();
   await page.getByTestId('compare').check();
+  // A finer tick: a Duration of 1 ms is ten ticks now, and the link carries it.
+  await page.getByTestId('tick-length').selectOption('100000');
+  await page.getByText('1 tick = 100 µs of a Duration').waitFor();
   for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
   const sent = await view(page);
   assert.equal(sent.tick, '9');
   assert.equal(sent.settings[0], '3');
   assert.equal(sent.settings[4], 'random');
+  assert.equal(sent.settings[5], '100000');
+  assert.equal(sent.scale, '1 tick = 100 µs of a Duration');
   const link = await shareLink(page);
   await page.getByTestId('copy-share-link').click();
   await page.getByText('Copied.').first().waitFor();
@@ -100,14 +106,14 @@ test('broken links show a banner, load the default lesson and lose no typed work
   await mine.getByTestId('editor').fill(typed);
   await mine.getByTestId('editor').press('Tab');
   const good = await shareLink(mine);
-  const data = good.slice(good.indexOf('#v3.') + 4);
+  const data = good.slice(good.indexOf('#v4.') + 4);
   const flipped = data.slice(0, 20) + (data[20] === 'A' ? 'B' : 'A') + data.slice(21);
   const cases = [
-    ['truncated', `#v3.${data.slice(0, data.length / 2)}`, /cut short/],
-    ['corrupted', `#v3.${flipped}`, /damaged/],
-    ['bad character', `#v3.${data.slice(0, 10)}*${data.slice(11)}`, /damaged: character '\*'/],
+    ['truncated', `#v4.${data.slice(0, data.length / 2)}`, /cut short/],
+    ['corrupted', `#v4.${flipped}`, /damaged/],
+    ['bad character', `#v4.${data.slice(0, 10)}*${data.slice(11)}`, /damaged: character '\*'/],
     ['unknown version', `#v7.${data}`, /newer version of Interleave/],
-    ['oversized', `#v3.${'A'.repeat(130_000)}`, /too large/],
+    ['oversized', `#v4.${'A'.repeat(130_000)}`, /too large/],
     ['not a link', '#hello', /not an Interleave share link/],
   ];
   for (const [what, fragment, words] of cases) {

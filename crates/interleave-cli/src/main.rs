@@ -5,6 +5,7 @@ use interleave_core::run::simulate;
 use interleave_core::sched::replay::parse_schedule;
 use interleave_core::settings::{PolicyKind, Settings};
 use interleave_core::timeline;
+use interleave_lang::compile::time::Scale;
 use interleave_lang::diag::render;
 use interleave_lang::presets;
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ const USAGE: &str = "\
 usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
                       [--seed S] [--max-steps M] [--format text|json] [--schedule S]
+                      [--tick T]      T: how long a tick of a `Duration` is: 1us, 10us,
+                                      100us, 1ms (the default), 10ms, 100ms or 1s
   interleave explore FILE [--max-states M] [--max-depth D] [--preemption-bound K]
                           [--format text|json]
                               every schedule a real OS could produce, on any number of
@@ -132,6 +135,8 @@ struct Opts {
     preemption_bound: Option<u32>,
     /// `--schedule` in the explorer's form (steps), to tell in words.
     steps: Option<Vec<explore::Action>>,
+    /// How long a tick of a `Duration` is (`--tick`).
+    scale: Scale,
 }
 
 /// The explorer's bound on distinct states unless `--max-states` says otherwise.
@@ -151,6 +156,7 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
         max_depth: explore::Options::default().max_depth,
         preemption_bound: None,
         steps: None,
+        scale: Scale::default(),
     };
     let mut i = 0;
     while i < args.len() {
@@ -204,6 +210,13 @@ fn options(args: &[String], settings: &mut Settings) -> Result<Opts, String> {
                     let decisions = parse_schedule(text).map_err(|e| format!("--schedule: {e}"))?;
                     settings.policy = PolicyKind::Replay(decisions.into());
                 }
+            }
+            "--tick" => {
+                let text = value()?;
+                opts.scale = Scale::parse(text).ok_or_else(|| {
+                    let all: Vec<String> = Scale::ALL.iter().map(|s| s.words()).collect();
+                    format!("--tick: `{text}` is not one of {}", all.join(", "))
+                })?;
             }
             "--format" => {
                 opts.json = match value()? {
@@ -542,7 +555,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let file = args.get(1).ok_or_else(|| format!("{cmd} FILE"))?;
             let (src, file, mut settings) = load(file)?;
             let opts = options(&args[2..], &mut settings)?;
-            let compiled = match interleave_lang::compile(&src) {
+            let compiled = match interleave_lang::compile_with(&src, opts.scale) {
                 Ok(c) => c,
                 Err(diags) => {
                     for d in &diags {

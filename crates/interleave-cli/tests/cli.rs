@@ -253,3 +253,28 @@ fn explore_takes_a_preemption_bound_and_says_what_it_leaves_out() {
         "{err}"
     );
 }
+
+#[test]
+fn run_takes_the_length_of_a_tick_and_refuses_one_it_does_not_offer() {
+    let path = std::env::temp_dir().join(format!("interleave-tick-{}.rs", std::process::id()));
+    std::fs::write(
+        &path,
+        "use std::thread;\nuse std::time::Duration;\nfn main() {\n    thread::sleep(Duration::from_millis(3));\n}\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let end = |tick: &str| {
+        let (code, out, err) = interleave(&["run", file, "--tick", tick]);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .find(|l| l.starts_with("end:"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(end("1ms").contains("after 5 ticks"), "{}", end("1ms"));
+    assert!(end("100us").contains("after 32 ticks"), "{}", end("100us"));
+    let (code, _, err) = interleave(&["run", file, "--tick", "3ms"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--tick: `3ms` is not one of 1 µs"), "{err}");
+    std::fs::remove_file(&path).ok();
+}

@@ -822,3 +822,28 @@ fn main() {{
         ]
     );
 }
+
+#[test]
+fn the_tick_scale_sets_how_long_a_duration_is_and_rounds_up() {
+    use interleave_lang::compile::time::Scale;
+    let ticks = |d: &str, tick: &str| {
+        let src = format!(
+            "use std::thread;\nuse std::time::Duration;\nfn main() {{ thread::sleep({d}); }}\n"
+        );
+        let c = interleave_lang::compile_with(&src, Scale::parse(tick).unwrap()).unwrap();
+        let s = Settings {
+            cores: 1,
+            switch_cost_ticks: 0,
+            ..Settings::default()
+        };
+        simulate(c.program, &s).unwrap().outcome.ticks
+    };
+    // One op, then the sleep: the run's length minus that of a zero sleep.
+    let slept = |d: &str, tick: &str| ticks(d, tick) - ticks("Duration::from_millis(0)", tick);
+    assert_eq!(slept("Duration::from_millis(1)", "1ms"), 1);
+    assert_eq!(slept("Duration::from_millis(1)", "100us"), 10);
+    assert_eq!(slept("Duration::from_micros(250)", "100us"), 3);
+    assert_eq!(slept("Duration::from_secs(2)", "100ms"), 20);
+    assert_eq!(slept("Duration::from_millis(1)", "1s"), 1);
+    assert_eq!(slept("Duration::from_nanos(1)", "1us"), 1);
+}

@@ -1,14 +1,15 @@
 //! Share links: what the page shows, in the URL fragment, versioned and compressed.
 //!
-//! A link's fragment is `v3.` followed by base64url (no padding) of a zlib stream (its
-//! Adler-32 checksum catches corruption) of a postcard-encoded [`LinkV3`]. The version is
+//! A link's fragment is `v4.` followed by base64url (no padding) of a zlib stream (its
+//! Adler-32 checksum catches corruption) of a postcard-encoded [`LinkV4`]. The version is
 //! read before anything else, so a later format can be recognised and refused in words.
-//! Links of formats 1 and 2 still open, exactly as they were made (format 1 with the
-//! scheduler order of its time, see `Settings::idle_cores_first`).
+//! Links of formats 1 to 3 still open, exactly as they were made (format 1 with the
+//! scheduler order of its time, see `Settings::idle_cores_first`; formats 1 to 3 at 1 ms a
+//! tick of a `Duration`).
 //! Decoding never panics and says what was wrong; every value read is re-validated as if a
 //! person had typed it. Pure and native-tested (including a fuzz test).
 
-use crate::sim::{Policy, UiSettings};
+use crate::sim::{Policy, Scale, UiSettings};
 use crate::view::{Tab, SPEEDS};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The link format this page writes; it also reads formats 1 and 2.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// The longest witness a link may carry, in characters of its text.
 const MAX_WITNESS_CHARS: usize = 100_000;
 /// Longest fragment accepted: a scenario at the source limit compresses to far less.
@@ -84,6 +85,14 @@ struct LinkV3 {
     v2: LinkV2,
     follow_label: String,
     follow_steps: String,
+}
+
+/// Version 4 on the wire: version 3, then how long a tick of a `Duration` is (ns).
+/// Never change it: add a `LinkV5` and keep reading this one.
+#[derive(Serialize, Deserialize)]
+struct LinkV4 {
+    v3: LinkV3,
+    tick_ns: u64,
 }
 
 /// Why a link could not be opened, in words a reader of the banner understands.
@@ -156,14 +165,17 @@ pub fn encode(shared: &Shared) -> String {
         rust_view: shared.rust_view,
     };
     let (follow_label, follow_steps) = shared.follow.clone().unwrap_or_default();
-    let wire = LinkV3 {
-        v2: LinkV2 {
-            v1,
-            scheduler: if s.idle_cores_first { 2 } else { 1 },
-            predict: shared.predict,
+    let wire = LinkV4 {
+        v3: LinkV3 {
+            v2: LinkV2 {
+                v1,
+                scheduler: if s.idle_cores_first { 2 } else { 1 },
+                predict: shared.predict,
+            },
+            follow_label,
+            follow_steps,
         },
-        follow_label,
-        follow_steps,
+        tick_ns: s.tick_ns,
     };
     // Serialising plain owned data into a Vec cannot fail.
     let bytes = postcard::to_allocvec(&wire).unwrap_or_default();
@@ -248,10 +260,17 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
                 _ => LinkError::Corrupted("its compressed data is not valid".into()),
             })?;
     let malformed = |_| LinkError::Corrupted("the state inside it is malformed".into());
-    let later = |v2| LinkV3 {
-        v2,
-        follow_label: String::new(),
-        follow_steps: String::new(),
+    // Links made before the tick could be set: 1 ms a tick.
+    let v4 = |v3| LinkV4 {
+        v3,
+        tick_ns: Scale::default().nanos(),
+    };
+    let later = |v2| {
+        v4(LinkV3 {
+            v2,
+            follow_label: String::new(),
+            follow_steps: String::new(),
+        })
     };
     let (wire, extra) = match version {
         1 => {
@@ -268,7 +287,11 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
             let (v2, extra) = postcard::take_from_bytes::<LinkV2>(&bytes).map_err(malformed)?;
             (later(v2), extra)
         }
-        _ => postcard::take_from_bytes::<LinkV3>(&bytes).map_err(malformed)?,
+        3 => {
+            let (v3, extra) = postcard::take_from_bytes::<LinkV3>(&bytes).map_err(malformed)?;
+            (v4(v3), extra)
+        }
+        _ => postcard::take_from_bytes::<LinkV4>(&bytes).map_err(malformed)?,
     };
     if !extra.is_empty() {
         return Err(LinkError::Corrupted(
@@ -279,7 +302,14 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
 }
 
 /// Values from a link are untrusted input: checked like anything a person types.
-fn validate(v3: LinkV3) -> Result<Shared, LinkError> {
+fn validate(v4: LinkV4) -> Result<Shared, LinkError> {
+    let Some(scale) = Scale::from_nanos(v4.tick_ns) else {
+        return Err(LinkError::Corrupted(format!(
+            "a tick of {} ns is not one the page offers",
+            v4.tick_ns
+        )));
+    };
+    let v3 = v4.v3;
     let follow = if v3.follow_steps.is_empty() {
         None
     } else {
@@ -332,6 +362,7 @@ fn validate(v3: LinkV3) -> Result<Shared, LinkError> {
         policy,
         seed: w.seed,
         idle_cores_first,
+        tick_ns: scale.nanos(),
     }
     .clamped();
     let speed = if w.speed.is_finite() { w.speed } else { 10.0 };
@@ -367,6 +398,7 @@ mod tests {
                 policy: Policy::Random,
                 seed: 424_242,
                 idle_cores_first: true,
+                tick_ns: 100_000,
             },
             compare: true,
             tick: 17,
@@ -385,7 +417,7 @@ mod tests {
     fn a_link_round_trips_exactly_and_stays_short() {
         let s = sample();
         let link = encode(&s);
-        assert!(link.starts_with("v3."), "{link}");
+        assert!(link.starts_with("v4."), "{link}");
         assert!(
             link.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
@@ -455,7 +487,10 @@ mod tests {
             .and_then(|r| r.split('"').next())
             .unwrap();
         let shared = decode(&format!("v1.{v1}")).unwrap();
-        assert_eq!(encode(&shared), "v3.eNp9kNEKgjAUhlcRhE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drM41K8dz9Ox_n-9lzkgsiQg9sE86FoPdDuNsewXoH02S0xCt9rzWUM0xpAYOYBgLr8NBATkwFJIUAIlnbiFMvwrpRsJKTDEteIWXKI7xpQsu7knf6-QWBpQXrJrhNqGo3Dy_XrnzgWK98oOyQPCEh-3HH8k6ekZJh9SdfEv5Z1IXbjXFL1YU_Je8-V9rMp8RXDdF4MkIITVE98xNCKr4AsTV7aQ");
+        assert_eq!(encode(&shared), "v4.eNp9kEEOgjAQRavGxHCKWbgomhA1xgWKUfceokBRBAopJZgYdl7JvUezRTAqhNn9zsu8nz4GqSDCd2BvwjET9LrxV8stWO9gmozmeKavtYo6dFOaxyCknsA63DSQE1IBUSaASHZvhLETYN3IWM5JgiWvkDzmAV5UoeZtyR_a-QmBqQXzKthVKEo390_nprzjWKu8o2yXPCI--3GH8k6akJxh9SdfEv5ZlIXrjXGJ1YU_JW8-F9rIpcRVDVF_0EMIDVE54x1CKj7v1gsnE3zq");
+        // The same link as format 3 wrote it (before the tick could be set) still opens,
+        // at 1 ms a tick.
+        assert_eq!(decode("v3.eNp9kNEKgjAUhlcRhE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drM41K8dz9Ox_n-9lzkgsiQg9sE86FoPdDuNsewXoH02S0xCt9rzWUM0xpAYOYBgLr8NBATkwFJIUAIlnbiFMvwrpRsJKTDEteIWXKI7xpQsu7knf6-QWBpQXrJrhNqGo3Dy_XrnzgWK98oOyQPCEh-3HH8k6ekZJh9SdfEv5Z1IXbjXFL1YU_Je8-V9rMp8RXDdF4MkIITVE98xNCKr4AsTV7aQ"), Ok(shared));
     }
 
     #[test]
@@ -486,8 +521,8 @@ mod tests {
         assert_eq!(decode("v1"), Err(LinkError::Truncated));
         assert_eq!(decode("v1."), Err(LinkError::Truncated));
         assert_eq!(decode("hello"), Err(LinkError::NotALink));
-        assert_eq!(decode("v4.AAAA"), Err(LinkError::UnknownVersion(4)));
-        assert!(decode("v4.AAAA")
+        assert_eq!(decode("v5.AAAA"), Err(LinkError::UnknownVersion(5)));
+        assert!(decode("v5.AAAA")
             .unwrap_err()
             .to_string()
             .contains("newer version"));

@@ -9,6 +9,7 @@ use interleave_core::settings::{Limits, PolicyKind, Settings};
 use interleave_core::snapshot::narrate_all;
 use interleave_core::timeline::{lanes, Lanes};
 use interleave_core::waits::{waits, Waits};
+pub use interleave_lang::compile::time::Scale;
 use interleave_lang::diag::{line_col, render, Diagnostic, Severity};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -56,6 +57,8 @@ pub struct UiSettings {
     pub seed: u64,
     /// `Settings::idle_cores_first`: false only for runs opened from format-1 links.
     pub idle_cores_first: bool,
+    /// How long a tick of a `Duration` is, in nanoseconds (one of `Scale::ALL`).
+    pub tick_ns: u64,
 }
 
 impl Default for UiSettings {
@@ -67,6 +70,7 @@ impl Default for UiSettings {
             policy: Policy::RoundRobin,
             seed: 0,
             idle_cores_first: true,
+            tick_ns: Scale::default().nanos(),
         }
     }
 }
@@ -84,7 +88,13 @@ impl UiSettings {
             },
             seed: s.seed,
             idle_cores_first: s.idle_cores_first,
+            tick_ns: Scale::default().nanos(),
         }
+    }
+
+    /// How long a tick of a `Duration` is.
+    pub fn scale(self) -> Scale {
+        Scale::from_nanos(self.tick_ns).unwrap_or_default()
     }
 
     /// Clamped to what the page allows: absurd values never reach the core.
@@ -93,6 +103,7 @@ impl UiSettings {
             cores: self.cores.clamp(1, UI_MAX_CORES),
             quantum: self.quantum.clamp(1, 1000),
             switch_cost: self.switch_cost.min(1000),
+            tick_ns: self.scale().nanos(),
             ..self
         }
     }
@@ -288,7 +299,7 @@ pub fn build(
 ) -> Rc<Sim> {
     let settings = settings.clamped();
     let mut sim = Sim::default();
-    let compiled = match interleave_lang::compile(src) {
+    let compiled = match interleave_lang::compile_with(src, settings.scale()) {
         Ok(c) => c,
         Err(diags) => {
             sim.diagnostics = diags.iter().map(|d| DiagView::of(src, d)).collect();

@@ -80,9 +80,9 @@ fn share_links_decode_in_the_browser_as_natively() {
     let shared = decode(link).expect("the documented link opens");
     assert_eq!(shared.preset, Some("deadlock"));
     assert_eq!(shared.tick, 5);
-    // Re-encoded, it is a format-3 link: the same characters as natively (share.rs tests
+    // Re-encoded, it is a format-4 link: the same characters as natively (share.rs tests
     // the same constant).
-    assert_eq!(encode(&shared), "v3.eNp9kNEKgjAUhlcRhE9xLrqYBVIRXVhGet9DTJ1l6pQ5MQgfq_drM41K8dz9Ox_n-9lzkgsiQg9sE86FoPdDuNsewXoH02S0xCt9rzWUM0xpAYOYBgLr8NBATkwFJIUAIlnbiFMvwrpRsJKTDEteIWXKI7xpQsu7knf6-QWBpQXrJrhNqGo3Dy_XrnzgWK98oOyQPCEh-3HH8k6ekZJh9SdfEv5Z1IXbjXFL1YU_Je8-V9rMp8RXDdF4MkIITVE98xNCKr4AsTV7aQ");
+    assert_eq!(encode(&shared), "v4.eNp9kEEOgjAQRavGxHCKWbgomhA1xgWKUfceokBRBAopJZgYdl7JvUezRTAqhNn9zsu8nz4GqSDCd2BvwjET9LrxV8stWO9gmozmeKavtYo6dFOaxyCknsA63DSQE1IBUSaASHZvhLETYN3IWM5JgiWvkDzmAV5UoeZtyR_a-QmBqQXzKthVKEo390_nprzjWKu8o2yXPCI--3GH8k6akJxh9SdfEv5ZlIXrjXGJ1YU_JW8-F9rIpcRVDVF_0EMIDVE54x1CKj7v1gsnE3zq");
 }
 
 #[wasm_bindgen_test]

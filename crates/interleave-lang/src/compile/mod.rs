@@ -207,6 +207,8 @@ struct Cx<'s> {
     mutex_types: Vec<(MutexId, String)>,
     /// The mutexes that hold a vector (see `guarded`), with what it holds.
     mutex_vecs: Vec<(MutexId, heap::Elem)>,
+    /// How long a tick of a `Duration` is.
+    scale: time::Scale,
     /// The statics that hold a `bool` (`static F: bool`, `static F: AtomicBool`).
     bool_statics: Vec<String>,
 }
@@ -296,9 +298,14 @@ fn near<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option
         .map(|(_, c)| c)
 }
 
-pub fn compile_scenario(src: &str, scenario: &ast::Scenario) -> Result<Compiled, Vec<Diagnostic>> {
+pub fn compile_scenario(
+    src: &str,
+    scenario: &ast::Scenario,
+    scale: time::Scale,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let mut cx = Cx {
         src,
+        scale,
         b: ProgramBuilder::new(),
         statics: Vec::new(),
         fns: Vec::new(),

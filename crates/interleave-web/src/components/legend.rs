@@ -9,6 +9,8 @@ pub struct Props {
     /// The run follows a witness: explain its pauses.
     #[prop_or_default]
     pub pauses: bool,
+    /// How long a tick of a `Duration` is, in words ("1 ms").
+    pub tick: String,
 }
 
 #[function_component(Legend)]
@@ -26,7 +28,7 @@ pub fn legend(p: &Props) -> Html {
             { item("lost", "update lost (a stale store)") }
             { item("idle", "idle core") }
             // The one scale between a `Duration` and the timeline (see the language docs).
-            <li data-testid="tick-scale">{ "1 tick = 1 ms of a Duration" }</li>
+            <li data-testid="tick-scale">{ format!("1 tick = {} of a Duration", p.tick) }</li>
             if p.pauses {
                 { item("pause", "paused for its turn (following a witness)") }
             }

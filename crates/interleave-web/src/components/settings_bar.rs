@@ -1,7 +1,7 @@
 //! Machine and schedule settings in one compact bar: cores, quantum, switch cost, policy,
 //! seed, a new random schedule (and what it changed), compare, and predict mode.
 
-use crate::sim::{Policy, UiSettings, UI_MAX_CORES};
+use crate::sim::{Policy, Scale, UiSettings, UI_MAX_CORES};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -54,6 +54,21 @@ pub fn settings_bar(props: &Props) -> Html {
             }
         })
     };
+    let on_tick = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            let ns = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                .and_then(|t| t.value().parse::<u64>().ok());
+            if let Some(scale) = ns.and_then(Scale::from_nanos) {
+                on_change.emit(UiSettings {
+                    tick_ns: scale.nanos(),
+                    ..s
+                });
+            }
+        })
+    };
     let cores = field(|s, v| s.cores = v.min(u64::from(UI_MAX_CORES)) as u32);
     let quantum = field(|s, v| s.quantum = v);
     let switch = field(|s, v| s.switch_cost = v);
@@ -86,6 +101,12 @@ pub fn settings_bar(props: &Props) -> Html {
                     <option value="rr" selected={s.policy == Policy::RoundRobin}>{ "Round robin" }</option>
                     <option value="fifo" selected={s.policy == Policy::Fifo}>{ "FIFO" }</option>
                     <option value="random" selected={s.policy == Policy::Random}>{ "Random" }</option>
+                </select></label>
+            <label title="How long one tick of the timeline is in a Duration: thread::sleep(Duration::from_millis(5)) sleeps 5 ticks at 1 ms">{ "1 tick = " }
+                <select data-testid="tick-length" onchange={on_tick}>
+                    { for Scale::ALL.iter().map(|sc| html! {
+                        <option value={sc.nanos().to_string()} selected={sc.nanos() == s.tick_ns}>{ sc.words() }</option>
+                    }) }
                 </select></label>
             <label>{ "Seed " }
                 <input type="number" data-testid="seed" min="0" value={s.seed.to_string()} onchange={seed} /></label>

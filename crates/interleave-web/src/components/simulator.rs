@@ -221,7 +221,7 @@ pub fn view(i: Inputs) -> Html {
                 }
                 // Keyed by theme: a theme change remounts the charts, which redraws their canvases in the new colours.
                 <div key={format!("{:?}", state.theme)} class={classes!("panes", state.compare.then_some("compare"))}>{ for panes }</div>
-                if sim.main.is_some() { <Legend waits={has_waits} pauses={state.follow.is_some()} /> }
+                if sim.main.is_some() { <Legend waits={has_waits} pauses={state.follow.is_some()} tick={state.settings.scale().words()} /> }
                 if let (Some(rv), Some(snap)) = (sim.main.as_ref(), details.as_ref()) {
                     // The console, for programs that print: what was printed up to the cursor.
                     if !rv.run.outcome.output.is_empty() {
