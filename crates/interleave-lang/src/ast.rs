@@ -245,6 +245,12 @@ pub enum Expr {
         ty: String,
         span: Span,
     },
+    /// `t.0`: a field of a tuple, by its position.
+    Field {
+        base: Box<Expr>,
+        index: u32,
+        span: Span,
+    },
     /// `v[i]`: an element of a vector.
     Index {
         base: Box<Expr>,
@@ -297,6 +303,7 @@ impl Expr {
             | Expr::Await { span, .. }
             | Expr::Cast { span, .. }
             | Expr::Index { span, .. }
+            | Expr::Field { span, .. }
             | Expr::Match { span, .. }
             | Expr::Range { span, .. } => *span,
         }

@@ -28,13 +28,21 @@ pub trait Heap {
 /// `template` with each `{}` replaced by the next value and each `{s}` by the text it
 /// numbers (see `text`); `{v}` is a vector of numbers as `{:?}` prints it (`[1, 2]`),
 /// `{w}` one of `bool`s, `{V}` one of strings (`["a"]`); `{#v}`, `{#w}`, `{#V}` the same
-/// as `{:#?}` prints them (an element a line). `{{` and `}}` are braces.
+/// as `{:#?}` prints them (an element a line). `{(dbq(d))}` is a tuple (a vector of its
+/// parts) with a letter a part — `d` a number, `b` a `bool`, `q` a string, a nested tuple
+/// in parentheses — as `{:?}` prints it; `{#(…)}` as `{:#?}` does. `{{` and `}}` are
+/// braces.
 pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
     let text = |v: Value| heap.text(v);
     let mut out = String::with_capacity(template.len() + 8 * values.len());
     let mut next = values.iter();
     let mut chars = template.chars().peekable();
     while let Some(c) = chars.next() {
+        // `{#(`: a tuple as `{:#?}` prints it.
+        let pretty_tuple = c == '{' && {
+            let mut ahead = chars.clone();
+            ahead.next() == Some('#') && ahead.next() == Some('(')
+        };
         match (c, chars.peek()) {
             ('{', Some('{')) | ('}', Some('}')) => {
                 chars.next();
@@ -63,6 +71,21 @@ pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
                 chars.next();
                 if let Some(&v) = next.next() {
                     out.push_str(if v != 0 { "true" } else { "false" });
+                }
+            }
+            ('{', Some('(')) => {
+                let sig = group(&mut chars);
+                chars.next();
+                if let Some(&v) = next.next() {
+                    tuple_text(heap, v, &sig, None, &mut out);
+                }
+            }
+            ('{', Some('#')) if pretty_tuple => {
+                chars.next();
+                let sig = group(&mut chars);
+                chars.next();
+                if let Some(&v) = next.next() {
+                    tuple_text(heap, v, &sig, Some(0), &mut out);
                 }
             }
             ('{', Some(&k @ ('v' | 'w' | 'V' | '#'))) => {
@@ -124,6 +147,79 @@ pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
         }
     }
     out
+}
+
+/// The letters inside a parenthesised group, the opening `(` next in `chars`; nested
+/// groups are kept with their parentheses.
+fn group(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Vec<char> {
+    chars.next();
+    let mut depth = 0;
+    let mut out = Vec::new();
+    for c in chars.by_ref() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A tuple as `{:?}` prints it (`indent` `None`), or as `{:#?}` does at that indent.
+fn tuple_text(heap: &impl Heap, v: Value, sig: &[char], indent: Option<usize>, out: &mut String) {
+    let parts = heap.vector(v).unwrap_or(&[]);
+    out.push('(');
+    let mut i = 0;
+    let mut k = 0;
+    while i < sig.len() {
+        let x = parts.get(k).copied().unwrap_or(0);
+        match indent {
+            Some(n) => {
+                out.push('\n');
+                out.push_str(&" ".repeat(n + 4));
+            }
+            None if k > 0 => out.push_str(", "),
+            None => {}
+        }
+        if sig[i] == '(' {
+            let mut depth = 0;
+            let start = i + 1;
+            while i < sig.len() {
+                match sig[i] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            tuple_text(heap, x, &sig[start..i - 1], indent.map(|n| n + 4), out);
+        } else {
+            match sig[i] {
+                'b' => out.push_str(if x != 0 { "true" } else { "false" }),
+                'q' => out.push_str(&std::format!("{:?}", heap.text(x).unwrap_or("?"))),
+                _ => out.push_str(&x.to_string()),
+            }
+            i += 1;
+        }
+        if indent.is_some() {
+            out.push(',');
+        }
+        k += 1;
+    }
+    match indent {
+        Some(n) => {
+            out.push('\n');
+            out.push_str(&" ".repeat(n));
+        }
+        None if k == 1 => out.push(','),
+        None => {}
+    }
+    out.push(')');
 }
 
 impl Machine {
@@ -191,6 +287,20 @@ mod tests {
         assert_eq!(
             format("{#v} {#w}", &[1, 2], &h),
             "[] [\n    true,\n    false,\n]"
+        );
+    }
+
+    #[test]
+    fn tuple_holes_print_as_debug_prints_a_tuple() {
+        let all = ["a".to_string()];
+        // A tuple is a vector of its parts: (1, "a", (true, 7)) and (5,).
+        let vecs = [vec![1, 0, 2], vec![5], vec![1, 7], vec![1, 2]];
+        let h = Texts(&all, &vecs);
+        assert_eq!(format("{(dq(bd))}", &[0], &h), "(1, \"a\", (true, 7))");
+        assert_eq!(format("{(d)} {{}}", &[1], &h), "(5,) {}");
+        assert_eq!(
+            format("{#(d(bd))}", &[3], &h).replace('\n', "/"),
+            "(/    1,/    (/        true,/        7,/    ),/)"
         );
     }
 

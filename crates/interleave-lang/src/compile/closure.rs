@@ -19,9 +19,8 @@ pub(super) fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
     match b.stmts.last() {
         Some(Stmt::Expr { expr, span }) if no_semicolon(src, expr, *span) => match expr {
             // Statements that happen to end a block, not values a thread returns.
-            Expr::Closure { .. } | Expr::Await { .. } | Expr::Range { .. } | Expr::Tuple(..) => {
-                None
-            }
+            Expr::Closure { .. } | Expr::Await { .. } | Expr::Range { .. } => None,
+            Expr::Tuple(items, _) if items.is_empty() => None,
             e => Some(e),
         },
         _ => None,
@@ -37,6 +36,7 @@ impl FnCx<'_, '_> {
                 Ty::Int if boolean => Ret::Bool,
                 Ty::Int => Ret::Int,
                 Ty::Str(_) => Ret::Str,
+                Ty::Tuple(k, c) => Ret::Tuple(k, c),
                 ty => {
                     let value = body.stmts.last().map_or(body.span, |s| s.span());
                     fc.err(

@@ -36,10 +36,8 @@ impl<'s> FnCx<'_, 's> {
                 let id = self.cx.b.message(s);
                 Ok((Operand::Imm(i64::from(id)), Ty::Str(false)))
             }
-            Expr::Tuple(_, span) => {
-                self.err(*span, "tuples are not supported here", "");
-                Err(())
-            }
+            Expr::Tuple(items, span) => self.tuple(items, *span),
+            Expr::Field { base, index, span } => self.field(base, *index, *span),
             Expr::Range { span, .. } => {
                 self.err(
                     *span,

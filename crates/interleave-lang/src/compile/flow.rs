@@ -316,7 +316,7 @@ impl<'s> FnCx<'_, 's> {
                 }
                 Ok(())
             }
-            Pat::Tuple(_) => Err(()),
+            Pat::Tuple(parts) => self.bind_tuple(parts, local, ty),
         }
     }
 

@@ -37,6 +37,7 @@ pub(super) enum Elem {
     Bool,
     Thread(super::Ret),
     Str,
+    Tuple(u16, bool),
 }
 
 impl Elem {
@@ -44,6 +45,7 @@ impl Elem {
         match ty {
             Ty::Int => Some(Elem::Int),
             Ty::Thread(r) => Some(Elem::Thread(r)),
+            Ty::Tuple(k, c) => Some(Elem::Tuple(k, c)),
             Ty::Str(_) => Some(Elem::Str),
             _ => None,
         }
@@ -52,6 +54,7 @@ impl Elem {
     pub(super) fn ty(self) -> Ty {
         match self {
             Elem::Thread(r) => Ty::Thread(r),
+            Elem::Tuple(k, c) => Ty::Tuple(k, c),
             // Taken out of a vector, a string is owned (as a `Vec<String>`'s are).
             Elem::Str => Ty::Str(true),
             Elem::Int | Elem::Bool | Elem::Unknown | Elem::Broken => Ty::Int,
@@ -88,10 +91,27 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Vec(Elem::Str) => "Vec<String>".into(),
         Ty::Vec(Elem::Bool) => "Vec<bool>".into(),
         Ty::Vec(Elem::Thread(r)) => format!("Vec<{}>", type_name(Ty::Thread(r), cx)),
+        Ty::Vec(Elem::Tuple(k, c)) => format!("Vec<{}>", type_name(Ty::Tuple(k, c), cx)),
         Ty::Vec(_) => "Vec<i32>".into(),
         Ty::Thread(super::Ret::Int) => "JoinHandle<()>".into(),
         Ty::Thread(super::Ret::Bool) => "JoinHandle<bool>".into(),
         Ty::Thread(super::Ret::Str) => "JoinHandle<String>".into(),
+        Ty::Thread(super::Ret::Tuple(k, c)) => {
+            format!("JoinHandle<{}>", type_name(Ty::Tuple(k, c), cx))
+        }
+        Ty::Tuple(k, _) => {
+            let (parts, bools) = &cx.tuples[k as usize];
+            let names: Vec<String> = parts
+                .iter()
+                .zip(bools)
+                .map(|(&t, &b)| if b { "bool".into() } else { type_name(t, cx) })
+                .collect();
+            if names.len() == 1 {
+                format!("({},)", names[0])
+            } else {
+                format!("({})", names.join(", "))
+            }
+        }
         Ty::Sender(_) => "Sender<i32>".into(),
         Ty::Receiver(_) => "Receiver<i32>".into(),
         Ty::Str(true) => "String".into(),

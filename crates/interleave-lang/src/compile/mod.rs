@@ -31,6 +31,7 @@ mod ownership;
 mod place;
 mod spawn;
 pub mod time;
+mod tuple;
 
 /// Most ops one scenario may compile to (inlining can multiply code).
 pub const MAX_OPS: usize = 100_000;
@@ -54,6 +55,9 @@ enum Ty {
     Receiver(u16),
     /// A `JoinHandle<T>`: what its thread returns.
     Thread(Ret),
+    /// A tuple: the number of its type in `Cx::tuples` (its parts), and whether it is
+    /// `Copy` (every part is). The value is an immutable vector's number (see `tuple`).
+    Tuple(u16, bool),
     Task,
     /// A lock guard of a mutex (or an `RwLock`'s write guard); a read guard when the flag
     /// is set.
@@ -86,6 +90,7 @@ enum Ret {
     Int,
     Bool,
     Str,
+    Tuple(u16, bool),
 }
 
 impl Ret {
@@ -94,6 +99,7 @@ impl Ret {
         match self {
             Ret::Int | Ret::Bool => Ty::Int,
             Ret::Str => Ty::Str(true),
+            Ret::Tuple(k, copy) => Ty::Tuple(k, copy),
         }
     }
 }
@@ -205,6 +211,8 @@ struct Cx<'s> {
     rwlocks: Vec<MutexId>,
     /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
     mutex_types: Vec<(MutexId, String)>,
+    /// The tuple types met so far, each its parts (see `tuple`).
+    tuples: Vec<(Vec<Ty>, Vec<bool>)>,
     /// The mutexes that hold a vector (see `guarded`), with what it holds.
     mutex_vecs: Vec<(MutexId, heap::Elem)>,
     /// How long a tick of a `Duration` is.
@@ -315,6 +323,7 @@ pub fn compile_scenario(
         atomic_types: Vec::new(),
         mutex_types: Vec::new(),
         mutex_vecs: Vec::new(),
+        tuples: Vec::new(),
         bool_statics: Vec::new(),
         rwlocks: Vec::new(),
         imports: scenario

@@ -53,6 +53,7 @@ impl FnCx<'_, '_> {
                 Some(v) => v.boolean,
                 None => self.cx.bool_statics.contains(&p[0].name),
             },
+            Expr::Field { base, index, .. } => self.is_bool_field(base, *index),
             // An element of a vector of `bool`s.
             Expr::Index { base, .. } => matches!(
                 base.as_ref(),
@@ -95,7 +96,7 @@ impl FnCx<'_, '_> {
 /// Whether a value of `ty` can be printed (with `{}` or `{:?}`).
 fn printable(ty: Ty) -> bool {
     match ty {
-        Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr => true,
+        Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr | Ty::Tuple(..) => true,
         Ty::Vec(e) => matches!(e, Elem::Int | Elem::Bool | Elem::Str | Elem::Unknown),
         _ => false,
     }
@@ -121,7 +122,7 @@ fn looks_bool(e: &Expr) -> bool {
 
 /// `template` (holes as `{}`, braces doubled) with the holes of strings marked `{s}` or
 /// `{q}`, as `kinds` says hole by hole.
-fn string_holes(template: &str, kinds: &[Option<char>]) -> String {
+fn string_holes(template: &str, kinds: &[Option<String>]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut holes = kinds.iter();
     let mut chars = template.chars().peekable();
@@ -136,7 +137,7 @@ fn string_holes(template: &str, kinds: &[Option<char>]) -> String {
                 match holes.next() {
                     Some(Some(k)) => {
                         out.push('{');
-                        out.push(*k);
+                        out.push_str(k);
                         out.push('}');
                     }
                     _ => out.push_str("{}"),
@@ -200,15 +201,16 @@ impl FnCx<'_, '_> {
         self.printing = false;
         let (v, ty) = r?;
         let hole = match ty {
-            Ty::Int if boolean => "{b}",
-            Ty::Int => "{}",
-            Ty::Str(_) => "{q}",
-            Ty::ThreadId => "{t}",
-            Ty::OptStr => "{o}",
-            // `dbg!` prints with `{:#?}`: a vector an element a line.
-            Ty::Vec(Elem::Str) => "{#V}",
-            Ty::Vec(Elem::Bool) => "{#w}",
-            ty if printable(ty) => "{#v}",
+            Ty::Int if boolean => "{b}".to_string(),
+            Ty::Int => "{}".to_string(),
+            Ty::Str(_) => "{q}".to_string(),
+            Ty::ThreadId => "{t}".to_string(),
+            Ty::OptStr => "{o}".to_string(),
+            // `dbg!` prints with `{:#?}`: a vector or a tuple an element a line.
+            Ty::Vec(Elem::Str) => "{#V}".to_string(),
+            Ty::Vec(Elem::Bool) => "{#w}".to_string(),
+            Ty::Tuple(k, _) => format!("{{#{}}}", self.tuple_hole(k)),
+            ty if printable(ty) => "{#v}".to_string(),
             _ => {
                 self.err(
                     e.span(),
@@ -403,18 +405,20 @@ impl FnCx<'_, '_> {
         }
         // A string's hole becomes `{s}` (`{q}` for `{:?}`): the machine prints its text;
         // a thread id's `{t}` (it has `{:?}` only: rustc's E0277 for `{}`).
-        let mut kinds: Vec<Option<char>> = Vec::with_capacity(printed.len());
+        let mut kinds: Vec<Option<String>> = Vec::with_capacity(printed.len());
         // A `bool`'s hole is `{b}`: `true` or `false`.
         for (((_, ty), &debug), &boolean) in printed.iter().zip(&fmt.debug).zip(&printed_bool) {
+            let k = |c: char| Some(c.to_string());
             kinds.push(match ty {
-                Ty::Int if boolean => Some('b'),
-                Ty::Str(_) => Some(if debug { 'q' } else { 's' }),
-                Ty::ThreadId if debug => Some('t'),
-                Ty::OptStr if debug => Some('o'),
-                Ty::Vec(Elem::Str) if debug => Some('V'),
-                Ty::Vec(Elem::Bool) if debug => Some('w'),
-                Ty::Vec(_) if debug => Some('v'),
-                Ty::ThreadId | Ty::OptStr | Ty::Vec(_) => {
+                Ty::Int if boolean => k('b'),
+                Ty::Str(_) => k(if debug { 'q' } else { 's' }),
+                Ty::ThreadId if debug => k('t'),
+                Ty::OptStr if debug => k('o'),
+                Ty::Vec(Elem::Str) if debug => k('V'),
+                Ty::Vec(Elem::Bool) if debug => k('w'),
+                Ty::Vec(_) if debug => k('v'),
+                Ty::Tuple(t, _) if debug => Some(self.tuple_hole(*t)),
+                Ty::ThreadId | Ty::OptStr | Ty::Vec(_) | Ty::Tuple(..) => {
                     let name = match *ty {
                         Ty::ThreadId => "ThreadId".to_string(),
                         Ty::OptStr => "Option<&str>".to_string(),

@@ -35,7 +35,9 @@ fn consumed(body: &Block, name: &str) -> bool {
             }
             Expr::Unary { expr: e, .. }
             | Expr::Await { expr: e, .. }
+            | Expr::Field { base: e, .. }
             | Expr::Cast { expr: e, .. } => expr(e, name),
+            Expr::Tuple(items, _) => items.iter().any(|e| expr(e, name)),
             Expr::Binary { lhs, rhs, .. }
             | Expr::Index {
                 base: lhs,
@@ -117,7 +119,10 @@ fn mutates(body: &Block, name: &str) -> bool {
 
 /// Whether a value of this type is copied, not moved (so using it after a move is fine).
 pub(super) fn is_copy(ty: Ty) -> bool {
-    matches!(ty, Ty::Int | Ty::Str(false) | Ty::ThreadId | Ty::OptStr)
+    matches!(
+        ty,
+        Ty::Int | Ty::Str(false) | Ty::ThreadId | Ty::OptStr | Ty::Tuple(_, true)
+    )
 }
 
 impl FnCx<'_, '_> {

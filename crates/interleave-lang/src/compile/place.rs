@@ -12,14 +12,13 @@ impl<'s> FnCx<'_, 's> {
             if let Some(r) = self.let_pair(parts, init) {
                 return r;
             }
+            let channel = |c: &[ast::Ident]| matches!(last(c), "channel" | "sync_channel");
             let Expr::Call { callee, args, .. } = init else {
-                self.err(
-                    span,
-                    "tuple patterns only destructure a new channel",
-                    "`let (tx, rx) = channel();`",
-                );
-                return Err(());
+                return self.let_tuple(pat, init);
             };
+            if !channel(callee) {
+                return self.let_tuple(pat, init);
+            }
             self.check_imported(callee)?;
             let name = last(callee);
             let cap = match (name, args.as_slice()) {

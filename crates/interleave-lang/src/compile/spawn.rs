@@ -390,9 +390,10 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Path(p) if p.len() == 1 => out.push(p[0].name.clone()),
         Expr::Path(_) | Expr::Int(..) | Expr::Bool(..) | Expr::Str(..) => {}
-        Expr::Unary { expr, .. } | Expr::Await { expr, .. } | Expr::Cast { expr, .. } => {
-            collect_names(expr, out)
-        }
+        Expr::Unary { expr, .. }
+        | Expr::Await { expr, .. }
+        | Expr::Cast { expr, .. }
+        | Expr::Field { base: expr, .. } => collect_names(expr, out),
         Expr::Binary { lhs, rhs, .. }
         | Expr::Index {
             base: lhs,

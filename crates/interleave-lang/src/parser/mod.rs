@@ -744,10 +744,19 @@ impl Parser {
                     continue;
                 }
                 let name = match self.peek().clone() {
-                    Tok::Int(i) => Ident {
-                        name: i.to_string(),
-                        span: self.bump().span,
-                    },
+                    Tok::Int(i) => {
+                        // `t.0`: a tuple's field.
+                        let at = self.bump().span;
+                        let index = u32::try_from(i)
+                            .map_err(|_| self.error(at, "no tuple has that many fields", None))?;
+                        let span = e.span().to(at);
+                        e = Expr::Field {
+                            base: Box::new(e),
+                            index,
+                            span,
+                        };
+                        continue;
+                    }
                     _ => self.ident("a method name")?,
                 };
                 if self.is("::") {

@@ -698,6 +698,10 @@ impl Printer<'_> {
                 let inner = self.expr(expr, 7);
                 format!("{inner}.await")
             }
+            Expr::Field { base, index, .. } => {
+                let base = self.expr(base, 7);
+                format!("{base}.{index}")
+            }
             Expr::Index { base, index, .. } => {
                 let base = self.expr(base, 7);
                 let index = self.expr(index, 0);
