@@ -235,7 +235,7 @@ test('a link carries the followed witness: the receiver sees the same execution'
   await page.getByTestId('follow').waitFor();
   await page.getByTestId('share-button').click();
   const link = await page.getByTestId('share-link').inputValue();
-  assert.match(link, /#v3\./);
+  assert.match(link, /#v4\./);
   const other = await browser();
   try {
     const { page: seen, errors: errors2 } = await open(other.context, link);

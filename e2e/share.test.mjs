@@ -202,7 +202,7 @@ test('the documented course page embeds two demos from another origin, one sandb
       // The full-page link carries the current view.
       await full.dispatchEvent('click');
       const href = await full.getAttribute('href');
-      assert.ok(href.startsWith(app.url) && !href.includes('embed') && href.includes('#v3.'), href);
+      assert.ok(href.startsWith(app.url) && !href.includes('embed') && href.includes('#v4.'), href);
       const shown = await frame.locator('[data-testid=editor]').inputValue();
       assert.ok(shown.length > 50, id);
       assert.equal(await frame.getByTestId('banner').count(), 0, `${id}: its link opened`);
