@@ -167,3 +167,50 @@ test('a Condvar wait without a re-check: the explorer finds the lost wake-up, an
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// The shape of listing 16-10 with made strings, and a vector behind a lock.
+const STRINGS = `use std::sync::{mpsc, Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let l = Arc::clone(&log);
+    thread::spawn(move || {
+        for i in 1..=3 {
+            tx.send(format!("hi #{i}")).unwrap();
+            l.lock().unwrap().push(i);
+        }
+    });
+    thread::sleep(Duration::from_millis(100));
+    for received in rx {
+        println!("Got: {received}");
+    }
+    println!("{:?}", log.lock().unwrap());
+}
+`;
+
+test('a channel shows its messages and a locked vector its elements as the program prints them', async () => {
+  const { page, errors } = await fresh();
+  await page.getByTestId('editor').fill(STRINGS);
+  await page.waitForFunction(() => document.querySelector('[data-testid=diagnostics]')?.dataset.errors === '0');
+  const scrub = page.getByTestId('scrub');
+  const max = Number(await scrub.getAttribute('max'));
+  // While main sleeps, the three messages wait in the channel, as strings.
+  let seen = null;
+  for (let t = 0; t <= max && seen === null; t += 1) {
+    await scrub.fill(String(t));
+    if (await page.getByTestId('channel').count() === 0) continue;
+    const buffer = await page.getByTestId('channel').first().getAttribute('data-buffer');
+    if (buffer.split(',').length === 3) seen = buffer;
+  }
+  assert.equal(seen, '"hi #1","hi #2","hi #3"');
+  await screenshot(page, 'rust-channel-strings');
+  await scrub.fill(String(max));
+  assert.match(await page.getByTestId('mutex').first().innerText(), /\[1, 2, 3\]/);
+  const printed = await page.getByTestId('printed').evaluateAll((ls) => ls.map((l) => l.querySelector('code').innerText));
+  assert.deepEqual(printed, ['Got: hi #1', 'Got: hi #2', 'Got: hi #3', '[1, 2, 3]']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -18,6 +18,7 @@ impl Default for Program {
             condvars: Vec::new(),
             rwlocks: Vec::new(),
             vector_mutexes: Vec::new(),
+            channel_holes: Vec::new(),
             onces: Vec::new(),
             functions: Vec::new(),
             main: FnId(0),
@@ -69,6 +70,11 @@ impl ProgramBuilder {
         let m = self.mutex(name, init);
         self.program.rwlocks.push(m);
         m
+    }
+
+    /// The channels the `ChanNew` at `pc` of `func` makes carry what `hole` prints.
+    pub fn channel_hole(&mut self, func: FnId, pc: u32, hole: String) {
+        self.program.channel_holes.push((func, pc, hole));
     }
 
     /// `m` holds a vector (its value is the vector's number) of what `hole` prints.
@@ -212,6 +218,11 @@ impl FnBuilder {
             n.to = at;
         }
         self
+    }
+
+    /// The index the next op will have.
+    pub fn next_op(&self) -> u32 {
+        self.body.len() as u32
     }
 
     /// The source line that following ops belong to.

@@ -287,6 +287,12 @@ pub fn analyse(program: &Program, events: impl IntoIterator<Item = Event>) -> Lo
         let Some((place, touched)) = touch(&e.kind) else {
             continue;
         };
+        // A vector behind a lock is read through its guard, not loaded and stored back.
+        if let Place::Mutex(m) = place {
+            if program.vector_mutexes.iter().any(|(x, _)| *x == m) {
+                continue;
+            }
+        }
         let Some(slot) = slots.slot(place) else {
             continue;
         };

@@ -536,6 +536,11 @@ pub struct Program {
     /// `V` strings; see `machine::output::format`).
     #[cfg_attr(feature = "serde", serde(default))]
     pub vector_mutexes: Vec<(MutexId, char)>,
+    /// What the channels made by the `ChanNew` at (function, op) carry, as the format
+    /// hole that prints a message (`q` a string, `b` a `bool`, `(dq)` a tuple…); a
+    /// channel made elsewhere carries numbers.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub channel_holes: Vec<(FnId, u32, String)>,
     /// Condition variables (`init` unused).
     #[cfg_attr(feature = "serde", serde(default))]
     pub condvars: Vec<Decl>,

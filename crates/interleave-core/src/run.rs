@@ -54,6 +54,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// "NAME = V" for every static's final value, a guarded vector's as its elements.
+    pub fn final_values(&self) -> Vec<String> {
+        self.vars
+            .iter()
+            .chain(&self.atomics)
+            .chain(&self.mutexes)
+            .map(|(n, v)| match self.vectors.iter().find(|(x, _)| x == n) {
+                Some((_, shown)) => format!("{n} = {shown}"),
+                None => format!("{n} = {v}"),
+            })
+            .collect()
+    }
+
     fn of(m: &Machine) -> Outcome {
         let named = |decls: &[crate::program::Decl], values: &mut dyn Iterator<Item = Value>| {
             decls

@@ -71,10 +71,12 @@ pub struct ChannelView {
     /// "unbounded", "bounded(2)" or "rendezvous".
     pub kind: String,
     pub buffer: Vec<Value>,
+    /// The buffered messages as `{:?}` prints them (`"hi"`, `(1, 2)`), oldest first.
+    pub shown: Vec<String>,
     pub senders_alive: usize,
     pub receiver_alive: bool,
-    /// Threads blocked in `send`, with the message each holds.
-    pub sending: Vec<(String, Value)>,
+    /// Threads blocked in `send`, with the message each holds (as `{:?}` prints it).
+    pub sending: Vec<(String, String)>,
     pub receiving: Vec<String>,
 }
 
@@ -400,12 +402,13 @@ impl Snapshot {
                         Some(k) => format!("bounded({k})"),
                     },
                     buffer: c.buffer.iter().copied().collect(),
+                    shown: c.buffer.iter().map(|&v| m.message_shown(c.id, v)).collect(),
                     senders_alive: c.senders.len(),
                     receiver_alive: c.receiver.is_some(),
                     sending: c
                         .send_waiters
                         .iter()
-                        .map(|&(t, v)| (thread_name(m, t), v))
+                        .map(|&(t, v)| (thread_name(m, t), m.message_shown(c.id, v)))
                         .collect(),
                     receiving: names(&mut c.recv_waiters.iter().copied()),
                 })
@@ -612,8 +615,16 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
             }
         }
         K::MutexWrite { mutex: mx, value } => format!("{who} sets *{} = {value}", mutex(mx)),
-        K::Send { chan, value } => format!("{who} sends {value} on channel #{}", chan.0),
-        K::Recv { chan, value } => format!("{who} receives {value} from channel #{}", chan.0),
+        K::Send { chan, value } => format!(
+            "{who} sends {} on channel #{}",
+            m.message_shown(chan, value),
+            chan.0
+        ),
+        K::Recv { chan, value } => format!(
+            "{who} receives {} from channel #{}",
+            m.message_shown(chan, value),
+            chan.0
+        ),
         K::SendDisconnected(ch) => format!("{who}'s send fails: channel #{} has no receiver", ch.0),
         K::RecvDisconnected(ch) => {
             format!("{who}'s recv ends: channel #{} is empty and closed", ch.0)

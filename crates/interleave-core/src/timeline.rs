@@ -86,16 +86,7 @@ pub fn summary(run: &Run) -> String {
         _ => {}
     }
     out.push('\n');
-    let values: Vec<String> = o
-        .vars
-        .iter()
-        .chain(&o.atomics)
-        .chain(&o.mutexes)
-        .map(|(n, v)| match o.vectors.iter().find(|(x, _)| x == n) {
-            Some((_, shown)) => format!("{n} = {shown}"),
-            None => format!("{n} = {v}"),
-        })
-        .collect();
+    let values = o.final_values();
     if !values.is_empty() {
         let _ = writeln!(out, "final: {}", values.join(", "));
     }

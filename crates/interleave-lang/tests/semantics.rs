@@ -847,3 +847,40 @@ fn the_tick_scale_sets_how_long_a_duration_is_and_rounds_up() {
     assert_eq!(slept("Duration::from_millis(1)", "1s"), 1);
     assert_eq!(slept("Duration::from_nanos(1)", "1us"), 1);
 }
+
+#[test]
+fn a_channel_shows_its_messages_as_the_program_would_print_them() {
+    // Main sends three strings and a tuple channel's message, then stops before
+    // receiving: the memory panel's view of the buffers.
+    let r = run(
+        "use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    let (ptx, prx) = mpsc::channel();
+    let (ntx, nrx) = mpsc::channel();
+    tx.send(String::from(\"hi\")).unwrap();
+    tx.send(\"from\".to_string()).unwrap();
+    tx.send(format!(\"the {}\", \"thread\")).unwrap();
+    ptx.send((7, true)).unwrap();
+    ntx.send(3).unwrap();
+    thread::sleep(Duration::from_millis(50));
+    println!(\"{} {:?} {}\", rx.recv().unwrap(), prx.recv().unwrap(), nrx.recv().unwrap());
+}
+",
+        1,
+    );
+    assert_finished(&r, "channels");
+    let asleep = r.end_tick() - 10;
+    let snap = interleave_core::snapshot::Snapshot::of(&r.state_at(asleep));
+    let shown: Vec<Vec<String>> = snap.channels.iter().map(|c| c.shown.clone()).collect();
+    assert_eq!(
+        shown,
+        [
+            vec!["\"hi\"", "\"from\"", "\"the thread\""],
+            vec!["(7, true)"],
+            vec!["3"]
+        ]
+    );
+}

@@ -36,6 +36,22 @@ impl Machine {
         Some(format(&std::format!("{{{hole}}}"), &[v], self))
     }
 
+    /// A message `v` of channel `ch` as `{:?}` prints it: a number, a quoted string, a
+    /// tuple… (what the program's `channel_holes` say the channel carries).
+    pub fn message_shown(&self, ch: crate::trace::ChanId, v: Value) -> String {
+        let made_at = self.channels.get(ch.0 as usize).map(|c| c.made_at);
+        let hole = self
+            .program
+            .channel_holes
+            .iter()
+            .find(|(f, pc, _)| Some((*f, *pc)) == made_at)
+            .map(|(_, _, h)| h.as_str());
+        match hole {
+            Some(h) => format(&std::format!("{{{h}}}"), &[v], self),
+            None => v.to_string(),
+        }
+    }
+
     /// The text a string's value numbers: one of the program's texts or a made one.
     pub fn text(&self, v: Value) -> Option<&str> {
         if v & RUNTIME == 0 {

@@ -211,6 +211,8 @@ struct Cx<'s> {
     rwlocks: Vec<MutexId>,
     /// The value type of each `static` mutex as written (`i64`); a local's is `i32`.
     mutex_types: Vec<(MutexId, String)>,
+    /// Where each channel was made (function, op) and its number in `chans`.
+    chan_sites: Vec<(FnId, u32, u16)>,
     /// The tuple types met so far, each its parts (see `tuple`).
     tuples: Vec<(Vec<Ty>, Vec<bool>)>,
     /// The mutexes that hold a vector (see `guarded`), with what it holds.
@@ -223,6 +225,8 @@ struct Cx<'s> {
 
 struct FnCx<'c, 's> {
     cx: &'c mut Cx<'s>,
+    /// The function being built, and its ops.
+    func: FnId,
     f: FnBuilder,
     scopes: Vec<Scope>,
     loops: Vec<LoopCx>,
@@ -324,6 +328,7 @@ pub fn compile_scenario(
         mutex_types: Vec::new(),
         mutex_vecs: Vec::new(),
         tuples: Vec::new(),
+        chan_sites: Vec::new(),
         bool_statics: Vec::new(),
         rwlocks: Vec::new(),
         imports: scenario
@@ -437,6 +442,16 @@ pub fn compile_scenario(
     if cx.diags.iter().any(Diagnostic::is_error) {
         return Err(cx.diags);
     }
+    // What each channel came to carry, for showing its messages.
+    for (func, pc, c) in std::mem::take(&mut cx.chan_sites) {
+        let hole = match cx.chans[c as usize] {
+            heap::Elem::Str => "q".to_string(),
+            heap::Elem::Bool => "b".to_string(),
+            heap::Elem::Tuple(k, _) => tuple::hole(&cx, k),
+            _ => continue,
+        };
+        cx.b.channel_hole(func, pc, hole);
+    }
     // The vectors behind locks, with what they came to hold.
     for (m, elem) in std::mem::take(&mut cx.mutex_vecs) {
         let hole = match elem {
@@ -463,6 +478,7 @@ pub fn compile_scenario(
 
 fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
     let mut fc = FnCx {
+        func: id,
         f: FnBuilder::new(decl.params.len() as u32),
         scopes: vec![Scope::default()],
         loops: Vec::new(),

@@ -51,6 +51,8 @@ impl<'s> FnCx<'_, 's> {
             let (t, r) = (self.temp(), self.temp());
             self.op(Op::ChanNew { cap, tx: t, rx: r })?;
             let c = self.cx.chans.len() as u16;
+            let at = self.f.next_op() - 1;
+            self.cx.chan_sites.push((self.func, at, c));
             self.cx.chans.push(heap::Elem::Unknown);
             self.bind(tx, t, Ty::Sender(c), false);
             self.bind(rx, r, Ty::Receiver(c), false);

@@ -74,6 +74,7 @@ impl<'s> FnCx<'_, 's> {
                     .map(|(n, _, _)| self.lookup(n).is_some_and(|v| v.boolean))
                     .collect();
                 let mut inner = FnCx {
+                    func,
                     f: FnBuilder::new(captures.len() as u32),
                     scopes: vec![Scope::default()],
                     loops: Vec::new(),

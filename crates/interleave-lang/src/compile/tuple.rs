@@ -171,22 +171,27 @@ impl FnCx<'_, '_> {
         Ok(())
     }
 
-    /// The format hole of a tuple of type `k` as `{:?}` prints it: `(` then a letter a part
-    /// (`d` a number, `b` a `bool`, `q` a string, a nested tuple in parentheses) then `)`.
+    /// The format hole of a tuple of type `k` (see [`hole`]).
     pub(super) fn tuple_hole(&self, k: u16) -> String {
-        let (parts, bools) = &self.cx.tuples[k as usize];
-        let mut out = String::from("(");
-        for (&t, &b) in parts.iter().zip(bools) {
-            match t {
-                Ty::Tuple(j, _) => out.push_str(&self.tuple_hole(j)),
-                Ty::Str(_) => out.push('q'),
-                _ if b => out.push('b'),
-                _ => out.push('d'),
-            }
-        }
-        out.push(')');
-        out
+        hole(self.cx, k)
     }
+}
+
+/// The format hole of a tuple of type `k` as `{:?}` prints it: `(` then a letter a part
+/// (`d` a number, `b` a `bool`, `q` a string, a nested tuple in parentheses) then `)`.
+pub(super) fn hole(cx: &Cx, k: u16) -> String {
+    let (parts, bools) = &cx.tuples[k as usize];
+    let mut out = String::from("(");
+    for (&t, &b) in parts.iter().zip(bools) {
+        match t {
+            Ty::Tuple(j, _) => out.push_str(&hole(cx, j)),
+            Ty::Str(_) => out.push('q'),
+            _ if b => out.push('b'),
+            _ => out.push('d'),
+        }
+    }
+    out.push(')');
+    out
 }
 
 fn pat_span(p: &Pat) -> Span {

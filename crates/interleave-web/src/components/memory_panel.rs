@@ -47,11 +47,11 @@ pub fn memory_panel(props: &Props) -> Html {
             (n, true) => format!("{n} sender(s) alive"),
         };
         html! {
-            <li class="channel" data-testid="channel" data-buffer={c.buffer.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")}>
+            <li class="channel" data-testid="channel" data-buffer={c.shown.join(",")}>
                 <strong>{ format!("channel #{} ", c.id) }</strong><span class="muted">{ format!("{made}{} · {state}", c.kind) }</span>
                 <div class="buffer" aria-label="Buffered messages, oldest first">
                     if c.buffer.is_empty() { <span class="muted">{ "empty" }</span> }
-                    { for c.buffer.iter().map(|v| html! { <span class="msg">{ v }</span> }) }
+                    { for c.shown.iter().map(|v| html! { <span class="msg">{ v.clone() }</span> }) }
                 </div>
                 { for c.sending.iter().map(|(t, v)| html! { <div class="muted">{ format!("{t} waits to send {v}") }</div> }) }
                 { for c.receiving.iter().map(|t| html! { <div class="muted">{ format!("{t} waits to receive") }</div> }) }

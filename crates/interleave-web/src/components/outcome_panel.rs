@@ -60,13 +60,7 @@ pub fn outcome_panel(props: &Props) -> Html {
             <li>{ format!("{} panicked at {}: {}", name(p.thread), panic_place(p), p.message) }</li>
         }
     });
-    let values: Vec<String> = o
-        .vars
-        .iter()
-        .chain(&o.atomics)
-        .chain(&o.mutexes)
-        .map(|(n, v)| format!("{n} = {v}"))
-        .collect();
+    let values = o.final_values();
     html! {
         <section class="panel outcome" data-testid="outcome" data-end={verdict(o)}
                  data-races={o.races.len().to_string()} aria-labelledby="outcome-title">
