@@ -252,3 +252,44 @@ test('a link carries the followed witness: the receiver sees the same execution'
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A condvar waited on under an `if` (std allows a spurious wake-up there), pushing into a
+// vector behind the lock.
+const CONDVAR = `use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+
+fn main() {
+    let pair = Arc::new((Mutex::new(false), Condvar::new()));
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let p = Arc::clone(&pair);
+    let l = Arc::clone(&log);
+    let h = thread::spawn(move || {
+        let (lock, cvar) = &*p;
+        *lock.lock().unwrap() = true;
+        l.lock().unwrap().push(1);
+        cvar.notify_one();
+    });
+    let (lock, cvar) = &*pair;
+    let mut ready = lock.lock().unwrap();
+    if !*ready {
+        ready = cvar.wait(ready).unwrap();
+    }
+    log.lock().unwrap().push(2);
+    drop(ready);
+    h.join().unwrap();
+}
+`;
+
+test('the answer names what std allows that no schedule explores, and shows a locked vector', async () => {
+  const { page, errors } = await fresh();
+  await page.getByTestId('editor').fill(CONDVAR);
+  await page.waitForFunction(() => document.querySelector('[data-testid=diagnostics]')?.dataset.errors === '0');
+  await explore(page);
+  assert.match(await page.getByTestId('explore-caveat').innerText(),
+    /Spurious wake-ups are not explored: std allows `Condvar::wait`/);
+  const shown = await rows(page);
+  assert.deepEqual(shown.map((r) => r.values).sort(), ['pair.0=1,log=[1, 2]', 'pair.0=1,log=[2, 1]']);
+  await screenshot(page, 'explore-caveat');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

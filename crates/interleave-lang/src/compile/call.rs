@@ -252,9 +252,11 @@ impl<'s> FnCx<'_, 's> {
                 }
                 var.gone = true;
                 var.moved_at = Some(span);
-                let (ty, local) = (var.ty, var.local);
+                let (ty, local, had_flag) = (var.ty, var.local, var.drop_flag);
+                // A guard with a drop flag (given up and taken again in a branch before)
+                // says it is gone through it too, or its scope's end would unlock it again.
                 let flag = match ty {
-                    Ty::Guard(..) => self.branch_drop_flag(&p[0].name),
+                    Ty::Guard(..) => self.branch_drop_flag(&p[0].name).or(had_flag),
                     _ => None,
                 };
                 match ty {

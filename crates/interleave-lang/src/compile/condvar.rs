@@ -149,7 +149,8 @@ impl FnCx<'_, '_> {
                 let var = self.lookup_mut(&name).expect("looked up above");
                 var.gone = true;
                 var.moved_at = Some(span);
-                if let Some(flag) = self.branch_drop_flag(&name) {
+                let had_flag = var.drop_flag;
+                if let Some(flag) = self.branch_drop_flag(&name).or(had_flag) {
                     self.op(Op::Set {
                         dst: flag,
                         src: Operand::Imm(1),
