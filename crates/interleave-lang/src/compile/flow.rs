@@ -367,12 +367,7 @@ impl<'s> FnCx<'_, 's> {
                     // holds it (as a Rust range iterator's item never does).
                     self.f.unname(i);
                     self.at(span);
-                    self.op(Op::Bin {
-                        dst: i,
-                        op: BinOp::Add,
-                        a: Operand::Local(i),
-                        b: Operand::Imm(1),
-                    })?;
+                    self.increment(i)?;
                     // Back to the top unless `i >= limit` (`i > limit` for `..=`).
                     self.f
                         .jump_unless(Operand::Local(i), stop_op, Operand::Local(limit), top);

@@ -9,10 +9,6 @@
 //! print is done; moving the vector out (`let v = *g;`) is rustc's E0507.
 
 use super::heap::Elem;
-
-/// A temporary guard to drop once its use is done: its mutex, and whether it is a read
-/// guard.
-pub(super) type Held = Option<(MutexId, bool)>;
 use super::*;
 use interleave_core::program::Pointee;
 

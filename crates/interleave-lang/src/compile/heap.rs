@@ -26,6 +26,10 @@ const ATOMICS: &[&str] = &[
     "AtomicBool",
 ];
 
+/// A temporary guard to drop once its use is done (`data.lock().unwrap()[i] += 1`): its
+/// mutex, and whether it is a read guard.
+pub(super) type Held = Option<(MutexId, bool)>;
+
 /// The element type a vector holds, once something was put in it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Elem {
@@ -495,15 +499,45 @@ impl FnCx<'_, '_> {
             vec: Operand::Local(dst),
             src: v,
         })?;
+        self.increment(i)?;
+        self.f.jump(top);
+        self.f.bind(end);
+        Ok((Operand::Local(dst), Ty::Vec(elem)))
+    }
+
+    /// `i += 1` for a loop's counter.
+    pub(super) fn increment(&mut self, i: Local) -> CResult<()> {
         self.op(Op::Bin {
             dst: i,
             op: BinOp::Add,
             a: Operand::Local(i),
             b: Operand::Imm(1),
-        })?;
-        self.f.jump(top);
-        self.f.bind(end);
-        Ok((Operand::Local(dst), Ty::Vec(elem)))
+        })
+    }
+
+    /// `v[i] = x` is simulated on vectors of numbers and `bool`s only.
+    fn check_in_place(&mut self, elem: Elem, base: &Expr) -> CResult<()> {
+        if matches!(elem, Elem::Int | Elem::Bool | Elem::Unknown) {
+            return Ok(());
+        }
+        self.err(
+            base.span(),
+            "changing a vector's strings or handles in place is not simulated yet",
+            "build a new vector with `push`",
+        );
+        Err(())
+    }
+
+    /// `base[…]` of something that is not a vector.
+    fn not_indexable(&mut self, base: &Expr, ty: Ty) {
+        self.err(
+            base.span(),
+            format!(
+                "cannot index into a value of type `{}`",
+                type_name(ty, self.cx)
+            ),
+            "only a `Vec` is indexed here",
+        );
     }
 
     /// The element type after putting a `ty` into a vector of `elem`s.
@@ -550,14 +584,7 @@ impl FnCx<'_, '_> {
         }
         let (vec, ty) = self.typed_expr(base)?;
         let Ty::Vec(elem) = ty else {
-            self.err(
-                base.span(),
-                format!(
-                    "cannot index into a value of type `{}`",
-                    type_name(ty, self.cx)
-                ),
-                "only a `Vec` is indexed here",
-            );
+            self.not_indexable(base, ty);
             return Err(());
         };
         if let Elem::Thread(_) = elem {
@@ -627,44 +654,20 @@ impl FnCx<'_, '_> {
         &mut self,
         base: &Expr,
         index: &Expr,
-    ) -> CResult<(Operand, Operand, super::guarded::Held)> {
+    ) -> CResult<(Operand, Operand, Held)> {
         if self.guarded_vec(base).is_some() {
             let (vec, elem, m, temp) = self.open_guarded(base, true)?;
-            if !matches!(elem, Elem::Int | Elem::Bool | Elem::Unknown) {
-                self.err(
-                    base.span(),
-                    "changing a vector's strings or handles in place is not simulated yet",
-                    "build a new vector with `push`",
-                );
-                return Err(());
-            }
+            self.check_in_place(elem, base)?;
             let i = self.expr(index)?;
             return Ok((vec, i, temp.map(|read| (m, read))));
         }
         self.vec_mut(base)?;
         let (vec, ty) = self.typed_expr(base)?;
-        match ty {
-            Ty::Vec(Elem::Int | Elem::Bool | Elem::Unknown) => {}
-            Ty::Vec(_) => {
-                self.err(
-                    base.span(),
-                    "changing a vector's strings or handles in place is not simulated yet",
-                    "build a new vector with `push`",
-                );
-                return Err(());
-            }
-            ty => {
-                self.err(
-                    base.span(),
-                    format!(
-                        "cannot index into a value of type `{}`",
-                        type_name(ty, self.cx)
-                    ),
-                    "only a `Vec` is indexed here",
-                );
-                return Err(());
-            }
-        }
+        let Ty::Vec(elem) = ty else {
+            self.not_indexable(base, ty);
+            return Err(());
+        };
+        self.check_in_place(elem, base)?;
         let i = self.expr(index)?;
         Ok((vec, i, None))
     }
@@ -770,12 +773,7 @@ impl FnCx<'_, '_> {
         self.loop_body(body, (end, cont), true)?;
         self.f.bind(cont);
         self.at(span);
-        self.op(Op::Bin {
-            dst: i,
-            op: BinOp::Add,
-            a: Operand::Local(i),
-            b: Operand::Imm(1),
-        })?;
+        self.increment(i)?;
         self.f
             .jump_unless(Operand::Local(i), BinOp::Ge, Operand::Local(len), top);
         Ok(())

@@ -253,12 +253,7 @@ impl<'s> FnCx<'_, 's> {
             cond: Operand::Local(ok),
             msg,
         })?;
-        self.op(Op::Bin {
-            dst: i,
-            op: BinOp::Add,
-            a: Operand::Local(i),
-            b: Operand::Imm(1),
-        })?;
+        self.increment(i)?;
         self.f.jump(top);
         self.f.bind(end);
         Ok((Operand::Imm(0), Ty::Int))
