@@ -288,7 +288,7 @@ test('the answer names what std allows that no schedule explores, and shows a lo
   assert.match(await page.getByTestId('explore-caveat').innerText(),
     /Spurious wake-ups are not explored: std allows `Condvar::wait`/);
   const shown = await rows(page);
-  assert.deepEqual(shown.map((r) => r.values).sort(), ['pair.0=1,log=[1, 2]', 'pair.0=1,log=[2, 1]']);
+  assert.deepEqual(shown.map((r) => r.values).sort(), ['pair.0=true,log=[1, 2]', 'pair.0=true,log=[2, 1]']);
   await screenshot(page, 'explore-caveat');
   assert.deepEqual(errors, []);
   await page.close();

@@ -243,17 +243,21 @@ fn report_json(
         .outcomes
         .iter()
         .map(|o| {
+            // Numbers as numbers, `bool`s as booleans, a locked vector as its words.
             let values: serde_json::Map<String, serde_json::Value> = o
                 .key
-                .values
-                .iter()
-                .map(|(n, v)| (n.clone(), serde_json::Value::from(*v)))
-                .chain(
-                    o.key
-                        .vectors
-                        .iter()
-                        .map(|(n, v)| (n.clone(), serde_json::Value::from(v.as_str()))),
-                )
+                .words()
+                .into_iter()
+                .map(|(n, w)| {
+                    let v = match w.as_str() {
+                        "true" => serde_json::Value::Bool(true),
+                        "false" => serde_json::Value::Bool(false),
+                        _ => w
+                            .parse::<i64>()
+                            .map_or_else(|_| serde_json::Value::from(w.as_str()), Into::into),
+                    };
+                    (n, v)
+                })
                 .collect();
             serde_json::json!({
                 "end": o.key.end.key(),
@@ -348,10 +352,9 @@ fn share(part: f64, total: f64) -> f64 {
 fn outcome_line(o: &explore::Outcome, total: f64) -> String {
     let values: Vec<String> = o
         .key
-        .values
-        .iter()
+        .words()
+        .into_iter()
         .map(|(n, v)| format!("{n} = {v}"))
-        .chain(o.key.vectors.iter().map(|(n, v)| format!("{n} = {v}")))
         .collect();
     let end = match o.key.end {
         EndKind::Ok => "finishes".to_string(),

@@ -19,6 +19,7 @@ impl Default for Program {
             rwlocks: Vec::new(),
             vector_mutexes: Vec::new(),
             channel_holes: Vec::new(),
+            bools: Vec::new(),
             onces: Vec::new(),
             functions: Vec::new(),
             main: FnId(0),
@@ -70,6 +71,11 @@ impl ProgramBuilder {
         let m = self.mutex(name, init);
         self.program.rwlocks.push(m);
         m
+    }
+
+    /// The static, atomic or mutex `name` holds a `bool`.
+    pub fn bool_named(&mut self, name: &str) {
+        self.program.bools.push(name.into());
     }
 
     /// The channels the `ChanNew` at `pc` of `func` makes carry what `hole` prints.

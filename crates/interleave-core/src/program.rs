@@ -541,6 +541,10 @@ pub struct Program {
     /// channel made elsewhere carries numbers.
     #[cfg_attr(feature = "serde", serde(default))]
     pub channel_holes: Vec<(FnId, u32, String)>,
+    /// The statics, atomics and mutexes that hold a `bool` (0 or 1), by name: shown as
+    /// `true` / `false`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub bools: Vec<String>,
     /// Condition variables (`init` unused).
     #[cfg_attr(feature = "serde", serde(default))]
     pub condvars: Vec<Decl>,

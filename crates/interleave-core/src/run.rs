@@ -47,10 +47,10 @@ pub struct Outcome {
     /// What the threads printed, in order.
     #[cfg_attr(feature = "serde", serde(default))]
     pub output: Vec<crate::machine::Printed>,
-    /// The mutexes that hold a vector, with its elements in words (`[1, 2]`): their
-    /// entries in `mutexes` are the vectors' numbers.
+    /// The values a number would not say, in words: a `bool`'s `true` / `false`, a
+    /// locked vector's elements (`[1, 2]`; its entry in `mutexes` is the vector's number).
     #[cfg_attr(feature = "serde", serde(default))]
-    pub vectors: Vec<(String, String)>,
+    pub shown: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -60,7 +60,7 @@ impl Outcome {
             .iter()
             .chain(&self.atomics)
             .chain(&self.mutexes)
-            .map(|(n, v)| match self.vectors.iter().find(|(x, _)| x == n) {
+            .map(|(n, v)| match self.shown.iter().find(|(x, _)| x == n) {
                 Some((_, shown)) => format!("{n} = {shown}"),
                 None => format!("{n} = {v}"),
             })
@@ -89,14 +89,7 @@ impl Outcome {
             races_dropped: m.races().dropped,
             deadlock: (m.end == Some(End::Deadlock)).then(|| explain::deadlock(m)),
             output: m.output.clone(),
-            vectors: m
-                .program
-                .vector_mutexes
-                .iter()
-                .filter_map(|&(x, _)| {
-                    Some((m.program.mutexes[x.index()].name.clone(), m.mutex_shown(x)?))
-                })
-                .collect(),
+            shown: m.shown_values(),
         }
     }
 

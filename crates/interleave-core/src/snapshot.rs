@@ -122,6 +122,9 @@ pub struct Snapshot {
     pub atomics: Vec<(String, Value)>,
     pub mutexes: Vec<MutexView>,
     pub channels: Vec<ChannelView>,
+    /// The values of `vars`, `atomics` and `mutexes` a number would not say, in words
+    /// (`true`, `[1, 2]`).
+    pub shown: Vec<(String, String)>,
     pub arcs: Vec<ArcView>,
     /// Condition variables: each with the threads waiting on it, first to wake first.
     pub condvars: Vec<(String, Vec<String>)>,
@@ -390,6 +393,7 @@ impl Snapshot {
                     poisoned: s.poisoned,
                 })
                 .collect(),
+            shown: m.shown_values(),
             channels: m
                 .channels
                 .iter()

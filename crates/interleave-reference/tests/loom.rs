@@ -502,7 +502,7 @@ fn main() {
     let ours: BTreeSet<String> = r
         .outcomes
         .iter()
-        .map(|o| format!("{:?}", o.key.vectors))
+        .map(|o| format!("{:?}", o.key.shown))
         .collect();
     let theirs = loomed(|| {
         use loom::sync::{Arc, Mutex};

@@ -78,11 +78,13 @@ mod worker {
             let out = Object::new();
             set(&out, "end", x.key.end.key());
             let values = Array::new();
-            for (n, v) in &x.key.values {
-                values.push(&Array::of2(&n.into(), &(*v as f64).into()));
-            }
-            for (n, v) in &x.key.vectors {
-                values.push(&Array::of2(&n.into(), &v.into()));
+            // Numbers as numbers, the rest in words (`true`, `[1, 2]`).
+            for (n, w) in x.key.words() {
+                let v: JsValue = match w.parse::<i64>() {
+                    Ok(k) => (k as f64).into(),
+                    Err(_) => w.into(),
+                };
+                values.push(&Array::of2(&n.into(), &v));
             }
             set(&out, "values", values);
             set(

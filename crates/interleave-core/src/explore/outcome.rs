@@ -37,9 +37,9 @@ pub struct OutcomeKey {
     pub end: EndKind,
     /// Every static's final value (plain, atomic, mutex contents), in declaration order.
     pub values: Vec<(String, Value)>,
-    /// The final contents of the mutexes that hold vectors (`[1, 2]`), in declaration
-    /// order; they are not among `values`.
-    pub vectors: Vec<(String, String)>,
+    /// The final values a number would not say, in words (see `Machine::shown_values`):
+    /// a `bool`'s (also among `values`, as 0 or 1) and a locked vector's (not there).
+    pub shown: Vec<(String, String)>,
     /// The panics' messages (sorted, joined with "; "), or the deadlock's cycle in words;
     /// `None` when it ended well.
     pub message: Option<String>,
@@ -69,12 +69,28 @@ fn values(m: &Machine) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn vectors(m: &Machine) -> Vec<(String, String)> {
-    let p = &m.program;
-    p.vector_mutexes
-        .iter()
-        .filter_map(|&(x, _)| Some((p.mutexes[x.index()].name.clone(), m.mutex_shown(x)?)))
-        .collect()
+impl OutcomeKey {
+    /// Every final value as it is said: `values` with the numbers `shown` says in words
+    /// replaced, then the values only in words (locked vectors).
+    pub fn words(&self) -> Vec<(String, String)> {
+        let said = |n: &str| {
+            self.shown
+                .iter()
+                .find(|(x, _)| x == n)
+                .map(|(_, w)| w.clone())
+        };
+        let mut out: Vec<(String, String)> = self
+            .values
+            .iter()
+            .map(|(n, v)| (n.clone(), said(n).unwrap_or_else(|| v.to_string())))
+            .collect();
+        for (n, w) in &self.shown {
+            if !out.iter().any(|(x, _)| x == n) {
+                out.push((n.clone(), w.clone()));
+            }
+        }
+        out
+    }
 }
 
 fn panic_messages(m: &Machine) -> Option<String> {
@@ -93,7 +109,7 @@ pub fn of_end(m: &Machine) -> OutcomeKey {
     OutcomeKey {
         end,
         values: values(m),
-        vectors: vectors(m),
+        shown: m.shown_values(),
         message,
         output: output(m),
     }
@@ -104,7 +120,7 @@ pub fn never_ends(m: &Machine, why: &str) -> OutcomeKey {
     OutcomeKey {
         end: EndKind::NeverEnds,
         values: values(m),
-        vectors: vectors(m),
+        shown: m.shown_values(),
         message: Some(why.to_string()),
         output: output(m),
     }

@@ -29,10 +29,14 @@ impl Heap for Machine {
 }
 
 impl Machine {
-    /// What the mutex `m` holds, in words: its number, or its vector's elements (`[1, 2]`).
+    /// What the mutex `m` holds in words, where a number would not say it: its vector's
+    /// elements (`[1, 2]`), or `true` / `false`.
     pub fn mutex_shown(&self, m: crate::program::MutexId) -> Option<String> {
-        let &(_, hole) = self.program.vector_mutexes.iter().find(|(x, _)| *x == m)?;
         let v = self.mutexes.get(m.index())?.value;
+        if let Some(b) = self.shown_bool(&self.program.mutexes[m.index()].name, v) {
+            return Some(b);
+        }
+        let &(_, hole) = self.program.vector_mutexes.iter().find(|(x, _)| *x == m)?;
         Some(format(&std::format!("{{{hole}}}"), &[v], self))
     }
 
@@ -50,6 +54,33 @@ impl Machine {
             Some(h) => format(&std::format!("{{{h}}}"), &[v], self),
             None => v.to_string(),
         }
+    }
+
+    /// `true` / `false` for a value of the static, atomic or mutex `name` if it holds a
+    /// `bool`.
+    pub fn shown_bool(&self, name: &str, v: Value) -> Option<String> {
+        self.program
+            .bools
+            .iter()
+            .any(|b| b == name)
+            .then(|| (v != 0).to_string())
+    }
+
+    /// Every static, atomic and mutex whose value a number would not say, with it in
+    /// words: a `bool`'s `true` / `false`, a locked vector's elements.
+    pub fn shown_values(&self) -> Vec<(String, String)> {
+        let p = &self.program;
+        let plain = p
+            .vars
+            .iter()
+            .zip(&self.vars)
+            .chain(p.atomics.iter().zip(&self.atomics))
+            .filter_map(|(d, &v)| Some((d.name.clone(), self.shown_bool(&d.name, v)?)));
+        let mutexes = (0..p.mutexes.len()).filter_map(|i| {
+            let m = crate::program::MutexId(i as u32);
+            Some((p.mutexes[i].name.clone(), self.mutex_shown(m)?))
+        });
+        plain.chain(mutexes).collect()
     }
 
     /// The text a string's value numbers: one of the program's texts or a made one.

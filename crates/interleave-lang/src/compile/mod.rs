@@ -442,6 +442,23 @@ pub fn compile_scenario(
     if cx.diags.iter().any(Diagnostic::is_error) {
         return Err(cx.diags);
     }
+    // The statics, atomics and mutexes that hold `bool`s, for showing them.
+    let mut bools = std::mem::take(&mut cx.bool_statics);
+    for (m, t) in &cx.mutex_types {
+        if t == "bool" {
+            bools.push(cx.b.program().mutexes[m.index()].name.clone());
+        }
+    }
+    for (a, t) in &cx.atomic_types {
+        if t == "AtomicBool" {
+            bools.push(cx.b.program().atomics[a.index()].name.clone());
+        }
+    }
+    bools.sort();
+    bools.dedup();
+    for name in &bools {
+        cx.b.bool_named(name);
+    }
     // What each channel came to carry, for showing its messages.
     for (func, pc, c) in std::mem::take(&mut cx.chan_sites) {
         let hole = match cx.chans[c as usize] {

@@ -17,11 +17,18 @@ pub struct Props {
 #[function_component(MemoryPanel)]
 pub fn memory_panel(props: &Props) -> Html {
     let s = &props.snapshot;
+    // A `bool` says `true` / `false`, not 1 / 0.
+    let said = |n: &str, v: i64| {
+        s.shown
+            .iter()
+            .find(|(x, _)| x == n)
+            .map_or_else(|| v.to_string(), |(_, w)| w.clone())
+    };
     let values = |rows: &[(String, i64)], kind: &'static str| {
         rows.iter()
             .map(|(n, v)| html! {
                 <tr data-testid="value" data-kind={kind} data-name={n.clone()} data-value={v.to_string()}>
-                    <th scope="row"><code>{ n }</code></th><td>{ v }</td>
+                    <th scope="row"><code>{ n }</code></th><td>{ said(n, *v) }</td>
                 </tr>
             })
             .collect::<Html>()
