@@ -239,8 +239,12 @@ pub fn of(m: &Machine, live: &Live) -> u128 {
             h.word(v.len() as u64);
             h.words(v.iter().map(|&x| x as u64));
         }
-        h.word(t.texts.len() as u64);
-        for s in &t.texts {
+    }
+    // Strings made so far, per thread that made them (see `machine/text.rs`).
+    h.word(m.texts.len() as u64);
+    for made in &m.texts {
+        h.word(made.len() as u64);
+        for s in made {
             h.word(s.len() as u64);
             h.words(s.bytes().map(u64::from));
         }

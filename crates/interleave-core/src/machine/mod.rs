@@ -232,8 +232,6 @@ pub struct Thread {
     pub name: Option<Value>,
     /// The name the next thread it spawns gets.
     pub next_name: Option<Value>,
-    /// The strings this thread made (see `text`).
-    pub texts: Vec<String>,
     /// The timer of its `recv_timeout` fired (see `channel`): the op, run again, reports
     /// a timeout unless a message is there.
     pub timed_out: bool,
@@ -298,6 +296,8 @@ pub struct Machine {
     pub panics: Vec<Panic>,
     /// What the threads printed, in order.
     pub output: Vec<Printed>,
+    /// The strings each thread made, by thread (see `text`): empty until one is made.
+    pub texts: Vec<Vec<String>>,
     /// Bytes printed, each print counting at least one (see `Limits::max_output_bytes`).
     output_bytes: usize,
     pub end: Option<End>,
@@ -414,6 +414,7 @@ impl Machine {
             event_loop: None,
             panics: Vec::new(),
             output: Vec::new(),
+            texts: Vec::new(),
             output_bytes: 0,
             end: None,
             races: RaceDetector::new(program.vars.len(), settings.limits.max_races as usize),
@@ -476,7 +477,6 @@ impl Machine {
             spawned_at: self.now,
             result: 0,
             vecs: Vec::new(),
-            texts: Vec::new(),
             timed_out: false,
             park_token: false,
             name: None,
