@@ -14,7 +14,7 @@ use crate::timeline::{Lanes, MarkKind, SegmentKind};
 use crate::trace::ThreadId;
 use std::fmt::Write;
 
-/// Microseconds per tick in the exported trace.
+/// Microseconds per tick in the exported trace at the default tick (1 ms of a `Duration`).
 pub const US_PER_TICK: u64 = 1000;
 
 /// Appends `s` as a JSON string literal.
@@ -36,8 +36,9 @@ pub fn json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// The Chrome Trace Event JSON of `run` (whose Gantt lanes are `lanes`), titled `title`.
-pub fn chrome_trace(run: &Run, lanes: &Lanes, title: &str) -> String {
+/// The Chrome Trace Event JSON of `run` (whose Gantt lanes are `lanes`), titled `title`,
+/// a tick lasting `us_per_tick` microseconds (the length of a tick of a `Duration`).
+pub fn chrome_trace(run: &Run, lanes: &Lanes, title: &str, us_per_tick: u64) -> String {
     let last = run.state_at(run.end_tick());
     let names: Vec<String> = last
         .threads
@@ -83,8 +84,8 @@ pub fn chrome_trace(run: &Run, lanes: &Lanes, title: &str) -> String {
             let _ = write!(
                 out,
                 ",\"cat\":\"{cat}\",\"ph\":\"X\",\"pid\":1,\"tid\":{core},\"ts\":{},\"dur\":{},\"args\":{{\"thread\":",
-                s.start * US_PER_TICK,
-                (s.end - s.start) * US_PER_TICK
+                s.start * us_per_tick,
+                (s.end - s.start) * us_per_tick
             );
             json_string(&mut out, &name(thread));
             let _ = write!(out, ",\"ticks\":{}}}}}", s.end - s.start);
@@ -102,7 +103,7 @@ pub fn chrome_trace(run: &Run, lanes: &Lanes, title: &str) -> String {
             out,
             ",{{\"name\":\"{what}\",\"cat\":\"{what}\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":{},\"ts\":{}}}",
             m.core,
-            m.tick * US_PER_TICK
+            m.tick * us_per_tick
         );
     }
     out.push_str("]}");

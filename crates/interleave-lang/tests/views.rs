@@ -158,7 +158,7 @@ fn the_chrome_trace_export_has_a_track_per_core_and_slices_per_thread() {
     for p in presets::all() {
         let r = run(p.name);
         let l = lanes(&r);
-        let text = chrome_trace(&r, &l, &format!("{} \"quoted\"\n", p.title));
+        let text = chrome_trace(&r, &l, &format!("{} \"quoted\"\n", p.title), US_PER_TICK);
         let v: serde_json::Value =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", p.name));
         assert_eq!(v["otherData"]["title"], format!("{} \"quoted\"\n", p.title));

@@ -446,7 +446,8 @@ pub fn app() -> Html {
             let (sim, state, title) = (Rc::clone(&sim), state.clone(), title.clone());
             Callback::from(move |()| {
                 if let Some(rv) = sim.main.as_ref() {
-                    let json = interleave_core::export::chrome_trace(&rv.run, &rv.lanes, &title);
+                    let us = (state.settings.tick_ns / 1000).max(1);
+                    let json = interleave_core::export::chrome_trace(&rv.run, &rv.lanes, &title, us);
                     let _ = page::download(&export_name(&state, "trace.json"), "application/json", &json);
                 }
             })
@@ -475,6 +476,7 @@ pub fn app() -> Html {
             <SharePanel link={AttrValue::from(format!("{base}#{fragment}"))}
                         embed_code={AttrValue::from(share::embed_code(&format!("{base}?embed=1#{fragment}"), &title))}
                         on_export_trace={export_trace} on_export_svg={export_svg}
+                        tick={AttrValue::from(state.settings.scale().words())}
                         on_close={dispatch.reform(|()| Action::ToggleShare)} />
         }
     });

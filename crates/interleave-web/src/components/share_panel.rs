@@ -13,6 +13,8 @@ pub struct Props {
     pub on_export_trace: Option<Callback<()>>,
     pub on_export_svg: Option<Callback<()>>,
     pub on_close: Callback<()>,
+    /// How long a tick is (the length of a tick of a `Duration`), in words.
+    pub tick: AttrValue,
 }
 
 /// A read-only field with its copy button and what happened on the last copy.
@@ -82,7 +84,7 @@ pub fn share_panel(p: &Props) -> Html {
                 { export(&p.on_export_trace, "Trace for Perfetto (.json)", "export-trace") }
                 { export(&p.on_export_svg, "Timeline picture (.svg)", "export-svg") }
             </div>
-            <p class="muted">{ "Open the trace at ui.perfetto.dev or chrome://tracing: one track per core, one slice per stretch a thread ran, one tick shown as 1 ms." }</p>
+            <p class="muted">{ format!("Open the trace at ui.perfetto.dev or chrome://tracing: one track per core, one slice per stretch a thread ran, one tick shown as {} (the tick of a Duration).", p.tick) }</p>
             <button class="close" data-testid="share-close" onclick={close}>{ "Close" }</button>
         </section>
     }
