@@ -278,3 +278,17 @@ fn run_takes_the_length_of_a_tick_and_refuses_one_it_does_not_offer() {
     assert!(err.contains("--tick: `3ms` is not one of 1 µs"), "{err}");
     std::fs::remove_file(&path).ok();
 }
+
+#[test]
+fn a_print_of_several_lines_shows_as_its_lines() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../interleave-lang/tests/rust/course_vec_results_debug.rs"
+    );
+    let (code, out, _) = interleave(&["run", file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("  M | [src/main.rs:20:5] &squares = [\n  M |     0,\n  M |     1,\n  M |     4,\n  M | ]  (stderr)\n"),
+        "{out}"
+    );
+}

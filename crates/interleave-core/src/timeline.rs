@@ -94,18 +94,24 @@ pub fn summary(run: &Run) -> String {
         let _ = writeln!(out, "output (in the order printed, by thread):");
         for p in &o.output {
             let body = p.text.strip_suffix('\n').unwrap_or(&p.text);
-            let shown = terminal_safe(body);
-            let _ = writeln!(
-                out,
-                "  {} | {shown}{}{}",
-                symbol(p.thread),
-                if p.text.ends_with('\n') {
-                    ""
-                } else {
-                    "  (no newline)"
-                },
-                if p.err { "  (stderr)" } else { "" }
-            );
+            // A print of several lines (`dbg!` of a vector) shows as its lines, each
+            // under the thread that printed it.
+            let lines: Vec<&str> = body.split('\n').collect();
+            for (i, line) in lines.iter().enumerate() {
+                let last = i + 1 == lines.len();
+                let _ = writeln!(
+                    out,
+                    "  {} | {}{}{}",
+                    symbol(p.thread),
+                    terminal_safe(line),
+                    if !last || p.text.ends_with('\n') {
+                        ""
+                    } else {
+                        "  (no newline)"
+                    },
+                    if last && p.err { "  (stderr)" } else { "" }
+                );
+            }
         }
     }
     for p in &o.panics {
