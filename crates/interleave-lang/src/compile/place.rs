@@ -205,23 +205,8 @@ impl<'s> FnCx<'_, 's> {
                     Some((Global::Var(var), _)) => {
                         // Plain shared memory: read, compute, write — separate steps.
                         let v = self.expr(value)?;
-                        match op {
-                            None => self.op(Op::Store { var, src: v }),
-                            Some(op) => {
-                                let t = self.temp();
-                                self.op(Op::Load { dst: t, var })?;
-                                self.op(Op::Bin {
-                                    dst: t,
-                                    op,
-                                    a: Operand::Local(t),
-                                    b: v,
-                                })?;
-                                self.op(Op::Store {
-                                    var,
-                                    src: Operand::Local(t),
-                                })
-                            }
-                        }
+                        let src = self.combined(op, v, |dst| Op::Load { dst, var })?;
+                        self.op(Op::Store { var, src })
                     }
                     Some((Global::Atomic(_), _)) => {
                         self.err(span, format!("`{}` is atomic: write it with a method", name.name), &format!("`{0}.store(v)`, or `{0}.fetch_add(1)` for `+= 1` in one indivisible step", name.name));
@@ -280,23 +265,8 @@ impl<'s> FnCx<'_, 's> {
                 }
                 let (m, temp_guard) = self.deref_target(expr, true)?;
                 let v = self.expr(value)?;
-                match op {
-                    None => self.op(Op::MutexStore { mutex: m, src: v })?,
-                    Some(op) => {
-                        let t = self.temp();
-                        self.op(Op::MutexLoad { dst: t, mutex: m })?;
-                        self.op(Op::Bin {
-                            dst: t,
-                            op,
-                            a: Operand::Local(t),
-                            b: v,
-                        })?;
-                        self.op(Op::MutexStore {
-                            mutex: m,
-                            src: Operand::Local(t),
-                        })?;
-                    }
-                }
+                let src = self.combined(op, v, |dst| Op::MutexLoad { dst, mutex: m })?;
+                self.op(Op::MutexStore { mutex: m, src })?;
                 if let Some(read) = temp_guard {
                     // The temporary guard of `*M.lock().unwrap() += 1` drops at the `;`.
                     self.op(unlock(m, read))?;
@@ -306,24 +276,11 @@ impl<'s> FnCx<'_, 's> {
             Expr::Index { base, index, .. } => {
                 let (vec, idx, temp) = self.index_place(base, index)?;
                 let v = self.expr(value)?;
-                let v = match op {
-                    None => v,
-                    Some(op) => {
-                        let t = self.temp();
-                        self.op(Op::VecGet {
-                            vec,
-                            index: idx,
-                            dst: t,
-                        })?;
-                        self.op(Op::Bin {
-                            dst: t,
-                            op,
-                            a: Operand::Local(t),
-                            b: v,
-                        })?;
-                        Operand::Local(t)
-                    }
-                };
+                let v = self.combined(op, v, |dst| Op::VecGet {
+                    vec,
+                    index: idx,
+                    dst,
+                })?;
                 self.op(Op::VecSet {
                     vec,
                     index: idx,
@@ -343,6 +300,27 @@ impl<'s> FnCx<'_, 's> {
                 Err(())
             }
         }
+    }
+
+    /// What `place op= v` stores: `v` for a plain `=`, else the place's value (read into a
+    /// temporary by the op `load` makes) combined with `v` — a read, then the write, as
+    /// separate steps.
+    fn combined(
+        &mut self,
+        op: Option<BinOp>,
+        v: Operand,
+        load: impl FnOnce(Local) -> Op,
+    ) -> CResult<Operand> {
+        let Some(op) = op else { return Ok(v) };
+        let t = self.temp();
+        self.op(load(t))?;
+        self.op(Op::Bin {
+            dst: t,
+            op,
+            a: Operand::Local(t),
+            b: v,
+        })?;
+        Ok(Operand::Local(t))
     }
 
     /// `g = cv.wait(g).unwrap();`: a guard variable takes a new guard of its mutex. One
