@@ -476,6 +476,12 @@ pub enum Op {
         args: Vec<Operand>,
         dst: Local,
     },
+    /// `panic!(…)` (and `unwrap()` of an `Err` or `None`): the thread panics with
+    /// `program.messages[msg]`, its holes filled as `Print` fills them.
+    Panic {
+        msg: u32,
+        args: Vec<Operand>,
+    },
     /// Leave the function (also implicit after the last op).
     Return,
 }
@@ -800,6 +806,10 @@ impl Program {
                     .and(within("message", *msg, self.messages.len()))
             }
             Op::Print { msg, args, .. } => {
+                within("message", *msg, self.messages.len())?;
+                args.iter().try_for_each(operand)
+            }
+            Op::Panic { msg, args } => {
                 within("message", *msg, self.messages.len())?;
                 args.iter().try_for_each(operand)
             }

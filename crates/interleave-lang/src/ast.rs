@@ -77,6 +77,24 @@ pub struct Block {
     pub is_unsafe: bool,
 }
 
+/// The variant an `if let` / `while let` pattern names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ctor {
+    Ok,
+    Err,
+    Some,
+}
+
+impl Ctor {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ctor::Ok => "Ok",
+            Ctor::Err => "Err",
+            Ctor::Some => "Some",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pat {
     Ident { name: Ident, mutable: bool },
@@ -110,8 +128,9 @@ pub enum Stmt {
         els: Option<Box<Stmt>>,
         span: Span,
     },
-    /// `if let Ok(mut g) = M.try_lock() { … } else { … }`
+    /// `if let Ok(mut g) = M.try_lock() { … } else { … }` (or `Err(p)`, `Some(p)`).
     IfLetOk {
+        ctor: Ctor,
         pat: Pat,
         value: Expr,
         then: Block,
@@ -123,8 +142,9 @@ pub enum Stmt {
         body: Block,
         span: Span,
     },
-    /// `while let Ok(v) = rx.recv() { … }`
+    /// `while let Ok(v) = rx.recv() { … }` (or `Err(p)`, `Some(p)`).
     WhileLetOk {
+        ctor: Ctor,
         pat: Pat,
         value: Expr,
         body: Block,
@@ -233,6 +253,8 @@ pub enum Expr {
     },
     /// `(a, b)`: only as a `let` pattern's value in practice.
     Tuple(Vec<Expr>, Span),
+    /// `[a, b, c]`: an array (simulated as a vector).
+    Array(Vec<Expr>, Span),
     /// `match scrutinee { pat => body, … }`.
     Match {
         scrutinee: Box<Expr>,
@@ -249,6 +271,11 @@ pub enum Expr {
     Field {
         base: Box<Expr>,
         index: u32,
+        span: Span,
+    },
+    /// `e?`: the value inside an `Option`'s `Some` or a `Result`'s `Ok`, or return early.
+    Try {
+        expr: Box<Expr>,
         span: Span,
     },
     /// `v[i]`: an element of a vector.
@@ -268,6 +295,10 @@ pub enum MatchPat {
     Err(Pat),
     /// `Err(TryRecvError::Empty)`: one kind of error, by its path.
     ErrKind(Vec<Ident>),
+    /// `Some(p)` of an `Option`.
+    Some(Pat),
+    /// `None`.
+    None(Span),
     /// `1`, `2 | 3`: numbers.
     Ints(Vec<i64>),
     /// `1..=5`.
@@ -303,6 +334,8 @@ impl Expr {
             | Expr::Await { span, .. }
             | Expr::Cast { span, .. }
             | Expr::Index { span, .. }
+            | Expr::Try { span, .. }
+            | Expr::Array(_, span)
             | Expr::Field { span, .. }
             | Expr::Match { span, .. }
             | Expr::Range { span, .. } => *span,

@@ -469,3 +469,39 @@ fn a_thread_that_returns_what_is_not_simulated_says_so_at_its_value() {
         "#]],
     );
 }
+
+#[test]
+fn question_mark_on_the_wrong_kind_or_error_and_a_none_never_described_are_rustc_s_errors() {
+    check(
+        "fn half(n: i32) -> Option<i32> {\n    if n % 2 == 0 { Some(n / 2) } else { None }\n}\n\
+         fn code(n: i32) -> Result<i32, i32> {\n    if n > 0 { Ok(n) } else { Err(n) }\n}\n\
+         fn quarter(n: i32) -> Result<i32, String> {\n    let h = half(n)?;\n    let c = code(h)?;\n    Ok(c)\n}\n\
+         fn main() {\n    let x = None;\n    if let Some(v) = x {\n        println!(\"{v}\");\n    }\n    println!(\"{:?}\", quarter(8));\n    let y = half(2)?;\n}\n",
+        expect![[r#"
+            error[E0277]: the `?` operator can only be used on `Result`s, not `Option`s, in a function that returns `Result`
+             --> scenario.rs:8:13
+              |
+            8 |     let h = half(n)?;
+              |             ^^^^^^^^
+              = hint: turn it into a `Result` first, or `match` it
+            error[E0277]: `?` couldn't convert the error to `String`
+             --> scenario.rs:9:13
+              |
+            9 |     let c = code(h)?;
+              |             ^^^^^^^^
+              = hint: the error's type must be the function's
+            error[E0282]: type annotations needed
+              --> scenario.rs:14:17
+               |
+            14 |     if let Some(v) = x {
+               |                 ^
+               = hint: say what it holds where it is made: `let x: Option<i32> = None;`
+            error[E0277]: the `?` operator can only be used in a function that returns `Result` or `Option`
+              --> scenario.rs:18:13
+               |
+            18 |     let y = half(2)?;
+               |             ^^^^^^^^
+               = hint: here the function returns `()`: `match` the value, or `.unwrap()` it
+        "#]],
+    );
+}

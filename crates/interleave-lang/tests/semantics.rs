@@ -884,3 +884,69 @@ fn main() {
         ]
     );
 }
+
+#[test]
+fn options_and_results_are_values_a_function_returns_and_question_mark_returns_early() {
+    let r = run(
+        "use std::thread;\n\
+         fn largest(v: &[i32]) -> Option<i32> {\n\
+             let mut best = None;\n\
+             for x in v {\n\
+                 let bigger = match best { Some(b) => *x > b, None => true };\n\
+                 if bigger { best = Some(*x); }\n\
+             }\n\
+             best\n\
+         }\n\
+         fn level(n: i32) -> Result<i32, String> {\n\
+             if n > 10 { return Err(format!(\"{n} is too high\")); }\n\
+             Ok(n * 2)\n\
+         }\n\
+         fn both(a: i32, b: i32) -> Result<i32, String> {\n\
+             let x = level(a)?;\n\
+             println!(\"first was fine\");\n\
+             Ok(x + level(b)?)\n\
+         }\n\
+         fn main() {\n\
+             let h = thread::spawn(|| largest(&[4, 9, 2]).unwrap_or(0));\n\
+             println!(\"{:?} {:?}\", largest(&vec![]), both(1, 2));\n\
+             println!(\"{:?}\", both(11, 1));\n\
+             let e = both(1, 12);\n\
+             if let Err(why) = e { println!(\"no: {why}\"); }\n\
+             let none: Option<bool> = None;\n\
+             println!(\"{} {} {}\", none.is_some(), Some(true).unwrap(), h.join().unwrap());\n\
+         }\n",
+        2,
+    );
+    assert_finished(&r, "options and results");
+    assert_eq!(
+        printed(&r),
+        "first was fine\nNone Ok(6)\nErr(\"11 is too high\")\nfirst was fine\nno: 12 is too high\nfalse true 9\n"
+    );
+}
+
+#[test]
+fn unwrap_and_expect_of_none_or_err_panic_with_std_s_messages() {
+    for (body, want) in [
+        (
+            "let x: Option<i32> = None; x.unwrap();",
+            "called `Option::unwrap()` on a `None` value",
+        ),
+        (
+            "let x: Option<i32> = None; x.expect(\"need {one}\");",
+            "need {one}",
+        ),
+        (
+            "let r: Result<i32, String> = Err(String::from(\"boom\")); r.unwrap();",
+            "called `Result::unwrap()` on an `Err` value: \"boom\"",
+        ),
+        (
+            "let r: Result<(), (i32, bool)> = Err((7, true)); r.expect(\"bad\");",
+            "bad: (7, true)",
+        ),
+    ] {
+        let src = format!("fn main() {{ {body} }}\n");
+        let r = run(&src, 1);
+        assert_eq!(r.outcome.panics.len(), 1, "{body}");
+        assert_eq!(r.outcome.panics[0].message, want, "{body}");
+    }
+}

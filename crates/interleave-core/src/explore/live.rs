@@ -167,7 +167,7 @@ fn effect(op: &Op) -> Effect {
         | Op::Work { ticks }
         | Op::AwaitIo { ticks } => read(ticks),
         Op::AwaitTask { task } => read(task),
-        Op::Print { args, .. } => args.iter().for_each(&mut read),
+        Op::Print { args, .. } | Op::Panic { args, .. } => args.iter().for_each(&mut read),
         Op::Format { args, dst, .. } => {
             args.iter().for_each(&mut read);
             writes.push(dst.0);

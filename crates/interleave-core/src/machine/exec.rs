@@ -51,6 +51,8 @@ pub(crate) fn next_op_visible(
                 | Op::VecSet { .. }
                 // A string belongs to the thread that made it (see `text`).
                 | Op::Format { .. }
+                // Its thread's own end; what it reads is the thread's own.
+                | Op::Panic { .. }
         ),
     }
 }
@@ -406,6 +408,12 @@ impl Machine {
                 }
                 self.emit(sink, c, t, EventKind::AssertFailed { msg });
                 Flow::Panic(program.messages[msg as usize].clone(), true)
+            }
+            Op::Panic { msg, ref args } => {
+                let values: Vec<Value> = args.iter().map(|&a| self.operand(t, a)).collect();
+                let text = output::format(&program.messages[msg as usize], &values, &*self);
+                self.emit(sink, c, t, EventKind::AssertFailed { msg });
+                Flow::Panic(text, true)
             }
             Op::AssertCmp { a, op, b, msg } => {
                 let (a, b) = (self.operand(t, a), self.operand(t, b));

@@ -30,8 +30,9 @@ pub trait Heap {
 /// `{w}` one of `bool`s, `{V}` one of strings (`["a"]`); `{#v}`, `{#w}`, `{#V}` the same
 /// as `{:#?}` prints them (an element a line). `{(dbq(d))}` is a tuple (a vector of its
 /// parts) with a letter a part — `d` a number, `b` a `bool`, `q` a string, a nested tuple
-/// in parentheses — as `{:?}` prints it; `{#(…)}` as `{:#?}` does. `{{` and `}}` are
-/// braces.
+/// in parentheses — as `{:?}` prints it; `{#(…)}` as `{:#?}` does. `{@sig}` is a value of
+/// any shape (see [`shape`]: `Option`s, `Result`s, tuples), `{#@sig}` as `{:#?}` prints
+/// it. `{{` and `}}` are braces.
 pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
     let text = |v: Value| heap.text(v);
     let mut out = String::with_capacity(template.len() + 8 * values.len());
@@ -42,6 +43,15 @@ pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
         let pretty_tuple = c == '{' && {
             let mut ahead = chars.clone();
             ahead.next() == Some('#') && ahead.next() == Some('(')
+        };
+        // `{@` or `{#@`: a shape.
+        let pretty_shape = c == '{' && {
+            let mut ahead = chars.clone();
+            match ahead.next() {
+                Some('@') => true,
+                Some('#') => ahead.next() == Some('@'),
+                _ => false,
+            }
         };
         match (c, chars.peek()) {
             ('{', Some('{')) | ('}', Some('}')) => {
@@ -77,7 +87,7 @@ pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
                 let sig = group(&mut chars);
                 chars.next();
                 if let Some(&v) = next.next() {
-                    tuple_text(heap, v, &sig, None, &mut out);
+                    shape(heap, v, &sig, 0, None, &mut out);
                 }
             }
             ('{', Some('#')) if pretty_tuple => {
@@ -85,7 +95,18 @@ pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
                 let sig = group(&mut chars);
                 chars.next();
                 if let Some(&v) = next.next() {
-                    tuple_text(heap, v, &sig, Some(0), &mut out);
+                    shape(heap, v, &sig, 0, Some(0), &mut out);
+                }
+            }
+            ('{', Some('@')) | ('{', Some('#')) if pretty_shape => {
+                // `{@sig}`, `{#@sig}`: any shape (see [`shape`]).
+                let pretty = chars.next() == Some('#');
+                if pretty {
+                    chars.next();
+                }
+                let sig: Vec<char> = chars.by_ref().take_while(|&c| c != '}').collect();
+                if let Some(&v) = next.next() {
+                    shape(heap, v, &sig, 0, pretty.then_some(0), &mut out);
                 }
             }
             ('{', Some(&k @ ('v' | 'w' | 'V' | '#'))) => {
@@ -154,7 +175,7 @@ pub fn format(template: &str, values: &[Value], heap: &impl Heap) -> String {
 fn group(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Vec<char> {
     chars.next();
     let mut depth = 0;
-    let mut out = Vec::new();
+    let mut out = vec!['('];
     for c in chars.by_ref() {
         match c {
             '(' => depth += 1,
@@ -164,62 +185,114 @@ fn group(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Vec<char> {
         }
         out.push(c);
     }
+    out.push(')');
     out
 }
 
-/// A tuple as `{:?}` prints it (`indent` `None`), or as `{:#?}` does at that indent.
-fn tuple_text(heap: &impl Heap, v: Value, sig: &[char], indent: Option<usize>, out: &mut String) {
-    let parts = heap.vector(v).unwrap_or(&[]);
-    out.push('(');
-    let mut i = 0;
-    let mut k = 0;
-    while i < sig.len() {
-        let x = parts.get(k).copied().unwrap_or(0);
-        match indent {
-            Some(n) => {
-                out.push('\n');
-                out.push_str(&" ".repeat(n + 4));
+/// Where the shape starting at `sig[i]` ends (see [`shape`]).
+fn skip(sig: &[char], i: usize) -> usize {
+    match sig.get(i) {
+        Some('(') => {
+            let mut j = i + 1;
+            while j < sig.len() && sig[j] != ')' {
+                j = skip(sig, j);
             }
-            None if k > 0 => out.push_str(", "),
-            None => {}
+            j + 1
         }
-        if sig[i] == '(' {
-            let mut depth = 0;
-            let start = i + 1;
-            while i < sig.len() {
-                match sig[i] {
-                    '(' => depth += 1,
-                    ')' => depth -= 1,
-                    _ => {}
-                }
-                i += 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            tuple_text(heap, x, &sig[start..i - 1], indent.map(|n| n + 4), out);
-        } else {
-            match sig[i] {
-                'b' => out.push_str(if x != 0 { "true" } else { "false" }),
-                'q' => out.push_str(&std::format!("{:?}", heap.text(x).unwrap_or("?"))),
-                _ => out.push_str(&x.to_string()),
-            }
-            i += 1;
-        }
-        if indent.is_some() {
-            out.push(',');
-        }
-        k += 1;
+        Some('?') => skip(sig, i + 1),
+        Some('!') => skip(sig, skip(sig, i + 1)),
+        _ => i + 1,
     }
-    match indent {
-        Some(n) => {
-            out.push('\n');
-            out.push_str(&" ".repeat(n));
+}
+
+fn pad(out: &mut String, n: usize) {
+    out.push('\n');
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// Value `v` of the shape starting at `sig[i]` as `{:?}` prints it (`indent` `None`), or
+/// as `{:#?}` does at that indent; returns where the shape ends. A shape is `d` a number,
+/// `b` a `bool`, `q` a string, `u` `()`, `(…)` a tuple of shapes (a vector of its parts),
+/// `?x` an `Option` of `x` and `!xy` a `Result` of `x` and `y` (a vector: a tag, 1 for
+/// `Some`/`Ok`, then the value).
+fn shape(
+    heap: &impl Heap,
+    v: Value,
+    sig: &[char],
+    i: usize,
+    indent: Option<usize>,
+    out: &mut String,
+) -> usize {
+    let part = |v: Value, k: usize| heap.vector(v).and_then(|p| p.get(k).copied()).unwrap_or(0);
+    match sig.get(i) {
+        Some('(') => {
+            out.push('(');
+            let (mut j, mut k) = (i + 1, 0);
+            while j < sig.len() && sig[j] != ')' {
+                match indent {
+                    Some(n) => pad(out, n + 4),
+                    None if k > 0 => out.push_str(", "),
+                    None => {}
+                }
+                j = shape(heap, part(v, k), sig, j, indent.map(|n| n + 4), out);
+                if indent.is_some() {
+                    out.push(',');
+                }
+                k += 1;
+            }
+            match indent {
+                Some(n) => pad(out, n),
+                None if k == 1 => out.push(','),
+                None => {}
+            }
+            out.push(')');
+            j + 1
         }
-        None if k == 1 => out.push(','),
-        None => {}
+        Some(&c @ ('?' | '!')) => {
+            let ok_end = skip(sig, i + 1);
+            let end = if c == '!' { skip(sig, ok_end) } else { ok_end };
+            let (name, at) = match (c, part(v, 0) != 0) {
+                ('?', true) => ("Some", i + 1),
+                ('?', false) => {
+                    out.push_str("None");
+                    return end;
+                }
+                (_, true) => ("Ok", i + 1),
+                (_, false) => ("Err", ok_end),
+            };
+            out.push_str(name);
+            out.push('(');
+            match indent {
+                Some(n) => {
+                    pad(out, n + 4);
+                    shape(heap, part(v, 1), sig, at, Some(n + 4), out);
+                    out.push(',');
+                    pad(out, n);
+                }
+                None => {
+                    shape(heap, part(v, 1), sig, at, None, out);
+                }
+            }
+            out.push(')');
+            end
+        }
+        Some('u') => {
+            out.push_str("()");
+            i + 1
+        }
+        Some('b') => {
+            out.push_str(if v != 0 { "true" } else { "false" });
+            i + 1
+        }
+        Some('q') => {
+            out.push_str(&std::format!("{:?}", heap.text(v).unwrap_or("?")));
+            i + 1
+        }
+        _ => {
+            out.push_str(&v.to_string());
+            i + 1
+        }
     }
-    out.push(')');
 }
 
 impl Machine {
@@ -298,9 +371,35 @@ mod tests {
         let h = Texts(&all, &vecs);
         assert_eq!(format("{(dq(bd))}", &[0], &h), "(1, \"a\", (true, 7))");
         assert_eq!(format("{(d)} {{}}", &[1], &h), "(5,) {}");
+        assert_eq!(format("{@(dq(bd))}", &[0], &h), "(1, \"a\", (true, 7))");
         assert_eq!(
             format("{#(d(bd))}", &[3], &h).replace('\n', "/"),
             "(/    1,/    (/        true,/        7,/    ),/)"
+        );
+    }
+
+    #[test]
+    fn option_and_result_holes_print_as_debug_prints_them() {
+        let all = ["no".to_string()];
+        // Some(5), None, Ok(()), Err("no"), Some((1, true)).
+        let vecs = [
+            vec![1, 5],
+            vec![0, 0],
+            vec![1, 0],
+            vec![0, 0],
+            vec![1, 5],
+            vec![1, 4],
+        ];
+        let h = Texts(&all, &vecs);
+        assert_eq!(format("{@?d} {@?d}", &[0, 1], &h), "Some(5) None");
+        assert_eq!(format("{@!uq} {@!uq}", &[2, 3], &h), "Ok(()) Err(\"no\")");
+        assert_eq!(
+            format("{@?(db)} {@?d}!", &[5, 0], &h),
+            "Some((1, true)) Some(5)!"
+        );
+        assert_eq!(
+            format("{#@?d} {#@?d}", &[0, 1], &h).replace('\n', "/"),
+            "Some(/    5,/) None"
         );
     }
 

@@ -57,7 +57,7 @@ impl<'s> FnCx<'_, 's> {
         decl: &'s FnDecl,
         args: &[Expr],
         span: Span,
-    ) -> CResult<Operand> {
+    ) -> CResult<(Operand, Ty)> {
         if self.frames.iter().any(|f| f.name == decl.name.name) {
             self.err(
                 span,
@@ -107,7 +107,8 @@ impl<'s> FnCx<'_, 's> {
             name: decl.name.name.clone(),
             ret,
             depth: self.scopes.len(),
-            value,
+            value: value.map(|(l, _)| l),
+            ty: value.map(|(_, t)| t),
         });
         let r = self.fn_body(&decl.body, value);
         self.frames.pop();
@@ -120,7 +121,7 @@ impl<'s> FnCx<'_, 's> {
         self.dead = false;
         self.at(span);
         r.and(released)?;
-        Ok(value.map_or(Operand::Imm(0), Operand::Local))
+        Ok(value.map_or((Operand::Imm(0), Ty::Int), |(l, t)| (Operand::Local(l), t)))
     }
 
     pub(super) fn call(
@@ -132,6 +133,13 @@ impl<'s> FnCx<'_, 's> {
     ) -> CResult<(Operand, Ty)> {
         let name = last(callee);
         let unit = Ok((Operand::Imm(0), Ty::Int));
+        if !bang
+            && callee.len() == 1
+            && matches!(name, "Some" | "Ok" | "Err")
+            && self.user_fn(name).is_none()
+        {
+            return self.sum_new(name, args, span);
+        }
         if !bang {
             self.check_imported(callee)?;
         }
@@ -298,10 +306,7 @@ impl<'s> FnCx<'_, 's> {
                     self.err(span, format!("`{name}` is async: `.await` it, or run it with `spawn_task({name}(…))`"), "");
                     Err(())
                 }
-                Some((decl, _)) => {
-                    let v = self.inline_call(decl, args, span)?;
-                    Ok((v, Ty::Int))
-                }
+                Some((decl, _)) => self.inline_call(decl, args, span),
                 None => {
                     let hint = self.missing_fn_hint(
                         name,

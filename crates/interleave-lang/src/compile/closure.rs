@@ -56,25 +56,34 @@ impl FnCx<'_, '_> {
     }
 
     /// A function's body; with `value`, its tail expression is the function's value.
-    pub(super) fn fn_body(&mut self, body: &Block, value: Option<Local>) -> CResult<()> {
+    pub(super) fn fn_body(&mut self, body: &Block, value: Option<(Local, Ty)>) -> CResult<()> {
         match value {
-            Some(dst) => self.body_with_int_tail(body, |fc, v| fc.op(Op::Set { dst, src: v })),
+            Some((dst, want)) => self.body_with_tail(body, |fc, v, ty, _| {
+                let at = body.stmts.last().map_or(body.span, |s| s.span());
+                fc.expect_ty(ty, want, at)?;
+                fc.op(Op::Set { dst, src: v })
+            }),
             None => self.block(body),
         }
     }
 
-    /// The local for the value of a function declared `-> T`, if it returns one; a
-    /// return type that is not a number is refused here.
-    pub(super) fn returns(&mut self, decl: &FnDecl) -> Option<Local> {
-        let ty = decl.ret.as_deref()?;
-        if !super::int_type(ty) {
-            self.err(
-                decl.name.span,
-                format!("a function that returns `{ty}` is not simulated yet"),
-                "functions may return numbers and `bool`s",
-            );
-        }
-        Some(self.temp())
+    /// The local for the value of a function declared `-> T`, and `T`, if it returns
+    /// one; a return type that is not simulated is refused here.
+    pub(super) fn returns(&mut self, decl: &FnDecl) -> Option<(Local, Ty)> {
+        let written = decl.ret.as_deref()?;
+        let ty = match self.written_part(written) {
+            Some(super::sum::Part::Val(t, _)) => t,
+            Some(super::sum::Part::Unit) => return None,
+            _ => {
+                self.err(
+                    decl.name.span,
+                    format!("a function that returns `{written}` is not simulated yet"),
+                    "functions may return numbers, `bool`s, strings, tuples, and `Option`s and `Result`s of those (an `Err` holding one of them or `()`: std's error types are not simulated as values)",
+                );
+                Ty::Int
+            }
+        };
+        Some((self.temp(), ty))
     }
 
     /// `body`, whose tail expression's value (if a number) goes to `sink`.

@@ -37,6 +37,10 @@ impl<'s> FnCx<'_, 's> {
                 Ok((Operand::Imm(i64::from(id)), Ty::Str(false)))
             }
             Expr::Tuple(items, span) => self.tuple(items, *span),
+            Expr::Array(items, span) => {
+                self.at(*span);
+                self.vec_new(items)
+            }
             Expr::Field { base, index, span } => self.field(base, *index, *span),
             Expr::Range { span, .. } => {
                 self.err(
@@ -52,6 +56,8 @@ impl<'s> FnCx<'_, 's> {
                 UnOp::Deref if self.guarded_vec(expr).is_some() => {
                     self.guarded_deref(expr, e.span())
                 }
+                // `*x` of a reference to a value (`for x in v` over `&[i32]`): the value.
+                UnOp::Deref if self.is_value_local(expr) => self.typed_expr_use(expr, stmt),
                 UnOp::Deref => {
                     let (m, temp) = self.deref_target(expr, false)?;
                     let t = self.temp();
@@ -157,6 +163,7 @@ impl<'s> FnCx<'_, 's> {
                 Err(())
             }
             Expr::Await { expr, span } => self.await_expr(expr, *span),
+            Expr::Try { expr, span } => self.try_expr(expr, *span),
             Expr::Cast { expr, ty, span } => self.cast(expr, ty, *span),
             Expr::Index { base, index, span } => self.index(base, index, *span),
             Expr::Match {
@@ -254,6 +261,9 @@ impl<'s> FnCx<'_, 's> {
     pub(super) fn path_value(&mut self, p: &[ast::Ident]) -> CResult<(Operand, Ty)> {
         if let Some(r) = self.int_constant(p) {
             return r;
+        }
+        if p.len() == 1 && p[0].name == "None" && self.lookup("None").is_none() {
+            return self.none(p[0].span);
         }
         let name = &p[p.len() - 1];
         if p.len() == 1 {

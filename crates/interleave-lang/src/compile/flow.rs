@@ -50,6 +50,13 @@ impl<'s> FnCx<'_, 's> {
             } => {
                 let boolean = ty.as_deref() == Some("bool") || self.is_bool(init);
                 self.let_stmt(pat, init, *span)?;
+                match (ty, pat) {
+                    (Some(written), Pat::Ident { name, .. }) => {
+                        self.annotate(name, written, init.span())?
+                    }
+                    (None, Pat::Ident { name, .. }) => self.learned_type(name, init.span())?,
+                    _ => {}
+                }
                 if let (true, Pat::Ident { name, .. }) = (boolean, pat) {
                     if let Some(v) = self.lookup_mut(&name.name) {
                         v.boolean = true;
@@ -87,6 +94,7 @@ impl<'s> FnCx<'_, 's> {
                 Ok(())
             }
             Stmt::IfLetOk {
+                ctor,
                 pat,
                 value,
                 then,
@@ -98,7 +106,7 @@ impl<'s> FnCx<'_, 's> {
                 let before = self.gone_flags();
                 self.branch_arm(|cx| {
                     cx.scopes.push(Scope::default());
-                    cx.if_let_ok(pat, value, else_l)?;
+                    cx.if_let_ok(*ctor, pat, value, else_l)?;
                     let r = cx.block(then);
                     let depth = cx.scopes.len() - 1;
                     cx.release_guards(depth, true)?;
@@ -123,13 +131,17 @@ impl<'s> FnCx<'_, 's> {
                 Ok(())
             }
             Stmt::WhileLetOk {
-                pat, value, body, ..
+                ctor,
+                pat,
+                value,
+                body,
+                ..
             } => {
                 let top = self.f.label();
                 let end = self.f.label();
                 self.f.bind(top);
                 self.scopes.push(Scope::default());
-                self.if_let_ok(pat, value, end)?;
+                self.if_let_ok(*ctor, pat, value, end)?;
                 let r = self.loop_body(body, (end, top), true);
                 self.pop_scope();
                 r?;
@@ -180,10 +192,13 @@ impl<'s> FnCx<'_, 's> {
             }
             Stmt::Return(span, value) => {
                 let frame = self.frames.last().expect("inside a function");
-                let (ret, depth, dst) = (frame.ret, frame.depth, frame.value);
+                let (ret, depth, dst, want) = (frame.ret, frame.depth, frame.value, frame.ty);
                 match (value, dst) {
                     (Some(e), Some(dst)) => {
-                        let v = self.expr(e)?;
+                        let (v, ty) = self.typed_expr(e)?;
+                        if let Some(want) = want {
+                            self.expect_ty(ty, want, e.span())?;
+                        }
                         self.op(Op::Set { dst, src: v })?;
                     }
                     (Some(_), None) => {
@@ -294,13 +309,41 @@ impl<'s> FnCx<'_, 's> {
         Ok(())
     }
 
-    /// `Ok(p) = value`: binds `p` on success, jumps to `fail` otherwise.
-    pub(super) fn if_let_ok(&mut self, pat: &Pat, value: &Expr, fail: Label) -> CResult<()> {
+    /// `Ok(p) = value` (or `Err(p)`, `Some(p)`): binds `p` where the value is that
+    /// variant, jumps to `fail` otherwise.
+    pub(super) fn if_let_ok(
+        &mut self,
+        ctor: ast::Ctor,
+        pat: &Pat,
+        value: &Expr,
+        fail: Label,
+    ) -> CResult<()> {
         // The same calls as a `match` on a `Result` takes (see `matches`).
         let ok = self.temp();
         let o = self.result_outcomes(value, ok)?;
+        self.check_kind(&o, ctor == ast::Ctor::Some, value.span())?;
+        if ctor == ast::Ctor::Err {
+            self.f
+                .jump_unless(Operand::Local(ok), BinOp::Eq, Operand::Imm(0), fail);
+            return match (o.sum, o.err_value, pat) {
+                (Some((s, _)), _, _) => self.bind_part(pat, o.ok_value, s.err),
+                (None, _, Pat::Wild(_)) => Ok(()),
+                (None, Some(v), _) => self.bind_value(pat, v, Ty::Int),
+                (None, None, _) => {
+                    self.err(
+                        value.span(),
+                        "the error inside this `Err(…)` is not simulated as a value",
+                        "write `Err(_)`",
+                    );
+                    Err(())
+                }
+            };
+        }
         self.f.jump_if_zero(Operand::Local(ok), fail);
-        self.bind_value(pat, o.ok_value, o.ok_ty)
+        match o.sum {
+            Some((s, _)) => self.bind_part(pat, o.ok_value, s.ok),
+            None => self.bind_value(pat, o.ok_value, o.ok_ty),
+        }
     }
 
     pub(super) fn bind_pat(&mut self, pat: &Pat, local: Local, ty: Ty) -> CResult<()> {
@@ -403,6 +446,17 @@ impl<'s> FnCx<'_, 's> {
                             Some(read) => self.op(unlock(m, read)),
                             None => Ok(()),
                         };
+                    }
+                    if let Expr::Array(..) = rx {
+                        // `for x in [1, 2, 3]`: a new array, looped over.
+                        let (a, ty) = self.typed_expr(rx)?;
+                        let Ty::Vec(elem) = ty else {
+                            return Err(());
+                        };
+                        let l = self.temp();
+                        self.op(Op::Set { dst: l, src: a })?;
+                        let labels = (top, cont, end);
+                        return self.for_vec(pat, Operand::Local(l), elem, body, labels, span);
                     }
                     if let Expr::Path(p) = rx {
                         let v = self.lookup(&p[0].name).filter(|_| p.len() == 1);

@@ -103,6 +103,7 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Thread(super::Ret::Tuple(k, c)) => {
             format!("JoinHandle<{}>", type_name(Ty::Tuple(k, c), cx))
         }
+        Ty::Sum(k, _) => super::sum::type_name(cx, k),
         Ty::Tuple(k, _) => {
             let (parts, bools) = &cx.tuples[k as usize];
             let names: Vec<String> = parts

@@ -12,10 +12,12 @@ use crate::ast::{Arm, MatchPat};
 pub(super) struct Outcomes {
     pub(super) ok_value: Operand,
     pub(super) ok_ty: Ty,
-    err_value: Option<Operand>,
+    pub(super) err_value: Option<Operand>,
     /// Which error it was, for `Err(TryRecvError::Empty)` arms: a local holding one of
     /// the codes [`err_kinds`] gives.
-    err_kind: Option<Local>,
+    pub(super) err_kind: Option<Local>,
+    /// An `Option` or `Result` value (see `sum`): its type and the value itself.
+    pub(super) sum: Option<(sum::Sum, Operand)>,
 }
 
 /// The kinds of error a call's `Err` can be told apart by (their type, and each kind's
@@ -42,14 +44,27 @@ impl FnCx<'_, '_> {
         let on_result = arms.iter().any(|a| {
             matches!(
                 a.pat,
-                MatchPat::Ok(_) | MatchPat::Err(_) | MatchPat::ErrKind(_)
+                MatchPat::Ok(_)
+                    | MatchPat::Err(_)
+                    | MatchPat::ErrKind(_)
+                    | MatchPat::Some(_)
+                    | MatchPat::None(_)
             )
-        });
+        }) || self.is_sum(scrutinee);
         let covered = |f: &dyn Fn(&MatchPat) -> bool| arms.iter().any(|a| f(&a.pat));
         let catch_all = covered(&|p| matches!(p, MatchPat::Wild(_) | MatchPat::Bind(_)));
         let missing = if on_result {
             let ok = catch_all
-                || covered(&|p| matches!(p, MatchPat::Ok(Pat::Ident { .. } | Pat::Wild(_))));
+                || covered(&|p| {
+                    matches!(
+                        p,
+                        MatchPat::Ok(Pat::Ident { .. } | Pat::Wild(_))
+                            | MatchPat::Some(Pat::Ident { .. } | Pat::Wild(_))
+                    )
+                })
+                || covered(
+                    &|p| matches!(p, MatchPat::Ok(Pat::Tuple(t)) | MatchPat::Some(Pat::Tuple(t)) if t.is_empty()),
+                );
             let every_kind = err_kinds(scrutinee).is_some_and(|(_, kinds)| {
                 kinds.iter().all(|(k, _)| {
                     covered(&|p| matches!(p, MatchPat::ErrKind(path) if path.last().is_some_and(|l| l.name == *k)))
@@ -57,11 +72,21 @@ impl FnCx<'_, '_> {
             });
             let err = catch_all
                 || every_kind
-                || covered(&|p| matches!(p, MatchPat::Err(Pat::Ident { .. } | Pat::Wild(_))));
-            match (ok, err) {
-                (true, true) => None,
-                (false, _) => Some("`Ok(_)`"),
-                (_, false) => Some("`Err(_)`"),
+                || covered(&|p| {
+                    matches!(
+                        p,
+                        MatchPat::Err(Pat::Ident { .. } | Pat::Wild(_)) | MatchPat::None(_)
+                    )
+                });
+            let option = arms
+                .iter()
+                .any(|a| matches!(a.pat, MatchPat::Some(_) | MatchPat::None(_)));
+            match (ok, err, option) {
+                (true, true, _) => None,
+                (false, _, false) => Some("`Ok(_)`"),
+                (_, false, false) => Some("`Err(_)`"),
+                (false, _, true) => Some("`Some(_)`"),
+                (_, false, true) => Some("`None`"),
             }
         } else if catch_all {
             None
@@ -89,10 +114,14 @@ impl FnCx<'_, '_> {
             for arm in arms {
                 let next = self.f.label();
                 match &arm.pat {
-                    MatchPat::Ok(_) => {
+                    MatchPat::Ok(_) | MatchPat::Some(_) => {
+                        let some = matches!(arm.pat, MatchPat::Some(_));
+                        self.check_kind(&outcomes, some, arm.span)?;
                         self.f.jump_if_zero(Operand::Local(ok), next);
                     }
-                    MatchPat::Err(_) => {
+                    MatchPat::Err(_) | MatchPat::None(_) => {
+                        let some = matches!(arm.pat, MatchPat::None(_));
+                        self.check_kind(&outcomes, some, arm.span)?;
                         self.f
                             .jump_unless(Operand::Local(ok), BinOp::Eq, Operand::Imm(0), next);
                     }
@@ -110,7 +139,7 @@ impl FnCx<'_, '_> {
                     _ => {
                         self.err(
                             arm.span,
-                            "a `Result` is matched with `Ok(…)`, `Err(…)` or `_`",
+                            "a `Result` is matched with `Ok(…)`, `Err(…)` or `_`, an `Option` with `Some(…)`, `None` or `_`",
                             "",
                         );
                         return Err(());
@@ -152,7 +181,11 @@ impl FnCx<'_, '_> {
                         self.f.jump_unless(s, BinOp::Le, Operand::Imm(*hi), next);
                     }
                     MatchPat::Wild(_) | MatchPat::Bind(_) => {}
-                    MatchPat::Ok(_) | MatchPat::Err(_) | MatchPat::ErrKind(_) => {
+                    MatchPat::Ok(_)
+                    | MatchPat::Err(_)
+                    | MatchPat::ErrKind(_)
+                    | MatchPat::Some(_)
+                    | MatchPat::None(_) => {
                         unreachable!("checked above")
                     }
                 }
@@ -161,6 +194,7 @@ impl FnCx<'_, '_> {
                     ok_ty: Ty::Int,
                     err_value: None,
                     err_kind: None,
+                    sum: None,
                 };
                 self.arm(arm, &outcomes, result)?;
                 self.f.jump(end);
@@ -176,7 +210,41 @@ impl FnCx<'_, '_> {
     /// goes to `result`.
     fn arm(&mut self, arm: &Arm, o: &Outcomes, result: Local) -> CResult<()> {
         self.scopes.push(Scope::default());
-        let bound = match &arm.pat {
+        let bound = match (&arm.pat, o.sum) {
+            (MatchPat::Ok(p) | MatchPat::Some(p), Some((s, _))) => {
+                self.bind_part(p, o.ok_value, s.ok)
+            }
+            (MatchPat::Err(p), Some((s, _))) => self.bind_part(p, o.ok_value, s.err),
+            (MatchPat::Bind(n), Some((s, whole))) => {
+                let ty = self.sum_type(s)?;
+                self.bind_value(
+                    &Pat::Ident {
+                        name: n.clone(),
+                        mutable: false,
+                    },
+                    whole,
+                    ty,
+                )
+            }
+            (pat, _) => self.arm_pat(pat, o),
+        };
+        let r = bound.and_then(|()| {
+            self.body_with_int_tail(&arm.body, |fc, v| {
+                fc.op(Op::Set {
+                    dst: result,
+                    src: v,
+                })
+            })
+        });
+        let depth = self.scopes.len() - 1;
+        let released = self.release_guards(depth, true);
+        self.pop_scope();
+        r.and(released)
+    }
+
+    /// Binds an arm's pattern on a call's `Result` or a number.
+    fn arm_pat(&mut self, pat: &MatchPat, o: &Outcomes) -> CResult<()> {
+        match pat {
             MatchPat::Ok(p) => self.bind_value(p, o.ok_value, o.ok_ty),
             MatchPat::Err(Pat::Ident { name, .. }) if o.err_value.is_none() => {
                 self.err(
@@ -199,19 +267,7 @@ impl FnCx<'_, '_> {
                 Ty::Int,
             ),
             _ => Ok(()),
-        };
-        let r = bound.and_then(|()| {
-            self.body_with_int_tail(&arm.body, |fc, v| {
-                fc.op(Op::Set {
-                    dst: result,
-                    src: v,
-                })
-            })
-        });
-        let depth = self.scopes.len() - 1;
-        let released = self.release_guards(depth, true);
-        self.pop_scope();
-        r.and(released)
+        }
     }
 
     /// Binds a pattern to a value (a guard has none to copy).
@@ -252,11 +308,15 @@ impl FnCx<'_, '_> {
 
     /// Runs the call whose `Result` is matched: its ok flag goes to `ok`.
     pub(super) fn result_outcomes(&mut self, e: &Expr, ok: Local) -> CResult<Outcomes> {
+        if self.is_sum(e) || !matches!(e, Expr::Method { .. }) {
+            return self.sum_outcomes(e, ok);
+        }
         let unit = |err_value| Outcomes {
             ok_value: Operand::Imm(0),
             ok_ty: Ty::Int,
             err_value,
             err_kind: None,
+            sum: None,
         };
         let Expr::Method {
             recv,
@@ -284,6 +344,7 @@ impl FnCx<'_, '_> {
                     ok_ty: Ty::Int,
                     err_value: Some(old),
                     err_kind: None,
+                    sum: None,
                 })
             }
             ("try_lock", []) => {
@@ -294,6 +355,7 @@ impl FnCx<'_, '_> {
                     ok_ty: Ty::Guard(m, false),
                     err_value: None,
                     err_kind: None,
+                    sum: None,
                 })
             }
             ("recv", []) => {
@@ -309,6 +371,7 @@ impl FnCx<'_, '_> {
                     ok_ty: self.received(recv),
                     err_value: None,
                     err_kind: None,
+                    sum: None,
                 })
             }
             ("try_recv", []) | ("recv_timeout", [_]) => {
@@ -341,6 +404,7 @@ impl FnCx<'_, '_> {
                     ok_ty: self.received(recv),
                     err_value: None,
                     err_kind: Some(status),
+                    sum: None,
                 })
             }
             ("send", [v]) => {
@@ -369,6 +433,7 @@ impl FnCx<'_, '_> {
                     ok_ty: ret.ty(),
                     err_value: None,
                     err_kind: None,
+                    sum: None,
                 })
             }
             (m, _) => {

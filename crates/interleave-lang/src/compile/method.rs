@@ -16,6 +16,9 @@ impl<'s> FnCx<'_, 's> {
         else {
             unreachable!("method_chain takes a method call")
         };
+        if let Some(r) = self.sum_method(recv, name, args, *span) {
+            return r;
+        }
         let use_ = match name.name.as_str() {
             "unwrap" | "expect" => Some(Use::Unwrap),
             "is_ok" => Some(Use::IsOk),

@@ -30,6 +30,7 @@ mod output;
 mod ownership;
 mod place;
 mod spawn;
+mod sum;
 pub mod time;
 mod tuple;
 
@@ -81,6 +82,9 @@ enum Ty {
     ThreadRef,
     /// `Option<&str>` (a thread's name): a text's number, -1 for `None`.
     OptStr,
+    /// An `Option` or a `Result` value: the number of its type in `Cx::sums`, and whether
+    /// it is `Copy`. The value is an immutable vector's number (see `sum`).
+    Sum(u16, bool),
 }
 
 /// What a thread returns to its joiner (`JoinHandle<T>`'s `T`): a number (or nothing),
@@ -133,6 +137,8 @@ struct Var {
     moved_at: Option<Span>,
     /// A `bool` (its value 0 or 1): printed as `true` / `false`.
     boolean: bool,
+    /// Where it was declared (the name in its `let` or pattern), if it was.
+    at: Option<Span>,
 }
 
 #[derive(Default)]
@@ -170,6 +176,8 @@ struct Frame {
     depth: usize,
     /// Where `return v` and the tail expression put the function's value, if it has one.
     value: Option<Local>,
+    /// The type it returns, if it returns a value of a type simulated.
+    ty: Option<Ty>,
 }
 
 /// Whether a type written in the source is one of the integers (or `bool`) the simulator's
@@ -215,6 +223,10 @@ struct Cx<'s> {
     chan_sites: Vec<(FnId, u32, u16)>,
     /// The tuple types met so far, each its parts (see `tuple`).
     tuples: Vec<(Vec<Ty>, Vec<bool>)>,
+    /// The `Option` and `Result` types seen, by number (see `sum`).
+    sums: Vec<sum::Sum>,
+    /// What assignments said a `let`'s `Option` or `Result` holds (see `compile_scenario`).
+    learned: Vec<(Span, String)>,
     /// The mutexes that hold a vector (see `guarded`), with what it holds.
     mutex_vecs: Vec<(MutexId, heap::Elem)>,
     /// How long a tick of a `Duration` is.
@@ -315,7 +327,28 @@ pub fn compile_scenario(
     scenario: &ast::Scenario,
     scale: time::Scale,
 ) -> Result<Compiled, Vec<Diagnostic>> {
+    let mut learned = Vec::new();
+    match compile_pass(src, scenario, scale, &mut learned) {
+        // `let mut best = None;` used before `best = Some(x);` says what it holds: as
+        // rustc infers it from the later use, a second pass knows it from the start.
+        Err(d) if !learned.is_empty() && d.iter().any(|d| d.code == Some("E0282")) => {
+            compile_pass(src, scenario, scale, &mut learned)
+        }
+        r => r,
+    }
+}
+
+/// One compilation; `learned` holds what assignments said about the `Option`s and
+/// `Result`s of `let`s without a type (by the span of the name bound, the type as
+/// written), read at each `let` and added to by this pass.
+fn compile_pass(
+    src: &str,
+    scenario: &ast::Scenario,
+    scale: time::Scale,
+    learned: &mut Vec<(Span, String)>,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let mut cx = Cx {
+        learned: std::mem::take(learned),
         src,
         scale,
         b: ProgramBuilder::new(),
@@ -328,6 +361,7 @@ pub fn compile_scenario(
         mutex_types: Vec::new(),
         mutex_vecs: Vec::new(),
         tuples: Vec::new(),
+        sums: Vec::new(),
         chan_sites: Vec::new(),
         bool_statics: Vec::new(),
         rwlocks: Vec::new(),
@@ -403,6 +437,7 @@ pub fn compile_scenario(
             Diagnostic::error(Span::new(0, 0), "there is no `fn main()`")
                 .hint("add `fn main() { … }`: the simulation starts there"),
         );
+        *learned = std::mem::take(&mut cx.learned);
         return Err(cx.diags);
     };
     if let Some(ty) = &main.ret {
@@ -440,6 +475,7 @@ pub fn compile_scenario(
         fresh
     });
     if cx.diags.iter().any(Diagnostic::is_error) {
+        *learned = std::mem::take(&mut cx.learned);
         return Err(cx.diags);
     }
     // The statics, atomics and mutexes that hold `bool`s, for showing them.
@@ -485,6 +521,7 @@ pub fn compile_scenario(
             Span::new(0, 0),
             format!("internal compiler error: {e}"),
         ));
+        *learned = std::mem::take(&mut cx.learned);
         return Err(cx.diags);
     }
     Ok(Compiled {
@@ -524,6 +561,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
             drop_flag: None,
             moved_at: None,
             boolean: decl.param_types.get(i).is_some_and(|(t, _)| t == "bool"),
+            at: None,
         });
     }
     let value = fc.returns(decl);
@@ -531,12 +569,13 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         name: decl.name.name.clone(),
         ret: fc.f.label(),
         depth: 1,
-        value,
+        value: value.map(|(l, _)| l),
+        ty: value.map(|(_, t)| t),
     });
     let _ = fc.fn_body(&decl.body, value);
     let ret = fc.frames.pop().expect("frame").ret;
     fc.f.bind(ret);
-    if let Some(v) = value {
+    if let Some((v, _)) = value {
         // Spawned by name (`thread::spawn(f)`): what it returns is the thread's result.
         let _ = fc.op(Op::ThreadResult {
             src: Operand::Local(v),
@@ -738,6 +777,7 @@ impl<'c, 's> FnCx<'c, 's> {
             drop_flag: None,
             moved_at: None,
             boolean: false,
+            at: Some(name.span),
         });
     }
 

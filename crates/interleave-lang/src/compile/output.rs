@@ -61,13 +61,15 @@ impl FnCx<'_, '_> {
                     && self.lookup(&p[0].name).map(|v| v.ty) == Some(Ty::Vec(super::heap::Elem::Bool))
             ),
             Expr::Method { name, recv, .. } => match name.name.as_str() {
-                "is_ok" | "is_err" | "is_leader" | "is_empty" => true,
-                // `h.join().unwrap()` of a thread that returns a `bool`.
-                "unwrap" | "expect" => matches!(
-                    recv.as_ref(),
-                    Expr::Method { name, recv, .. }
-                        if name.name == "join" && self.thread_ret(recv) == super::Ret::Bool
-                ),
+                "is_ok" | "is_err" | "is_some" | "is_none" | "is_leader" | "is_empty" => true,
+                // `h.join().unwrap()` of a thread that returns a `bool`, or an
+                // `Option<bool>`'s.
+                "unwrap" | "expect" | "unwrap_or" => match recv.as_ref() {
+                    Expr::Method { name, recv, .. } => {
+                        name.name == "join" && self.thread_ret(recv) == super::Ret::Bool
+                    }
+                    e => self.holds_bool(e),
+                },
                 "load" | "swap" | "fetch_and" | "fetch_or" | "fetch_xor" => {
                     self.is_bool_atomic(recv)
                 }
@@ -96,7 +98,7 @@ impl FnCx<'_, '_> {
 /// Whether a value of `ty` can be printed (with `{}` or `{:?}`).
 fn printable(ty: Ty) -> bool {
     match ty {
-        Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr | Ty::Tuple(..) => true,
+        Ty::Int | Ty::Str(_) | Ty::ThreadId | Ty::OptStr | Ty::Tuple(..) | Ty::Sum(..) => true,
         Ty::Vec(e) => matches!(e, Elem::Int | Elem::Bool | Elem::Str | Elem::Unknown),
         _ => false,
     }
@@ -210,6 +212,7 @@ impl FnCx<'_, '_> {
             Ty::Vec(Elem::Str) => "{#V}".to_string(),
             Ty::Vec(Elem::Bool) => "{#w}".to_string(),
             Ty::Tuple(k, _) => format!("{{#{}}}", self.tuple_hole(k)),
+            Ty::Sum(..) => format!("{{#@{}}}", super::sum::sig(self.cx, ty)),
             ty if printable(ty) => "{#v}".to_string(),
             _ => {
                 self.err(
@@ -418,7 +421,8 @@ impl FnCx<'_, '_> {
                 Ty::Vec(Elem::Bool) if debug => k('w'),
                 Ty::Vec(_) if debug => k('v'),
                 Ty::Tuple(t, _) if debug => Some(self.tuple_hole(*t)),
-                Ty::ThreadId | Ty::OptStr | Ty::Vec(_) | Ty::Tuple(..) => {
+                Ty::Sum(..) if debug => Some(format!("@{}", super::sum::sig(self.cx, *ty))),
+                Ty::ThreadId | Ty::OptStr | Ty::Vec(_) | Ty::Tuple(..) | Ty::Sum(..) => {
                     let name = match *ty {
                         Ty::ThreadId => "ThreadId".to_string(),
                         Ty::OptStr => "Option<&str>".to_string(),

@@ -35,9 +35,10 @@ fn consumed(body: &Block, name: &str) -> bool {
             }
             Expr::Unary { expr: e, .. }
             | Expr::Await { expr: e, .. }
+            | Expr::Try { expr: e, .. }
             | Expr::Field { base: e, .. }
             | Expr::Cast { expr: e, .. } => expr(e, name),
-            Expr::Tuple(items, _) => items.iter().any(|e| expr(e, name)),
+            Expr::Tuple(items, _) | Expr::Array(items, _) => items.iter().any(|e| expr(e, name)),
             Expr::Binary { lhs, rhs, .. }
             | Expr::Index {
                 base: lhs,
@@ -121,7 +122,12 @@ fn mutates(body: &Block, name: &str) -> bool {
 pub(super) fn is_copy(ty: Ty) -> bool {
     matches!(
         ty,
-        Ty::Int | Ty::Str(false) | Ty::ThreadId | Ty::OptStr | Ty::Tuple(_, true)
+        Ty::Int
+            | Ty::Str(false)
+            | Ty::ThreadId
+            | Ty::OptStr
+            | Ty::Tuple(_, true)
+            | Ty::Sum(_, true)
     )
 }
 

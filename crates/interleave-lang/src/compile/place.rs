@@ -173,6 +173,9 @@ impl<'s> FnCx<'_, 's> {
                     if let (Ty::Guard(m, read), None) = (ty, op) {
                         return self.assign_guard(name, m, read, value);
                     }
+                    if let (Ty::Sum(..) | Ty::Str(_) | Ty::Tuple(..), None) = (ty, op) {
+                        return self.assign_value(name, local, ty, value);
+                    }
                     if ty != Ty::Int {
                         self.err(name.span, format!("`{}` is not a number", name.name), "");
                         return Err(());
@@ -325,6 +328,33 @@ impl<'s> FnCx<'_, 's> {
 
     /// `g = cv.wait(g).unwrap();`: a guard variable takes a new guard of its mutex. One
     /// still held is dropped after the new one is taken, as Rust drops the old value.
+    /// `x = v` for a local holding a string, a tuple, an `Option` or a `Result`: the
+    /// old value is dropped, the new one moves in (and may say what an `Option` holds).
+    fn assign_value(
+        &mut self,
+        name: &ast::Ident,
+        local: Local,
+        ty: Ty,
+        value: &Expr,
+    ) -> CResult<()> {
+        let (v, have) = self.typed_expr(value)?;
+        let old = ty;
+        let ty = self.expect_ty(have, ty, value.span())?;
+        if !ownership::is_copy(have) {
+            self.mark_moved(value, value.span());
+        }
+        let mut at = None;
+        if let Some(var) = self.lookup_mut(&name.name) {
+            var.ty = ty;
+            var.gone = false;
+            at = var.at;
+        }
+        if let (Some(at), true) = (at, old != ty) {
+            self.learn(at, ty);
+        }
+        self.op(Op::Set { dst: local, src: v })
+    }
+
     fn assign_guard(
         &mut self,
         name: &ast::Ident,

@@ -107,6 +107,7 @@ impl<'s> FnCx<'_, 's> {
                         drop_flag: None,
                         moved_at: None,
                         boolean: bools[i],
+                        at: None,
                     });
                 }
                 let ret_label = inner.f.label();
@@ -115,6 +116,7 @@ impl<'s> FnCx<'_, 's> {
                     ret: ret_label,
                     depth: 1,
                     value: None,
+                    ty: None,
                 });
                 let r = inner.closure_body(body);
                 inner.f.bind(ret_label);
@@ -139,6 +141,14 @@ impl<'s> FnCx<'_, 's> {
                 Some((decl, func)) if decl.params.is_empty() && !decl.is_async => {
                     if decl.ret.as_deref() == Some("bool") {
                         ret = Ret::Bool;
+                    }
+                    if let Some(written) = decl.ret.as_deref().filter(|t| !int_type(t)) {
+                        self.err(
+                            p[0].span,
+                            format!("a thread that returns a `{written}` is not simulated yet"),
+                            "a function run as a thread by name may return a number or a `bool`; a closure may return a `String` or a tuple too",
+                        );
+                        return Err(());
                     }
                     self.op(Op::Spawn {
                         func,
@@ -388,6 +398,7 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
         Expr::Path(_) | Expr::Int(..) | Expr::Bool(..) | Expr::Str(..) => {}
         Expr::Unary { expr, .. }
         | Expr::Await { expr, .. }
+        | Expr::Try { expr, .. }
         | Expr::Cast { expr, .. }
         | Expr::Field { base: expr, .. } => collect_names(expr, out),
         Expr::Binary { lhs, rhs, .. }
@@ -418,7 +429,7 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
             }
             args.iter().for_each(|a| collect_names(a, out))
         }
-        Expr::Call { args, .. } | Expr::Tuple(args, _) => {
+        Expr::Call { args, .. } | Expr::Tuple(args, _) | Expr::Array(args, _) => {
             args.iter().for_each(|a| collect_names(a, out))
         }
         Expr::Method { recv, args, .. } => {

@@ -8,7 +8,7 @@ use super::*;
 
 impl FnCx<'_, '_> {
     /// The tuple type of `parts` (`bools` marks the `bool` parts).
-    fn tuple_type(&mut self, parts: Vec<Ty>, bools: Vec<bool>) -> CResult<Ty> {
+    pub(super) fn tuple_type(&mut self, parts: Vec<Ty>, bools: Vec<bool>) -> CResult<Ty> {
         let copy = parts.iter().all(|&t| ownership::is_copy(t));
         let found = self
             .cx

@@ -105,6 +105,16 @@ impl Parser {
                     MatchPat::Err(p)
                 });
             }
+            if k == "Some" && self.peek_at(1) == &Tok::P("(") {
+                self.bump();
+                self.bump();
+                let p = self.pat()?;
+                self.expect(")", None)?;
+                return Ok(MatchPat::Some(p));
+            }
+            if k == "None" {
+                return Ok(MatchPat::None(self.bump().span));
+            }
             if k == "_" {
                 return Ok(MatchPat::Wild(self.bump().span));
             }
@@ -119,7 +129,7 @@ impl Parser {
                 return Err(self.error(
                     e.span(),
                     "this pattern is not simulated yet",
-                    Some("arms match `Ok(v)`, `Err(e)`, numbers (`1 | 2`), ranges (`1..=5`), `_` or a name"),
+                    Some("arms match `Ok(v)`, `Err(e)`, `Some(v)`, `None`, numbers (`1 | 2`), ranges (`1..=5`), `_` or a name"),
                 ));
             };
             if self.eat("..=") {

@@ -486,9 +486,10 @@ impl Parser {
             self.if_rest(start)?
         } else if self.eat_kw("while") {
             if self.eat_kw("let") {
-                let (pat, value) = self.let_ok()?;
+                let (ctor, pat, value) = self.let_ok()?;
                 let body = self.block()?;
                 Stmt::WhileLetOk {
+                    ctor,
                     pat,
                     value,
                     span: start.to(body.span),
@@ -536,8 +537,8 @@ impl Parser {
     fn if_rest(&mut self, start: Span) -> PResult<Stmt> {
         let is_let = self.eat_kw("let");
         let (head, then) = if is_let {
-            let (pat, value) = self.let_ok()?;
-            (Err((pat, value)), self.block()?)
+            let (ctor, pat, value) = self.let_ok()?;
+            (Err((ctor, pat, value)), self.block()?)
         } else {
             (Ok(self.expr()?), self.block()?)
         };
@@ -562,7 +563,8 @@ impl Parser {
                 els,
                 span,
             },
-            Err((pat, value)) => Stmt::IfLetOk {
+            Err((ctor, pat, value)) => Stmt::IfLetOk {
+                ctor,
                 pat,
                 value,
                 then,
@@ -572,14 +574,20 @@ impl Parser {
         })
     }
 
-    /// `Ok(pat) = expr` (after `if let` / `while let`).
-    fn let_ok(&mut self) -> PResult<(Pat, Expr)> {
+    /// `Ok(pat) = expr` or `Some(pat) = expr` (after `if let` / `while let`), and
+    /// whether it was `Some`.
+    fn let_ok(&mut self) -> PResult<(Ctor, Pat, Expr)> {
         let id = self.ident("`Ok(…)`")?;
-        if id.name != "Ok" && id.name != "Some" {
+        let ctor = match id.name.as_str() {
+            "Ok" => Ctor::Ok,
+            "Err" => Ctor::Err,
+            _ => Ctor::Some,
+        };
+        if !matches!(id.name.as_str(), "Ok" | "Err" | "Some") {
             return Err(self.error(
                 id.span,
                 format!("`{}(…)` patterns are not supported", id.name),
-                Some("write `if let Ok(mut g) = M.try_lock()` or `while let Ok(v) = rx.recv()`"),
+                Some("write `if let Ok(mut g) = M.try_lock()`, `while let Ok(v) = rx.recv()` or `if let Some(v) = opt`"),
             ));
         }
         self.expect("(", None)?;
@@ -587,7 +595,7 @@ impl Parser {
         self.expect(")", None)?;
         self.expect("=", None)?;
         let value = self.expr()?;
-        Ok((pat, value))
+        Ok((ctor, pat, value))
     }
 
     fn pat(&mut self) -> PResult<Pat> {
@@ -794,13 +802,12 @@ impl Parser {
                     index: Box::new(index),
                     span,
                 };
-            } else if self.is("?") {
-                let span = self.span();
-                return Err(self.error(
+            } else if self.eat("?") {
+                let span = e.span().to(self.prev_span());
+                e = Expr::Try {
+                    expr: Box::new(e),
                     span,
-                    "the `?` operator is not supported",
-                    Some("use `.unwrap()`: a failure panics the thread, as in Rust"),
-                ));
+                };
             } else {
                 return Ok(e);
             }
@@ -843,6 +850,13 @@ impl Parser {
             Tok::Ident(k) if k == "move" => self.closure(),
             Tok::Ident(k) if k == "match" => self.match_expr(),
             Tok::P("|") | Tok::P("||") => self.closure(),
+            Tok::P("[") => {
+                self.bump();
+                self.enter()?;
+                let items = self.list("]", "close the array with `]`");
+                self.leave();
+                Ok(Expr::Array(items?, start.to(self.prev_span())))
+            }
             Tok::P("(") => {
                 self.bump();
                 let mut items = Vec::new();

@@ -15,6 +15,23 @@ impl Parser {
                 s.push_str("mut ");
             }
         }
+        if self.eat("[") {
+            // A slice `[T]` or an array `[T; N]`.
+            let inner = self.type_text()?;
+            let len = if self.eat(";") {
+                let e = self.expr()?;
+                let n = match e {
+                    Expr::Int(n, _) => n.to_string(),
+                    _ => "_".to_string(),
+                };
+                format!("; {n}")
+            } else {
+                String::new()
+            };
+            self.expect("]", None)?;
+            self.leave();
+            return Ok(format!("{s}[{inner}{len}]"));
+        }
         if self.eat("(") {
             // A tuple type, `()` included.
             let mut parts = Vec::new();

@@ -426,6 +426,7 @@ impl Printer<'_> {
                 self.els(els.as_deref());
             }
             Stmt::IfLetOk {
+                ctor,
                 pat,
                 value,
                 then,
@@ -433,7 +434,8 @@ impl Printer<'_> {
                 ..
             } => {
                 let (p, v) = (self.pat(pat), self.expr(value, 0));
-                let _ = write!(self.out, "if let Ok({p}) = {v} ");
+                let k = ctor.name();
+                let _ = write!(self.out, "if let {k}({p}) = {v} ");
                 self.block(then);
                 self.els(els.as_deref());
             }
@@ -443,10 +445,15 @@ impl Printer<'_> {
                 self.block(body);
             }
             Stmt::WhileLetOk {
-                pat, value, body, ..
+                ctor,
+                pat,
+                value,
+                body,
+                ..
             } => {
                 let (p, v) = (self.pat(pat), self.expr(value, 0));
-                let _ = write!(self.out, "while let Ok({p}) = {v} ");
+                let k = ctor.name();
+                let _ = write!(self.out, "while let {k}({p}) = {v} ");
                 self.block(body);
             }
             Stmt::Loop { body, .. } => {
@@ -546,6 +553,8 @@ impl Printer<'_> {
             let pat = match &arm.pat {
                 MatchPat::Ok(p) => format!("Ok({})", sub.pat(p)),
                 MatchPat::Err(p) => format!("Err({})", sub.pat(p)),
+                MatchPat::Some(p) => format!("Some({})", sub.pat(p)),
+                MatchPat::None(_) => "None".into(),
                 MatchPat::ErrKind(path) => format!(
                     "Err({})",
                     path.iter()
@@ -698,6 +707,10 @@ impl Printer<'_> {
                 let inner = self.expr(expr, 7);
                 format!("{inner}.await")
             }
+            Expr::Try { expr, .. } => {
+                let inner = self.expr(expr, 7);
+                format!("{inner}?")
+            }
             Expr::Field { base, index, .. } => {
                 let base = self.expr(base, 7);
                 format!("{base}.{index}")
@@ -708,6 +721,7 @@ impl Printer<'_> {
                 format!("{base}[{index}]")
             }
             Expr::Tuple(items, _) => format!("({})", self.args(items)),
+            Expr::Array(items, _) => format!("[{}]", self.args(items)),
         }
     }
 
