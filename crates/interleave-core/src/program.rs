@@ -335,6 +335,11 @@ pub enum Op {
         once: OnceId,
         value: Operand,
     },
+    /// `OnceLock::get`: `done` = 1 when it is initialised, else 0; never waits.
+    OncePeek {
+        once: OnceId,
+        done: Local,
+    },
     /// The value of a done `OnceLock`. Thread-local: the once is done, so it never changes.
     OnceGet {
         once: OnceId,
@@ -741,6 +746,9 @@ impl Program {
                 within("once", once.0, self.onces.len()).and(operand(value))
             }
             Op::OnceGet { once, dst } => within("once", once.0, self.onces.len()).and(local(dst)),
+            Op::OncePeek { once, done } => {
+                within("once", once.0, self.onces.len()).and(local(done))
+            }
             Op::CurrentThread { dst } => local(dst),
             Op::TryRecv { chan, dst, ok } => operand(chan).and(local(dst)).and(local(ok)),
             Op::RecvTimeout {

@@ -576,6 +576,10 @@ pub fn narrate(m: &Machine, e: &crate::trace::Event) -> Option<String> {
             "{who} finds `{}` already initialised",
             p.onces[o.index()].name
         ),
+        K::OnceEmpty(o) => format!(
+            "{who} finds `{}` not initialised yet: `get()` is `None`",
+            p.onces[o.index()].name
+        ),
         K::RecvEmpty(ch) => format!("{who} tries to receive: channel #{} is empty", ch.0),
         K::AcquireRead(mx) => format!("{who} takes a read lock of `{}`", mutex(mx)),
         K::ReleaseRead(mx) => format!("{who} gives up its read lock of `{}`", mutex(mx)),

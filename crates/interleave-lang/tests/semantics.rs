@@ -943,6 +943,16 @@ fn unwrap_and_expect_of_none_or_err_panic_with_std_s_messages() {
             "let r: Result<(), (i32, bool)> = Err((7, true)); r.expect(\"bad\");",
             "bad: (7, true)",
         ),
+        (
+            "let n = 4; panic!(\"n = {} and {n}\", n + 1);",
+            "n = 5 and 4",
+        ),
+        ("panic!();", "explicit panic"),
+        ("todo!();", "not yet implemented"),
+        (
+            "unreachable!(\"at {}\", 3);",
+            "internal error: entered unreachable code: at 3",
+        ),
     ] {
         let src = format!("fn main() {{ {body} }}\n");
         let r = run(&src, 1);

@@ -126,9 +126,11 @@ impl Sink for Touched {
             K::Block(BlockReason::Park) | K::ParkToken(_) | K::Unpark(_) => {
                 park::touches(&e.kind, e.thread, acc)
             }
-            K::Block(BlockReason::Once(_)) | K::OnceStart(_) | K::OnceDone(_) | K::OnceSeen(_) => {
-                once::touches(&e.kind, acc)
-            }
+            K::Block(BlockReason::Once(_))
+            | K::OnceStart(_)
+            | K::OnceDone(_)
+            | K::OnceSeen(_)
+            | K::OnceEmpty(_) => once::touches(&e.kind, acc),
             // The thread's own business, or the scheduler's; time does not exist here.
             K::Step { .. }
             | K::Dispatch

@@ -114,7 +114,7 @@ fn effect(op: &Op) -> Effect {
         Op::Unpark { thread } => read(thread),
         Op::OnceBegin { run, .. } => writes.push(run.0),
         Op::OnceEnd { value, .. } => read(value),
-        Op::OnceGet { dst, .. } => writes.push(dst.0),
+        Op::OnceGet { dst, .. } | Op::OncePeek { done: dst, .. } => writes.push(dst.0),
         Op::CurrentThread { dst } => writes.push(dst.0),
         // `dst` is written only when a message came: not a write on every path.
         Op::TryRecv { chan, .. } => read(chan),

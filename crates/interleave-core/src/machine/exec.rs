@@ -445,6 +445,7 @@ impl Machine {
                 self.once_end(t, core, once, v, sink);
                 Flow::Next
             }
+            Op::OncePeek { once, done } => self.once_peek(t, core, once, done, sink),
             Op::OnceGet { once, dst } => {
                 self.set_local(t, dst, self.onces[once.index()].value);
                 Flow::Next

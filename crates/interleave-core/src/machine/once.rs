@@ -1,4 +1,4 @@
-//! `std::sync::Once` (`call_once`) and `OnceLock<T>` (`get_or_init`): the first thread to
+//! `std::sync::Once` (`call_once`) and `OnceLock<T>` (`get_or_init`, `set`, `get`): the first thread to
 //! arrive runs the initialiser; threads arriving while it runs wait for it; later ones see
 //! it done (and the value) at once. Everything the initialiser did happens before what
 //! any thread does after seeing it done. If the initialiser panics, a `Once` is poisoned
@@ -79,6 +79,30 @@ impl Machine {
         }
     }
 
+    /// `OncePeek` (`OnceLock::get`): `done` = 1 when it is initialised (and what the
+    /// initialiser did happens before), else 0 — also while another thread runs the
+    /// initialiser, which it does not wait for.
+    pub(super) fn once_peek(
+        &mut self,
+        t: ThreadId,
+        core: u16,
+        o: OnceId,
+        done: Local,
+        sink: &mut impl Sink,
+    ) -> Flow {
+        let s = &self.onces[o.index()];
+        if s.stage == OnceStage::Done {
+            let clock = s.clock.clone();
+            self.threads[t.0 as usize].clock.join(&clock);
+            self.set_local(t, done, 1);
+            self.emit(sink, Some(core), t, EventKind::OnceSeen(o));
+        } else {
+            self.set_local(t, done, 0);
+            self.emit(sink, Some(core), t, EventKind::OnceEmpty(o));
+        }
+        Flow::Next
+    }
+
     /// `OnceEnd`: the initialiser returned `value`; every waiter wakes.
     pub(super) fn once_end(
         &mut self,
@@ -136,7 +160,7 @@ pub(crate) fn touches(kind: &EventKind, acc: &mut Accesses) {
         EventKind::OnceStart(o)
         | EventKind::OnceDone(o)
         | EventKind::Block(BlockReason::Once(o)) => acc.add(Object::Once(o.0), true),
-        EventKind::OnceSeen(o) => acc.add(Object::Once(o.0), false),
+        EventKind::OnceSeen(o) | EventKind::OnceEmpty(o) => acc.add(Object::Once(o.0), false),
         _ => {}
     }
 }

@@ -87,6 +87,8 @@ pub enum EventKind {
     OnceDone(OnceId),
     /// The once was found done: nothing to run.
     OnceSeen(OnceId),
+    /// An `OnceLock`'s `get()` found it not initialised (yet).
+    OnceEmpty(OnceId),
     /// A read lock of an `RwLock` was taken (shared with other readers).
     AcquireRead(MutexId),
     ReleaseRead(MutexId),

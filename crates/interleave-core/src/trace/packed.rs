@@ -129,6 +129,7 @@ mod tag {
     pub const BLOCK_PARK: u8 = 58;
     pub const PARK_TOKEN: u8 = 59;
     pub const UNPARK: u8 = 60;
+    pub const ONCE_EMPTY: u8 = 61;
 }
 
 /// Which of `a`, `b` and `c` a tag's record carries.
@@ -350,6 +351,7 @@ impl Trace {
             K::Unpark(u) => (tag::UNPARK, u.0, 0, 0),
             K::OnceDone(o) => (tag::ONCE_DONE, o.0, 0, 0),
             K::OnceSeen(o) => (tag::ONCE_SEEN, o.0, 0, 0),
+            K::OnceEmpty(o) => (tag::ONCE_EMPTY, o.0, 0, 0),
             K::ReleaseRead(m) => (tag::RELEASE_READ, m.0, 0, 0),
             K::Notify { condvar, woken } => (tag::NOTIFY, condvar.0, woken.into(), 0),
             K::TryLockFailed(m) => (tag::TRY_LOCK_FAILED, m.0, 0, 0),
@@ -508,6 +510,7 @@ impl Trace {
             tag::UNPARK => K::Unpark(ThreadId(a)),
             tag::ONCE_DONE => K::OnceDone(OnceId(a)),
             tag::ONCE_SEEN => K::OnceSeen(OnceId(a)),
+            tag::ONCE_EMPTY => K::OnceEmpty(OnceId(a)),
             tag::BLOCK_ONCE => K::Block(BlockReason::Once(OnceId(a))),
             tag::RELEASE_READ => K::ReleaseRead(MutexId(a)),
             tag::TRY_LOCK_FAILED => K::TryLockFailed(MutexId(a)),

@@ -156,12 +156,16 @@ impl<'s> FnCx<'_, 's> {
                 "vec" => self.vec_new(args),
                 "from_elem" if callee.len() == 2 => self.vec_repeat(args, span),
                 "format" => self.format_macro(args, span),
+                "panic" | "unreachable" | "todo" => {
+                    self.panic_macro(name, args, span)?;
+                    unit
+                }
                 "dbg" => self.dbg_macro(args, span),
                 _ => {
                     self.err(
                         span,
                         format!("unsupported macro `{name}!`"),
-                        "supported: println!, print!, eprintln!, eprint!, format!, dbg!, assert!, assert_eq!, assert_ne!, vec!",
+                        "supported: println!, print!, eprintln!, eprint!, format!, dbg!, assert!, assert_eq!, assert_ne!, vec!, panic!, unreachable!, todo!",
                     );
                     Err(())
                 }

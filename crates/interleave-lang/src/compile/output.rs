@@ -175,6 +175,29 @@ impl FnCx<'_, '_> {
         Ok((Operand::Local(dst), Ty::Str(true)))
     }
 
+    /// `panic!(…)`, `unreachable!(…)`, `todo!()`: the thread panics with std's message.
+    pub(super) fn panic_macro(&mut self, which: &str, args: &[Expr], span: Span) -> CResult<()> {
+        let (template, values) = if args.is_empty() {
+            (String::new(), Vec::new())
+        } else {
+            self.format_args(which, args, span)?
+        };
+        let template = match (which, template.is_empty()) {
+            ("panic", true) => "explicit panic".to_string(),
+            ("panic", false) => template,
+            ("unreachable", true) => "internal error: entered unreachable code".to_string(),
+            ("unreachable", false) => {
+                format!("internal error: entered unreachable code: {template}")
+            }
+            (_, true) => "not yet implemented".to_string(),
+            (_, false) => format!("not yet implemented: {template}"),
+        };
+        let msg = self.cx.b.message(&template);
+        self.at(span);
+        self.op(Op::Panic { msg, args: values })?;
+        self.drop_held()
+    }
+
     /// `n.to_string()` of a number (or a `bool`): `format!("{}", n)`.
     pub(super) fn number_to_string(&mut self, v: Operand, boolean: bool) -> CResult<(Operand, Ty)> {
         let msg = self.cx.b.message(if boolean { "{b}" } else { "{}" });

@@ -350,14 +350,20 @@ impl FnCx<'_, '_> {
     fn make_sum(&mut self, tag: i64, value: Operand, span: Span) -> CResult<Operand> {
         let dst = self.temp();
         self.at(span);
+        self.sum_into(dst, Operand::Imm(tag), value)?;
+        Ok(Operand::Local(dst))
+    }
+
+    /// A new `Option` or `Result` in `dst`: its tag (1 for `Some` / `Ok`) and value.
+    pub(super) fn sum_into(&mut self, dst: Local, tag: Operand, value: Operand) -> CResult<()> {
         self.op(Op::VecNew { dst })?;
-        for src in [Operand::Imm(tag), value] {
+        for src in [tag, value] {
             self.op(Op::VecPush {
                 vec: Operand::Local(dst),
                 src,
             })?;
         }
-        Ok(Operand::Local(dst))
+        Ok(())
     }
 
     /// Whether `e` is an `Option` or `Result` value, seen without compiling it: a
@@ -372,6 +378,10 @@ impl FnCx<'_, '_> {
                 ..
             } if callee.len() == 1 && matches!(callee[0].name.as_str(), "Some" | "Ok" | "Err") => {
                 self.user_fn(&callee[0].name).is_none()
+            }
+            // `CELL.get()` and `CELL.set(v)` of an `OnceLock`.
+            Expr::Method { recv, name, .. } if matches!(name.name.as_str(), "get" | "set") => {
+                matches!(self.once_of(recv), Some((_, true)))
             }
             _ => matches!(self.static_ty(e), Some(Ty::Sum(..))),
         }

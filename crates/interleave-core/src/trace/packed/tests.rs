@@ -30,6 +30,7 @@ fn every_kind() -> Vec<EventKind> {
         K::Unpark(ThreadId(u32::MAX)),
         K::OnceDone(OnceId(u32::MAX)),
         K::OnceSeen(OnceId(9)),
+        K::OnceEmpty(OnceId(4)),
         K::ReleaseRead(MutexId(u32::MAX)),
         K::Notify {
             condvar: CondvarId(4),
