@@ -35,6 +35,13 @@ pub(crate) enum Ins {
         a: Slot,
         b: Slot,
     },
+    BinFit {
+        op: BinOp,
+        fit: IntTy,
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
     /// `Bin` with `BinOp::Add`, the commonest: one dispatch a step rather than two (the
     /// op's and the operation's), which the CPU mispredicts less.
     Add {
@@ -186,6 +193,13 @@ fn decode(op: &Op, slot: &mut impl FnMut(Operand) -> Slot) -> Ins {
         },
         Op::Bin { dst, op, a, b } => Ins::Bin {
             op,
+            dst: local(dst),
+            a: slot(a),
+            b: slot(b),
+        },
+        Op::BinFit { dst, op, a, b, fit } => Ins::BinFit {
+            op,
+            fit,
             dst: local(dst),
             a: slot(a),
             b: slot(b),

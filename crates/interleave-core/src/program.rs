@@ -83,6 +83,42 @@ pub enum BinOp {
 /// rustc's panic message for an `i64` addition that overflows (debug build).
 pub const ADD_OVERFLOW: &str = "attempt to add with overflow";
 
+/// An integer type other than `i64` (`u8`, `u32`, `usize`, …): the range an arithmetic
+/// result must stay in (see `Op::BinFit`). Values are 64-bit, so `u64` and `usize` hold
+/// what an `i64` holds that is not negative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct IntTy {
+    pub bits: u8,
+    pub signed: bool,
+}
+
+impl IntTy {
+    /// Whether `v` is a value of this type.
+    pub fn fits(self, v: Value) -> bool {
+        let bits = u32::from(self.bits.clamp(1, 64));
+        if self.signed {
+            let half = 1i128 << (bits - 1);
+            (-half..half).contains(&i128::from(v))
+        } else {
+            (0..1i128 << bits).contains(&i128::from(v))
+        }
+    }
+}
+
+impl BinOp {
+    /// rustc's message when the result of `self` does not fit its type.
+    pub fn overflow(self) -> &'static str {
+        match self {
+            BinOp::Add => ADD_OVERFLOW,
+            BinOp::Sub => "attempt to subtract with overflow",
+            BinOp::Mul => "attempt to multiply with overflow",
+            BinOp::Div => "attempt to divide with overflow",
+            _ => "attempt to calculate the remainder with overflow",
+        }
+    }
+}
+
 impl BinOp {
     /// Integer semantics: 64-bit, as Rust's `i64` in a debug build (what `cargo run` makes):
     /// an overflow or a division by zero is an error (a panic in the simulated thread) with
@@ -165,6 +201,15 @@ pub enum Op {
         op: BinOp,
         a: Operand,
         b: Operand,
+    },
+    /// `dst = a op b` for an integer type other than `i64`: a result outside `fit`'s
+    /// range panics, as a debug build of Rust does (thread-local).
+    BinFit {
+        dst: Local,
+        op: BinOp,
+        a: Operand,
+        b: Operand,
+        fit: IntTy,
     },
     /// Read a plain shared variable.
     Load {
@@ -685,7 +730,9 @@ impl Program {
         };
         match op {
             Op::Set { dst, src } => local(dst).and(operand(src)),
-            Op::Bin { dst, a, b, .. } => local(dst).and(operand(a)).and(operand(b)),
+            Op::Bin { dst, a, b, .. } | Op::BinFit { dst, a, b, .. } => {
+                local(dst).and(operand(a)).and(operand(b))
+            }
             Op::Load { dst, var } => local(dst).and(within("variable", var.0, self.vars.len())),
             Op::Store { var, src } => within("variable", var.0, self.vars.len()).and(operand(src)),
             Op::AtomicLoad { dst, atomic } => {

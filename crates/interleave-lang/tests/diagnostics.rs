@@ -505,3 +505,24 @@ fn question_mark_on_the_wrong_kind_or_error_and_a_none_never_described_are_rustc
         "#]],
     );
 }
+
+#[test]
+fn a_literal_out_of_its_written_type_s_range_is_refused_as_rustc_refuses_it() {
+    check(
+        "fn main() {\n    let x: u8 = 256;\n    let y: i8 = -129;\n    println!(\"{x} {y}\");\n}\n",
+        expect![[r#"
+            error: literal out of range for `u8`
+             --> scenario.rs:2:17
+              |
+            2 |     let x: u8 = 256;
+              |                 ^^^
+              = hint: a `u8` holds 0 to 255
+            error: literal out of range for `i8`
+             --> scenario.rs:3:17
+              |
+            3 |     let y: i8 = -129;
+              |                 ^^^^
+              = hint: an `i8` holds -128 to 127
+        "#]],
+    );
+}

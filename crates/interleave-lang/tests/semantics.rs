@@ -960,3 +960,43 @@ fn unwrap_and_expect_of_none_or_err_panic_with_std_s_messages() {
         assert_eq!(r.outcome.panics[0].message, want, "{body}");
     }
 }
+
+#[test]
+fn arithmetic_on_a_written_integer_type_panics_where_a_debug_build_does() {
+    for (src, want) in [
+        // A `Mutex<u8>` at 255, `+= 1`: the add overflows (3 steps, as an `i64`'s).
+        (
+            "use std::sync::Mutex;\nstatic T: Mutex<u8> = Mutex::new(255);\nfn main() { let mut g = T.lock().unwrap(); *g += 1; }\n",
+            "attempt to add with overflow",
+        ),
+        // `len() - 1` of an empty vector: a `usize` below zero.
+        (
+            "fn main() { let v: Vec<i32> = Vec::new(); let last = v.len() - 1; println!(\"{last}\"); }\n",
+            "attempt to subtract with overflow",
+        ),
+        // A parameter's type, and a `static` `u32` times itself.
+        (
+            "fn left(total: u32, sold: u32) -> u32 { total - sold }\nfn main() { let n = left(3, 5); println!(\"{n}\"); }\n",
+            "attempt to subtract with overflow",
+        ),
+        (
+            "static X: u32 = 70000;\nfn main() { let y = X * X; println!(\"{y}\"); }\n",
+            "attempt to multiply with overflow",
+        ),
+        (
+            "fn main() { let x: i8 = -100; let y = x - 100; println!(\"{y}\"); }\n",
+            "attempt to subtract with overflow",
+        ),
+    ] {
+        let r = run(src, 1);
+        assert_eq!(r.outcome.panics.len(), 1, "{src}");
+        assert_eq!(r.outcome.panics[0].message, want, "{src}");
+    }
+    // In range, and where no type is written (an `i64` here), nothing panics.
+    let r = run(
+        "static X: u32 = 65535;\nfn main() { let a: u8 = 200; let b = a + 55; let c = X * X; let d = 4000000000 * 2; println!(\"{b} {c} {d}\"); }\n",
+        1,
+    );
+    assert_finished(&r, "in range");
+    assert_eq!(printed(&r), "255 4294836225 8000000000\n");
+}

@@ -70,7 +70,7 @@ fn effect(op: &Op) -> Effect {
             read(src);
             writes.push(dst.0);
         }
-        Op::Bin { dst, a, b, .. } => {
+        Op::Bin { dst, a, b, .. } | Op::BinFit { dst, a, b, .. } => {
             read(a);
             read(b);
             writes.push(dst.0);

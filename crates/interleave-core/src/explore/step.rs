@@ -83,7 +83,9 @@ pub fn waits_to_join(m: &Machine, t: ThreadId) -> bool {
     let thread = loop {
         match body.get(pc) {
             Some(Op::Join { thread, .. }) => break *thread,
-            Some(Op::Set { dst, .. } | Op::Bin { dst, .. }) if written.len() < 64 => {
+            Some(Op::Set { dst, .. } | Op::Bin { dst, .. } | Op::BinFit { dst, .. })
+                if written.len() < 64 =>
+            {
                 written.push(dst.0);
                 pc += 1;
             }

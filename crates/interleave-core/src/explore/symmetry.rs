@@ -57,7 +57,7 @@ fn effect(op: &Op) -> Option<(Vec<Operand>, Vec<u32>)> {
     let l = |x: &crate::program::Local| x.0;
     Some(match op {
         Op::Set { dst, src } => (vec![*src], vec![l(dst)]),
-        Op::Bin { dst, a, b, .. } => (vec![*a, *b], vec![l(dst)]),
+        Op::Bin { dst, a, b, .. } | Op::BinFit { dst, a, b, .. } => (vec![*a, *b], vec![l(dst)]),
         Op::Load { dst, .. } | Op::AtomicLoad { dst, .. } => (vec![], vec![l(dst)]),
         Op::Store { src, .. } | Op::AtomicStore { src, .. } => (vec![*src], vec![]),
         Op::AtomicRmw { dst, src, .. } => (vec![*src], dst.iter().map(l).collect()),

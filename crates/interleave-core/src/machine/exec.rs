@@ -25,6 +25,7 @@ pub(crate) fn next_op_visible(
             op,
             Op::Set { .. }
                 | Op::Bin { .. }
+                | Op::BinFit { .. }
                 | Op::Jump { .. }
                 | Op::JumpIfZero { .. }
                 | Op::JumpUnless { .. }
@@ -199,6 +200,14 @@ impl Machine {
                     ctx.locals[dst as usize] = v;
                     goto(ctx, next)
                 }
+                Err(msg) => Flow::Panic(msg.into(), false),
+            },
+            Ins::BinFit { dst, op, a, b, fit } => match op.apply(ctx.slot(a), ctx.slot(b)) {
+                Ok(v) if fit.fits(v) => {
+                    ctx.locals[dst as usize] = v;
+                    goto(ctx, next)
+                }
+                Ok(_) => Flow::Panic(op.overflow().into(), false),
                 Err(msg) => Flow::Panic(msg.into(), false),
             },
             Ins::Load { dst, var } => {
@@ -387,6 +396,7 @@ impl Machine {
         match *op {
             Op::Set { .. }
             | Op::Bin { .. }
+            | Op::BinFit { .. }
             | Op::Load { .. }
             | Op::Store { .. }
             | Op::AtomicLoad { .. }

@@ -171,11 +171,12 @@ impl Machine {
                 self.threads[t.0 as usize].clock.join(&exited);
                 match ok {
                     Some(l) => self.set_local(t, l, (!panicked) as Value),
-                    None if panicked => return Flow::Panic(
-                        "called `Result::unwrap()` on an `Err` value: the joined thread panicked"
-                            .into(),
-                        false,
-                    ),
+                    None if panicked => {
+                        return Flow::Panic(
+                            "called `Result::unwrap()` on an `Err` value: Any { .. }".into(),
+                            false,
+                        )
+                    }
                     None => {}
                 }
                 Flow::Next

@@ -100,6 +100,9 @@ impl<'s> FnCx<'_, 's> {
                 self.op(Op::Set { dst: l, src: v })?;
             }
             self.bind(p, l, ty, *mutable);
+            if let Some(v) = self.lookup_mut(&p.name) {
+                v.int = int::int_ty(written);
+            }
         }
         let ret = self.f.label();
         let value = self.returns(decl);

@@ -142,14 +142,10 @@ impl<'s> FnCx<'_, 's> {
                         })?;
                     }
                     _ => {
+                        let fit = self.int_of(e);
                         let a = self.expr(lhs)?;
                         let b = self.expr(rhs)?;
-                        self.op(Op::Bin {
-                            dst: t,
-                            op: *op,
-                            a,
-                            b,
-                        })?;
+                        self.arith(t, *op, a, b, fit)?;
                     }
                 }
                 int(Operand::Local(t))

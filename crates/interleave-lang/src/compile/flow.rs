@@ -49,7 +49,19 @@ impl<'s> FnCx<'_, 's> {
                 ty,
             } => {
                 let boolean = ty.as_deref() == Some("bool") || self.is_bool(init);
+                let int = match ty {
+                    Some(written) => {
+                        self.check_literal(written, init);
+                        int::int_ty(written)
+                    }
+                    None => self.int_of(init),
+                };
                 self.let_stmt(pat, init, *span)?;
+                if let (Some(t), Pat::Ident { name, .. }) = (int, pat) {
+                    if let Some(v) = self.lookup_mut(&name.name) {
+                        v.int = Some(t);
+                    }
+                }
                 match (ty, pat) {
                     (Some(written), Pat::Ident { name, .. }) => {
                         self.annotate(name, written, init.span())?
@@ -403,7 +415,13 @@ impl<'s> FnCx<'_, 's> {
                     self.f
                         .jump_unless(Operand::Local(i), keep, Operand::Local(limit), end);
                     self.f.bind(top);
+                    let fit = self.int_of(start).or_else(|| self.int_of(stop));
                     self.bind_pat(pat, i, Ty::Int)?;
+                    if let (Some(t), Pat::Ident { name, .. }) = (fit, pat) {
+                        if let Some(v) = self.lookup_mut(&name.name) {
+                            v.int = Some(t);
+                        }
+                    }
                     self.loop_body(body, (end, cont), true)?;
                     self.f.bind(cont);
                     // The counter steps past the last value: the loop variable never

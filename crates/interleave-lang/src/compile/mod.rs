@@ -22,6 +22,7 @@ mod expr;
 mod flow;
 mod guarded;
 mod heap;
+mod int;
 mod iter;
 mod matches;
 mod method;
@@ -139,6 +140,8 @@ struct Var {
     boolean: bool,
     /// Where it was declared (the name in its `let` or pattern), if it was.
     at: Option<Span>,
+    /// Its integer type, where written or known and not `i64` (see `int`).
+    int: Option<interleave_core::program::IntTy>,
 }
 
 #[derive(Default)]
@@ -227,6 +230,9 @@ struct Cx<'s> {
     sums: Vec<sum::Sum>,
     /// What assignments said a `let`'s `Option` or `Result` holds (see `compile_scenario`).
     learned: Vec<(Span, String)>,
+    /// The integer type of each top-level `static`, atomic or mutex whose type is not
+    /// `i64` (see `int`).
+    static_ints: Vec<(String, interleave_core::program::IntTy)>,
     /// The mutexes that hold a vector (see `guarded`), with what it holds.
     mutex_vecs: Vec<(MutexId, heap::Elem)>,
     /// How long a tick of a `Duration` is.
@@ -362,6 +368,7 @@ fn compile_pass(
         mutex_vecs: Vec::new(),
         tuples: Vec::new(),
         sums: Vec::new(),
+        static_ints: Vec::new(),
         chan_sites: Vec::new(),
         bool_statics: Vec::new(),
         rwlocks: Vec::new(),
@@ -414,6 +421,9 @@ fn compile_pass(
                 };
                 if matches!(s.ty.as_str(), "bool" | "AtomicBool") {
                     cx.bool_statics.push(s.name.name.clone());
+                }
+                if let Some(t) = int::static_int_ty(&s.ty) {
+                    cx.static_ints.push((s.name.name.clone(), t));
                 }
                 cx.statics.push((s.name.name.clone(), g, s.kind));
             }
@@ -562,6 +572,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
             moved_at: None,
             boolean: decl.param_types.get(i).is_some_and(|(t, _)| t == "bool"),
             at: None,
+            int: decl.param_types.get(i).and_then(|(t, _)| int::int_ty(t)),
         });
     }
     let value = fc.returns(decl);
@@ -778,6 +789,7 @@ impl<'c, 's> FnCx<'c, 's> {
             moved_at: None,
             boolean: false,
             at: Some(name.span),
+            int: None,
         });
     }
 

@@ -160,7 +160,7 @@ impl<'s> FnCx<'_, 's> {
             Expr::Path(p) if p.len() == 1 => {
                 let name = &p[0];
                 if let Some(var) = self.lookup(&name.name) {
-                    let (local, mutable, ty) = (var.local, var.mutable, var.ty);
+                    let (local, mutable, ty, fit) = (var.local, var.mutable, var.ty, var.int);
                     self.check_not_lent(name, true)?;
                     if !mutable {
                         self.err(
@@ -183,12 +183,7 @@ impl<'s> FnCx<'_, 's> {
                     let v = self.expr(value)?;
                     return match op {
                         None => self.op(Op::Set { dst: local, src: v }),
-                        Some(op) => self.op(Op::Bin {
-                            dst: local,
-                            op,
-                            a: Operand::Local(local),
-                            b: v,
-                        }),
+                        Some(op) => self.arith(local, op, Operand::Local(local), v, fit),
                     };
                 }
                 match self.global(&name.name) {
@@ -208,7 +203,8 @@ impl<'s> FnCx<'_, 's> {
                     Some((Global::Var(var), _)) => {
                         // Plain shared memory: read, compute, write — separate steps.
                         let v = self.expr(value)?;
-                        let src = self.combined(op, v, |dst| Op::Load { dst, var })?;
+                        let fit = self.int_of(place);
+                        let src = self.combined(op, v, fit, |dst| Op::Load { dst, var })?;
                         self.op(Op::Store { var, src })
                     }
                     Some((Global::Atomic(_), _)) => {
@@ -268,7 +264,8 @@ impl<'s> FnCx<'_, 's> {
                 }
                 let (m, temp_guard) = self.deref_target(expr, true)?;
                 let v = self.expr(value)?;
-                let src = self.combined(op, v, |dst| Op::MutexLoad { dst, mutex: m })?;
+                let fit = self.mutex_int(m);
+                let src = self.combined(op, v, fit, |dst| Op::MutexLoad { dst, mutex: m })?;
                 self.op(Op::MutexStore { mutex: m, src })?;
                 if let Some(read) = temp_guard {
                     // The temporary guard of `*M.lock().unwrap() += 1` drops at the `;`.
@@ -279,7 +276,7 @@ impl<'s> FnCx<'_, 's> {
             Expr::Index { base, index, .. } => {
                 let (vec, idx, temp) = self.index_place(base, index)?;
                 let v = self.expr(value)?;
-                let v = self.combined(op, v, |dst| Op::VecGet {
+                let v = self.combined(op, v, None, |dst| Op::VecGet {
                     vec,
                     index: idx,
                     dst,
@@ -312,17 +309,13 @@ impl<'s> FnCx<'_, 's> {
         &mut self,
         op: Option<BinOp>,
         v: Operand,
+        fit: Option<interleave_core::program::IntTy>,
         load: impl FnOnce(Local) -> Op,
     ) -> CResult<Operand> {
         let Some(op) = op else { return Ok(v) };
         let t = self.temp();
         self.op(load(t))?;
-        self.op(Op::Bin {
-            dst: t,
-            op,
-            a: Operand::Local(t),
-            b: v,
-        })?;
+        self.arith(t, op, Operand::Local(t), v, fit)?;
         Ok(Operand::Local(t))
     }
 

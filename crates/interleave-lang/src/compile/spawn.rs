@@ -73,6 +73,10 @@ impl<'s> FnCx<'_, 's> {
                     .iter()
                     .map(|(n, _, _)| self.lookup(n).is_some_and(|v| v.boolean))
                     .collect();
+                let ints: Vec<_> = captures
+                    .iter()
+                    .map(|(n, _, _)| self.lookup(n).and_then(|v| v.int))
+                    .collect();
                 let mut inner = FnCx {
                     func,
                     f: FnBuilder::new(captures.len() as u32),
@@ -108,6 +112,7 @@ impl<'s> FnCx<'_, 's> {
                         moved_at: None,
                         boolean: bools[i],
                         at: None,
+                        int: ints[i],
                     });
                 }
                 let ret_label = inner.f.label();
