@@ -245,6 +245,12 @@ pub enum Expr {
         expr: Box<Expr>,
         span: Span,
     },
+    /// `async { … }` / `async move { … }`: parsed so it can be refused by name.
+    Async {
+        is_move: bool,
+        body: Box<Block>,
+        span: Span,
+    },
     Range {
         start: Box<Expr>,
         end: Box<Expr>,
@@ -332,6 +338,7 @@ impl Expr {
             | Expr::Method { span, .. }
             | Expr::Closure { span, .. }
             | Expr::Await { span, .. }
+            | Expr::Async { span, .. }
             | Expr::Cast { span, .. }
             | Expr::Index { span, .. }
             | Expr::Try { span, .. }

@@ -526,3 +526,24 @@ fn a_literal_out_of_its_written_type_s_range_is_refused_as_rustc_refuses_it() {
         "#]],
     );
 }
+
+#[test]
+fn the_book_s_chapter_17_async_blocks_and_trpl_are_refused_by_name() {
+    check(
+        "use std::time::Duration;\nfn main() {\n    let f = async move {\n        println!(\"hi\");\n    };\n    trpl::run(async {\n        trpl::sleep(Duration::from_millis(500)).await;\n    });\n}\n",
+        expect![[r#"
+            error: `async` blocks are not simulated yet (the Book's chapter 17 writes them: `trpl::run(async { … })`)
+             --> scenario.rs:3:13
+              |
+            3 |     let f = async move {
+              |             ^^^^^^^^^^^^
+              = hint: write the work as an `async fn`, start it with `spawn_task(f())` and wait for it with `block_on(t)` (or `t.await` in another `async fn`); see docs/language.md, Async
+            error: `trpl::run` is not simulated yet: the Book's `trpl` crate (chapter 17) is not
+             --> scenario.rs:6:5
+              |
+            6 |     trpl::run(async {
+              |     ^^^^^^^^^^^^^^^^^
+              = hint: write the work as an `async fn`, start it with `spawn_task(f())` and wait for it with `block_on(t)` (or `t.await` in another `async fn`); see docs/language.md, Async
+        "#]],
+    );
+}

@@ -337,6 +337,15 @@ impl<'s> FnCx<'_, 's> {
                     .map(|c| c.name.as_str())
                     .collect::<Vec<_>>()
                     .join("::");
+                if callee[0].name == "trpl" {
+                    // The Book's chapter 17 helper crate.
+                    self.err(
+                        span,
+                        format!("`{path}` is not simulated yet: the Book's `trpl` crate (chapter 17) is not"),
+                        "write the work as an `async fn`, start it with `spawn_task(f())` and wait for it with `block_on(t)` (or `t.await` in another `async fn`); see docs/language.md, Async",
+                    );
+                    return Err(());
+                }
                 let hint = "see docs/language.md for what is simulated";
                 self.err(span, format!("`{path}` is not simulated yet"), hint);
                 Err(())

@@ -19,7 +19,9 @@ pub(super) fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
     match b.stmts.last() {
         Some(Stmt::Expr { expr, span }) if no_semicolon(src, expr, *span) => match expr {
             // Statements that happen to end a block, not values a thread returns.
-            Expr::Closure { .. } | Expr::Await { .. } | Expr::Range { .. } => None,
+            Expr::Closure { .. } | Expr::Await { .. } | Expr::Async { .. } | Expr::Range { .. } => {
+                None
+            }
             Expr::Tuple(items, _) if items.is_empty() => None,
             e => Some(e),
         },

@@ -441,7 +441,7 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
             collect_names(recv, out);
             args.iter().for_each(|a| collect_names(a, out));
         }
-        Expr::Closure { body, .. } => collect_names_block(body, out),
+        Expr::Closure { body, .. } | Expr::Async { body, .. } => collect_names_block(body, out),
         Expr::Match {
             scrutinee, arms, ..
         } => {

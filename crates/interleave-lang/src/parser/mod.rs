@@ -848,6 +848,19 @@ impl Parser {
                 Ok(Expr::Bool(k == "true", start))
             }
             Tok::Ident(k) if k == "move" => self.closure(),
+            Tok::Ident(k) if k == "async" => {
+                self.bump();
+                self.enter()?;
+                let is_move = self.eat_kw("move");
+                let body = self.block();
+                self.leave();
+                let body = body?;
+                Ok(Expr::Async {
+                    is_move,
+                    span: start.to(body.span),
+                    body: Box::new(body),
+                })
+            }
             Tok::Ident(k) if k == "match" => self.match_expr(),
             Tok::P("|") | Tok::P("||") => self.closure(),
             Tok::P("[") => {

@@ -500,6 +500,27 @@ impl Printer<'_> {
     }
 
     /// A closure's body: a block, or a single loop statement after `||`.
+    /// `async { … }` (`async move { … }`).
+    fn async_block(&mut self, is_move: bool, body: &Block) -> String {
+        let mut sub = Printer {
+            mode: self.mode,
+            out: String::new(),
+            indent: self.indent,
+            comments: self.comments,
+            next_comment: self.next_comment,
+            src: self.src,
+            uses: std::mem::take(&mut self.uses),
+            atomic_names: std::mem::take(&mut self.atomic_names),
+        };
+        sub.out
+            .push_str(if is_move { "async move " } else { "async " });
+        sub.block_returning(body, true);
+        self.next_comment = sub.next_comment;
+        self.uses = sub.uses;
+        self.atomic_names = sub.atomic_names;
+        sub.out
+    }
+
     fn closure(&mut self, is_move: bool, params: &[Ident], body: &Block) -> String {
         let mut sub = Printer {
             mode: self.mode,
@@ -707,6 +728,7 @@ impl Printer<'_> {
                 let inner = self.expr(expr, 7);
                 format!("{inner}.await")
             }
+            Expr::Async { is_move, body, .. } => self.async_block(*is_move, body),
             Expr::Try { expr, .. } => {
                 let inner = self.expr(expr, 7);
                 format!("{inner}?")
