@@ -267,3 +267,44 @@ test('the static folder works on a host that sends no headers, with and without 
     await host.close();
   }
 });
+
+test('hostile links (a 4,000-term sum, a 199,990-character line of @) open to an error in 2 s and the page keeps working', async () => {
+  const sum = `fn main() {\n    let z = ${Array(4000).fill('1').join('+')};\n    println!("{z}");\n}\n`;
+  const ats = '@'.repeat(199_990);
+  const cases = [
+    ['sum', sum, /chaining more than 1000 operators/],
+    ['at-line', ats, /199990 unexpected characters `@`/],
+  ];
+  const { page: maker, errors } = await open(chrome.context, app.url);
+  await ready(maker);
+  for (const [what, text, words] of cases) {
+    await maker.getByTestId('editor').fill(text);
+    await maker.getByTestId('editor').press('Tab');
+    await maker.waitForFunction(() => document.querySelector('[data-testid=diagnostics]')?.dataset.errors !== '0');
+    const link = await shareLink(maker);
+    await maker.getByTestId('share-button').click(); // closes the panel again
+    assert.ok(link.length < 1000, `${what}: a link of ${link.length} characters`);
+    // A stranger opens it: the error shows within 2 s of the navigation, and the page
+    // still answers (its event loop is free, a lesson can be picked).
+    const { page, errors: errs } = await open(chrome.context, link);
+    await page.waitForFunction(() => document.querySelector('[data-testid=diagnostic]'), null, { timeout: 10_000 });
+    const shownAt = await page.evaluate(() => performance.now());
+    assert.ok(shownAt < 2000, `${what}: the error showed ${Math.round(shownAt)} ms after navigation`);
+    assert.match(await page.getByTestId('diagnostic').first().innerText(), words, what);
+    assert.ok(Number(await page.getByTestId('diagnostics').getAttribute('data-errors')) <= 51, what);
+    const turn = await page.evaluate(async () => {
+      const t = performance.now();
+      await new Promise((r) => setTimeout(r, 0));
+      return performance.now() - t;
+    });
+    assert.ok(turn < 100, `${what}: a task took ${turn} ms to run`);
+    if (what === 'sum') await screenshot(page, 'hostile-link-sum');
+    await pickLesson(page, 'lost-update');
+    await ready(page);
+    assert.equal(await page.getByTestId('diagnostics').getAttribute('data-errors'), '0', what);
+    assert.deepEqual(errs, [], what);
+    await page.close();
+  }
+  assert.deepEqual(errors, []);
+  await maker.close();
+});

@@ -25,6 +25,21 @@ macro_rules! outln {
     }};
 }
 
+/// `eprint!` that does not panic when standard error is closed (`… 2>&1 | head -1`).
+macro_rules! err {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($t)*);
+    }};
+}
+
+macro_rules! errln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 const USAGE: &str = "\
 usage:
   interleave run FILE [--cores N] [--quantum Q] [--switch-cost C] [--policy rr|fifo|random]
@@ -64,7 +79,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("interleave: {e}");
+            errln!("interleave: {e}");
             ExitCode::from(2)
         }
     }
@@ -77,21 +92,37 @@ fn load(file: &str) -> Result<(String, String, Settings), String> {
             .ok_or_else(|| format!("no preset `{name}` (see `interleave presets`)"))?;
         return Ok((p.source.to_string(), file.to_string(), p.settings));
     }
-    let text = if file == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map_err(|e| format!("stdin: {e}"))?;
-        s
+    use std::io::Read as _;
+    // At most one byte past the limit is read: `/dev/zero` or a huge file is refused
+    // without reading it all.
+    let limit = interleave_lang::parser::MAX_SOURCE_BYTES as u64;
+    let mut bytes = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
     } else {
-        std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?
+        std::fs::File::open(file).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
     };
+    let name = if file == "-" { "stdin" } else { file };
+    read.map_err(|e| format!("{name}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{name}: more than {limit} bytes; a scenario is at most {limit} (split the lesson into several)"
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let ok = &e.as_bytes()[..at];
+        let line = ok.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = ok.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        format!("{name}:{line}:{col}: not UTF-8 text (byte {at}); save the file as UTF-8")
+    })?;
     Ok((text, file.to_string(), Settings::default()))
 }
 
 /// Prints diagnostics to stderr; the exit code for them.
 fn report(src: &str, file: &str, diags: &[interleave_lang::diag::Diagnostic]) -> ExitCode {
     for d in diags {
-        eprint!("{}", render(src, file, d));
+        err!("{}", render(src, file, d));
     }
     ExitCode::FAILURE
 }
@@ -513,17 +544,17 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             match interleave_lang::compile(&src) {
                 Ok(c) => {
                     for d in &c.warnings {
-                        eprint!("{}", render(&src, &file, d));
+                        err!("{}", render(&src, &file, d));
                     }
                     outln!("{file}: ok");
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(diags) => {
                     for d in &diags {
-                        eprint!("{}", render(&src, &file, d));
+                        err!("{}", render(&src, &file, d));
                     }
-                    let n = diags.iter().filter(|d| d.is_error()).count();
-                    eprintln!("{file}: {n} error(s)");
+                    let n = interleave_lang::diag::error_count(&diags);
+                    errln!("{file}: {n} error(s)");
                     Ok(ExitCode::FAILURE)
                 }
             }
@@ -562,7 +593,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 Ok(c) => c,
                 Err(diags) => {
                     for d in &diags {
-                        eprint!("{}", render(&src, &file, d));
+                        err!("{}", render(&src, &file, d));
                     }
                     return Ok(ExitCode::FAILURE);
                 }

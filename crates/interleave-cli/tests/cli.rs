@@ -292,3 +292,50 @@ fn a_print_of_several_lines_shows_as_its_lines() {
         "{out}"
     );
 }
+
+#[test]
+fn hostile_files_get_a_sentence_and_a_bounded_report_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("interleave-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Read no further than the size limit: `/dev/zero` is refused at once.
+    let (code, _, err) = interleave(&["check", "/dev/zero"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("more than 200000 bytes"), "{err}");
+    // Not UTF-8: the line and column of the first bad byte.
+    let bad = dir.join("bad.rs");
+    std::fs::write(&bad, b"fn main() {\n  let x\xff = 1;\n}\n").unwrap();
+    let (code, _, err) = interleave(&["check", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.rs:2:8: not UTF-8 text"), "{err}");
+    // 99,990 lines of `@`: 50 errors, then how many more, at once (it took 152 s and
+    // printed 7 MB); a 199,990-character line is one error, echoed as a window.
+    let lines = dir.join("at-lines.rs");
+    std::fs::write(&lines, "@\n".repeat(99_990)).unwrap();
+    let (code, _, err) = interleave(&["check", lines.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(err.matches("error: unexpected character `@`").count(), 50);
+    assert!(err.contains("error: 99940 more errors not shown"), "{err}");
+    assert!(err.ends_with("at-lines.rs: 99990 error(s)\n"), "{err}");
+    let line = dir.join("at-line.rs");
+    std::fs::write(&line, "@".repeat(199_990)).unwrap();
+    let (_, _, err) = interleave(&["check", line.to_str().unwrap()]);
+    assert!(
+        err.starts_with("error: 199990 unexpected characters `@`"),
+        "{err}"
+    );
+    assert!(err.len() < 1_000, "the line is echoed as a window: {err}");
+    // A reader that closes standard error early does not crash the tool: it ends with
+    // its own exit code (a panic would be 101).
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' check '{}' 2>&1 | head -1; echo \"status ${{PIPESTATUS[0]}}\"",
+            env!("CARGO_BIN_EXE_interleave"),
+            lines.display()
+        ))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text, "error: unexpected character `@`\nstatus 1\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -132,12 +132,19 @@ pub fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
             i += p.len();
         } else {
             let ch = src[i..].chars().next().unwrap_or('?');
-            let span = Span::new(i, i + ch.len_utf8());
+            // A run of the same character is one error, not one per character.
+            let run = src[i..].chars().take_while(|&c| c == ch).count();
+            let span = Span::new(i, i + ch.len_utf8() * run);
+            let shown: String = ch.escape_debug().collect();
             diags.push(Diagnostic::error(
                 span,
-                format!("unexpected character `{ch}`"),
+                if run == 1 {
+                    format!("unexpected character `{shown}`")
+                } else {
+                    format!("{run} unexpected characters `{shown}`")
+                },
             ));
-            i += ch.len_utf8();
+            i += ch.len_utf8() * run;
         }
     }
     out.push(Token {

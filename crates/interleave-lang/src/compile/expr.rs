@@ -26,8 +26,28 @@ impl<'s> FnCx<'_, 's> {
         self.typed_expr_use(e, false)
     }
 
-    /// Compiles an expression; `stmt` when its value is discarded.
+    /// Compiles an expression; `stmt` when its value is discarded. Counts how deep the
+    /// compiler is in expressions (inlined calls go deeper still): past `MAX_DEPTH` it
+    /// stops with an error rather than overflow the stack.
     pub(super) fn typed_expr_use(&mut self, e: &Expr, stmt: bool) -> CResult<(Operand, Ty)> {
+        if self.cx.depth >= MAX_DEPTH {
+            if !self.cx.too_deep {
+                self.cx.too_deep = true;
+                self.err(
+                    e.span(),
+                    format!("this program nests more than {MAX_DEPTH} expressions deep, counting the bodies of the functions it calls"),
+                    "split long expressions into `let`s, or call fewer functions inside one another",
+                );
+            }
+            return Err(());
+        }
+        self.cx.depth += 1;
+        let r = self.typed_expr_inner(e, stmt);
+        self.cx.depth -= 1;
+        r
+    }
+
+    fn typed_expr_inner(&mut self, e: &Expr, stmt: bool) -> CResult<(Operand, Ty)> {
         let int = |o| Ok((o, Ty::Int));
         match e {
             Expr::Int(v, _) => int(Operand::Imm(*v)),

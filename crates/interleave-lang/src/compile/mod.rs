@@ -39,6 +39,9 @@ mod tuple;
 pub const MAX_OPS: usize = 100_000;
 /// Deepest chain of inlined calls.
 pub const MAX_INLINE_DEPTH: usize = 16;
+/// Deepest the compiler goes into expressions (through inlined calls too): its recursion
+/// stays within even wasm's 1 MiB stack.
+pub const MAX_DEPTH: u32 = 1_200;
 
 pub struct Compiled {
     pub program: Arc<Program>,
@@ -230,9 +233,15 @@ struct Cx<'s> {
     sums: Vec<sum::Sum>,
     /// What assignments said a `let`'s `Option` or `Result` holds (see `compile_scenario`).
     learned: Vec<(Span, String)>,
+    /// Where the source's lines start (every op made gets its line).
+    lines: crate::diag::LineIndex,
     /// The integer type of each top-level `static`, atomic or mutex whose type is not
     /// `i64` (see `int`).
     static_ints: Vec<(String, interleave_core::program::IntTy)>,
+    /// How deep the compiler is in expressions now, and whether it went too deep (see
+    /// `MAX_DEPTH`).
+    depth: u32,
+    too_deep: bool,
     /// The mutexes that hold a vector (see `guarded`), with what it holds.
     mutex_vecs: Vec<(MutexId, heap::Elem)>,
     /// How long a tick of a `Duration` is.
@@ -334,14 +343,18 @@ pub fn compile_scenario(
     scale: time::Scale,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let mut learned = Vec::new();
-    match compile_pass(src, scenario, scale, &mut learned) {
+    let r = match compile_pass(src, scenario, scale, &mut learned) {
         // `let mut best = None;` used before `best = Some(x);` says what it holds: as
         // rustc infers it from the later use, a second pass knows it from the start.
         Err(d) if !learned.is_empty() && d.iter().any(|d| d.code == Some("E0282")) => {
             compile_pass(src, scenario, scale, &mut learned)
         }
         r => r,
-    }
+    };
+    r.map_err(|mut d| {
+        crate::diag::cap(&mut d);
+        d
+    })
 }
 
 /// One compilation; `learned` holds what assignments said about the `Option`s and
@@ -354,6 +367,7 @@ fn compile_pass(
     learned: &mut Vec<(Span, String)>,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let mut cx = Cx {
+        lines: crate::diag::LineIndex::new(src),
         learned: std::mem::take(learned),
         src,
         scale,
@@ -369,6 +383,8 @@ fn compile_pass(
         tuples: Vec::new(),
         sums: Vec::new(),
         static_ints: Vec::new(),
+        depth: 0,
+        too_deep: false,
         chan_sites: Vec::new(),
         bool_statics: Vec::new(),
         rwlocks: Vec::new(),
@@ -675,7 +691,7 @@ impl<'c, 's> FnCx<'c, 's> {
     }
 
     pub(super) fn at(&mut self, span: Span) {
-        let (line, _) = line_col(self.cx.src, span.start);
+        let line = self.cx.lines.line(span.start);
         self.f.line(line as u32);
     }
 

@@ -14,6 +14,10 @@ mod types;
 
 /// Deeper nesting than this is an error (it also bounds the parser's recursion).
 pub const MAX_NESTING: u32 = 40;
+/// Most operators (`+`, `as`, …) one expression may chain, counted along the tree the
+/// chain makes (each one is a level every later pass walks through recursively): with
+/// the nesting limit, this keeps every pass within even wasm's 1 MiB stack.
+pub const MAX_CHAIN: u32 = 1_000;
 /// Larger sources are refused before lexing.
 pub const MAX_SOURCE_BYTES: usize = 200_000;
 
@@ -39,9 +43,12 @@ pub fn parse(src: &str) -> (Scenario, Vec<Diagnostic>) {
         pos: 0,
         diags,
         depth: 0,
+        chain: 0,
     };
     let scenario = p.scenario();
-    (scenario, p.diags)
+    let mut diags = p.diags;
+    crate::diag::cap(&mut diags);
+    (scenario, diags)
 }
 
 struct Parser {
@@ -49,6 +56,9 @@ struct Parser {
     pos: usize,
     diags: Vec<Diagnostic>,
     depth: u32,
+    /// Operators chained so far on the way to the expression being parsed (see
+    /// `MAX_CHAIN`).
+    chain: u32,
 }
 
 /// The error was reported; the caller recovers.
@@ -205,6 +215,7 @@ impl Parser {
                 Ok(None) => {}
                 Err(Reported) => {
                     self.depth = 0;
+                    self.chain = 0;
                     self.skip_to_item(before);
                 }
             }
@@ -333,13 +344,14 @@ impl Parser {
         let open = self.expect("{", None)?;
         let mut stmts = Vec::new();
         while !self.is("}") && *self.peek() != Tok::Eof {
-            let (before, depth) = (self.pos, self.depth);
+            let (before, depth, chain) = (self.pos, self.depth, self.chain);
             match self.stmt() {
                 Ok(Some(s)) => stmts.push(s),
                 Ok(None) => {}
                 Err(Reported) => {
                     // The error may have left nested levels open: back to this block's.
                     self.depth = depth;
+                    self.chain = chain;
                     self.skip_stmt(before);
                 }
             }
@@ -628,6 +640,28 @@ impl Parser {
 
     fn expr(&mut self) -> PResult<Expr> {
         self.enter()?;
+        let chain = self.chain;
+        let e = self.expr_in();
+        self.chain = chain;
+        self.leave();
+        e
+    }
+
+    /// One more operator on the current chain (see `MAX_CHAIN`).
+    fn link(&mut self) -> PResult<()> {
+        self.chain += 1;
+        if self.chain > MAX_CHAIN {
+            let span = self.span();
+            return Err(self.error(
+                span,
+                format!("an expression chaining more than {MAX_CHAIN} operators"),
+                Some("split it into several `let`s"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn expr_in(&mut self) -> PResult<Expr> {
         let start = self.span();
         let lhs = self.binary(0)?;
         let e = if self.is("..") || self.is("..=") {
@@ -642,7 +676,6 @@ impl Parser {
         } else {
             lhs
         };
-        self.leave();
         Ok(e)
     }
 
@@ -674,6 +707,7 @@ impl Parser {
                 break;
             }
             self.bump();
+            self.link()?;
             self.enter()?;
             let rhs = self.binary(prec)?;
             self.leave();
@@ -692,6 +726,7 @@ impl Parser {
     fn cast(&mut self) -> PResult<Expr> {
         let mut e = self.unary()?;
         while self.eat_kw("as") {
+            self.link()?;
             let ty = self.type_text()?;
             let span = e.span().to(self.prev_span());
             e = Expr::Cast {
