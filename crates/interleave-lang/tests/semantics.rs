@@ -1000,3 +1000,31 @@ fn arithmetic_on_a_written_integer_type_panics_where_a_debug_build_does() {
     assert_finished(&r, "in range");
     assert_eq!(printed(&r), "255 4294836225 8000000000\n");
 }
+
+#[test]
+fn channel_ends_are_dropped_where_their_scope_ends_as_rustc_drops_them() {
+    // A sender cloned in a loop's body, in a block, in a `match` arm, passed to a
+    // function, before a `break` or a `return`: each is gone at its scope's end, so the
+    // receiving loop ends (it reported a deadlock: the clones kept the channel open).
+    let r = run(
+        "use std::sync::mpsc;\n\
+         fn give(tx: mpsc::Sender<i32>, v: i32) { tx.send(v).unwrap(); }\n\
+         fn lend(tx: &mpsc::Sender<i32>) -> i32 { let t = tx.clone(); t.send(5).unwrap(); 1 }\n\
+         fn early(tx: &mpsc::Sender<i32>) -> i32 { let t = tx.clone(); if t.send(6).is_ok() { return 2; } 3 }\n\
+         fn main() {\n\
+             let (tx, rx) = mpsc::channel();\n\
+             for i in 0..3 { let t = tx.clone(); t.send(i).unwrap(); }\n\
+             { let a = tx.clone(); let b = a; give(b, 3); }\n\
+             match 1 { 1 => { let t = tx.clone(); t.send(4).unwrap(); } _ => {} }\n\
+             let n = lend(&tx) + early(&tx);\n\
+             loop { let t = tx.clone(); t.send(7).unwrap(); break; }\n\
+             drop(tx);\n\
+             let mut sum = 0;\n\
+             for v in rx { sum += v; }\n\
+             println!(\"{sum} {n}\");\n\
+         }\n",
+        1,
+    );
+    assert_finished(&r, "every clone dropped");
+    assert_eq!(printed(&r), "28 3\n");
+}

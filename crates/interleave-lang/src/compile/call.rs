@@ -102,6 +102,7 @@ impl<'s> FnCx<'_, 's> {
             self.bind(p, l, ty, *mutable);
             if let Some(v) = self.lookup_mut(&p.name) {
                 v.int = int::int_ty(written);
+                v.borrow = written.starts_with('&');
             }
         }
         let ret = self.f.label();

@@ -145,6 +145,9 @@ struct Var {
     at: Option<Span>,
     /// Its integer type, where written or known and not `i64` (see `int`).
     int: Option<interleave_core::program::IntTy>,
+    /// A reference to a handle another variable owns (`let r = &tx;`, a `&Sender`
+    /// parameter): its scope's end drops nothing.
+    borrow: bool,
 }
 
 #[derive(Default)]
@@ -589,6 +592,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
             boolean: decl.param_types.get(i).is_some_and(|(t, _)| t == "bool"),
             at: None,
             int: decl.param_types.get(i).and_then(|(t, _)| int::int_ty(t)),
+            borrow: false,
         });
     }
     let value = fc.returns(decl);
@@ -806,6 +810,7 @@ impl<'c, 's> FnCx<'c, 's> {
             boolean: false,
             at: Some(name.span),
             int: None,
+            borrow: false,
         });
     }
 
@@ -864,15 +869,26 @@ impl<'c, 's> FnCx<'c, 's> {
     /// Releases the live guards of scopes `from..` (innermost first, last declared first).
     pub(super) fn release_guards(&mut self, from: usize, forget: bool) -> CResult<()> {
         // Guards as (mutex, read, drop flag): one dropped on some paths unlocks only where
-        // its flag is 0. `Arc`s (`Err(local)`) give up their reference.
+        // its flag is 0. `Arc`s and channel ends (`Err((local, side))`) are dropped.
         type GuardEnd = (MutexId, bool, Option<Local>);
-        let mut ends: Vec<Result<GuardEnd, Local>> = Vec::new();
-        for scope in self.scopes[from..].iter_mut().rev() {
+        let mut ends: Vec<Result<GuardEnd, (Local, Side)>> = Vec::new();
+        for (i, scope) in self.scopes.iter_mut().enumerate().skip(from).rev() {
+            // A channel end declared in a nested scope (a loop's body, a block, a called
+            // function's parameters) is dropped at its end, as in Rust: a sender cloned in
+            // each iteration does not keep the channel open. Those of a thread's outermost
+            // scopes are dropped when it exits (see the machine's `exit`).
+            let nested = i >= 2;
             for v in scope.vars.iter_mut().rev() {
                 match (v.ty, v.gone, v.drop_flag) {
                     (Ty::Guard(m, read), false, _) => ends.push(Ok((m, read, None))),
                     (Ty::Guard(m, read), true, Some(flag)) => ends.push(Ok((m, read, Some(flag)))),
-                    (Ty::Arc(..), false, _) => ends.push(Err(v.local)),
+                    (Ty::Arc(..), false, _) => ends.push(Err((v.local, Side::Arc))),
+                    (Ty::Sender(_), false, _) if nested && !v.borrow => {
+                        ends.push(Err((v.local, Side::Sender)))
+                    }
+                    (Ty::Receiver(_), false, _) if nested && !v.borrow => {
+                        ends.push(Err((v.local, Side::Receiver)))
+                    }
                     _ => continue,
                 }
                 if forget {
@@ -882,9 +898,9 @@ impl<'c, 's> FnCx<'c, 's> {
         }
         for end in ends {
             match end {
-                Err(arc) => self.op(Op::DropHandle {
-                    chan: Operand::Local(arc),
-                    side: Side::Arc,
+                Err((handle, side)) => self.op(Op::DropHandle {
+                    chan: Operand::Local(handle),
+                    side,
                 })?,
                 Ok((m, read, None)) => self.op(unlock(m, read))?,
                 Ok((m, read, Some(flag))) => {

@@ -98,7 +98,25 @@ impl<'s> FnCx<'_, 's> {
                 l
             }
         };
-        self.bind_pat(pat, local, ty)
+        let handle = matches!(ty, Ty::Sender(_) | Ty::Receiver(_) | Ty::Arc(..));
+        let borrow = matches!(
+            init,
+            Expr::Unary {
+                op: UnOp::Ref(_),
+                ..
+            }
+        );
+        if handle && !borrow {
+            // `let b = a;` moves the handle: `a` has it no more (and drops nothing).
+            self.mark_moved(init, init.span());
+        }
+        self.bind_pat(pat, local, ty)?;
+        if let (true, true, Pat::Ident { name, .. }) = (handle, borrow, pat) {
+            if let Some(v) = self.lookup_mut(&name.name) {
+                v.borrow = true;
+            }
+        }
+        Ok(())
     }
 
     /// `let (lock, cvar) = &*pair;` for an `Arc<(Mutex<T>, Condvar)>`: names for its two

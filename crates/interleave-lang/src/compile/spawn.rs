@@ -113,6 +113,7 @@ impl<'s> FnCx<'_, 's> {
                         boolean: bools[i],
                         at: None,
                         int: ints[i],
+                        borrow: false,
                     });
                 }
                 let ret_label = inner.f.label();
