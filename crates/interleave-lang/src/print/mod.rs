@@ -499,74 +499,66 @@ impl Printer<'_> {
             .join(", ")
     }
 
-    /// A closure's body: a block, or a single loop statement after `||`.
-    /// `async { … }` (`async move { … }`).
-    fn async_block(&mut self, is_move: bool, body: &Block) -> String {
+    /// Text printed by a printer of its own, one level of `indent` deeper (a closure's
+    /// or a `match`'s inside an expression), which then hands back the comments and
+    /// names it used.
+    fn nested(&mut self, deeper: usize, write: impl FnOnce(&mut Printer)) -> String {
         let mut sub = Printer {
             mode: self.mode,
             out: String::new(),
-            indent: self.indent,
+            indent: self.indent + deeper,
             comments: self.comments,
             next_comment: self.next_comment,
             src: self.src,
             uses: std::mem::take(&mut self.uses),
             atomic_names: std::mem::take(&mut self.atomic_names),
         };
-        sub.out
-            .push_str(if is_move { "async move " } else { "async " });
-        sub.block_returning(body, true);
+        write(&mut sub);
         self.next_comment = sub.next_comment;
         self.uses = sub.uses;
         self.atomic_names = sub.atomic_names;
         sub.out
     }
 
+    /// `async { … }` (`async move { … }`).
+    fn async_block(&mut self, is_move: bool, body: &Block) -> String {
+        self.nested(0, |sub| {
+            sub.out
+                .push_str(if is_move { "async move " } else { "async " });
+            sub.block_returning(body, true);
+        })
+    }
+
+    /// A closure's body: a block, or a single loop statement after `||`.
     fn closure(&mut self, is_move: bool, params: &[Ident], body: &Block) -> String {
-        let mut sub = Printer {
-            mode: self.mode,
-            out: String::new(),
-            indent: self.indent,
-            comments: self.comments,
-            next_comment: self.next_comment,
-            src: self.src,
-            uses: std::mem::take(&mut self.uses),
-            atomic_names: std::mem::take(&mut self.atomic_names),
-        };
-        // As written: a closure without `move` that needed one was refused (E0373).
-        let mv = if is_move { "move " } else { "" };
-        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-        let _ = write!(sub.out, "{mv}|{}| ", names.join(", "));
-        match body.stmts.as_slice() {
-            [s @ (Stmt::For { .. } | Stmt::While { .. } | Stmt::Loop { .. })]
-                if body.span == s.span() =>
-            {
-                sub.stmt_inline(s)
+        self.nested(0, |sub| {
+            // As written: a closure without `move` that needed one was refused (E0373).
+            let mv = if is_move { "move " } else { "" };
+            let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            let _ = write!(sub.out, "{mv}|{}| ", names.join(", "));
+            match body.stmts.as_slice() {
+                [s @ (Stmt::For { .. } | Stmt::While { .. } | Stmt::Loop { .. })]
+                    if body.span == s.span() =>
+                {
+                    sub.stmt_inline(s)
+                }
+                [Stmt::Expr { expr, span }] if body.span == *span => {
+                    let e = sub.expr(expr, 0);
+                    sub.out.push_str(&e);
+                }
+                _ => sub.block_returning(body, true),
             }
-            [Stmt::Expr { expr, span }] if body.span == *span => {
-                let e = sub.expr(expr, 0);
-                sub.out.push_str(&e);
-            }
-            _ => sub.block_returning(body, true),
-        }
-        self.next_comment = sub.next_comment;
-        self.uses = sub.uses;
-        self.atomic_names = sub.atomic_names;
-        sub.out
+        })
     }
 
     /// `match s { arms }`, its arms one per line, indented one level more.
     fn match_expr(&mut self, scrutinee: &Expr, arms: &[Arm]) -> String {
         let s = self.expr(scrutinee, 0);
-        let mut sub = Printer {
-            mode: self.mode,
-            out: String::new(),
-            indent: self.indent + 1,
-            comments: self.comments,
-            next_comment: self.next_comment,
-            src: self.src,
-            uses: std::mem::take(&mut self.uses),
-            atomic_names: std::mem::take(&mut self.atomic_names),
-        };
+        self.nested(1, |sub| sub.match_arms(&s, arms))
+    }
+
+    fn match_arms(&mut self, s: &str, arms: &[Arm]) {
+        let sub = self;
         let _ = writeln!(sub.out, "match {s} {{");
         for arm in arms {
             sub.leading(arm.span.start);
@@ -612,10 +604,6 @@ impl Printer<'_> {
         sub.indent -= 1;
         sub.pad();
         sub.out.push('}');
-        self.next_comment = sub.next_comment;
-        self.uses = sub.uses;
-        self.atomic_names = sub.atomic_names;
-        sub.out
     }
 
     /// An expression; parenthesised when its precedence is below `min`.
