@@ -948,6 +948,15 @@ fn unwrap_and_expect_of_none_or_err_panic_with_std_s_messages() {
             "n = 5 and 4",
         ),
         ("panic!();", "explicit panic"),
+        // An assertion's own message keeps its arguments, as std prints it.
+        (
+            "let x = 3; assert_eq!(x + 1, 2, \"x was {}\", x);",
+            "assertion `left == right` failed: x was 3\n  left: 4\n right: 2",
+        ),
+        (
+            "let x = 3; assert!(x < 1, \"{x} is not below {}\", 1);",
+            "3 is not below 1",
+        ),
         ("todo!();", "not yet implemented"),
         (
             "unreachable!(\"at {}\", 3);",

@@ -360,17 +360,22 @@ impl<'s> FnCx<'_, 's> {
                 .unwrap_or("")
                 .to_string()
         };
-        let custom = |args: &[Expr]| match args {
-            [Expr::Str(s, _), ..] => Some(s.clone()),
-            _ => None,
-        };
         match (which, args) {
             ("assert", [cond, rest @ ..]) => {
-                let msg = custom(rest)
-                    .unwrap_or_else(|| format!("assertion failed: {}", text(cond, self.cx.src)));
                 let c = self.expr(cond)?;
-                let msg = self.cx.b.message(&msg);
-                self.op(Op::Assert { cond: c, msg })
+                if rest.is_empty() {
+                    let msg = format!("assertion failed: {}", text(cond, self.cx.src));
+                    let msg = self.cx.b.message(&msg);
+                    return self.op(Op::Assert { cond: c, msg });
+                }
+                // A message of its own, with its arguments (evaluated only on failure).
+                let fine = self.f.label();
+                self.f.jump_unless(c, BinOp::Eq, Operand::Imm(0), fine);
+                let (template, values) = self.format_args(which, rest, span)?;
+                let msg = self.cx.b.message(&template);
+                self.op(Op::Panic { msg, args: values })?;
+                self.f.bind(fine);
+                Ok(())
             }
             ("assert_eq" | "assert_ne", [a, b, rest @ ..]) => {
                 let (op, sym) = if which == "assert_eq" {
@@ -378,11 +383,34 @@ impl<'s> FnCx<'_, 's> {
                 } else {
                     (BinOp::Ne, "!=")
                 };
-                let msg =
-                    custom(rest).unwrap_or_else(|| format!("assertion `left {sym} right` failed"));
                 let (a, b) = (self.expr(a)?, self.expr(b)?);
+                if rest.is_empty() {
+                    let msg = self
+                        .cx
+                        .b
+                        .message(&format!("assertion `left {sym} right` failed"));
+                    return self.op(Op::AssertCmp { a, op, b, msg });
+                }
+                // `assertion `left == right` failed: {message}` then both values, as std
+                // prints them; the message's arguments are evaluated only on failure.
+                let (held, fine) = (self.temp(), self.f.label());
+                self.op(Op::Bin {
+                    dst: held,
+                    op,
+                    a,
+                    b,
+                })?;
+                self.f
+                    .jump_unless(Operand::Local(held), BinOp::Eq, Operand::Imm(0), fine);
+                let (template, mut values) = self.format_args(which, rest, span)?;
+                let msg = format!(
+                    "assertion `left {sym} right` failed: {template}\n  left: {{}}\n right: {{}}"
+                );
+                values.extend([a, b]);
                 let msg = self.cx.b.message(&msg);
-                self.op(Op::AssertCmp { a, op, b, msg })
+                self.op(Op::Panic { msg, args: values })?;
+                self.f.bind(fine);
+                Ok(())
             }
             _ => {
                 self.err(

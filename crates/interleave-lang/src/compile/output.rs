@@ -268,7 +268,7 @@ impl FnCx<'_, '_> {
 
     /// The template (holes marked by type, no newline) and the values of a format
     /// macro's arguments.
-    fn format_args(
+    pub(super) fn format_args(
         &mut self,
         name: &str,
         args: &[Expr],
