@@ -547,3 +547,18 @@ fn the_book_s_chapter_17_async_blocks_and_trpl_are_refused_by_name() {
         "#]],
     );
 }
+
+#[test]
+fn a_once_lock_of_anything_but_a_number_is_refused_rather_than_read_as_one() {
+    check(
+        "use std::sync::OnceLock;\nstatic NAME: OnceLock<String> = OnceLock::new();\nfn main() {\n    let n = NAME.get_or_init(|| String::from(\"x\"));\n    println!(\"{n}\");\n}\n",
+        expect![[r#"
+            error: an `OnceLock<String>` is not simulated yet
+             --> scenario.rs:2:8
+              |
+            2 | static NAME: OnceLock<String> = OnceLock::new();
+              |        ^^^^
+              = hint: an `OnceLock` holds a number or a `bool` here: keep a string in a `Mutex` or send it on a channel
+        "#]],
+    );
+}

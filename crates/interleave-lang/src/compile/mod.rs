@@ -436,6 +436,21 @@ fn compile_pass(
                     StaticKind::Condvar => Global::Condvar(cx.b.condvar(&s.name.name)),
                     StaticKind::Once => {
                         let lock = s.init != 0;
+                        let held =
+                            s.ty.strip_prefix("OnceLock<")
+                                .and_then(|t| t.strip_suffix('>'))
+                                .map(str::trim);
+                        if let Some(t) = held.filter(|t| !int_type(t)) {
+                            // Its value would be read as a number: refuse, never print a
+                            // wrong one.
+                            cx.diags.push(
+                                Diagnostic::error(
+                                    s.name.span,
+                                    format!("an `OnceLock<{t}>` is not simulated yet"),
+                                )
+                                .hint("an `OnceLock` holds a number or a `bool` here: keep a string in a `Mutex` or send it on a channel"),
+                            );
+                        }
                         Global::Once(cx.b.once(&s.name.name, lock), lock)
                     }
                 };
