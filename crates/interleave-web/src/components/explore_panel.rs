@@ -19,17 +19,19 @@ pub struct Props {
 }
 
 /// Rows drawn before "Show all", and at most after it (the worker keeps up to 1,000
-/// outcomes; a page of buttons that long helps nobody).
+/// outcomes; a page of buttons that long helps nobody). "Show all" adds them `STEP` at a
+/// time, each batch a task of its own, so the page never blocks on drawing them.
 const FEW_ROWS: usize = 12;
 const MOST_ROWS: usize = 100;
+const STEP: usize = 22;
 
 fn histogram(
     result: &Rc<Explored>,
     follow: Option<&Follow>,
     d: &Callback<Action>,
-    all: &UseStateHandle<bool>,
+    all: &UseStateHandle<usize>,
 ) -> Html {
-    let shown = if **all { MOST_ROWS } else { FEW_ROWS };
+    let shown = **all;
     let hidden = result.rows.len().saturating_sub(shown);
     let followed = follow.map(|f| interleave_core::explore::schedule_text(&f.steps));
     // "Expected" says something only beside endings that are not: a program whose every
@@ -78,10 +80,10 @@ fn histogram(
                 <p class="caveat" data-testid="explore-caveat">{ &result.caveats }</p>
             }
             <ol class="histogram" data-testid="histogram">{ for rows }</ol>
-            if hidden > 0 && !**all {
-                <button class="quiet" data-testid="explore-all" onclick={{ let all = all.clone(); move |_: MouseEvent| all.set(true) }}>
+            if hidden > 0 && shown == FEW_ROWS {
+                <button class="quiet" data-testid="explore-all" onclick={{ let all = all.clone(); move |_: MouseEvent| all.set(FEW_ROWS + STEP) }}>
                     { format!("Show {} more outcomes", hidden.min(MOST_ROWS - FEW_ROWS)) }</button>
-            } else if hidden > 0 {
+            } else if hidden > 0 && shown >= MOST_ROWS {
                 <p class="muted">{ format!("{hidden} rarer outcomes are not listed (the command line's `interleave explore --format json` lists every one).") }</p>
             }
             <p class="muted">{ "An execution is counted once for all the orders of steps that differ only in swapping independent ones (steps on different data, say): they end the same way. Click an outcome to watch one execution that reaches it, with the fewest preemptions." }</p>
@@ -102,7 +104,29 @@ fn printed_lines(output: &str) -> String {
 #[function_component(ExplorePanel)]
 pub fn explore_panel(p: &Props) -> Html {
     let d = &p.dispatch;
-    let all = use_state(|| false);
+    let all = use_state(|| FEW_ROWS);
+    {
+        // After "Show all": the next batch of rows in a task of its own.
+        let all = all.clone();
+        use_effect_with(*all, move |&n| {
+            let mut handle = None;
+            if n > FEW_ROWS && n < MOST_ROWS {
+                if let Some(w) = web_sys::window() {
+                    let next = wasm_bindgen::closure::Closure::once_into_js(move || {
+                        all.set((n + STEP).min(MOST_ROWS))
+                    });
+                    handle = w
+                        .set_timeout_with_callback(wasm_bindgen::JsCast::unchecked_ref(&next))
+                        .ok();
+                }
+            }
+            move || {
+                if let (Some(h), Some(w)) = (handle, web_sys::window()) {
+                    w.clear_timeout_with_handle(h);
+                }
+            }
+        });
+    }
     let start = d.reform(|_: MouseEvent| Action::ExploreStart);
     let body = match &p.explore {
         ExploreState::Idle => html! {
