@@ -7,6 +7,8 @@ pub enum Tok {
     Ident(String),
     Int(i64),
     Str(String),
+    /// A lifetime or a loop label, without its `'` (`'static` is `static`).
+    Life(String),
     /// Punctuation and operators, as written (`::`, `..`, `+=`, `&&`, `{` …).
     P(&'static str),
     Eof,
@@ -99,14 +101,17 @@ pub fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                         break;
                     }
                     '\\' => {
-                        if let Some(e) = src[i..].chars().next() {
-                            i += e.len_utf8();
-                            s.push(match e {
-                                'n' => '\n',
-                                't' => '\t',
-                                other => other,
-                            });
+                        let (len, got) = escape(&src[i..]);
+                        match got {
+                            Ok(Some(c)) => s.push(c),
+                            Ok(None) => {}
+                            Err(msg) => diags.push(
+                                Diagnostic::error(Span::new(i - 1, i + len), msg).hint(
+                                    "the escapes are `\\n`, `\\r`, `\\t`, `\\0`, `\\\\`, `\\\"`, `\\'`, `\\x7F` and `\\u{…}`",
+                                ),
+                            ),
                         }
+                        i += len;
                     }
                     other => s.push(other),
                 }
@@ -122,6 +127,45 @@ pub fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                 diags.push(
                     Diagnostic::error(span, "unterminated string").hint("close it with `\"`"),
                 );
+            }
+        } else if c == b'\'' {
+            let start = i;
+            let name_len = src[i + 1..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(src.len() - i - 1);
+            let first = src[i + 1..].chars().next();
+            if name_len > 0
+                && first.is_some_and(|c| !c.is_ascii_digit())
+                && !src[i + 1 + name_len..].starts_with('\'')
+            {
+                // `'static`, `'a`, `'outer:`.
+                i += 1 + name_len;
+                out.push(Token {
+                    tok: Tok::Life(src[start + 1..i].to_string()),
+                    span: Span::new(start, i),
+                    line_start: false,
+                });
+            } else {
+                // A `char` literal: `'x'`, `'\n'`.
+                i += 1;
+                if src[i..].starts_with('\\') {
+                    i += 1 + escape(&src[i + 1..]).0;
+                } else {
+                    i += src[i..].chars().next().map_or(0, char::len_utf8);
+                }
+                if src[i..].starts_with('\'') {
+                    i += 1;
+                }
+                diags.push(
+                    Diagnostic::error(Span::new(start, i), "`char` values are not simulated yet")
+                        .hint("write a string instead: `\"x\"` rather than `'x'`"),
+                );
+                // A stand-in, so the parser goes on as after any value.
+                out.push(Token {
+                    tok: Tok::Str(String::new()),
+                    span: Span::new(start, i),
+                    line_start: false,
+                });
             }
         } else if let Some(p) = PUNCT.iter().find(|p| src[i..].starts_with(**p)) {
             out.push(Token {
@@ -163,12 +207,91 @@ pub fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
     out
 }
 
+/// The escape after a `\\` at the start of `rest`: how many bytes it takes and the
+/// character it stands for (`None` for a line continuation, which also skips the next
+/// line's leading whitespace), or what is wrong with it.
+fn escape(rest: &str) -> (usize, Result<Option<char>, String>) {
+    let Some(e) = rest.chars().next() else {
+        return (0, Err("a `\\` ends the scenario".into()));
+    };
+    let simple = match e {
+        'n' => Some('\n'),
+        'r' => Some('\r'),
+        't' => Some('\t'),
+        '0' => Some('\0'),
+        '\\' | '"' | '\'' => Some(e),
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return (1, Ok(Some(c)));
+    }
+    match e {
+        '\n' => {
+            let skip = rest[1..]
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len() - 1);
+            (1 + skip, Ok(None))
+        }
+        'x' => {
+            let hex: String = rest[1..].chars().take(2).collect();
+            match u8::from_str_radix(&hex, 16) {
+                Ok(v) if hex.len() == 2 && v <= 0x7f => (3, Ok(Some(char::from(v)))),
+                Ok(_) if hex.len() == 2 => (
+                    3,
+                    Err("out of range hex escape: `\\x` goes up to `\\x7F`".into()),
+                ),
+                _ => (
+                    1,
+                    Err(
+                        "numeric character escape is too short: write `\\x` and two hex digits"
+                            .into(),
+                    ),
+                ),
+            }
+        }
+        'u' => {
+            let body = rest[1..]
+                .strip_prefix('{')
+                .and_then(|r| r.find('}').map(|end| &r[..end]))
+                .filter(|b| b.len() <= 8);
+            let Some(body) = body else {
+                return (
+                    1,
+                    Err("incorrect unicode escape: write `\\u{…}` with hex digits".into()),
+                );
+            };
+            let len = 1 + body.len() + 2;
+            let digits: String = body.chars().filter(|&c| c != '_').collect();
+            match u32::from_str_radix(&digits, 16)
+                .ok()
+                .filter(|_| !digits.is_empty())
+            {
+                Some(v) => match char::from_u32(v) {
+                    Some(c) => (len, Ok(Some(c))),
+                    None => (
+                        len,
+                        Err("invalid unicode character escape: not a character".into()),
+                    ),
+                },
+                None => (len, Err("invalid character in unicode escape".into())),
+            }
+        }
+        other => (
+            other.len_utf8(),
+            Err(format!(
+                "unknown character escape: `{}`",
+                other.escape_debug()
+            )),
+        ),
+    }
+}
+
 /// Tokens as text, spaced the one canonical way (`std::sync::{Arc, Mutex}`, `X as Y`).
 pub fn spaced(toks: &[Token]) -> String {
     let mut out = String::new();
     let mut word_before = false;
     for t in toks {
-        let word = matches!(t.tok, Tok::Ident(_));
+        let word = matches!(t.tok, Tok::Ident(_) | Tok::Life(_));
         match &t.tok {
             Tok::Ident(name) => {
                 if word_before {
@@ -180,6 +303,13 @@ pub fn spaced(toks: &[Token]) -> String {
             Tok::P(p) => out.push_str(p),
             Tok::Int(v) => out.push_str(&v.to_string()),
             Tok::Str(s) => out.push_str(&format!("{s:?}")),
+            Tok::Life(l) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push('\'');
+                out.push_str(l);
+            }
             Tok::Eof => {}
         }
         word_before = word;

@@ -11,6 +11,11 @@ impl Parser {
         while self.is("&") {
             self.bump();
             s.push('&');
+            if let Tok::Life(l) = self.peek().clone() {
+                // `&'static str`, `&'a T`: kept as written.
+                self.bump();
+                s.push_str(&format!("'{l} "));
+            }
             if self.eat_kw("mut") {
                 s.push_str("mut ");
             }
