@@ -327,6 +327,13 @@ pub enum Op {
         vec: Operand,
         dst: Local,
     },
+    /// `v.pop()`: the last element into `dst` and 1 into `ok`, or 0 into both when the
+    /// vector is empty.
+    VecPop {
+        vec: Operand,
+        dst: Local,
+        ok: Local,
+    },
     /// `v[i]` (panics past the end, as Rust does).
     VecGet {
         vec: Operand,
@@ -818,6 +825,7 @@ impl Program {
             Op::VecNew { dst } => local(dst),
             Op::VecPush { vec, src } => operand(vec).and(operand(src)),
             Op::VecLen { vec, dst } => operand(vec).and(local(dst)),
+            Op::VecPop { vec, dst, ok } => operand(vec).and(local(dst)).and(local(ok)),
             Op::VecGet { vec, index, dst } => operand(vec).and(operand(index)).and(local(dst)),
             Op::VecSet { vec, index, src } => operand(vec).and(operand(index)).and(operand(src)),
             Op::Spawn {

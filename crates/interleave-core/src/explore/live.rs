@@ -135,6 +135,11 @@ fn effect(op: &Op) -> Effect {
             read(vec);
             read(src);
         }
+        Op::VecPop { vec, dst, ok } => {
+            read(vec);
+            writes.push(dst.0);
+            writes.push(ok.0);
+        }
         Op::VecGet { vec, index, dst } => {
             read(vec);
             read(index);

@@ -48,6 +48,7 @@ pub(crate) fn next_op_visible(
                 | Op::VecNew { .. }
                 | Op::VecPush { .. }
                 | Op::VecLen { .. }
+                | Op::VecPop { .. }
                 | Op::VecGet { .. }
                 | Op::VecSet { .. }
                 // A string belongs to the thread that made it (see `text`).
@@ -511,6 +512,7 @@ impl Machine {
             Op::VecNew { dst } => self.vec_new(t, dst),
             Op::VecPush { vec, src } => self.vec_push(t, vec, src),
             Op::VecLen { vec, dst } => self.vec_len(t, vec, dst),
+            Op::VecPop { vec, dst, ok } => self.vec_pop(t, vec, dst, ok),
             Op::VecGet { vec, index, dst } => self.vec_index(t, vec, index, Ok(dst)),
             Op::VecSet { vec, index, src } => self.vec_index(t, vec, index, Err(src)),
             Op::Spawn { .. } => self.spawn(t, core, op, sink),

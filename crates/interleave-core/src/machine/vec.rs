@@ -53,6 +53,19 @@ impl Machine {
         Flow::Next
     }
 
+    /// `v.pop()`.
+    pub(super) fn vec_pop(&mut self, t: ThreadId, vec: Operand, dst: Local, ok: Local) -> Flow {
+        match self.vec_at(self.operand(t, vec)) {
+            Ok((o, i)) => {
+                let x = self.threads[o].vecs[i].pop();
+                self.set_local(t, dst, x.unwrap_or(0));
+                self.set_local(t, ok, Value::from(x.is_some()));
+                Flow::Next
+            }
+            Err(e) => Flow::Panic(e, false),
+        }
+    }
+
     /// `v.len()`.
     pub(super) fn vec_len(&mut self, t: ThreadId, vec: Operand, dst: Local) -> Flow {
         match self.vec_at(self.operand(t, vec)) {

@@ -265,6 +265,18 @@ impl Parser {
                 })
             }
             Tok::Ident(k) if k == "match" => self.match_expr(),
+            Tok::Ident(k) if k == "if" => {
+                self.bump();
+                self.enter()?;
+                let s = self.if_rest(start);
+                self.leave();
+                Ok(Expr::If(Box::new(s?)))
+            }
+            Tok::Life(l) => {
+                let hint = "write the loop without a label: `break` leaves the innermost loop";
+                let msg = format!("loop labels (`'{l}:`) are not simulated yet");
+                Err(self.error(start, msg, Some(hint)))
+            }
             Tok::P("|") | Tok::P("||") => self.closure(),
             Tok::P("[") => {
                 self.bump();

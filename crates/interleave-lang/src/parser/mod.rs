@@ -71,8 +71,21 @@ fn describe(t: &Tok) -> String {
         Tok::Ident(s) => format!("`{s}`"),
         Tok::Int(v) => format!("`{v}`"),
         Tok::Str(_) => "a string".into(),
+        Tok::Life(l) => format!("`'{l}`"),
         Tok::P(p) => format!("`{p}`"),
         Tok::Eof => "the end of the scenario".into(),
+    }
+}
+
+/// Whether `s` is an `if` whose chain of `else if`s ends in an `else { … }`.
+fn ends_in_else(s: &Stmt) -> bool {
+    match s {
+        Stmt::If { els, .. } | Stmt::IfLetOk { els, .. } => match els.as_deref() {
+            Some(Stmt::Block(_)) => true,
+            Some(e) => ends_in_else(e),
+            None => false,
+        },
+        _ => false,
     }
 }
 
@@ -428,7 +441,15 @@ impl Parser {
             || self.is("{")
         {
             let s = self.block_like()?;
-            self.eat(";");
+            if !self.eat(";") && self.is("}") && ends_in_else(&s) {
+                // The block's last statement, an `if` with an `else`: its value is the
+                // block's (`fn max(a: i32, b: i32) -> i32 { if a > b { a } else { b } }`).
+                let span = s.span();
+                return Ok(Some(Stmt::Expr {
+                    expr: Expr::If(Box::new(s)),
+                    span,
+                }));
+            }
             return Ok(Some(s));
         }
         for kw in ["break", "continue", "return"] {
@@ -624,6 +645,8 @@ impl Parser {
             }
             self.expect(")", None)?;
             Pat::Tuple(parts)
+        } else if self.eat("&") {
+            Pat::Ref(Box::new(self.pat()?))
         } else if matches!(self.peek(), Tok::Ident(s) if s == "_") {
             Pat::Wild(self.bump().span)
         } else {
