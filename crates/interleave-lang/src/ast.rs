@@ -97,9 +97,14 @@ impl Ctor {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pat {
-    Ident { name: Ident, mutable: bool },
+    Ident {
+        name: Ident,
+        mutable: bool,
+    },
     Wild(Span),
     Tuple(Vec<Pat>),
+    /// `&x`: what a reference points to (`for &x in v`); values are copied either way.
+    Ref(Box<Pat>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -267,6 +272,9 @@ pub enum Expr {
         arms: Vec<Arm>,
         span: Span,
     },
+    /// `if c { a } else { b }` used as a value (a `Stmt::If` or `Stmt::IfLetOk`): after
+    /// `=`, as an argument, or as a block's last statement with an `else`.
+    If(Box<Stmt>),
     /// `e as T`: an integer conversion.
     Cast {
         expr: Box<Expr>,
@@ -320,6 +328,8 @@ pub enum MatchPat {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arm {
     pub pat: MatchPat,
+    /// `if cond` after the pattern: the arm is taken only where it holds.
+    pub guard: Option<Expr>,
     pub body: Block,
     pub is_block: bool,
     pub span: Span,
@@ -346,6 +356,7 @@ impl Expr {
             | Expr::Field { span, .. }
             | Expr::Match { span, .. }
             | Expr::Range { span, .. } => *span,
+            Expr::If(s) => s.span(),
         }
     }
 }

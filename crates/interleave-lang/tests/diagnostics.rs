@@ -189,7 +189,7 @@ fn what_the_rust_book_writes_first_compiles_or_says_what_is_not_simulated() {
               |
             3 |     v.sort();
               |       ^^^^
-              = hint: vectors support `push(x)`, `len()` and `for x in v`
+              = hint: vectors support `push(x)`, `pop()`, `len()`, indexing and `for x in v`
         "#]],
     );
 }
@@ -559,6 +559,66 @@ fn a_once_lock_of_anything_but_a_number_is_refused_rather_than_read_as_one() {
             2 | static NAME: OnceLock<String> = OnceLock::new();
               |        ^^^^
               = hint: an `OnceLock` holds a number or a `bool` here: keep a string in a `Mutex` or send it on a channel
+        "#]],
+    );
+}
+
+#[test]
+fn branches_of_an_if_or_match_value_must_agree_as_rustc_says() {
+    check(
+        "fn main() {\n    let c = 3;\n    let y = if c > 3 { \"a\" };\n    let z = match c { 1 => \"one\", _ => 2 };\n    let w = if c > 1 { \"a\" } else { println!(\"b\"); };\n}\n",
+        expect![[r#"
+            error[E0317]: `if` may be missing an `else` clause: without one its value is `()`
+             --> scenario.rs:3:13
+              |
+            3 |     let y = if c > 3 { "a" };
+              |             ^^^^^^^^^^^^^^^^
+              = hint: add `else { … }` that gives a value of the same type
+            error[E0308]: `match` arms have incompatible types: expected `&str`, found `i32`
+             --> scenario.rs:4:40
+              |
+            4 |     let z = match c { 1 => "one", _ => 2 };
+              |                                        ^
+              = hint: every branch must give a value of the same type
+            error[E0308]: `if` and `else` have incompatible types: expected `&str`, found `()`
+             --> scenario.rs:5:35
+              |
+            5 |     let w = if c > 1 { "a" } else { println!("b"); };
+              |                                   ^^^^^^^^^^^^^^^^^^
+              = hint: this branch gives no value; end it with an expression of the same type as the others
+        "#]],
+    );
+}
+
+#[test]
+fn escapes_chars_and_labels_get_a_sentence_each() {
+    check(
+        "fn main() {\n    let s = \"a\\qb\\u{110000}\";\n    let c = 'x';\n    'outer: loop { break; }\n}\n",
+        expect![[r#"
+            error: unknown character escape: `q`
+             --> scenario.rs:2:15
+              |
+            2 |     let s = "a\qb\u{110000}";
+              |               ^^
+              = hint: the escapes are `\n`, `\r`, `\t`, `\0`, `\\`, `\"`, `\'`, `\x7F` and `\u{…}`
+            error: invalid unicode character escape: not a character
+             --> scenario.rs:2:18
+              |
+            2 |     let s = "a\qb\u{110000}";
+              |                  ^^^^^^^^^^
+              = hint: the escapes are `\n`, `\r`, `\t`, `\0`, `\\`, `\"`, `\'`, `\x7F` and `\u{…}`
+            error: `char` values are not simulated yet
+             --> scenario.rs:3:13
+              |
+            3 |     let c = 'x';
+              |             ^^^
+              = hint: write a string instead: `"x"` rather than `'x'`
+            error: loop labels (`'outer:`) are not simulated yet
+             --> scenario.rs:4:5
+              |
+            4 |     'outer: loop { break; }
+              |     ^^^^^^
+              = hint: write the loop without a label: `break` leaves the innermost loop
         "#]],
     );
 }

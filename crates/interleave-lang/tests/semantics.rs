@@ -1037,3 +1037,118 @@ fn channel_ends_are_dropped_where_their_scope_ends_as_rustc_drops_them() {
     assert_finished(&r, "every clone dropped");
     assert_eq!(printed(&r), "28 3\n");
 }
+
+#[test]
+fn if_and_match_are_values_of_any_type_with_guards() {
+    let r = run(
+        r#"
+fn larger(a: i32, b: i32) -> i32 {
+    if a > b { a } else { b }
+}
+fn size(n: i32) -> &'static str {
+    match n {
+        x if x < 0 => "negative",
+        0 => "zero",
+        x if x < 10 => "small",
+        _ => "large",
+    }
+}
+fn main() {
+    let c = 3;
+    let s = if c > 2 { "big" } else { "small" };
+    let o = match c { 3 => Some(3), _ => None };
+    let b = if c == 3 { true } else { false };
+    let none: Option<i32> = None;
+    let g = match none { Some(x) if x > 0 => x, Some(_) => 1, None => 2 };
+    println!("{} {s} {:?} {b} {g} {} {} {}", larger(2, 9), o, size(-1), size(0), size(50));
+}
+"#,
+        1,
+    );
+    assert_finished(&r, "if/match values");
+    assert_eq!(printed(&r), "9 big Some(3) true 2 negative zero large\n");
+}
+
+#[test]
+fn option_and_result_combinators_run_as_their_matches() {
+    let r = run(
+        r#"
+fn half(x: i32) -> Option<i32> {
+    if x % 2 == 0 { Some(x / 2) } else { None }
+}
+fn parse(n: i32) -> Result<i32, String> {
+    if n >= 0 { Ok(n) } else { Err(format!("{n} is negative")) }
+}
+fn main() {
+    let a = Some(4).map(|x| x * 2);
+    let b = Some(6).and_then(half).and_then(half);
+    let c: Option<i32> = None;
+    let d = c.unwrap_or_else(|| 7);
+    let e = parse(-1).map_err(|e| format!("bad: {e}")).err();
+    let f = parse(5).ok().filter(|x| *x > 9).is_none();
+    let g = Some(2).ok_or("none");
+    let h = parse(-3).unwrap_or_default();
+    println!("{a:?} {b:?} {d} {e:?} {f} {g:?} {h}");
+}
+"#,
+        1,
+    );
+    assert_finished(&r, "combinators");
+    assert_eq!(
+        printed(&r),
+        "Some(8) None 7 Some(\"bad: -1 is negative\") true Ok(2) 0\n"
+    );
+}
+
+#[test]
+fn string_escapes_are_rust_s() {
+    let r = run(
+        r#"fn main() { println!("a\tb\\c\"d\u{e9}\x41\r\0|\
+        continued"); }"#,
+        1,
+    );
+    assert_eq!(printed(&r), "a\tb\\c\"d\u{e9}A\r\0|continued\n");
+}
+
+/// A `while let`, `match` or `if let` keeps its scrutinee's temporary guard to its end (a
+/// worker holds the queue's lock while it works); a `let` drops it at its `;`. The same
+/// program under rustc (edition 2024) prints the same (see the corpus).
+#[test]
+fn a_scrutinee_s_temporary_guard_lives_as_long_as_rust_keeps_it() {
+    let r = run(
+        r#"
+use std::sync::Mutex;
+fn locked(q: &Mutex<Vec<i32>>) -> bool {
+    if let Ok(_g) = q.try_lock() { false } else { true }
+}
+fn main() {
+    let q = Mutex::new(vec![1, 2]);
+    while let Some(job) = q.lock().unwrap().pop() {
+        println!("while let {job}: {}", locked(&q));
+        if job == 2 { continue; }
+    }
+    let last = q.lock().unwrap().pop();
+    println!("let {last:?}: {}", locked(&q));
+    q.lock().unwrap().push(7);
+    match q.lock().unwrap().pop() {
+        Some(x) => println!("match {x}: {}", locked(&q)),
+        None => println!("empty"),
+    }
+    q.lock().unwrap().push(8);
+    if let Some(x) = q.lock().unwrap().pop() {
+        println!("if let {x}: {}", locked(&q));
+    }
+    let v = if let Some(x) = q.lock().unwrap().pop() { x } else { println!("else: {}", locked(&q)); 0 };
+    println!("{v}: {}", locked(&q));
+}
+"#,
+        1,
+    );
+    assert_finished(&r, "held temporaries");
+    assert_eq!(
+        printed(&r),
+        "while let 2: true\nwhile let 1: true\nlet None: false\nmatch 7: true\nif let 8: true\nelse: false\n0: false\n"
+    );
+    let (locks, unlocks) = locks_and_unlocks(&r);
+    assert_eq!(locks, unlocks, "every lock taken is given back");
+}

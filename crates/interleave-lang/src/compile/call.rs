@@ -96,6 +96,14 @@ impl<'s> FnCx<'_, 's> {
                 Ty::Arc(Pointee::Atomic(a), _) if written.starts_with('&') => Ty::Atomic(a),
                 t => t,
             };
+            // `None` passed for an `Option<i32>` parameter: the parameter's type says
+            // what it holds.
+            let ty = match (ty, self.written_part(written)) {
+                (Ty::Sum(..), Some(sum::Part::Val(want @ Ty::Sum(..), _))) => {
+                    self.fit(ty, want).unwrap_or(ty)
+                }
+                (t, _) => t,
+            };
             if !matches!(ty, Ty::Atomic(_) | Ty::Mutex(_)) {
                 self.op(Op::Set { dst: l, src: v })?;
             }
@@ -114,7 +122,7 @@ impl<'s> FnCx<'_, 's> {
             value: value.map(|(l, _)| l),
             ty: value.map(|(_, t)| t),
         });
-        let r = self.fn_body(&decl.body, value);
+        let r = self.outside_scrutinee(|fc| fc.fn_body(&decl.body, value));
         self.frames.pop();
         // The parameters' scope ends: guards and `Arc`s passed by value are dropped.
         let depth = self.scopes.len() - 1;

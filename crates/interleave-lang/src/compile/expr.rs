@@ -15,8 +15,13 @@ impl<'s> FnCx<'_, 's> {
                 self.err(e.span(), "a string here is not simulated yet", "strings can be printed, sent on a channel and kept in a `Vec`; comparing or changing them is not simulated");
                 Err(())
             }
-            _ => {
-                self.err(e.span(), "expected a number here", "");
+            ty => {
+                let name = heap::type_name(ty, self.cx);
+                self.err(
+                    e.span(),
+                    format!("expected a number here, found `{name}`"),
+                    "comparing or computing with `Option`s, `Result`s and tuples is not simulated yet: take the number out first (`match`, `unwrap()`, `.0`)",
+                );
                 Err(())
             }
         }
@@ -56,6 +61,8 @@ impl<'s> FnCx<'_, 's> {
                 let id = self.cx.b.message(s);
                 Ok((Operand::Imm(i64::from(id)), Ty::Str(false)))
             }
+            // `None => ()`: an arm that does nothing.
+            Expr::Tuple(items, _) if items.is_empty() && stmt => int(Operand::Imm(0)),
             Expr::Tuple(items, span) => self.tuple(items, *span),
             Expr::Array(items, span) => {
                 self.at(*span);
@@ -195,6 +202,7 @@ impl<'s> FnCx<'_, 's> {
                 arms,
                 span,
             } => self.match_expr(scrutinee, arms, *span),
+            Expr::If(s) => self.if_expr(s, stmt),
             Expr::Call {
                 callee,
                 bang,

@@ -116,17 +116,10 @@ impl<'s> FnCx<'_, 's> {
                 let else_l = self.f.label();
                 let end = self.f.label();
                 let before = self.gone_flags();
-                self.branch_arm(|cx| {
-                    cx.scopes.push(Scope::default());
-                    cx.if_let_ok(*ctor, pat, value, else_l)?;
-                    let r = cx.block(then);
-                    let depth = cx.scopes.len() - 1;
-                    cx.release_guards(depth, true)?;
-                    cx.pop_scope();
-                    r
-                })?;
+                let held = self.if_let_then(*ctor, pat, value, else_l, |cx| cx.block(then))?;
                 self.f.jump(end);
                 self.f.bind(else_l);
+                self.release_held(&held)?;
                 self.else_arm(before, els.as_deref())?;
                 self.f.bind(end);
                 Ok(())
@@ -153,12 +146,32 @@ impl<'s> FnCx<'_, 's> {
                 let end = self.f.label();
                 self.f.bind(top);
                 self.scopes.push(Scope::default());
-                self.if_let_ok(*ctor, pat, value, end)?;
-                let r = self.loop_body(body, (end, top), true);
+                let held = self.scrutinee(|cx| cx.if_let_ok(*ctor, pat, value, end));
+                let held = match held {
+                    Ok(((), held)) => held,
+                    Err(()) => {
+                        self.pop_scope();
+                        return Err(());
+                    }
+                };
+                // The scrutinee's temporary guards are held through the body: dropped
+                // at its end, at `continue` and `break`, and where the pattern fails.
+                self.hold(&held, value.span());
+                let next = match held.is_empty() {
+                    true => top,
+                    false => self.f.label(),
+                };
+                let own_next = !held.is_empty();
+                let r = self.loop_body(body, (end, next), true);
                 self.pop_scope();
                 r?;
+                if own_next {
+                    self.f.bind(next);
+                    self.release_held(&held)?;
+                }
                 self.f.jump(top);
                 self.f.bind(end);
+                self.release_held(&held)?;
                 Ok(())
             }
             Stmt::Loop { body, .. } => {
@@ -299,12 +312,23 @@ impl<'s> FnCx<'_, 's> {
     /// The `else` arm (if any) of an `if` whose `then` arm is compiled: it starts from the
     /// state `before` the `then` arm, and afterwards whatever either arm moved is gone.
     pub(super) fn else_arm(&mut self, before: Vec<bool>, els: Option<&Stmt>) -> CResult<()> {
+        self.else_arm_with(before, |cx| match els {
+            Some(e) => cx.branch_arm(|cx| cx.stmt(e)),
+            None => Ok(()),
+        })
+    }
+
+    /// The `else` side of a branch (`els` compiles it), from the drop flags as they were
+    /// `before` the `then` side; where the two paths meet, what either moved is gone.
+    pub(super) fn else_arm_with(
+        &mut self,
+        before: Vec<bool>,
+        els: impl FnOnce(&mut Self) -> CResult<()>,
+    ) -> CResult<()> {
         let (after_then, then_dead) = (self.gone_flags(), self.dead);
         self.set_gone_flags(&before);
         self.dead = false;
-        if let Some(e) = els {
-            self.branch_arm(|cx| cx.stmt(e))?;
-        }
+        els(self)?;
         let (after_else, else_dead) = (self.gone_flags(), self.dead);
         // A path that ended in `break`, `continue` or `return` does not reach the join.
         let merged: Vec<bool> = match (then_dead, else_dead) {
@@ -358,6 +382,35 @@ impl<'s> FnCx<'_, 's> {
         }
     }
 
+    /// `if let ctor(pat) = value { then }` up to the end of `then`: on the pattern's
+    /// failure, a jump to `fail` with the scrutinee's temporary guards still held (the
+    /// caller releases what this returns there, before any `else`).
+    pub(super) fn if_let_then(
+        &mut self,
+        ctor: ast::Ctor,
+        pat: &Pat,
+        value: &Expr,
+        fail: Label,
+        then: impl FnOnce(&mut Self) -> CResult<()>,
+    ) -> CResult<temps::Held> {
+        let mut held = Vec::new();
+        self.branch_arm(|cx| {
+            cx.scopes.push(Scope::default());
+            let r = cx
+                .scrutinee(|cx| cx.if_let_ok(ctor, pat, value, fail))
+                .and_then(|((), h)| {
+                    cx.hold(&h, value.span());
+                    held = h;
+                    then(cx)
+                });
+            let depth = cx.scopes.len() - 1;
+            let released = cx.release_guards(depth, true);
+            cx.pop_scope();
+            r.and(released)
+        })?;
+        Ok(held)
+    }
+
     pub(super) fn bind_pat(&mut self, pat: &Pat, local: Local, ty: Ty) -> CResult<()> {
         match pat {
             Pat::Ident { name, mutable } => {
@@ -372,6 +425,7 @@ impl<'s> FnCx<'_, 's> {
                 Ok(())
             }
             Pat::Tuple(parts) => self.bind_tuple(parts, local, ty),
+            Pat::Ref(p) => self.bind_pat(p, local, ty),
         }
     }
 

@@ -102,7 +102,7 @@ impl FnCx<'_, '_> {
         let (h, elem, m, temp) = self.open_guarded(recv, write)?;
         let r = self.vec_method(recv, h, elem, name, args);
         if let Some(read) = temp {
-            self.op(unlock(m, read))?;
+            self.drop_temp(m, read)?;
         }
         r
     }

@@ -708,6 +708,31 @@ impl FnCx<'_, '_> {
                 self.op(Op::VecLen { vec: h, dst })?;
                 Ok((Operand::Local(dst), Ty::Int))
             }
+            ("pop", []) => {
+                self.vec_mut(recv)?;
+                let part = match elem {
+                    Elem::Unknown | Elem::Broken => super::sum::Part::Unknown,
+                    Elem::Bool => super::sum::Part::Val(Ty::Int, true),
+                    Elem::Thread(_) => {
+                        self.err(
+                            name.span,
+                            "`pop` of a vector of `JoinHandle`s is not simulated yet",
+                            "join them in order: `for h in handles { h.join().unwrap(); }`",
+                        );
+                        return Err(());
+                    }
+                    e => super::sum::Part::Val(e.ty(), false),
+                };
+                let ty = self.sum_type(super::sum::Sum {
+                    result: false,
+                    ok: part,
+                    err: super::sum::Part::Unknown,
+                })?;
+                let (x, ok, dst) = (self.temp(), self.temp(), self.temp());
+                self.op(Op::VecPop { vec: h, dst: x, ok })?;
+                self.sum_into(dst, Operand::Local(ok), Operand::Local(x))?;
+                Ok((Operand::Local(dst), ty))
+            }
             (m, _) => {
                 self.err(
                     name.span,
@@ -715,7 +740,7 @@ impl FnCx<'_, '_> {
                         "`Vec::{m}` with {} arguments is not simulated yet",
                         args.len()
                     ),
-                    "vectors support `push(x)`, `len()` and `for x in v`",
+                    "vectors support `push(x)`, `pop()`, `len()`, indexing and `for x in v`",
                 );
                 Err(())
             }

@@ -4,6 +4,7 @@
 //! dropped at its end); the arms' values (numbers) are the `match`'s value. A `match`
 //! that leaves a case out is rustc's E0004.
 
+use super::branch::Join;
 use super::*;
 use crate::ast::{Arm, MatchPat};
 
@@ -41,6 +42,19 @@ impl FnCx<'_, '_> {
         arms: &[Arm],
         span: Span,
     ) -> CResult<(Operand, Ty)> {
+        // A scope for the scrutinee's temporary guards, held to the `match`'s end.
+        self.scopes.push(Scope::default());
+        let r = self.match_in_scope(scrutinee, arms, span);
+        self.pop_scope();
+        r
+    }
+
+    fn match_in_scope(
+        &mut self,
+        scrutinee: &Expr,
+        arms: &[Arm],
+        span: Span,
+    ) -> CResult<(Operand, Ty)> {
         let on_result = arms.iter().any(|a| {
             matches!(
                 a.pat,
@@ -51,7 +65,9 @@ impl FnCx<'_, '_> {
                     | MatchPat::None(_)
             )
         }) || self.is_sum(scrutinee);
-        let covered = |f: &dyn Fn(&MatchPat) -> bool| arms.iter().any(|a| f(&a.pat));
+        // An arm with a guard covers nothing: its guard may not hold (as rustc counts).
+        let covered =
+            |f: &dyn Fn(&MatchPat) -> bool| arms.iter().any(|a| a.guard.is_none() && f(&a.pat));
         let catch_all = covered(&|p| matches!(p, MatchPat::Wild(_) | MatchPat::Bind(_)));
         let missing = if on_result {
             let ok = catch_all
@@ -108,9 +124,13 @@ impl FnCx<'_, '_> {
             src: Operand::Imm(0),
         })?;
         let end = self.f.label();
+        let mut j = Join::new(Some(result), "`match` arms");
+        let held: temps::Held;
         if on_result {
             let ok = self.temp();
-            let outcomes = self.result_outcomes(scrutinee, ok)?;
+            let (outcomes, h) = self.scrutinee(|cx| cx.result_outcomes(scrutinee, ok))?;
+            self.hold(&h, scrutinee.span());
+            held = h;
             for arm in arms {
                 let next = self.f.label();
                 match &arm.pat {
@@ -145,12 +165,14 @@ impl FnCx<'_, '_> {
                         return Err(());
                     }
                 }
-                self.arm(arm, &outcomes, result)?;
+                self.arm(arm, &outcomes, &mut j, next)?;
                 self.f.jump(end);
                 self.f.bind(next);
             }
         } else {
-            let v = self.expr(scrutinee)?;
+            let (v, h) = self.scrutinee(|cx| cx.expr(scrutinee))?;
+            self.hold(&h, scrutinee.span());
+            held = h;
             let s = self.temp();
             self.op(Op::Set { dst: s, src: v })?;
             let s = Operand::Local(s);
@@ -196,19 +218,21 @@ impl FnCx<'_, '_> {
                     err_kind: None,
                     sum: None,
                 };
-                self.arm(arm, &outcomes, result)?;
+                self.arm(arm, &outcomes, &mut j, next)?;
                 self.f.jump(end);
                 self.f.bind(next);
             }
         }
         self.f.bind(end);
+        self.release_held(&held)?;
+        let ty = self.join_end(&j)?;
         self.at(span);
-        Ok((Operand::Local(result), Ty::Int))
+        Ok((Operand::Local(result), ty))
     }
 
     /// One arm: its bindings in a scope of their own, then its body; a value it ends with
-    /// goes to `result`.
-    fn arm(&mut self, arm: &Arm, o: &Outcomes, result: Local) -> CResult<()> {
+    /// goes to `j`. Where its guard does not hold, on to the arm at `next`.
+    fn arm(&mut self, arm: &Arm, o: &Outcomes, j: &mut Join, next: Label) -> CResult<()> {
         self.scopes.push(Scope::default());
         let bound = match (&arm.pat, o.sum) {
             (MatchPat::Ok(p) | MatchPat::Some(p), Some((s, _))) => {
@@ -228,14 +252,15 @@ impl FnCx<'_, '_> {
             }
             (pat, _) => self.arm_pat(pat, o),
         };
-        let r = bound.and_then(|()| {
-            self.body_with_int_tail(&arm.body, |fc, v| {
-                fc.op(Op::Set {
-                    dst: result,
-                    src: v,
-                })
-            })
+        let guarded = bound.and_then(|()| match &arm.guard {
+            Some(g) => {
+                let c = self.expr(g)?;
+                self.f.jump_if_zero(c, next);
+                Ok(())
+            }
+            None => Ok(()),
         });
+        let r = guarded.and_then(|()| self.branch_value(&arm.body, j));
         let depth = self.scopes.len() - 1;
         let released = self.release_guards(depth, true);
         self.pop_scope();

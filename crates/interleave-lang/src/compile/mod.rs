@@ -15,8 +15,10 @@ use interleave_core::program::{
 };
 use std::sync::Arc;
 
+mod branch;
 mod call;
 pub(crate) mod closure;
+mod combinator;
 mod condvar;
 mod expr;
 mod flow;
@@ -33,6 +35,7 @@ mod place;
 mod scope;
 mod spawn;
 mod sum;
+mod temps;
 pub mod time;
 mod tuple;
 
@@ -283,6 +286,8 @@ struct FnCx<'c, 's> {
     printing: bool,
     /// Temporary guards held until the print is done (see `guarded`).
     held: Vec<(MutexId, bool)>,
+    /// The temporary guards of the scrutinee being compiled (see `temps`).
+    scrutinee: Option<temps::Held>,
     /// `const`s declared in a function: name, value, and how many scopes were open.
     consts: Vec<(String, i64, usize)>,
 }
@@ -593,6 +598,7 @@ fn compile_fn(cx: &mut Cx, decl: &FnDecl, id: FnId) {
         explicit_unwrap: false,
         printing: false,
         held: Vec::new(),
+        scrutinee: None,
         cx,
     };
     for (i, p) in decl.params.iter().enumerate() {
@@ -878,6 +884,7 @@ fn collect_pat_names(pat: &Pat, out: &mut Vec<String>) {
     match pat {
         Pat::Ident { name, .. } => out.push(name.name.clone()),
         Pat::Wild(_) => {}
+        Pat::Ref(p) => collect_pat_names(p, out),
         Pat::Tuple(parts) => parts.iter().for_each(|p| collect_pat_names(p, out)),
     }
 }

@@ -61,7 +61,8 @@ impl FnCx<'_, '_> {
                     && self.lookup(&p[0].name).map(|v| v.ty) == Some(Ty::Vec(super::heap::Elem::Bool))
             ),
             Expr::Method { name, recv, .. } => match name.name.as_str() {
-                "is_ok" | "is_err" | "is_some" | "is_none" | "is_leader" | "is_empty" => true,
+                "is_ok" | "is_err" | "is_some" | "is_none" | "is_leader" | "is_empty"
+                | "is_some_and" | "is_ok_and" | "is_err_and" | "is_none_or" => true,
                 // `h.join().unwrap()` of a thread that returns a `bool`, or an
                 // `Option<bool>`'s.
                 "unwrap" | "expect" | "unwrap_or" => match recv.as_ref() {
@@ -75,6 +76,17 @@ impl FnCx<'_, '_> {
                 }
                 _ => false,
             },
+            // An `if` or `match` whose first branch with a value gives a `bool`.
+            Expr::If(s) => match s.as_ref() {
+                crate::ast::Stmt::If { then, .. } | crate::ast::Stmt::IfLetOk { then, .. } => {
+                    super::closure::tail(self.cx.src, then).is_some_and(|t| self.is_bool(t))
+                }
+                _ => false,
+            },
+            Expr::Match { arms, .. } => arms
+                .iter()
+                .find_map(|a| super::closure::tail(self.cx.src, &a.body))
+                .is_some_and(|t| self.is_bool(t)),
             e => looks_bool(e),
         }
     }

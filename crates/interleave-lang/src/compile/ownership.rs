@@ -45,6 +45,10 @@ fn consumed(body: &Block, name: &str) -> bool {
                 index: rhs,
                 ..
             } => expr(lhs, name) || expr(rhs, name),
+            Expr::If(s) => stmt(s, name),
+            Expr::Match {
+                scrutinee, arms, ..
+            } => expr(scrutinee, name) || arms.iter().any(|a| block(&a.body, name)),
             _ => false,
         }
     }
@@ -91,6 +95,10 @@ fn mutates(body: &Block, name: &str) -> bool {
             Expr::Call { args, .. } => args.iter().any(|a| expr(a, name)),
             Expr::Unary { expr: e, .. } => expr(e, name),
             Expr::Binary { lhs, rhs, .. } => expr(lhs, name) || expr(rhs, name),
+            Expr::If(s) => stmt(s, name),
+            Expr::Match {
+                scrutinee, arms, ..
+            } => expr(scrutinee, name) || arms.iter().any(|a| block(&a.body, name)),
             _ => false,
         }
     }

@@ -98,6 +98,7 @@ impl<'s> FnCx<'_, 's> {
                     explicit_unwrap: false,
                     printing: false,
                     held: Vec::new(),
+                    scrutinee: None,
                     cx: self.cx,
                 };
                 for (i, (n, ty, _)) in captures.iter().enumerate() {
@@ -442,12 +443,25 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
             collect_names(recv, out);
             args.iter().for_each(|a| collect_names(a, out));
         }
-        Expr::Closure { body, .. } | Expr::Async { body, .. } => collect_names_block(body, out),
+        Expr::Closure { body, params, .. } => {
+            // A closure's own parameters are not names it captures (`.map(|x| x * 10)`).
+            let mut inner = Vec::new();
+            collect_names_block(body, &mut inner);
+            inner.retain(|n| !params.iter().any(|p| p.name == *n));
+            out.extend(inner);
+        }
+        Expr::Async { body, .. } => collect_names_block(body, out),
         Expr::Match {
             scrutinee, arms, ..
         } => {
             collect_names(scrutinee, out);
-            arms.iter().for_each(|a| collect_names_block(&a.body, out));
+            for a in arms {
+                if let Some(g) = &a.guard {
+                    collect_names(g, out);
+                }
+                collect_names_block(&a.body, out);
+            }
         }
+        Expr::If(s) => collect_names_stmt(s, out),
     }
 }

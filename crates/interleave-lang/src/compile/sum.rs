@@ -383,6 +383,39 @@ impl FnCx<'_, '_> {
             Expr::Method { recv, name, .. } if matches!(name.name.as_str(), "get" | "set") => {
                 matches!(self.once_of(recv), Some((_, true)))
             }
+            // `v.pop()` (no other simulated method is called `pop`).
+            Expr::Method { name, args, .. } if name.name == "pop" && args.is_empty() => true,
+            // `o.map(|x| …)` and the other combinators that give an `Option` or `Result`.
+            Expr::Method { recv, name, .. }
+                if matches!(
+                    name.name.as_str(),
+                    "map"
+                        | "map_err"
+                        | "and_then"
+                        | "or_else"
+                        | "filter"
+                        | "ok"
+                        | "err"
+                        | "ok_or"
+                        | "ok_or_else"
+                ) =>
+            {
+                self.is_sum(recv)
+            }
+            // An `if` or `match` whose first branch gives one.
+            Expr::If(s) => match s.as_ref() {
+                Stmt::If { then, .. } | Stmt::IfLetOk { then, .. } => {
+                    let src = self.cx.src;
+                    closure::tail(src, then).is_some_and(|t| self.is_sum(t))
+                }
+                _ => false,
+            },
+            Expr::Match { arms, .. } => {
+                let src = self.cx.src;
+                arms.iter()
+                    .find_map(|a| closure::tail(src, &a.body))
+                    .is_some_and(|t| self.is_sum(t))
+            }
             _ => matches!(self.static_ty(e), Some(Ty::Sum(..))),
         }
     }
@@ -651,6 +684,9 @@ impl FnCx<'_, '_> {
             return Err(());
         };
         let s = self.sum_of(k);
+        if let Some(r) = self.combinator((v, ty, s), name, args, span) {
+            return r;
+        }
         let m = name.name.as_str();
         let tag = self.temp();
         let test = |m: &str| match m {
@@ -674,10 +710,10 @@ impl FnCx<'_, '_> {
                     args.len(),
                     type_name(self.cx, k)
                 ),
-                if s.result {
-                    "simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_ok()`, `is_err()`, `?`, `match`"
+                &if s.result {
+                    format!("simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_ok()`, `is_err()`, {}, `?`, `match`", super::combinator::RESULT_METHODS)
                 } else {
-                    "simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_some()`, `is_none()`, `?`, `match`"
+                    format!("simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_some()`, `is_none()`, {}, `?`, `match`", super::combinator::OPTION_METHODS)
                 },
             );
             return Err(());

@@ -85,11 +85,14 @@ impl FnCx<'_, '_> {
         else {
             return self.expr(e);
         };
-        if callee.first().map(|c| c.name.as_str()) != Some("Duration") || callee.len() != 2 {
-            return self.expr(e);
+        let names: Vec<&str> = callee.iter().map(|c| c.name.as_str()).collect();
+        match names.as_slice() {
+            ["Duration", _] => self.check_imported(callee)?,
+            // Written in full, no `use` is needed.
+            ["std", "time", "Duration", _] => {}
+            _ => return self.expr(e),
         }
-        self.check_imported(callee)?;
-        let unit = callee[1].name.as_str();
+        let unit = names[names.len() - 1];
         let unit_nanos: u64 = match unit {
             "from_secs" => 1_000_000_000,
             "from_millis" => 1_000_000,

@@ -198,6 +198,7 @@ fn pat_span(p: &Pat) -> Span {
     match p {
         Pat::Ident { name, .. } => name.span,
         Pat::Wild(s) => *s,
+        Pat::Ref(p) => pat_span(p),
         Pat::Tuple(parts) => parts.first().map(pat_span).unwrap_or_default(),
     }
 }

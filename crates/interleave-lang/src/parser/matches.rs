@@ -14,6 +14,11 @@ impl Parser {
         while !self.is("}") && *self.peek() != Tok::Eof {
             let from = self.span();
             let pat = self.match_pat()?;
+            let guard = if self.eat_kw("if") {
+                Some(self.expr()?)
+            } else {
+                None
+            };
             self.expect("=>", Some("an arm is `pattern => value`"))?;
             let (body, is_block) = if self.is("{") {
                 (self.block()?, true)
@@ -31,6 +36,7 @@ impl Parser {
             };
             arms.push(Arm {
                 pat,
+                guard,
                 body,
                 is_block,
                 span: from.to(self.prev_span()),

@@ -375,6 +375,7 @@ impl Printer<'_> {
                 format!("{}{}", if *mutable { "mut " } else { "" }, name.name)
             }
             Pat::Wild(_) => "_".into(),
+            Pat::Ref(p) => format!("&{}", self.pat(p)),
             Pat::Tuple(ps) => format!(
                 "({})",
                 ps.iter()
@@ -413,32 +414,11 @@ impl Printer<'_> {
             Stmt::Expr { expr, span } => {
                 let e = self.expr(expr, 0);
                 // A `match` statement needs no `;` (kept where it was written).
-                let bare = matches!(expr, Expr::Match { .. })
+                let bare = matches!(expr, Expr::Match { .. } | Expr::If(_))
                     && crate::compile::closure::no_semicolon(self.src, expr, *span);
                 let _ = write!(self.out, "{e}{}", if bare { "" } else { ";" });
             }
-            Stmt::If {
-                cond, then, els, ..
-            } => {
-                let c = self.expr(cond, 0);
-                let _ = write!(self.out, "if {c} ");
-                self.block(then);
-                self.els(els.as_deref());
-            }
-            Stmt::IfLetOk {
-                ctor,
-                pat,
-                value,
-                then,
-                els,
-                ..
-            } => {
-                let (p, v) = (self.pat(pat), self.expr(value, 0));
-                let k = ctor.name();
-                let _ = write!(self.out, "if let {k}({p}) = {v} ");
-                self.block(then);
-                self.els(els.as_deref());
-            }
+            Stmt::If { .. } | Stmt::IfLetOk { .. } => self.if_chain(s, false),
             Stmt::While { cond, body, .. } => {
                 let c = self.expr(cond, 0);
                 let _ = write!(self.out, "while {c} ");
@@ -478,16 +458,42 @@ impl Printer<'_> {
         }
     }
 
-    fn els(&mut self, els: Option<&Stmt>) {
-        match els {
+    /// `if c { … } else if … { … } else { … }`; with `value`, each block's last
+    /// expression stays without `;` (an `if` used as a value).
+    fn if_chain(&mut self, s: &Stmt, value: bool) {
+        let (then, els) = match s {
+            Stmt::If {
+                cond, then, els, ..
+            } => {
+                let c = self.expr(cond, 0);
+                let _ = write!(self.out, "if {c} ");
+                (then, els)
+            }
+            Stmt::IfLetOk {
+                ctor,
+                pat,
+                value,
+                then,
+                els,
+                ..
+            } => {
+                let (p, v) = (self.pat(pat), self.expr(value, 0));
+                let k = ctor.name();
+                let _ = write!(self.out, "if let {k}({p}) = {v} ");
+                (then, els)
+            }
+            other => return self.stmt_inline(other),
+        };
+        self.block_returning(then, value);
+        match els.as_deref() {
             None => {}
             Some(Stmt::Block(b)) => {
                 self.out.push_str(" else ");
-                self.block(b);
+                self.block_returning(b, value);
             }
             Some(s) => {
                 self.out.push_str(" else ");
-                self.stmt_inline(s);
+                self.if_chain(s, value);
             }
         }
     }
@@ -580,7 +586,11 @@ impl Printer<'_> {
                 MatchPat::Wild(_) => "_".into(),
                 MatchPat::Bind(n) => n.name.clone(),
             };
-            let _ = write!(sub.out, "{pat} => ");
+            let guard = match &arm.guard {
+                Some(g) => format!(" if {}", sub.expr(g, 0)),
+                None => String::new(),
+            };
+            let _ = write!(sub.out, "{pat}{guard} => ");
             match (arm.is_block, arm.body.stmts.as_slice()) {
                 (false, [Stmt::Expr { expr, .. }]) => {
                     let e = sub.expr(expr, 0);
@@ -703,6 +713,7 @@ impl Printer<'_> {
             Expr::Match {
                 scrutinee, arms, ..
             } => self.match_expr(scrutinee, arms),
+            Expr::If(s) => self.nested(0, |sub| sub.if_chain(s, true)),
             Expr::Cast { expr, ty, .. } => {
                 let inner = self.expr(expr, 6);
                 let text = format!("{inner} as {ty}");

@@ -47,6 +47,11 @@ fn written_plain_static(s: &Scenario) -> Option<String> {
             Expr::Method { recv, args, .. } => {
                 in_expr(recv, plain).or_else(|| args.iter().find_map(|a| in_expr(a, plain)))
             }
+            Expr::If(s) => in_stmt(s, plain),
+            Expr::Match {
+                scrutinee, arms, ..
+            } => in_expr(scrutinee, plain)
+                .or_else(|| arms.iter().find_map(|a| in_block(&a.body, plain))),
             _ => None,
         }
     }

@@ -25,7 +25,7 @@ pub fn build(name: &str, code: &str) -> (PathBuf, std::process::Output) {
     remap.push(&file);
     remap.push("=src/main.rs");
     let out = Command::new(rustc())
-        .args(["--edition", "2021", "-o"])
+        .args(["--edition", "2024", "-o"])
         .arg(&bin)
         .arg(remap)
         .arg(&file)
