@@ -1152,3 +1152,49 @@ fn main() {
     let (locks, unlocks) = locks_and_unlocks(&r);
     assert_eq!(locks, unlocks, "every lock taken is given back");
 }
+
+/// `h.join()`, `rx.recv()` and `tx.send(v)` kept as values print as std prints them
+/// (the same program under rustc prints the same), and `unwrap` of the error panics with
+/// std's message.
+#[test]
+fn results_of_join_recv_and_send_are_values() {
+    let r = run(
+        r#"
+use std::sync::mpsc;
+use std::thread;
+fn main() {
+    let h = thread::spawn(|| {});
+    let r = h.join();
+    println!("{:?} {}", r, r.is_ok());
+    let bad = thread::spawn(|| { panic!("no"); }).join();
+    println!("{bad:?}");
+    let (tx, rx) = mpsc::channel();
+    let sent = tx.send(true);
+    println!("{sent:?} {:?}", rx.recv());
+    drop(rx);
+    let lost = tx.send(false);
+    println!("{lost:?}");
+    let (tx2, rx2) = mpsc::channel::<i32>();
+    drop(tx2);
+    let got = rx2.recv();
+    println!("{:?}", got);
+    got.unwrap();
+}
+"#,
+        1,
+    );
+    assert_eq!(
+        printed(&r),
+        "Ok(()) true\nErr(Any { .. })\nOk(()) Ok(true)\nErr(SendError { .. })\nErr(RecvError)\n"
+    );
+    let msgs: Vec<&str> = r
+        .outcome
+        .panics
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert!(
+        msgs.contains(&"called `Result::unwrap()` on an `Err` value: RecvError"),
+        "{msgs:?}"
+    );
+}

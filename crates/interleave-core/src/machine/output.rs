@@ -189,6 +189,10 @@ fn group(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Vec<char> {
     out
 }
 
+/// Std's errors a program keeps in a `Result` without looking inside, as `{:?}` prints
+/// them: a panicked thread's payload (`join`), `recv` and `send` on a closed channel.
+pub const STD_ERRORS: [&str; 3] = ["Any { .. }", "RecvError", "SendError { .. }"];
+
 /// Where the shape starting at `sig[i]` ends (see [`shape`]).
 fn skip(sig: &[char], i: usize) -> usize {
     match sig.get(i) {
@@ -201,6 +205,7 @@ fn skip(sig: &[char], i: usize) -> usize {
         }
         Some('?') => skip(sig, i + 1),
         Some('!') => skip(sig, skip(sig, i + 1)),
+        Some('e') => i + 2,
         _ => i + 1,
     }
 }
@@ -214,7 +219,8 @@ fn pad(out: &mut String, n: usize) {
 /// as `{:#?}` does at that indent; returns where the shape ends. A shape is `d` a number,
 /// `b` a `bool`, `q` a string, `u` `()`, `(…)` a tuple of shapes (a vector of its parts),
 /// `?x` an `Option` of `x` and `!xy` a `Result` of `x` and `y` (a vector: a tag, 1 for
-/// `Some`/`Ok`, then the value).
+/// `Some`/`Ok`, then the value), `eN` one of std's errors, printed as `STD_ERRORS[N]`
+/// whatever its value.
 fn shape(
     heap: &impl Heap,
     v: Value,
@@ -279,6 +285,11 @@ fn shape(
         Some('u') => {
             out.push_str("()");
             i + 1
+        }
+        Some('e') => {
+            let n = sig.get(i + 1).and_then(|c| c.to_digit(10)).unwrap_or(0);
+            out.push_str(STD_ERRORS.get(n as usize).copied().unwrap_or("?"));
+            i + 2
         }
         Some('b') => {
             out.push_str(if v != 0 { "true" } else { "false" });

@@ -32,7 +32,7 @@ pub(super) fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
 impl FnCx<'_, '_> {
     /// Compiles a spawned closure's body; a tail expression becomes the thread's result.
     pub(super) fn closure_body(&mut self, body: &Block) -> CResult<Ret> {
-        let mut ret = Ret::Int;
+        let mut ret = Ret::Unit;
         self.body_with_tail(body, |fc, v, ty, boolean| {
             ret = match ty {
                 Ty::Int if boolean => Ret::Bool,

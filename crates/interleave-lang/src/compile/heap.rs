@@ -97,7 +97,8 @@ pub(super) fn type_name(ty: Ty, cx: &Cx) -> String {
         Ty::Vec(Elem::Thread(r)) => format!("Vec<{}>", type_name(Ty::Thread(r), cx)),
         Ty::Vec(Elem::Tuple(k, c)) => format!("Vec<{}>", type_name(Ty::Tuple(k, c), cx)),
         Ty::Vec(_) => "Vec<i32>".into(),
-        Ty::Thread(super::Ret::Int) => "JoinHandle<()>".into(),
+        Ty::Thread(super::Ret::Unit) => "JoinHandle<()>".into(),
+        Ty::Thread(super::Ret::Int) => "JoinHandle<i32>".into(),
         Ty::Thread(super::Ret::Bool) => "JoinHandle<bool>".into(),
         Ty::Thread(super::Ret::Str) => "JoinHandle<String>".into(),
         Ty::Thread(super::Ret::Tuple(k, c)) => {

@@ -45,12 +45,18 @@ impl<'s> FnCx<'_, 's> {
                 other => {
                     if u == Use::Unwrap {
                         self.typed_expr(other)
+                    } else if matches!(other, Expr::Path(p) if self.broken.contains(&p[0].name)) {
+                        // Its `let` failed, and said why.
+                        Err(())
                     } else {
                         self.err(*span, "nothing here returns a `Result`", "");
                         Err(())
                     }
                 }
             };
+        }
+        if !stmt && matches!(name.name.as_str(), "join" | "recv" | "send") {
+            return self.kept_result(e);
         }
         if !stmt {
             if let Some(hint) = result_hint(&name.name) {
@@ -80,8 +86,15 @@ impl<'s> FnCx<'_, 's> {
     /// The value `send(v)` puts on the channel of `end`: a number, or a string (which
     /// moves into the channel, as in Rust; E0382 if used after).
     pub(super) fn sent(&mut self, end: Ty, v: &Expr) -> CResult<Operand> {
+        let boolean = self.is_bool(v);
         let (value, ty) = self.typed_expr(v)?;
         self.chan_carries(end, ty, v.span())?;
+        if let (true, Ty::Sender(c)) = (boolean, end) {
+            // A channel of `bool`s: what it gives prints `true` / `false`.
+            if self.cx.chans[c as usize] == heap::Elem::Int {
+                self.cx.chans[c as usize] = heap::Elem::Bool;
+            }
+        }
         if !ownership::is_copy(ty) {
             self.mark_moved(v, v.span());
         }
@@ -95,6 +108,16 @@ impl<'s> FnCx<'_, 's> {
             _ => None,
         };
         ty.map_or(Ty::Int, |t| self.chan_elem(t).ty())
+    }
+
+    /// Whether `rx` (a receiver expression) receives `bool`s.
+    pub(super) fn receives_bools(&self, rx: &Expr) -> bool {
+        match unref(rx) {
+            Expr::Path(p) if p.len() == 1 => self
+                .lookup(&p[0].name)
+                .is_some_and(|v| self.chan_elem(v.ty) == heap::Elem::Bool),
+            _ => false,
+        }
     }
 
     /// `b.wait()` on a barrier (in a local or behind an `Arc`), and `.is_leader()` on what

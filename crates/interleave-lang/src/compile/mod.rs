@@ -99,6 +99,8 @@ enum Ty {
 /// a `bool`, or a string.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Ret {
+    /// `()`: the closure ends without a value.
+    Unit,
     Int,
     Bool,
     Str,
@@ -109,7 +111,7 @@ impl Ret {
     /// The type `h.join().unwrap()` has.
     fn ty(self) -> Ty {
         match self {
-            Ret::Int | Ret::Bool => Ty::Int,
+            Ret::Unit | Ret::Int | Ret::Bool => Ty::Int,
             Ret::Str => Ty::Str(true),
             Ret::Tuple(k, copy) => Ty::Tuple(k, copy),
         }

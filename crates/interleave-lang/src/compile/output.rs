@@ -66,6 +66,9 @@ impl FnCx<'_, '_> {
                 // `h.join().unwrap()` of a thread that returns a `bool`, or an
                 // `Option<bool>`'s.
                 "unwrap" | "expect" | "unwrap_or" => match recv.as_ref() {
+                    Expr::Method { name, recv, .. } if name.name == "recv" => {
+                        self.receives_bools(recv)
+                    }
                     Expr::Method { name, recv, .. } => {
                         name.name == "join" && self.thread_ret(recv) == super::Ret::Bool
                     }

@@ -19,7 +19,7 @@ impl<'s> FnCx<'_, 's> {
         scope: Option<Local>,
     ) -> CResult<(Operand, Ty)> {
         let dst = self.temp();
-        let mut ret = Ret::Int;
+        let ret: Ret;
         match args {
             [Expr::Closure {
                 body,
@@ -146,9 +146,11 @@ impl<'s> FnCx<'_, 's> {
             }
             [Expr::Path(p)] if p.len() == 1 => match self.user_fn(&p[0].name) {
                 Some((decl, func)) if decl.params.is_empty() && !decl.is_async => {
-                    if decl.ret.as_deref() == Some("bool") {
-                        ret = Ret::Bool;
-                    }
+                    ret = match decl.ret.as_deref() {
+                        Some("bool") => Ret::Bool,
+                        Some(_) => Ret::Int,
+                        None => Ret::Unit,
+                    };
                     if let Some(written) = decl.ret.as_deref().filter(|t| !int_type(t)) {
                         self.err(
                             p[0].span,

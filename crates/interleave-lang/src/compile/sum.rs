@@ -18,6 +18,38 @@ pub(super) enum Part {
     Unit,
     /// A value, and whether it is a `bool`.
     Val(Ty, bool),
+    /// One of std's error types, kept but not looked inside.
+    Std(StdErr),
+}
+
+/// The errors std's calls give in a `Result` a program may keep (`let r = h.join();`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum StdErr {
+    /// A panicked thread's payload (`join`).
+    Any,
+    /// `recv` once every sender is gone.
+    Recv,
+    /// `send` once the receiver is gone.
+    Send,
+}
+
+impl StdErr {
+    fn type_name(self) -> &'static str {
+        match self {
+            StdErr::Any => "Box<dyn Any + Send>",
+            StdErr::Recv => "RecvError",
+            StdErr::Send => "SendError<_>",
+        }
+    }
+
+    /// Its number in the core's `STD_ERRORS` (how `{:?}` prints it).
+    fn code(self) -> u8 {
+        match self {
+            StdErr::Any => 0,
+            StdErr::Recv => 1,
+            StdErr::Send => 2,
+        }
+    }
 }
 
 /// An `Option` (`ok` is what `Some` holds) or a `Result`.
@@ -41,6 +73,7 @@ impl Sum {
 fn part_copy(p: Part) -> bool {
     match p {
         Part::Val(t, _) => ownership::is_copy(t),
+        Part::Std(e) => e == StdErr::Recv,
         Part::Unknown | Part::Unit => true,
     }
 }
@@ -52,6 +85,7 @@ fn part_sig(cx: &Cx, p: Part) -> String {
         Part::Val(_, true) => "b".into(),
         Part::Val(t, false) => sig(cx, t),
         Part::Unknown => "d".into(),
+        Part::Std(e) => format!("e{}", e.code()),
     }
 }
 
@@ -79,6 +113,7 @@ pub(super) fn part_name(cx: &Cx, p: Part) -> String {
         Part::Val(_, true) => "bool".into(),
         Part::Val(Ty::Int, false) => "i32".into(),
         Part::Val(t, false) => heap::type_name(t, cx),
+        Part::Std(e) => e.type_name().into(),
     }
 }
 
@@ -216,6 +251,7 @@ impl FnCx<'_, '_> {
         match (have, want) {
             (p, Part::Unknown) | (Part::Unknown, p) => Some(p),
             (Part::Unit, Part::Unit) => Some(Part::Unit),
+            (Part::Std(a), Part::Std(b)) if a == b => Some(have),
             (Part::Val(h, hb), Part::Val(w, wb)) => {
                 let t = self.fit(h, w)?;
                 Some(Part::Val(t, hb || wb))
@@ -544,6 +580,17 @@ impl FnCx<'_, '_> {
                 self.bind_value(p, v, Ty::Int)
             }
             (Part::Unknown, _) => Ok(()),
+            (Part::Std(e), _) => {
+                self.err(
+                    tuple::pat_span(p),
+                    format!(
+                        "the `{}` inside this `Err(…)` is not simulated as a value",
+                        e.type_name()
+                    ),
+                    "write `Err(_)`; `{:?}` of the whole `Result` prints it",
+                );
+                Err(())
+            }
         }
     }
 
@@ -643,7 +690,7 @@ impl FnCx<'_, '_> {
         self.at(span);
         let ty = match s.ok {
             Part::Val(t, _) => t,
-            Part::Unit => Ty::Int,
+            Part::Unit | Part::Std(_) => Ty::Int,
             Part::Unknown => {
                 self.err_code(
                     "E0282",
@@ -655,6 +702,72 @@ impl FnCx<'_, '_> {
             }
         };
         Ok((o.ok_value, ty))
+    }
+
+    /// The `Result` of `h.join()`, `rx.recv()` or `tx.send(v)` kept as a value
+    /// (`let r = h.join();`): `Ok` of what the call gives, or `Err` of std's error.
+    pub(super) fn kept_result(&mut self, e: &Expr) -> CResult<(Operand, Ty)> {
+        let Expr::Method {
+            recv,
+            name,
+            args,
+            span,
+        } = e
+        else {
+            unreachable!("a method call")
+        };
+        if !matches!(unref(recv), Expr::Path(_)) {
+            // `thread::spawn(f).join()`: the handle, under a name no program can write.
+            let (v, ty) = self.typed_expr(recv)?;
+            let hidden = ast::Ident {
+                name: "handle#".into(),
+                span: recv.span(),
+            };
+            self.scopes.push(Scope::default());
+            let named = Expr::Method {
+                recv: Box::new(Expr::Path(vec![hidden.clone()])),
+                name: name.clone(),
+                args: args.clone(),
+                span: *span,
+            };
+            let r = self
+                .bind_value(
+                    &Pat::Ident {
+                        name: hidden,
+                        mutable: false,
+                    },
+                    v,
+                    ty,
+                )
+                .and_then(|()| self.kept_result(&named));
+            self.pop_scope();
+            return r;
+        }
+        let (ok_part, err) = match name.name.as_str() {
+            "join" => (
+                match self.thread_ret(recv) {
+                    Ret::Unit => Part::Unit,
+                    Ret::Bool => Part::Val(Ty::Int, true),
+                    r => Part::Val(r.ty(), false),
+                },
+                StdErr::Any,
+            ),
+            "recv" => {
+                let ty = self.received(recv);
+                (Part::Val(ty, self.receives_bools(recv)), StdErr::Recv)
+            }
+            _ => (Part::Unit, StdErr::Send),
+        };
+        let ok = self.temp();
+        let o = self.result_outcomes(e, ok)?;
+        let dst = self.temp();
+        self.sum_into(dst, Operand::Local(ok), o.ok_value)?;
+        let ty = self.sum_type(Sum {
+            result: true,
+            ok: ok_part,
+            err: Part::Std(err),
+        })?;
+        Ok((Operand::Local(dst), ty))
     }
 
     /// A method of an `Option` or `Result` value (`None` when `recv` is not one).
@@ -742,7 +855,7 @@ impl FnCx<'_, '_> {
         }
         let ty = match s.ok {
             Part::Val(t, _) => t,
-            Part::Unit => Ty::Int,
+            Part::Unit | Part::Std(_) => Ty::Int,
             Part::Unknown => {
                 self.err_code(
                     "E0282",

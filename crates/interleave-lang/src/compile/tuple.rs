@@ -194,7 +194,7 @@ pub(super) fn hole(cx: &Cx, k: u16) -> String {
     out
 }
 
-fn pat_span(p: &Pat) -> Span {
+pub(super) fn pat_span(p: &Pat) -> Span {
     match p {
         Pat::Ident { name, .. } => name.span,
         Pat::Wild(s) => *s,
