@@ -230,24 +230,6 @@ fn a_result_kept_as_a_value_says_how_to_use_it() {
     check(
         "static A: AtomicUsize = AtomicUsize::new(0);\nfn main() {\n    let h = spawn(|| work(1));\n    let r = h.join();\n    let (tx, rx) = channel();\n    let s = tx.send(1);\n    let v = rx.recv();\n    let c = A.compare_exchange(0, 1);\n}\n",
         expect![[r#"
-            error: `join()` returns a `Result`, which a scenario cannot keep as a value
-             --> scenario.rs:4:13
-              |
-            4 |     let r = h.join();
-              |             ^^^^^^^^
-              = hint: write `h.join().unwrap()` to wait and panic if the thread panicked, `h.join().is_ok()` to test it, or `let _ = h.join();` to wait and ignore it
-            error: `send()` returns a `Result`, which a scenario cannot keep as a value
-             --> scenario.rs:6:13
-              |
-            6 |     let s = tx.send(1);
-              |             ^^^^^^^^^^
-              = hint: write `tx.send(v).unwrap()` (panics if the receiver is gone), test it with `.is_ok()`, or `let _ = tx.send(v);` to ignore it
-            error: `recv()` returns a `Result`, which a scenario cannot keep as a value
-             --> scenario.rs:7:13
-              |
-            7 |     let v = rx.recv();
-              |             ^^^^^^^^^
-              = hint: write `rx.recv().unwrap()` (panics once every sender is gone), `if let Ok(v) = rx.recv() { … }`, or test it with `.is_ok()`
             error: `compare_exchange()` returns a `Result`, which a scenario cannot keep as a value
              --> scenario.rs:8:13
               |

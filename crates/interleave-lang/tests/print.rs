@@ -406,3 +406,31 @@ fn main() {
         );
     }
 }
+
+/// Found by `cargo xtask fuzz`: each of these once changed (or broke) the program it
+/// formatted. Formatting keeps the meaning, and formatting again changes nothing.
+#[test]
+fn formatting_keeps_parens_that_matter_and_one_element_tuples() {
+    for (src, want) in [
+        (
+            "fn main() {\n    let v = (-5i64).abs();\n}\n",
+            "let v = (-5).abs();",
+        ),
+        (
+            "fn f(x: u32) -> u64 {\n    x as u32 as u64\n}\nfn main() {\n    let y = f(3);\n}\n",
+            "x as u32 as u64",
+        ),
+        (
+            "fn main() {\n    let t = (1,);\n    let u = (2 + 3) * 4;\n}\n",
+            "let t = (1,);",
+        ),
+    ] {
+        let once = interleave_lang::print::format(src).unwrap();
+        assert!(once.contains(want), "{src} formatted to:\n{once}");
+        assert_eq!(interleave_lang::print::format(&once).unwrap(), once);
+    }
+    // A formatted program over the size limit is refused, not produced.
+    let big = format!("fn main() {{\n{}}}\n", "let x=1;\n".repeat(19_990));
+    assert!(big.len() <= interleave_lang::parser::MAX_SOURCE_BYTES);
+    assert!(interleave_lang::print::format(&big).is_err());
+}

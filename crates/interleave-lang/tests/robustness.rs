@@ -184,6 +184,20 @@ fn no_input_panics_the_parser_the_compiler_or_a_run() {
         );
         inputs += 4;
     }
+    // Found by `cargo xtask fuzz`: a string or a stray brace in a `use` path crashed the
+    // Rust view's path splitter (a release build aborts); a chained comparison made the
+    // formatter's output too deep.
+    for src in [
+        "use\"\x1b[2J\" std::sync::{Arc, Mutex};\nfn main() {}\n",
+        "use a::}{b;\nfn main() {}\n",
+        "use a::{b;\nfn main() {}\n",
+        "use ::{Condvar, Mutex}std::sync::{Condvar, Mutex};\nfn main() {}\n",
+        "fn main() { let i = 1; let b = i == 1 == 1 == 1; }\n",
+    ] {
+        check(src, &settings);
+        assert!(interleave_lang::compile(src).is_err(), "{src}");
+        inputs += 1;
+    }
     println!("robustness: {inputs} inputs parsed, compiled and run without a panic");
     assert!(inputs > 13_000);
 }

@@ -682,9 +682,6 @@ enum Use {
 /// For a built-in method that returns a `Result`, how to use it in a scenario.
 fn result_hint(method: &str) -> Option<&'static str> {
     Some(match method {
-        "join" => "write `h.join().unwrap()` to wait and panic if the thread panicked, `h.join().is_ok()` to test it, or `let _ = h.join();` to wait and ignore it",
-        "recv" => "write `rx.recv().unwrap()` (panics once every sender is gone), `if let Ok(v) = rx.recv() { … }`, or test it with `.is_ok()`",
-        "send" => "write `tx.send(v).unwrap()` (panics if the receiver is gone), test it with `.is_ok()`, or `let _ = tx.send(v);` to ignore it",
         "lock" => "write `let mut g = M.lock().unwrap();` (it panics if the mutex is poisoned)",
         "compare_exchange" | "compare_exchange_weak" => "test it with `.is_ok()` / `.is_err()`, or `.unwrap()` for the old value (panics if it was not the expected one)",
         _ => return None,

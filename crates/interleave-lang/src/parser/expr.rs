@@ -86,6 +86,15 @@ impl Parser {
                 rhs: Box::new(rhs),
                 span,
             };
+            if prec == 3 && matches!(self.binop(), Some((_, 3))) {
+                // `a == b == c`, `a < b < c`: rustc refuses them.
+                let at = self.span();
+                return Err(self.error(
+                    at,
+                    "comparison operators cannot be chained",
+                    Some("split the comparison into two: `a < b && b < c`"),
+                ));
+            }
         }
         Ok(lhs)
     }

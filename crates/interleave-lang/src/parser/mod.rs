@@ -294,8 +294,37 @@ impl Parser {
             // `use std::sync::Mutex;` and the like: names are built in; the line is kept.
             let start = self.bump().span;
             let from = self.pos;
+            let mut depth = 0i32;
             while !self.is(";") && *self.peek() != Tok::Eof {
+                // A path: names, `::`, `{ … }` groups, `,`, `*` — nothing else.
+                match self.peek() {
+                    Tok::Ident(_) | Tok::P("::" | "," | "*") => {}
+                    Tok::P("{") => depth += 1,
+                    Tok::P("}") if depth > 0 => {
+                        depth -= 1;
+                        if depth == 0 && !matches!(self.peek_at(1), Tok::P(";")) {
+                            let span = self.toks[self.pos + 1].span;
+                            return Err(self.error(
+                                span,
+                                "expected `;` after the `use` group",
+                                Some("`use std::sync::{Arc, Mutex};`"),
+                            ));
+                        }
+                    }
+                    t => {
+                        let (found, span) = (describe(t), self.span());
+                        return Err(self.error(
+                            span,
+                            format!("expected a path in `use`, found {found}"),
+                            Some("`use std::sync::{Arc, Mutex};`"),
+                        ));
+                    }
+                }
                 self.bump();
+            }
+            if depth > 0 {
+                let span = self.span();
+                return Err(self.error(span, "expected `}` to close the `use` group", None));
             }
             let path = crate::lexer::spaced(&self.toks[from..self.pos]);
             self.expect(";", None)?;

@@ -643,7 +643,12 @@ impl Printer<'_> {
                     UnOp::Ref(false) => "&",
                     UnOp::Ref(true) => "&mut ",
                 };
-                format!("{sym}{inner}")
+                // Postfix binds tighter: `(*g).f()` and `(-x).abs()` keep their parens.
+                if min > 6 {
+                    format!("({sym}{inner})")
+                } else {
+                    format!("{sym}{inner}")
+                }
             }
             Expr::Binary { op, lhs, rhs, .. } => {
                 let p = prec(*op);
@@ -715,7 +720,13 @@ impl Printer<'_> {
             } => self.match_expr(scrutinee, arms),
             Expr::If(s) => self.nested(0, |sub| sub.if_chain(s, true)),
             Expr::Cast { expr, ty, .. } => {
-                let inner = self.expr(expr, 6);
+                // `x as u32 as u64` chains without parens; a binary operand needs them.
+                let inner_min = if matches!(**expr, Expr::Cast { .. }) {
+                    5
+                } else {
+                    6
+                };
+                let inner = self.expr(expr, inner_min);
                 let text = format!("{inner} as {ty}");
                 if min > 5 {
                     format!("({text})")
@@ -741,6 +752,8 @@ impl Printer<'_> {
                 let index = self.expr(index, 0);
                 format!("{base}[{index}]")
             }
+            // A tuple of one keeps its comma: `(x,)` is not `(x)`.
+            Expr::Tuple(items, _) if items.len() == 1 => format!("({},)", self.args(items)),
             Expr::Tuple(items, _) => format!("({})", self.args(items)),
             Expr::Array(items, _) => format!("[{}]", self.args(items)),
         }
@@ -881,6 +894,17 @@ pub fn format(src: &str) -> Result<String, Vec<Diagnostic>> {
     let comments = comments(src);
     let mut p = Printer::new(Mode::Scenario, src, &comments, &scenario);
     p.scenario(&scenario);
+    let limit = crate::parser::MAX_SOURCE_BYTES;
+    if p.out.len() > limit {
+        // Formatted, it could no longer be read back: keep the text as it is.
+        return Err(vec![Diagnostic::error(
+            crate::diag::Span::new(0, 0),
+            format!(
+                "formatted, this scenario would be {} bytes, over the {limit}-byte limit: it is left as it is",
+                p.out.len()
+            ),
+        )]);
+    }
     Ok(p.out)
 }
 

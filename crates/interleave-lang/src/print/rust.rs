@@ -240,10 +240,8 @@ pub(crate) fn use_paths(tree: &str) -> Vec<String> {
         let path = tree.split(" as ").next().unwrap_or(tree).trim();
         return vec![path.strip_suffix("::self").unwrap_or(path).to_string()];
     };
-    let (prefix, inner) = (
-        &tree[..open],
-        &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())],
-    );
+    let close = tree.rfind('}').filter(|&c| c > open).unwrap_or(tree.len());
+    let (prefix, inner) = (&tree[..open], &tree[open + 1..close]);
     let (mut depth, mut from, mut out) = (0, 0, Vec::new());
     for (i, c) in inner.char_indices() {
         match c {
