@@ -6,6 +6,7 @@
 mod bench;
 mod dist;
 mod docs;
+mod fuzz;
 mod setup;
 mod tests;
 mod threads;
@@ -21,6 +22,8 @@ usage: cargo xtask <command>
                  one line `N passed, N failed`
   dist           build the static site into dist/ (works on hosts that cannot set headers)
   bench          build release artefacts and print `figure <name> <value> <unit>` lines
+  fuzz           run the fuzzer (flags: --target compile|format|link|run, --inputs N,
+                 --seed S, --only N); `test` runs 10,000 inputs per target
   setup          only install what is missing (pinned versions)
   build-threads  build the threaded wasm module (Trunk's build hook calls this)
   build-docs     render docs/language.md into the site (Trunk's build hook calls this)";
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => setup::all().and_then(|()| tests::run_all()),
         Some("dist") => setup::all().and_then(|()| dist::run()),
         Some("bench") => setup::all().and_then(|()| bench::run()),
+        Some("fuzz") => fuzz::run_with(&args[1..]),
         Some("build-threads") => threads::build_for_trunk(),
         Some("build-docs") => docs::render_for_trunk(),
         Some("-h" | "--help" | "help") => {

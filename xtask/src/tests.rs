@@ -98,6 +98,7 @@ fn legs() -> Vec<Leg> {
     let mut threads_wasm = threads::nightly_cargo("test");
     // Tests must share the panic strategy of the std we build, or std is built twice.
     threads_wasm.args(["-Z", "panic-abort-tests", "--release", "--test", "wasm"]);
+    let fuzz = crate::fuzz::command(&["--inputs".to_string(), crate::fuzz::CI_INPUTS.to_string()]);
     let mut trunk = tool("trunk");
     trunk.args(["build", "--release"]);
     let mut e2e = tool("node");
@@ -112,6 +113,7 @@ fn legs() -> Vec<Leg> {
         Leg::Check("clippy (native)", clippy),
         Leg::Check("clippy (wasm32)", clippy_wasm),
         Leg::Tests("native tests", native),
+        Leg::Check("fuzz: 10,000 inputs per target", fuzz),
         Leg::Tests("wasm tests in headless Chromium", wasm),
         Leg::Tests(
             "threaded module tests in headless Chromium (atomics build)",
