@@ -329,3 +329,35 @@ test('hostile links (a 4,000-term sum, a 199,990-character line of @) open to an
   assert.deepEqual(errors, []);
   await maker.close();
 });
+
+test('a scenario too large for a link gets the file instead, and survives a reload', async () => {
+  // ~150 KB of text that compresses badly (a pseudo-random comment), within the 200 KB
+  // scenario limit: its link would pass the 120,000 characters a link may have.
+  let x = 2463534242;
+  const next = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const noise = Array.from({ length: 2_300 }, () =>
+    `// ${Array.from({ length: 60 }, () => letters[next() % 62]).join('')}`).join('\n');
+  const big = `fn main() {\n    println!("big");\n}\n${noise}\n`;
+  assert.ok(big.length > 140_000 && big.length < 200_000, `${big.length} bytes`);
+  const { page, errors } = await open(chrome.context, app.url);
+  await ready(page);
+  await page.getByTestId('editor').fill(big);
+  await page.getByTestId('editor').press('Tab');
+  await page.getByTestId('share-button').click();
+  const why = page.getByTestId('share-too-long');
+  await why.waitFor();
+  assert.match(await why.innerText(), /too large for a link: its link would be \d+ characters, and a link opens up to 120000/);
+  assert.equal(await page.getByTestId('share-link').count(), 0, 'no link the page would refuse');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-scenario').click()]);
+  assert.match(download.suggestedFilename(), /^interleave-[a-z-]+\.rs$/);
+  assert.equal(await readFile(await download.path(), 'utf8'), big);
+  await screenshot(page, 'share-too-long');
+  // The draft holds it: a plain visit brings it back whole.
+  const { page: again } = await open(chrome.context, app.url);
+  await ready(again);
+  assert.equal((await again.getByTestId('editor').inputValue()).length, big.length);
+  assert.deepEqual(errors, []);
+  await page.close();
+  await again.close();
+});

@@ -80,6 +80,9 @@ pub enum BinOp {
     Or,
 }
 
+/// rustc's panic message for `-x` of the smallest value (debug build).
+pub const NEG_OVERFLOW: &str = "attempt to negate with overflow";
+
 /// rustc's panic message for an `i64` addition that overflows (debug build).
 pub const ADD_OVERFLOW: &str = "attempt to add with overflow";
 
@@ -127,9 +130,13 @@ impl BinOp {
     pub fn apply(self, a: Value, b: Value) -> Result<Value, &'static str> {
         Ok(match self {
             BinOp::Add => a.checked_add(b).ok_or(ADD_OVERFLOW)?,
-            BinOp::Sub => a
-                .checked_sub(b)
-                .ok_or("attempt to subtract with overflow")?,
+            BinOp::Sub => a.checked_sub(b).ok_or(if a == 0 {
+                // `-x` compiles to `0 - x`, which overflows only for `x == i64::MIN`
+                // (so does a written `0 - i64::MIN`, which rustc calls a subtraction).
+                NEG_OVERFLOW
+            } else {
+                "attempt to subtract with overflow"
+            })?,
             BinOp::Mul => a
                 .checked_mul(b)
                 .ok_or("attempt to multiply with overflow")?,

@@ -63,7 +63,14 @@ pub fn lex(src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                 "", "usize", "isize", "i64", "u64", "i32", "u32", "u8", "i8", "u16", "i16",
             ];
             let span = Span::new(start, i);
-            match digits.parse::<i64>() {
+            // `-9223372036854775808` is `i64::MIN`: its digits alone do not fit, so they
+            // come as `i64::MIN` for the parser to take with the `-` before them (and
+            // refuse anywhere else).
+            let parsed = match digits.as_str() {
+                "9223372036854775808" => Ok(i64::MIN),
+                d => d.parse::<i64>(),
+            };
+            match parsed {
                 Ok(v) if known.contains(&suffix) => out.push(Token {
                     tok: Tok::Int(v),
                     span,

@@ -1198,3 +1198,32 @@ fn main() {
         "{msgs:?}"
     );
 }
+
+/// `-9223372036854775808` is `i64::MIN` (its digits alone do not fit, and are refused
+/// alone); `-x` of the smallest value of its type panics with rustc's "negate" message.
+#[test]
+fn the_smallest_literal_reads_and_negating_it_overflows_as_rustc_says() {
+    for (src, printed_first, msg) in [
+        (
+            "fn main() { let a = -9223372036854775808; let b = i64::MIN; println!(\"{}\", a == b); let c = -b; println!(\"{c}\"); }",
+            "true\n",
+            "attempt to negate with overflow",
+        ),
+        (
+            "fn main() { let a: i8 = -128; println!(\"{a}\"); let b = -a; println!(\"{b}\"); }",
+            "-128\n",
+            "attempt to negate with overflow",
+        ),
+        (
+            "fn main() { let a = i64::MIN; println!(\"{a}\"); let b = a - 1; println!(\"{b}\"); }",
+            "-9223372036854775808\n",
+            "attempt to subtract with overflow",
+        ),
+    ] {
+        let r = run(src, 1);
+        assert_eq!(printed(&r), printed_first, "{src}");
+        let msgs: Vec<&str> = r.outcome.panics.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(msgs, [msg], "{src}");
+    }
+    assert!(interleave_lang::compile("fn main() { let a = 5 - 9223372036854775808; }").is_err());
+}

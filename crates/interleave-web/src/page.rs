@@ -24,7 +24,7 @@ fn storage() -> Option<Storage> {
 /// The saved draft, if there is one and it still decodes.
 pub fn load_draft() -> Option<Shared> {
     let text = storage()?.get_item(DRAFT_KEY).ok().flatten()?;
-    share::decode(&text).ok()
+    share::decode_draft(&text).ok()
 }
 
 pub fn save_draft(s: &Shared) {

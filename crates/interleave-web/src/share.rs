@@ -23,7 +23,9 @@ use std::fmt;
 pub const VERSION: u32 = 4;
 /// The longest witness a link may carry, in characters of its text.
 const MAX_WITNESS_CHARS: usize = 100_000;
-/// Longest fragment accepted: a scenario at the source limit compresses to far less.
+/// Longest fragment accepted. A scenario at the source limit usually compresses to far
+/// less; one that does not (random text) gets no link: the page offers the file instead
+/// (see `fits_a_link`).
 pub const MAX_LINK_CHARS: usize = 120_000;
 /// Most bytes a link may expand to (the scenario limit plus room for the settings).
 const MAX_EXPANDED_BYTES: usize = MAX_SOURCE_BYTES + 4096;
@@ -210,10 +212,28 @@ pub fn is_link(fragment: &str) -> bool {
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// Whether the page may offer `fragment` as a link: one it will open again.
+pub fn fits_a_link(fragment: &str) -> bool {
+    fragment.len() <= MAX_LINK_CHARS
+}
+
+/// The longest saved draft: a scenario at the size limit that compresses badly, encoded.
+const MAX_DRAFT_CHARS: usize = 400_000;
+
 /// Reads a fragment (with or without its `#`) back into what it shows.
 pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
+    decode_within(fragment, MAX_LINK_CHARS)
+}
+
+/// Reads a saved draft back: as a link, but as long as a scenario at the size limit may
+/// encode to (the page never offers a link that long; a draft must not be lost for it).
+pub fn decode_draft(text: &str) -> Result<Shared, LinkError> {
+    decode_within(text, MAX_DRAFT_CHARS)
+}
+
+fn decode_within(fragment: &str, max_chars: usize) -> Result<Shared, LinkError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    if fragment.len() > MAX_LINK_CHARS {
+    if fragment.len() > max_chars {
         return Err(LinkError::Oversized(format!(
             "{} characters; links made here are at most {MAX_LINK_CHARS}",
             fragment.len()
@@ -651,5 +671,29 @@ mod tests {
         }
         // Only untouched-looking inputs may open (e.g. a cut exactly at the end).
         assert!(opened < ROUNDS / 100, "{opened} mangled links opened");
+    }
+
+    /// A scenario within the size limit whose link would pass the link limit gets no
+    /// link (the page offers the file), and its saved draft still reads back whole.
+    #[test]
+    fn a_link_the_page_would_refuse_is_not_offered_and_the_draft_keeps_it() {
+        let mut rng = Rng::new(9);
+        let letters = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        let noise: String = (0..150_000)
+            .map(|i| match i % 61 {
+                60 => '\n',
+                _ => char::from(letters[rng.below(62) as usize]),
+            })
+            .collect();
+        let s = Shared {
+            source: format!("fn main() {{}}\n/*\n{noise}\n*/\n"),
+            ..sample()
+        };
+        assert!(s.source.len() <= MAX_SOURCE_BYTES);
+        let link = encode(&s);
+        assert!(!fits_a_link(&link), "{} characters", link.len());
+        assert!(matches!(decode(&link), Err(LinkError::Oversized(_))));
+        assert_eq!(decode_draft(&link), Ok(s));
+        assert!(fits_a_link(&encode(&sample())));
     }
 }

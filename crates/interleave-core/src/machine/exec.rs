@@ -208,6 +208,11 @@ impl Machine {
                     ctx.locals[dst as usize] = v;
                     goto(ctx, next)
                 }
+                // `-x` is `0 - x`: out of a signed type's range, it is a negation that
+                // overflowed (an unsigned type has no `-x`: `0 - 1` is a subtraction).
+                Ok(_) if op == BinOp::Sub && fit.signed && ctx.slot(a) == 0 => {
+                    Flow::Panic(crate::program::NEG_OVERFLOW.into(), false)
+                }
                 Ok(_) => Flow::Panic(op.overflow().into(), false),
                 Err(msg) => Flow::Panic(msg.into(), false),
             },

@@ -70,11 +70,11 @@ pub enum Limit {
 
 impl Limit {
     /// What was hit, with the limit's value, in words: "the step limit (400,000 steps) was
-    /// hit: a loop that never ends stops here".
+    /// hit: a loop that never ends, or runs longer than that, stops here".
     pub fn words(self, limits: &Limits) -> String {
         match self {
             Limit::Steps => format!(
-                "the step limit ({} steps) was hit: a loop that never ends stops here",
+                "the step limit ({} steps) was hit: a loop that never ends, or runs longer than that, stops here",
                 grouped(limits.max_steps)
             ),
             Limit::Ticks => format!(

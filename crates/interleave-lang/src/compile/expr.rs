@@ -102,13 +102,10 @@ impl<'s> FnCx<'_, 's> {
                             return int(Operand::Imm(n));
                         }
                     }
+                    // `0 - x`, in `x`'s type: `-x` of an `i8` at -128 overflows.
                     let t = self.temp();
-                    self.op(Op::Bin {
-                        dst: t,
-                        op: BinOp::Sub,
-                        a: Operand::Imm(0),
-                        b: v,
-                    })?;
+                    let fit = self.int_of(expr);
+                    self.arith(t, BinOp::Sub, Operand::Imm(0), v, fit)?;
                     int(Operand::Local(t))
                 }
                 UnOp::Not => {

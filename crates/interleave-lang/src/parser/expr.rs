@@ -124,6 +124,12 @@ impl Parser {
             Tok::P("&") => Some(UnOp::Ref(false)),
             _ => None,
         };
+        if op == Some(UnOp::Neg) && *self.peek_at(1) == Tok::Int(i64::MIN) {
+            // `-9223372036854775808`: the one literal whose digits do not fit alone.
+            self.bump();
+            let at = self.bump().span;
+            return Ok(Expr::Int(i64::MIN, start.to(at)));
+        }
         if let Some(mut op) = op {
             self.bump();
             if op == UnOp::Ref(false) && self.eat_kw("mut") {
@@ -247,6 +253,14 @@ impl Parser {
     pub(super) fn primary(&mut self) -> PResult<Expr> {
         let start = self.span();
         match self.peek().clone() {
+            Tok::Int(i64::MIN) => {
+                self.bump();
+                Err(self.error(
+                    start,
+                    "this number does not fit in 64 bits",
+                    Some("numbers are at most 9223372036854775807 (`i64::MAX`)"),
+                ))
+            }
             Tok::Int(v) => {
                 self.bump();
                 Ok(Expr::Int(v, start))

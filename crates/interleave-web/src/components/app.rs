@@ -472,8 +472,22 @@ pub fn app() -> Html {
                 let _ = page::download(&export_name(&state, "svg"), "image/svg+xml", &text);
             })
         });
+        // A link the page would refuse to open is not offered: the file is.
+        let too_long = (!share::fits_a_link(&fragment)).then(|| {
+            AttrValue::from(format!(
+                "This scenario is too large for a link: its link would be {} characters, and a link opens up to {}. Download the scenario (.rs) and share the file; whoever gets it pastes it into the editor.",
+                fragment.len(),
+                share::MAX_LINK_CHARS
+            ))
+        });
+        let on_download = {
+            let (source, name) = (shared.source.clone(), export_name(&state, "rs"));
+            Callback::from(move |()| {
+                let _ = page::download(&name, "text/plain", &source);
+            })
+        };
         html! {
-            <SharePanel link={AttrValue::from(format!("{base}#{fragment}"))}
+            <SharePanel link={AttrValue::from(format!("{base}#{fragment}"))} {too_long} {on_download}
                         embed_code={AttrValue::from(share::embed_code(&format!("{base}?embed=1#{fragment}"), &title))}
                         on_export_trace={export_trace} on_export_svg={export_svg}
                         tick={AttrValue::from(state.settings.scale().words())}

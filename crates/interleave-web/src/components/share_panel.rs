@@ -8,6 +8,10 @@ use yew::prelude::*;
 pub struct Props {
     /// The full-page link to this view.
     pub link: AttrValue,
+    /// Why no link is offered (the scenario is too large for one), if so.
+    pub too_long: Option<AttrValue>,
+    /// Saves the scenario as a `.rs` file.
+    pub on_download: Callback<()>,
     pub embed_code: AttrValue,
     /// `None` when there is no run to export (the scenario has errors).
     pub on_export_trace: Option<Callback<()>>,
@@ -76,11 +80,16 @@ pub fn share_panel(p: &Props) -> Html {
     html! {
         <section class="panel share-panel" aria-label="Share and export" data-testid="share-panel">
             <h2>{ "Share this view" }</h2>
-            <p class="muted">{ "The link holds the scenario, the settings and seed, the step and the view: whoever opens it sees exactly this." }</p>
-            <CopyField label="Link " value={p.link.clone()} testid="share-link" button="Copy link" multiline={false} />
-            <CopyField label="Embed in a course page " value={p.embed_code.clone()} testid="embed-code" button="Copy embed code" multiline={true} />
-            <h2>{ "Export the run" }</h2>
+            if let Some(why) = &p.too_long {
+                <p class="warning" role="status" data-testid="share-too-long">{ why.clone() }</p>
+            } else {
+                <p class="muted">{ "The link holds the scenario, the settings and seed, the step and the view: whoever opens it sees exactly this." }</p>
+                <CopyField label="Link " value={p.link.clone()} testid="share-link" button="Copy link" multiline={false} />
+                <CopyField label="Embed in a course page " value={p.embed_code.clone()} testid="embed-code" button="Copy embed code" multiline={true} />
+            }
+            <h2>{ "Export" }</h2>
             <div class="row">
+                <button data-testid="download-scenario" onclick={p.on_download.reform(|_: MouseEvent| ())}>{ "Scenario (.rs)" }</button>
                 { export(&p.on_export_trace, "Trace for Perfetto (.json)", "export-trace") }
                 { export(&p.on_export_svg, "Timeline picture (.svg)", "export-svg") }
             </div>
