@@ -540,6 +540,13 @@ pub enum Op {
         args: Vec<Operand>,
         dst: Local,
     },
+    /// `a == b` of two strings: 1 in `dst` when their texts are equal. Texts never change
+    /// once made, so this reads nothing the explorer watches.
+    TextEq {
+        dst: Local,
+        a: Operand,
+        b: Operand,
+    },
     /// `panic!(…)` (and `unwrap()` of an `Err` or `None`): the thread panics with
     /// `program.messages[msg]`, its holes filled as `Print` fills them.
     Panic {
@@ -888,6 +895,7 @@ impl Program {
                 args.iter().try_for_each(operand)?;
                 local(dst)
             }
+            Op::TextEq { dst, a, b } => operand(a).and(operand(b)).and(local(dst)),
             Op::Return => Ok(()),
         }
     }

@@ -1227,3 +1227,31 @@ fn the_smallest_literal_reads_and_negating_it_overflows_as_rustc_says() {
     }
     assert!(interleave_lang::compile("fn main() { let a = 5 - 9223372036854775808; }").is_err());
 }
+
+/// Strings compare by their text, whoever made them (a literal, `format!`, a `String`
+/// sent from another thread); a string against a number is rustc's E0308.
+#[test]
+fn strings_compare_by_their_text() {
+    let r = run(
+        r#"
+use std::sync::mpsc;
+use std::thread;
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        tx.send(String::from("quit")).unwrap();
+    });
+    let got = rx.recv().unwrap();
+    let made = format!("qu{}", "it");
+    println!("{} {} {} {}", got == "quit", made == got, got != made, "a" == "b");
+}
+"#,
+        2,
+    );
+    assert_eq!(printed(&r), "true true false false\n");
+    let Err(diags) = interleave_lang::compile("fn main() { let s = \"a\"; let b = s == 1; }")
+    else {
+        panic!("a string against a number compiled");
+    };
+    assert!(diags.iter().any(|d| d.code == Some("E0308")), "{diags:?}");
+}

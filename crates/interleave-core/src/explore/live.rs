@@ -177,6 +177,11 @@ fn effect(op: &Op) -> Effect {
             args.iter().for_each(&mut read);
             writes.push(dst.0);
         }
+        Op::TextEq { dst, a, b } => {
+            read(a);
+            read(b);
+            writes.push(dst.0);
+        }
         Op::JumpIfZero { cond, .. } | Op::Assert { cond, .. } => read(cond),
         Op::JumpUnless { a, b, .. } | Op::AssertCmp { a, b, .. } => {
             read(a);

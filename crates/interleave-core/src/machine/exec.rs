@@ -53,6 +53,7 @@ pub(crate) fn next_op_visible(
                 | Op::VecSet { .. }
                 // A string belongs to the thread that made it (see `text`).
                 | Op::Format { .. }
+                | Op::TextEq { .. }
                 // Its thread's own end; what it reads is the thread's own.
                 | Op::Panic { .. }
         ),
@@ -533,6 +534,13 @@ impl Machine {
             Op::AwaitTask { task } => self.await_task(t, core, task, sink),
             Op::Print { .. } => self.print(t, core, op, sink),
             Op::Format { msg, ref args, dst } => self.make_text(t, msg, args, dst),
+            Op::TextEq { dst, a, b } => {
+                let (a, b) = (self.operand(t, a), self.operand(t, b));
+                let same =
+                    a == b || matches!((self.text(a), self.text(b)), (Some(x), Some(y)) if x == y);
+                self.set_local(t, dst, Value::from(same));
+                Flow::Next
+            }
             Op::Return => Flow::Return,
         }
     }

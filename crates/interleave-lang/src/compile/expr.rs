@@ -12,7 +12,7 @@ impl<'s> FnCx<'_, 's> {
         match ty {
             Ty::Int => Ok(v),
             Ty::Str(_) => {
-                self.err(e.span(), "a string here is not simulated yet", "strings can be printed, sent on a channel and kept in a `Vec`; comparing or changing them is not simulated");
+                self.err(e.span(), "a string here is not simulated yet", "strings can be printed, compared with `==` / `!=`, sent on a channel and kept in a `Vec`; concatenating or changing them is not simulated yet");
                 Err(())
             }
             ty => {
@@ -24,6 +24,23 @@ impl<'s> FnCx<'_, 's> {
                 );
                 Err(())
             }
+        }
+    }
+
+    /// Whether `e` is a string, seen without compiling it: a literal, a string variable,
+    /// `format!(…)`, `String::from(…)`, `.to_string()`.
+    pub(super) fn is_text(&self, e: &Expr) -> bool {
+        match unref(e) {
+            Expr::Str(..) => true,
+            Expr::Path(p) if p.len() == 1 => {
+                matches!(self.lookup(&p[0].name).map(|v| v.ty), Some(Ty::Str(_)))
+            }
+            Expr::Call { callee, bang, .. } => {
+                (*bang && last(callee) == "format")
+                    || matches!(callee.as_slice(), [s, f] if s.name == "String" && f.name == "from")
+            }
+            Expr::Method { name, .. } => matches!(name.name.as_str(), "to_string" | "to_owned"),
+            _ => false,
         }
     }
 
@@ -149,6 +166,31 @@ impl<'s> FnCx<'_, 's> {
                             b: Operand::Imm(0),
                         })?;
                         self.f.bind(end);
+                    }
+                    BinOp::Eq | BinOp::Ne if self.is_text(lhs) || self.is_text(rhs) => {
+                        // Strings compare by their text (`msg == "quit"`).
+                        let (a, ta) = self.typed_expr(unref(lhs))?;
+                        let (b, tb) = self.typed_expr(unref(rhs))?;
+                        if !matches!((ta, tb), (Ty::Str(_), Ty::Str(_))) {
+                            let (w, h) =
+                                (heap::type_name(ta, self.cx), heap::type_name(tb, self.cx));
+                            self.err_code(
+                                "E0308",
+                                rhs.span(),
+                                format!("mismatched types: expected `{w}`, found `{h}`"),
+                                "a string compares only with another string",
+                            );
+                            return Err(());
+                        }
+                        self.op(Op::TextEq { dst: t, a, b })?;
+                        if *op == BinOp::Ne {
+                            self.op(Op::Bin {
+                                dst: t,
+                                op: BinOp::Eq,
+                                a: Operand::Local(t),
+                                b: Operand::Imm(0),
+                            })?;
+                        }
                     }
                     BinOp::Eq | BinOp::Ne if self.is_thread_id(lhs) => {
                         // Thread ids compare, and do nothing else.
