@@ -1255,3 +1255,37 @@ fn main() {
     };
     assert!(diags.iter().any(|d| d.code == Some("E0308")), "{diags:?}");
 }
+
+/// `s1 + &s2` and `s += "…"` make the joined `String` (E0369 for `&str + &str`), and a
+/// thread that receives before the sends are compiled still gets strings, not numbers.
+#[test]
+fn strings_join_with_plus_and_a_receiver_learns_what_comes_later() {
+    let r = run(
+        r#"
+use std::sync::mpsc;
+use std::thread;
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    let printer = thread::spawn(move || {
+        for msg in rx {
+            println!("{msg}");
+        }
+    });
+    let mut s = String::from("foo");
+    s += "bar";
+    let s1 = String::from("Hello, ");
+    let s3 = s1 + &s;
+    tx.send(s3).unwrap();
+    drop(tx);
+    printer.join().unwrap();
+}
+"#,
+        2,
+    );
+    assert_eq!(printed(&r), "Hello, foobar\n");
+    let Err(diags) = interleave_lang::compile("fn main() { let a = \"x\"; let b = a + \"y\"; }")
+    else {
+        panic!("&str + &str compiled");
+    };
+    assert!(diags.iter().any(|d| d.code == Some("E0369")), "{diags:?}");
+}

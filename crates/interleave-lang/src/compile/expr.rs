@@ -12,7 +12,7 @@ impl<'s> FnCx<'_, 's> {
         match ty {
             Ty::Int => Ok(v),
             Ty::Str(_) => {
-                self.err(e.span(), "a string here is not simulated yet", "strings can be printed, compared with `==` / `!=`, sent on a channel and kept in a `Vec`; concatenating or changing them is not simulated yet");
+                self.err(e.span(), "a string here is not simulated yet", "strings can be printed, compared with `==` / `!=`, sent on a channel and kept in a `Vec`; joined with `+` / `+=`; their other methods are not simulated yet");
                 Err(())
             }
             ty => {
@@ -25,6 +25,32 @@ impl<'s> FnCx<'_, 's> {
                 Err(())
             }
         }
+    }
+
+    /// A string operand (`"…"`, `&t`, `t`), E0308 for anything else.
+    pub(super) fn text_operand(&mut self, e: &Expr) -> CResult<Operand> {
+        let (v, ty) = self.typed_expr(unref(e))?;
+        if !matches!(ty, Ty::Str(_)) {
+            let h = heap::type_name(ty, self.cx);
+            self.err_code(
+                "E0308",
+                e.span(),
+                format!("mismatched types: expected `&str`, found `{h}`"),
+                "a string adds only another string: `s + &n.to_string()` or `format!`",
+            );
+            return Err(());
+        }
+        Ok(v)
+    }
+
+    /// `dst` = the text of `a` followed by the text of `b` (a new `String`).
+    pub(super) fn concat(&mut self, dst: Local, a: Operand, b: Operand) -> CResult<()> {
+        let msg = self.cx.b.message("{s}{s}");
+        self.op(Op::Format {
+            msg,
+            args: vec![a, b],
+            dst,
+        })
     }
 
     /// Whether `e` is a string, seen without compiling it: a literal, a string variable,
@@ -166,6 +192,23 @@ impl<'s> FnCx<'_, 's> {
                             b: Operand::Imm(0),
                         })?;
                         self.f.bind(end);
+                    }
+                    BinOp::Add if self.is_text(lhs) => {
+                        // `s + "…"`, `s + &t`: a `String` (moved) with the other appended.
+                        let (a, ta) = self.typed_expr(lhs)?;
+                        if ta == Ty::Str(false) {
+                            self.err_code(
+                                "E0369",
+                                lhs.span().to(rhs.span()),
+                                "cannot add `&str` to `&str`".into(),
+                                "make the left one a `String`: `a.to_string() + b`, or write `format!(\"{a}{b}\")`",
+                            );
+                            return Err(());
+                        }
+                        self.mark_moved(lhs, lhs.span());
+                        let b = self.text_operand(rhs)?;
+                        self.concat(t, a, b)?;
+                        return Ok((Operand::Local(t), Ty::Str(true)));
                     }
                     BinOp::Eq | BinOp::Ne if self.is_text(lhs) || self.is_text(rhs) => {
                         // Strings compare by their text (`msg == "quit"`).
@@ -343,7 +386,7 @@ impl<'s> FnCx<'_, 's> {
                     let hint = match (v.ty, v.moved_at) {
                         (Ty::Thread(_), _) => "`join()` takes the handle: a thread is joined once".to_string(),
                         (_, Some(at)) => format!(
-                            "it moved at line {} (sent, moved into a thread, or dropped), and a value has one owner: use it before, or send a clone",
+                            "it moved at line {} (sent, moved into a thread, added to with `+`, or dropped), and a value has one owner: use it before, or send a clone",
                             line_col(self.cx.src, at.start).0
                         ),
                         _ => String::new(),

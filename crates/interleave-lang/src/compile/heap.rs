@@ -418,7 +418,14 @@ impl FnCx<'_, '_> {
     /// What a channel carries, from one of its ends' types (numbers until a string is sent).
     pub(super) fn chan_elem(&self, ty: Ty) -> Elem {
         match ty {
-            Ty::Sender(c) | Ty::Receiver(c) => self.cx.chans[c as usize],
+            Ty::Sender(c) | Ty::Receiver(c) => {
+                let e = self.cx.chans[c as usize];
+                if e == Elem::Unknown {
+                    // Guessed a number: a second pass knows what it carries (see `compile_scenario`).
+                    self.cx.guessed.set(true);
+                }
+                e
+            }
             _ => Elem::Unknown,
         }
     }

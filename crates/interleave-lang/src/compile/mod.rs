@@ -236,6 +236,12 @@ struct Cx<'s> {
     mutex_types: Vec<(MutexId, String)>,
     /// Where each channel was made (function, op) and its number in `chans`.
     chan_sites: Vec<(FnId, u32, u16)>,
+    /// What each channel carries by where it is made (the `let`'s start), from a first
+    /// pass; this pass's, for the next.
+    chan_learned: Vec<(usize, heap::Elem)>,
+    chan_spans: Vec<(usize, u16)>,
+    /// A receive read a channel whose messages' type was not known yet.
+    guessed: std::cell::Cell<bool>,
     /// The tuple types met so far, each its parts (see `tuple`).
     tuples: Vec<(Vec<Ty>, Vec<bool>)>,
     /// The `Option` and `Result` types seen, by number (see `sum`).
@@ -296,6 +302,13 @@ struct FnCx<'c, 's> {
 
 type CResult<T> = Result<T, ()>;
 
+/// What channels carry, learned by one pass for the next (see `compile_scenario`).
+#[derive(Default)]
+struct ChanLearning {
+    sites: Vec<(usize, heap::Elem)>,
+    guessed: bool,
+}
+
 /// The built-in functions a scenario calls by name (for "did you mean").
 const BUILTIN_FNS: &[&str] = &[
     "spawn",
@@ -354,14 +367,17 @@ pub fn compile_scenario(
     scale: time::Scale,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let mut learned = Vec::new();
-    let r = match compile_pass(src, scenario, scale, &mut learned) {
-        // `let mut best = None;` used before `best = Some(x);` says what it holds: as
-        // rustc infers it from the later use, a second pass knows it from the start.
-        Err(d) if !learned.is_empty() && d.iter().any(|d| d.code == Some("E0282")) => {
-            compile_pass(src, scenario, scale, &mut learned)
-        }
-        r => r,
-    };
+    let mut chans = ChanLearning::default();
+    let mut r = compile_pass(src, scenario, scale, &mut learned, &mut chans);
+    // `let mut best = None;` used before `best = Some(x);` says what it holds: as rustc
+    // infers it from the later use, a second pass knows it from the start. So does a
+    // channel received from (a thread spawned first) before what it carries is sent.
+    let sums =
+        matches!(&r, Err(d) if !learned.is_empty() && d.iter().any(|d| d.code == Some("E0282")));
+    let channels = chans.guessed && chans.sites.iter().any(|(_, e)| *e != heap::Elem::Unknown);
+    if sums || channels {
+        r = compile_pass(src, scenario, scale, &mut learned, &mut chans);
+    }
     r.map_err(|mut d| {
         crate::diag::cap(&mut d);
         d
@@ -376,8 +392,12 @@ fn compile_pass(
     scenario: &ast::Scenario,
     scale: time::Scale,
     learned: &mut Vec<(Span, String)>,
+    chans: &mut ChanLearning,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let mut cx = Cx {
+        chan_learned: std::mem::take(&mut chans.sites),
+        chan_spans: Vec::new(),
+        guessed: std::cell::Cell::new(false),
         lines: crate::diag::LineIndex::new(src),
         learned: std::mem::take(learned),
         src,
@@ -518,6 +538,13 @@ fn compile_pass(
             compile_fn(&mut cx, decl, id);
         }
     }
+    // What each channel came to carry, by where it was made, for a second pass.
+    chans.guessed = cx.guessed.get();
+    chans.sites = cx
+        .chan_spans
+        .iter()
+        .map(|&(at, c)| (at, cx.chans[c as usize]))
+        .collect();
     // Inlining compiles a function body once per call: report each problem once.
     let mut seen = Vec::new();
     cx.diags.retain(|d| {

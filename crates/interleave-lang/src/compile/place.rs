@@ -53,7 +53,11 @@ impl<'s> FnCx<'_, 's> {
             let c = self.cx.chans.len() as u16;
             let at = self.f.next_op() - 1;
             self.cx.chan_sites.push((self.func, at, c));
-            self.cx.chans.push(heap::Elem::Unknown);
+            let known = self.cx.chan_learned.iter().find(|(s, _)| *s == span.start);
+            self.cx
+                .chans
+                .push(known.map_or(heap::Elem::Unknown, |&(_, e)| e));
+            self.cx.chan_spans.push((span.start, c));
             self.bind(tx, t, Ty::Sender(c), false);
             self.bind(rx, r, Ty::Receiver(c), false);
             return Ok(());
@@ -193,6 +197,21 @@ impl<'s> FnCx<'_, 's> {
                     }
                     if let (Ty::Sum(..) | Ty::Str(_) | Ty::Tuple(..), None) = (ty, op) {
                         return self.assign_value(name, local, ty, value);
+                    }
+                    if let (Ty::Str(owned), Some(BinOp::Add)) = (ty, op) {
+                        // `s += "…"` / `s += &t`: the text with the other appended.
+                        if !owned {
+                            self.err_code(
+                                "E0368",
+                                span,
+                                "binary assignment operation `+=` cannot be applied to type `&str`"
+                                    .into(),
+                                "make it a `String`: `let mut s = String::from(\"…\");`",
+                            );
+                            return Err(());
+                        }
+                        let v = self.text_operand(value)?;
+                        return self.concat(local, Operand::Local(local), v);
                     }
                     if ty != Ty::Int {
                         self.err(name.span, format!("`{}` is not a number", name.name), "");
