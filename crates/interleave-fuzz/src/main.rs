@@ -17,8 +17,8 @@ mod targets;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Counts the heap in use and its peak, and refuses to pass a hard cap (the process then
@@ -191,8 +191,10 @@ fn run_target(
     bases: &Arc<Vec<String>>,
     out_dir: &std::path::Path,
 ) -> Vec<Failure> {
-    let current = Arc::new((AtomicU64::new(u64::MAX), AtomicU64::new(0)));
-    let epoch = Instant::now();
+    // The input being run and when it started (before it was made), read together.
+    let current: Arc<Mutex<Option<(u64, Instant)>>> = Arc::new(Mutex::new(None));
+    let set =
+        |c: &Mutex<Option<(u64, Instant)>>, v| *c.lock().unwrap_or_else(|e| e.into_inner()) = v;
     let worker = {
         let (current, bases) = (Arc::clone(&current), Arc::clone(bases));
         let out_dir = out_dir.to_path_buf();
@@ -202,6 +204,7 @@ fn run_target(
             .spawn(move || {
                 let mut found = Vec::new();
                 for n in range {
+                    set(&current, Some((n, Instant::now())));
                     let input = targets::input(target, &bases, seed, n);
                     // Left behind if the process dies on this input.
                     let _ = std::fs::write(
@@ -210,10 +213,6 @@ fn run_target(
                     );
                     let before = IN_USE.load(Ordering::Relaxed);
                     PEAK.store(before, Ordering::Relaxed);
-                    current
-                        .1
-                        .store(epoch.elapsed().as_millis() as u64, Ordering::Relaxed);
-                    current.0.store(n, Ordering::Relaxed);
                     let r = std::panic::catch_unwind(|| targets::check(target, &input, n));
                     let grew = PEAK.load(Ordering::Relaxed).saturating_sub(before);
                     let what = match r {
@@ -239,7 +238,7 @@ fn run_target(
                         });
                     }
                 }
-                current.0.store(u64::MAX, Ordering::Relaxed);
+                set(&current, None);
                 found
             })
             .expect("a thread")
@@ -251,12 +250,9 @@ fn run_target(
             let _ = std::fs::remove_file(out_dir.join("current.rs"));
             return worker.join().unwrap_or_default();
         }
-        let n = current.0.load(Ordering::Relaxed);
-        let since = current.1.load(Ordering::Relaxed);
-        let now = epoch.elapsed().as_millis() as u64;
-        if n != u64::MAX && now.saturating_sub(since) > INPUT_TIME.as_millis() as u64 {
-            // Still on the same input? (It may have moved on since the two loads.)
-            if current.0.load(Ordering::Relaxed) == n {
+        let running = *current.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((n, since)) = running {
+            if since.elapsed() > INPUT_TIME {
                 let input = targets::input(target, bases, seed, n);
                 let file = out_dir.join(format!("{target}-{n}.rs"));
                 let _ = std::fs::write(&file, &input);

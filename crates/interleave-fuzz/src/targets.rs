@@ -146,7 +146,7 @@ fn link(input: &str, n: u64) -> Result<(), String> {
 /// Simulating and exploring under small bounds ends, in words, within the time budget.
 /// (The explorer's cost per state grows with the square of the thread count — every
 /// successor's fingerprint hashes every thread — so a program of 255 threads takes about
-/// 10 ms a state: the bound here is 200 states.)
+/// 10 ms a state: the bound here is 100 states.)
 fn run(input: &str, n: u64) -> Result<(), String> {
     let Ok(c) = interleave_lang::compile(input) else {
         return Ok(());
@@ -165,7 +165,7 @@ fn run(input: &str, n: u64) -> Result<(), String> {
     settings.limits.max_steps = 100_000;
     let _ = simulate(c.program.clone(), &settings);
     let options = Options {
-        max_states: 200,
+        max_states: 100,
         max_local_steps: 100_000,
         max_depth: 2_000,
         max_witness_nodes: 20_000,

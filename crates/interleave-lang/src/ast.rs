@@ -360,3 +360,25 @@ impl Expr {
         }
     }
 }
+
+/// Whether the statement `expr` (spanning `stmt`) was written with no `;` after it: the
+/// source between the two ends holds none (a closing parenthesis, say, may stand there).
+pub fn no_semicolon(src: &str, expr: &Expr, stmt: Span) -> bool {
+    src.get(expr.span().end..stmt.end)
+        .is_some_and(|rest| !rest.contains(';'))
+}
+
+/// The block's tail expression: its last statement, an expression with no `;` after it.
+pub fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
+    match b.stmts.last() {
+        Some(Stmt::Expr { expr, span }) if no_semicolon(src, expr, *span) => match expr {
+            // Statements that happen to end a block, not values a thread returns.
+            Expr::Closure { .. } | Expr::Await { .. } | Expr::Async { .. } | Expr::Range { .. } => {
+                None
+            }
+            Expr::Tuple(items, _) if items.is_empty() => None,
+            e => Some(e),
+        },
+        _ => None,
+    }
+}

@@ -424,11 +424,33 @@ fn formatting_keeps_parens_that_matter_and_one_element_tuples() {
             "fn main() {\n    let t = (1,);\n    let u = (2 + 3) * 4;\n}\n",
             "let t = (1,);",
         ),
+        // `&&x` is two borrows in front of a value.
+        (
+            "fn main() {\n    let x = 1;\n    let r = &(&x);\n}\n",
+            "let r = &&x;",
+        ),
+        // A comment after `break;` stays on its line.
+        (
+            "fn main() {\n    loop {\n        break // done\n    }\n}\n",
+            "break;  // done",
+        ),
+        // A `match` statement ends at its `}`: the parenthesised closure after it is a
+        // statement of its own, not a call.
+        (
+            "fn main() {\n    match 1 {\n        _ => {}\n    }\n    (|| 2);\n}\n",
+            "}\n    || 2;",
+        ),
     ] {
         let once = interleave_lang::print::format(src).unwrap();
         assert!(once.contains(want), "{src} formatted to:\n{once}");
         assert_eq!(interleave_lang::print::format(&once).unwrap(), once);
     }
+    // A `match` on an operator's left keeps parentheses (else it would start a statement).
+    let once = interleave_lang::print::format(
+        "fn main() {\n    let b = (match 1 { _ => true }) || false;\n}\n",
+    )
+    .unwrap();
+    assert!(once.contains("let b = (match 1 {"), "{once}");
     // A formatted program over the size limit is refused, not produced.
     let big = format!("fn main() {{\n{}}}\n", "let x=1;\n".repeat(19_990));
     assert!(big.len() <= interleave_lang::parser::MAX_SOURCE_BYTES);

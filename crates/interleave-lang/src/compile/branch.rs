@@ -5,8 +5,8 @@
 //! normally (`return`, `break`, `continue`, `panic!`) fits any; an `if` without `else`
 //! has the value `()` (E0317 where a value is wanted).
 
-use super::closure::tail;
 use super::*;
+use crate::ast::tail;
 
 /// What the branches of one `if` or `match` gave so far.
 pub(super) struct Join {

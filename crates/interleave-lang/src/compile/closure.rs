@@ -3,31 +3,8 @@
 //! the joiner, as `JoinHandle<T>` does.
 
 use super::{CResult, FnCx, Ret, Ty};
-use crate::ast::{Block, Expr, FnDecl, Stmt};
-use crate::diag::Span;
+use crate::ast::{tail, Block, FnDecl};
 use interleave_core::program::{Local, Op, Operand};
-
-/// Whether the statement `expr` (spanning `stmt`) was written with no `;` after it: the
-/// source between the two ends holds none (a closing parenthesis, say, may stand there).
-pub(crate) fn no_semicolon(src: &str, expr: &Expr, stmt: Span) -> bool {
-    src.get(expr.span().end..stmt.end)
-        .is_some_and(|rest| !rest.contains(';'))
-}
-
-/// The block's tail expression: its last statement, an expression with no `;` after it.
-pub(super) fn tail<'b>(src: &str, b: &'b Block) -> Option<&'b Expr> {
-    match b.stmts.last() {
-        Some(Stmt::Expr { expr, span }) if no_semicolon(src, expr, *span) => match expr {
-            // Statements that happen to end a block, not values a thread returns.
-            Expr::Closure { .. } | Expr::Await { .. } | Expr::Async { .. } | Expr::Range { .. } => {
-                None
-            }
-            Expr::Tuple(items, _) if items.is_empty() => None,
-            e => Some(e),
-        },
-        _ => None,
-    }
-}
 
 impl FnCx<'_, '_> {
     /// Compiles a spawned closure's body; a tail expression becomes the thread's result.

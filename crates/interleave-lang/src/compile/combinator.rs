@@ -4,14 +4,10 @@
 //! `match o { Some(x) => Some(x * 2), None => None }`. The receiver is computed once,
 //! into a local no program can name; the closure's body is inlined in the arm.
 
-use super::closure::tail;
 use super::sum::Sum;
 use super::*;
+use crate::ast::tail;
 use crate::ast::{Arm, Ident, MatchPat};
-
-/// The names a combinator can be called by, for the "not simulated" hint.
-pub(super) const OPTION_METHODS: &str = "`map`, `and_then`, `or_else`, `unwrap_or_else`, `unwrap_or_default`, `filter`, `ok_or`, `ok_or_else`, `is_some_and`, `is_none_or`";
-pub(super) const RESULT_METHODS: &str = "`map`, `map_err`, `and_then`, `or_else`, `unwrap_or_else`, `unwrap_or_default`, `ok`, `err`, `is_ok_and`, `is_err_and`";
 
 fn ident(name: &str, span: Span) -> Ident {
     Ident {

@@ -14,7 +14,7 @@
 //! step of the chain is a step of the loop, as in the compiled program. (Rust's iterators
 //! are lazy, but a chain ending in one of these sinks runs every step at that `let`.)
 
-use super::{closure, CResult, FnCx};
+use super::{CResult, FnCx};
 use crate::ast::{Block, Expr, Ident, Pat, Stmt};
 use crate::diag::Span;
 use interleave_core::program::BinOp;
@@ -127,7 +127,7 @@ impl FnCx<'_, '_> {
         };
         let (param, mut stmts, value) = match c.map {
             Some((p, body)) => {
-                let tail = closure::tail(self.cx.src, body).cloned();
+                let tail = crate::ast::tail(self.cx.src, body).cloned();
                 let mut stmts = body.stmts.clone();
                 if tail.is_some() {
                     stmts.pop();

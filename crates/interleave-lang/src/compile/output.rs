@@ -82,13 +82,13 @@ impl FnCx<'_, '_> {
             // An `if` or `match` whose first branch with a value gives a `bool`.
             Expr::If(s) => match s.as_ref() {
                 crate::ast::Stmt::If { then, .. } | crate::ast::Stmt::IfLetOk { then, .. } => {
-                    super::closure::tail(self.cx.src, then).is_some_and(|t| self.is_bool(t))
+                    crate::ast::tail(self.cx.src, then).is_some_and(|t| self.is_bool(t))
                 }
                 _ => false,
             },
             Expr::Match { arms, .. } => arms
                 .iter()
-                .find_map(|a| super::closure::tail(self.cx.src, &a.body))
+                .find_map(|a| crate::ast::tail(self.cx.src, &a.body))
                 .is_some_and(|t| self.is_bool(t)),
             e => looks_bool(e),
         }

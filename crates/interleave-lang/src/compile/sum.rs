@@ -9,6 +9,10 @@
 use super::matches::Outcomes;
 use super::*;
 
+/// The names a combinator can be called by, for the "not simulated" hint.
+const OPTION_METHODS: &str = "`map`, `and_then`, `or_else`, `unwrap_or_else`, `unwrap_or_default`, `filter`, `ok_or`, `ok_or_else`, `is_some_and`, `is_none_or`";
+const RESULT_METHODS: &str = "`map`, `map_err`, `and_then`, `or_else`, `unwrap_or_else`, `unwrap_or_default`, `ok`, `err`, `is_ok_and`, `is_err_and`";
+
 /// What one side of an `Option` or `Result` holds.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Part {
@@ -442,14 +446,14 @@ impl FnCx<'_, '_> {
             Expr::If(s) => match s.as_ref() {
                 Stmt::If { then, .. } | Stmt::IfLetOk { then, .. } => {
                     let src = self.cx.src;
-                    closure::tail(src, then).is_some_and(|t| self.is_sum(t))
+                    crate::ast::tail(src, then).is_some_and(|t| self.is_sum(t))
                 }
                 _ => false,
             },
             Expr::Match { arms, .. } => {
                 let src = self.cx.src;
                 arms.iter()
-                    .find_map(|a| closure::tail(src, &a.body))
+                    .find_map(|a| crate::ast::tail(src, &a.body))
                     .is_some_and(|t| self.is_sum(t))
             }
             _ => matches!(self.static_ty(e), Some(Ty::Sum(..))),
@@ -824,9 +828,9 @@ impl FnCx<'_, '_> {
                     type_name(self.cx, k)
                 ),
                 &if s.result {
-                    format!("simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_ok()`, `is_err()`, {}, `?`, `match`", super::combinator::RESULT_METHODS)
+                    format!("simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_ok()`, `is_err()`, {}, `?`, `match`", RESULT_METHODS)
                 } else {
-                    format!("simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_some()`, `is_none()`, {}, `?`, `match`", super::combinator::OPTION_METHODS)
+                    format!("simulated: `unwrap()`, `expect(\"…\")`, `unwrap_or(v)`, `is_some()`, `is_none()`, {}, `?`, `match`", OPTION_METHODS)
                 },
             );
             return Err(());

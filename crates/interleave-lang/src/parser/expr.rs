@@ -130,6 +130,30 @@ impl Parser {
             let at = self.bump().span;
             return Ok(Expr::Int(i64::MIN, start.to(at)));
         }
+        if self.is("&&") {
+            // `&&x` in front of a value is two borrows, as Rust reads it.
+            self.bump();
+            let inner = if self.eat_kw("mut") {
+                UnOp::Ref(true)
+            } else {
+                UnOp::Ref(false)
+            };
+            self.enter()?;
+            let e = self.unary();
+            self.leave();
+            let e = e?;
+            let span = start.to(e.span());
+            let once = Expr::Unary {
+                op: inner,
+                span,
+                expr: Box::new(e),
+            };
+            return Ok(Expr::Unary {
+                op: UnOp::Ref(false),
+                span,
+                expr: Box::new(once),
+            });
+        }
         if let Some(mut op) = op {
             self.bump();
             if op == UnOp::Ref(false) && self.eat_kw("mut") {

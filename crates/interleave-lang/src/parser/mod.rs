@@ -483,7 +483,6 @@ impl Parser {
         }
         for kw in ["break", "continue", "return"] {
             if self.eat_kw(kw) {
-                let span = start;
                 let value = if kw == "return" && !self.is(";") && !self.is("}") {
                     Some(Box::new(self.expr()?))
                 } else {
@@ -492,12 +491,24 @@ impl Parser {
                 if !self.is("}") {
                     self.semi()?;
                 }
+                // Through its `;`, so a comment after it stays on its line when formatted.
+                let span = start.to(self.prev_span());
                 return Ok(Some(match kw {
                     "break" => Stmt::Break(span),
                     "continue" => Stmt::Continue(span),
                     _ => Stmt::Return(span, value),
                 }));
             }
+        }
+        if self.is_kw("match") {
+            // A `match` statement ends at its `}`, as in Rust: what follows is the next
+            // statement (`match x { … }` then `(|| 1);` is not a call of the `match`).
+            let expr = self.match_expr()?;
+            self.eat(";");
+            return Ok(Some(Stmt::Expr {
+                expr,
+                span: start.to(self.prev_span()),
+            }));
         }
         let expr = self.expr()?;
         if let Some(op) = self.assign_op() {

@@ -351,7 +351,7 @@ impl Printer<'_> {
                 Stmt::Expr { expr, span }
                     if tail
                         && i + 1 == b.stmts.len()
-                        && crate::compile::closure::no_semicolon(self.src, expr, *span) =>
+                        && crate::ast::no_semicolon(self.src, expr, *span) =>
                 {
                     self.leading(span.start);
                     self.pad();
@@ -415,7 +415,7 @@ impl Printer<'_> {
                 let e = self.expr(expr, 0);
                 // A `match` statement needs no `;` (kept where it was written).
                 let bare = matches!(expr, Expr::Match { .. } | Expr::If(_))
-                    && crate::compile::closure::no_semicolon(self.src, expr, *span);
+                    && crate::ast::no_semicolon(self.src, expr, *span);
                 let _ = write!(self.out, "{e}{}", if bare { "" } else { ";" });
             }
             Stmt::If { .. } | Stmt::IfLetOk { .. } => self.if_chain(s, false),
@@ -557,6 +557,18 @@ impl Printer<'_> {
         })
     }
 
+    /// An expression that comes first in a larger one (an operator's left side, a method's
+    /// receiver): a `match` or an `if` there keeps parentheses, or, at the start of a
+    /// statement, Rust would read it as a statement of its own (`match x { … } || y`).
+    fn lead(&mut self, e: &Expr, min: u8) -> String {
+        let text = self.expr(e, min);
+        if matches!(e, Expr::Match { .. } | Expr::If(_)) {
+            format!("({text})")
+        } else {
+            text
+        }
+    }
+
     /// `match s { arms }`, its arms one per line, indented one level more.
     fn match_expr(&mut self, scrutinee: &Expr, arms: &[Arm]) -> String {
         let s = self.expr(scrutinee, 0);
@@ -655,7 +667,7 @@ impl Printer<'_> {
                 // Left-associative: the right operand needs parens at equal precedence;
                 // comparisons do not chain in Rust, so both sides do there.
                 let l_min = if p == 3 { p + 1 } else { p };
-                let l = self.expr(lhs, l_min);
+                let l = self.lead(lhs, l_min);
                 let r = self.expr(rhs, p + 1);
                 let text = format!("{l} {} {r}", op_text(*op));
                 if p < min {
@@ -684,7 +696,7 @@ impl Printer<'_> {
             Expr::Method {
                 recv, name, args, ..
             } => {
-                let r = self.expr(recv, 7);
+                let r = self.lead(recv, 7);
                 let mut a = self.args(args);
                 if rust && self.atomic_method_needs_ordering(recv, &name.name, args.len()) {
                     self.uses.ordering = true;
@@ -726,7 +738,7 @@ impl Printer<'_> {
                 } else {
                     6
                 };
-                let inner = self.expr(expr, inner_min);
+                let inner = self.lead(expr, inner_min);
                 let text = format!("{inner} as {ty}");
                 if min > 5 {
                     format!("({text})")
@@ -735,20 +747,20 @@ impl Printer<'_> {
                 }
             }
             Expr::Await { expr, .. } => {
-                let inner = self.expr(expr, 7);
+                let inner = self.lead(expr, 7);
                 format!("{inner}.await")
             }
             Expr::Async { is_move, body, .. } => self.async_block(*is_move, body),
             Expr::Try { expr, .. } => {
-                let inner = self.expr(expr, 7);
+                let inner = self.lead(expr, 7);
                 format!("{inner}?")
             }
             Expr::Field { base, index, .. } => {
-                let base = self.expr(base, 7);
+                let base = self.lead(base, 7);
                 format!("{base}.{index}")
             }
             Expr::Index { base, index, .. } => {
-                let base = self.expr(base, 7);
+                let base = self.lead(base, 7);
                 let index = self.expr(index, 0);
                 format!("{base}[{index}]")
             }
