@@ -340,8 +340,10 @@ test('a scenario too large for a link gets the file instead, and survives a relo
     `// ${Array.from({ length: 60 }, () => letters[next() % 62]).join('')}`).join('\n');
   const big = `fn main() {\n    println!("big");\n}\n${noise}\n`;
   assert.ok(big.length > 140_000 && big.length < 200_000, `${big.length} bytes`);
+  // (A plain visit opens the draft an earlier test left, which may not compile: wait for
+  // the editor, not for a run.)
   const { page, errors } = await open(chrome.context, app.url);
-  await ready(page);
+  await page.getByTestId('editor').waitFor();
   await page.getByTestId('editor').fill(big);
   await page.getByTestId('editor').press('Tab');
   await page.getByTestId('share-button').click();
@@ -355,8 +357,8 @@ test('a scenario too large for a link gets the file instead, and survives a relo
   await screenshot(page, 'share-too-long');
   // The draft holds it: a plain visit brings it back whole.
   const { page: again } = await open(chrome.context, app.url);
-  await ready(again);
-  assert.equal((await again.getByTestId('editor').inputValue()).length, big.length);
+  await again.getByTestId('editor').waitFor();
+  await again.waitForFunction((n) => document.querySelector('[data-testid=editor]')?.value.length === n, big.length);
   assert.deepEqual(errors, []);
   await page.close();
   await again.close();
