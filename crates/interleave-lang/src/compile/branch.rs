@@ -12,8 +12,8 @@ use crate::ast::tail;
 pub(super) struct Join {
     /// Where the value goes; `None` when it is discarded (a statement).
     result: Option<Local>,
-    /// The type of the first branch with a value, and where that was.
-    ty: Option<(Ty, Span)>,
+    /// The type of the branches with a value so far.
+    ty: Option<Ty>,
     /// A branch that ends without a value (`()`), if one was seen.
     unit: Option<Span>,
     /// An `if` without `else`, if this is one.
@@ -72,14 +72,14 @@ impl FnCx<'_, '_> {
         if diverges(e) {
             return Ok(());
         }
-        if ty == Ty::Int && maybe_unit(e) && j.ty.is_none_or(|(t, _)| t == Ty::Int) {
+        if ty == Ty::Int && maybe_unit(e) && j.ty.is_none_or(|t| t == Ty::Int) {
             // A call that may be `()`: it fits a branch with no value.
             j.unit.get_or_insert(e.span());
         } else {
             j.ty = match j.ty {
-                None => Some((ty, e.span())),
-                Some((want, at)) => match self.fit(ty, want) {
-                    Some(t) => Some((t, at)),
+                None => Some(ty),
+                Some(want) => match self.fit(ty, want) {
+                    Some(t) => Some(t),
                     None => {
                         let (w, h) = (heap::type_name(want, self.cx), heap::type_name(ty, self.cx));
                         self.err_code(
@@ -104,7 +104,7 @@ impl FnCx<'_, '_> {
 
     /// The type of the whole `if` or `match`, once every branch was compiled.
     pub(super) fn join_end(&mut self, j: &Join) -> CResult<Ty> {
-        let Some((ty, at)) = j.ty else {
+        let Some(ty) = j.ty else {
             return Ok(Ty::Int);
         };
         if ty == Ty::Int && j.result.is_none() {
@@ -128,7 +128,6 @@ impl FnCx<'_, '_> {
                     format!("{} have incompatible types: expected `{t}`, found `()`", j.what),
                     "this branch gives no value; end it with an expression of the same type as the others",
                 );
-                let _ = at;
                 Err(())
             }
             None => Ok(ty),
